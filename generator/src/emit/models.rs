@@ -1,0 +1,346 @@
+//! Rust for the type space: `models::shared` and `models::operations` structs, open enums and
+//! unions, and `models::errors`.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::docs::doc_attrs;
+use crate::ir::*;
+
+/// An identifier from a name the naming module already made valid.
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Where a type expression is written, which decides how a named type is spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside `models::<module>`: same-module types by bare name.
+    Models(Module),
+    /// Inside `groups`, which import `crate::models::{operations, shared}` as needed.
+    Groups,
+    /// Anywhere: `crate::models::<module>::Name`.
+    Absolute,
+}
+
+/// The Rust type for `ty` as written in `scope`.
+pub fn type_expr(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&id.name);
+            let module = ident(id.module.as_str());
+            match scope {
+                Scope::Models(m) if m == id.module => quote! { #name },
+                Scope::Groups => quote! { #module::#name },
+                _ => quote! { crate::models::#module::#name },
+            }
+        }
+        TypeRef::String => quote! { String },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Array(inner) => {
+            let inner = type_expr(inner, scope);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_expr(inner, scope);
+            quote! { std::collections::BTreeMap<String, #inner> }
+        }
+        TypeRef::Json => quote! { serde_json::Value },
+    }
+}
+
+/// The Rust type of a struct field: `Option` for optional, `Option<Option>` for optional and nullable.
+pub fn field_type(field: &Field, inner: TokenStream) -> TokenStream {
+    match (field.required, field.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote! { Option<#inner> },
+        (false, true) => quote! { Option<Option<#inner>> },
+    }
+}
+
+/// Emits every type of `module`, in name order.
+pub fn module_items(api: &Api, module: Module) -> TokenStream {
+    let requests: std::collections::BTreeSet<&TypeId> = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter_map(|op| op.request.as_ref())
+        .collect();
+    let items = api.types.in_module(module).map(|def| match &def.kind {
+        TypeKind::Struct(s) if requests.contains(&def.id) => request_struct(api, def, s),
+        TypeKind::Struct(s) => model_struct(api, def, s),
+        TypeKind::Enum(e) => open_enum(def, e),
+        TypeKind::Union(variants) => union(def, variants),
+    });
+    quote! { #(#items)* }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let mut text = def.docs.text();
+    if text.is_empty() {
+        text = format!("The `{}` model.", def.id.name);
+    }
+    if def.deprecated {
+        text.push_str("\n\n**Deprecated.**");
+    }
+    doc_attrs(&text)
+}
+
+fn field_docs(field: &Field) -> TokenStream {
+    let mut text = field.docs.text();
+    if field.deprecated {
+        text = format!("**Deprecated.** {text}");
+    }
+    if text.trim().is_empty() {
+        return TokenStream::new();
+    }
+    doc_attrs(&text)
+}
+
+/// A model: serde-derived, with renames to the spec's names; optional fields are omitted when `None`.
+fn model_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.id.name);
+    let docs = type_docs(def);
+    let fields = s.fields.iter().map(|field| {
+        let rust_name = ident(&field.rust_name);
+        let mut inner = type_expr(&field.ty, Scope::Models(def.id.module));
+        if api.types.contains_by_value(&field.ty, &def.id) {
+            inner = quote! { Box<#inner> };
+        }
+        let ty = field_type(field, inner);
+        let mut serde_args = Vec::new();
+        if field.rust_name != field.wire_name {
+            let wire = &field.wire_name;
+            serde_args.push(quote! { rename = #wire });
+        }
+        match (field.required, field.nullable) {
+            (false, false) => serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" }),
+            (false, true) => serde_args.push(
+                quote! { default, skip_serializing_if = "Option::is_none", with = "crate::runtime::nullable" },
+            ),
+            (true, true) => serde_args.push(quote! { default }),
+            (true, false) => {}
+        }
+        let serde_attr = if serde_args.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! { #[serde(#(#serde_args),*)] }
+        };
+        let docs = field_docs(field);
+        quote! { #docs #serde_attr pub #rust_name: #ty, }
+    });
+    let additional = s.additional.as_ref().map(|value| {
+        let value = type_expr(value, Scope::Models(def.id.module));
+        quote! {
+            #[doc = " Properties the spec does not name."]
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let default = api
+        .types
+        .has_default(&TypeRef::Named(def.id.clone()))
+        .then(|| quote! { Default, });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+/// A request type: plain fields the method turns into path, query, header and body.
+fn request_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.id.name);
+    let docs = type_docs(def);
+    let fields = s.fields.iter().map(|field| {
+        let rust_name = ident(&field.rust_name);
+        let ty = field_type(field, type_expr(&field.ty, Scope::Models(def.id.module)));
+        let docs = field_docs(field);
+        quote! { #docs pub #rust_name: #ty, }
+    });
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let values = s.fields.iter().map(|field| {
+        let rust_name = ident(&field.rust_name);
+        let value = if field.required {
+            quote! { #rust_name.into() }
+        } else {
+            default_value(api, field).map_or(quote! { None }, |v| quote! { Some(#v) })
+        };
+        quote! { #rust_name: #value, }
+    });
+    let has_defaults = s.fields.iter().any(|f| default_value(api, f).is_some());
+    let derive_default = (required.is_empty() && !has_defaults).then(|| quote! { Default, });
+    let constructor = if derive_default.is_some() {
+        TokenStream::new()
+    } else if required.is_empty() {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self { #(#values)* }
+                }
+            }
+        }
+    } else {
+        let args = required.iter().map(|field| {
+            let rust_name = ident(&field.rust_name);
+            let ty = type_expr(&field.ty, Scope::Models(def.id.module));
+            quote! { #rust_name: impl Into<#ty> }
+        });
+        let doc = "Builds the request from its required values; optional values take the spec's defaults.";
+        quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#values)* }
+                }
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+/// The spec's `default` for an optional parameter, as a Rust expression (the reference sends these).
+fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
+    let value = field.default.as_ref()?;
+    match (&field.ty, value) {
+        (TypeRef::I32, Value::Number(n)) => n
+            .as_i64()
+            .and_then(|n| i32::try_from(n).ok())
+            .map(|n| quote! { #n }),
+        (TypeRef::I64, Value::Number(n)) => n.as_i64().map(|n| quote! { #n }),
+        (TypeRef::F64, Value::Number(n)) => n.as_f64().map(|n| quote! { #n }),
+        (TypeRef::Bool, Value::Bool(b)) => Some(quote! { #b }),
+        (TypeRef::String, Value::String(s)) => Some(quote! { String::from(#s) }),
+        (TypeRef::Named(id), Value::String(s)) => match api.types.get(id).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) => e.variants.iter().find(|v| &v.value == s).map(|v| {
+                let ty = type_expr(&field.ty, Scope::Models(Module::Operations));
+                let variant = ident(&v.rust_name);
+                quote! { #ty::#variant }
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A string enum that keeps values the spec does not list in `Unknown`, so new API values never break decoding.
+fn open_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&def.id.name);
+    let docs = type_docs(def);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = format!(" `{}`", v.value);
+        quote! { #[doc = #doc] #variant, }
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { Self::#variant => #value, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { #value => Self::#variant, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum #name {
+            #(#variants)*
+            #[doc = " A value this version of the SDK does not know, kept as sent."]
+            Unknown(String),
+        }
+        impl #name {
+            #[doc = " The value as it appears on the wire."]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_str)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl crate::runtime::StringEnum for #name {
+            fn as_str(&self) -> &str {
+                #name::as_str(self)
+            }
+        }
+    }
+}
+
+/// `oneOf`/`anyOf`: serde tries each variant in order.
+fn union(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    let name = ident(&def.id.name);
+    let docs = type_docs(def);
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = type_expr(&v.ty, Scope::Models(def.id.module));
+        quote! { #variant(#ty), }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// `models::errors`: the error type every method returns.
+pub fn errors_module(api: &Api) -> TokenStream {
+    let model = match &api.error_model {
+        Some(id) => type_expr(&TypeRef::Named(id.clone()), Scope::Absolute),
+        None => quote! { serde_json::Value },
+    };
+    let reexport = api.error_model.as_ref().map(|id| {
+        let name = ident(&id.name);
+        quote! {
+            #[doc = " The body of documented error responses."]
+            pub use crate::models::shared::#name;
+        }
+    });
+    let alias_doc =
+        "What every SDK method returns on failure. See [`crate::runtime::Error`] for the variants.";
+    quote! {
+        #reexport
+        pub use crate::runtime::{ApiErrorResponse, RawResponse};
+        #[doc = #alias_doc]
+        pub type Error = crate::runtime::Error<#model>;
+    }
+}

@@ -1,0 +1,144 @@
+//! Root-level settings the SDK takes from the spec: Speakeasy's retry policy and name
+//! overrides, and the header credential from `securitySchemes`.
+
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+use serde::Deserialize;
+
+use super::HeaderCredential;
+use crate::error::GenError;
+use crate::load::LoadedSpec;
+use crate::naming::NameOverrides;
+
+/// `x-speakeasy-retries`, the default retry policy of every operation.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryPolicy {
+    pub strategy: String,
+    pub backoff: Backoff,
+    pub status_codes: Vec<StatusCode>,
+    #[serde(default)]
+    pub retry_connection_errors: bool,
+}
+
+/// Backoff intervals in milliseconds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backoff {
+    pub initial_interval: u64,
+    pub max_interval: u64,
+    pub max_elapsed_time: u64,
+    pub exponent: f64,
+}
+
+/// A status code or range as the spec writes it: `429` or `"5XX"`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum StatusCode {
+    Number(u16),
+    Text(String),
+}
+
+impl std::fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusCode::Number(n) => write!(f, "{n}"),
+            StatusCode::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+fn invalid(spec: &LoadedSpec, pointer: &str, message: impl Into<String>) -> GenError {
+    GenError::Invalid {
+        file: spec.file.clone(),
+        pointer: pointer.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Parses the root `x-speakeasy-retries`, if present.
+pub fn retry_policy(spec: &LoadedSpec) -> Result<Option<RetryPolicy>, GenError> {
+    let Some(value) = spec.raw.get("x-speakeasy-retries") else {
+        return Ok(None);
+    };
+    serde_json::from_value(value.clone())
+        .map(Some)
+        .map_err(|e| invalid(spec, "/x-speakeasy-retries", e.to_string()))
+}
+
+/// Parses the root `x-speakeasy-name-override` list of `{operationId: regex, methodNameOverride}`.
+pub fn name_overrides(spec: &LoadedSpec) -> Result<NameOverrides, GenError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Rule {
+        operation_id: String,
+        method_name_override: String,
+    }
+    let Some(value) = spec.raw.get("x-speakeasy-name-override") else {
+        return Ok(NameOverrides::default());
+    };
+    let rules: Vec<Rule> = serde_json::from_value(value.clone())
+        .map_err(|e| invalid(spec, "/x-speakeasy-name-override", e.to_string()))?;
+    let mut compiled = Vec::new();
+    for (index, rule) in rules.into_iter().enumerate() {
+        let pattern = regex::Regex::new(&rule.operation_id).map_err(|e| {
+            invalid(
+                spec,
+                &format!("/x-speakeasy-name-override/{index}/operationId"),
+                format!("not a valid regex: {e}"),
+            )
+        })?;
+        compiled.push((pattern, rule.method_name_override));
+    }
+    Ok(NameOverrides::new(compiled))
+}
+
+/// The API-key-in-header scheme the root `security` requires, if any.
+pub fn header_credential(spec: &LoadedSpec) -> Result<Option<HeaderCredential>, GenError> {
+    let Some(requirement) = spec.openapi.security.as_ref().and_then(|s| s.first()) else {
+        return Ok(None);
+    };
+    let Some(scheme_name) = requirement.keys().next() else {
+        return Ok(None);
+    };
+    let pointer = format!("/components/securitySchemes/{scheme_name}");
+    let scheme = spec
+        .openapi
+        .components
+        .as_ref()
+        .and_then(|c| c.security_schemes.get(scheme_name))
+        .ok_or_else(|| {
+            invalid(
+                spec,
+                "/security/0",
+                format!("unknown security scheme `{scheme_name}`"),
+            )
+        })?;
+    match scheme {
+        ReferenceOr::Item(SecurityScheme::APIKey {
+            location: APIKeyLocation::Header,
+            name,
+            description,
+            ..
+        }) => Ok(Some(HeaderCredential {
+            scheme: scheme_name.clone(),
+            header: name.clone(),
+            description: description.clone(),
+        })),
+        ReferenceOr::Item(SecurityScheme::HTTP {
+            scheme,
+            description,
+            ..
+        }) if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic") => {
+            Ok(Some(HeaderCredential {
+                scheme: scheme_name.clone(),
+                header: "Authorization".to_owned(),
+                description: description.clone(),
+            }))
+        }
+        _ => Err(invalid(
+            spec,
+            &pointer,
+            "only API keys sent in a header are supported as security schemes",
+        )),
+    }
+}

@@ -1,0 +1,196 @@
+//! The intermediate representation: what the SDK consists of, independent of how it is printed.
+//!
+//! [`lower`] turns a loaded spec into an [`Api`]: groups of operations with their parameters,
+//! bodies and responses, plus a [`TypeSpace`] holding every model. Names are final here; the
+//! emitters only print.
+
+mod extensions;
+mod operations;
+mod schema;
+mod types;
+
+pub use extensions::RetryPolicy;
+pub use types::*;
+
+use crate::error::{GenError, Warning};
+use crate::load::LoadedSpec;
+
+/// The whole SDK as the emitters see it.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub version: String,
+    pub servers: Vec<Server>,
+    /// How requests authenticate; `None` when the spec declares no security.
+    pub credential: Option<HeaderCredential>,
+    pub retries: Option<RetryPolicy>,
+    /// Groups (sub-clients), sorted by module name.
+    pub groups: Vec<Group>,
+    pub types: TypeSpace,
+    /// The model error responses carry (`ErrorMessage` in every Codat spec); `None` means raw JSON.
+    pub error_model: Option<TypeId>,
+    pub webhooks: Vec<Webhook>,
+    /// Every example in the spec and the type it should decode into, for the round-trip test.
+    pub examples: Vec<ExampleSite>,
+    /// operationIds the spec marks `x-speakeasy-ignore`.
+    pub ignored_operations: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// An API key sent verbatim in a header (`auth_header` -> `Authorization` for Codat).
+#[derive(Debug, Clone)]
+pub struct HeaderCredential {
+    /// The security scheme's key in the spec, e.g. `auth_header`.
+    pub scheme: String,
+    /// The HTTP header it travels in.
+    pub header: String,
+    pub description: Option<String>,
+}
+
+/// A sub-client: the operations sharing one tag or `x-speakeasy-group`.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The name as the spec gives it (tag name or `x-speakeasy-group`).
+    pub spec_name: String,
+    /// snake_case: accessor method and module name (`connection_management`).
+    pub module: String,
+    /// UpperCamelCase: the sub-client type (`ConnectionManagement`).
+    pub type_name: String,
+    /// Folder of its docs page (`connectionmanagement`).
+    pub docs_folder: String,
+    pub description: Option<String>,
+    /// Operations sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub operation_id: String,
+    /// snake_case method name on the group.
+    pub method: String,
+    /// Upper-case HTTP method (`GET`).
+    pub http_method: String,
+    /// Path template as in the spec (`/companies/{companyId}`).
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecation: Option<Deprecation>,
+    /// The request type in `models::operations`, absent when the operation takes nothing.
+    pub request: Option<TypeId>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: SuccessResponse,
+    /// Statuses (`"404"`, `"4XX"`, `"default"`) whose body is the error model.
+    pub error_statuses: Vec<String>,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Deprecation {
+    pub message: Option<String>,
+    /// The operation to use instead, as (group module, method).
+    pub replacement: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// A path, query or header parameter; its field lives in the request type.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub location: ParamLocation,
+    pub field: Field,
+}
+
+/// The JSON request body; its field lives in the request type.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub field: Field,
+    pub content_type: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SuccessResponse {
+    /// The first 2XX status the spec lists.
+    pub status: String,
+    /// The decoded body, or `None` when the response has no JSON content.
+    pub ty: Option<TypeRef>,
+    pub description: Option<String>,
+}
+
+/// A webhook payload (the top-level `webhooks` section).
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// The event name, e.g. `company.created`.
+    pub name: String,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+/// Where an example sits in the (normalized) spec and which Rust type should hold it.
+#[derive(Debug, Clone)]
+pub struct ExampleSite {
+    pub pointer: String,
+    pub ty: TypeRef,
+    /// The example may be `null`: decode into `Option<ty>`.
+    pub nullable: bool,
+}
+
+/// Lowers a loaded spec into the IR; warnings name what was worked around.
+pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
+    let mut types = schema::SchemaLowering::new(spec);
+    types.lower_all_components()?;
+    let lowered = operations::lower_operations(spec, &mut types)?;
+    let webhooks = operations::lower_webhooks(spec, &mut types)?;
+    let info = &spec.openapi.info;
+    let raw_info = spec.raw.get("info");
+    let text = |key: &str| {
+        raw_info
+            .and_then(|i| i.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let api = Api {
+        title: info.title.clone(),
+        summary: text("summary"),
+        description: info.description.clone(),
+        version: info.version.clone(),
+        servers: spec
+            .openapi
+            .servers
+            .iter()
+            .map(|s| Server {
+                url: s.url.clone(),
+                description: s.description.clone(),
+            })
+            .collect(),
+        credential: extensions::header_credential(spec)?,
+        retries: extensions::retry_policy(spec)?,
+        groups: lowered.groups,
+        error_model: lowered.error_model,
+        webhooks,
+        ignored_operations: lowered.ignored,
+        examples: {
+            let mut all = types.examples.clone();
+            all.extend(lowered.examples);
+            all.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+            // Path-level parameters are lowered once per operation under their path.
+            all.dedup_by(|a, b| a.pointer == b.pointer);
+            all
+        },
+        types: types.types.clone(),
+    };
+    Ok((api, types.warnings))
+}

@@ -1,0 +1,694 @@
+//! Lowering of JSON schemas into the type space: structs (with `allOf` merged into one),
+//! open string enums, unions, and primitive references.
+//!
+//! Component schemas keep their names; schemas nested inline are named after their owner and
+//! property (`Company` + `products` -> `CompanyProducts`), with numeric suffixes on collision.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::types::*;
+use super::ExampleSite;
+use crate::error::{GenError, Warning};
+use crate::load::pointer::escape_token;
+use crate::load::LoadedSpec;
+use crate::naming::{self, UniqueNames};
+
+/// A lowered schema: the type to use and whether the schema admits `null`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+/// Where a nested type would live and what it would be called.
+#[derive(Debug, Clone)]
+pub struct NameHint {
+    pub module: Module,
+    pub name: String,
+}
+
+impl NameHint {
+    pub fn new(module: Module, name: impl Into<String>) -> Self {
+        Self {
+            module,
+            name: name.into(),
+        }
+    }
+
+    /// The hint for a schema nested under `part` (a property name, `Item`, ...).
+    pub fn child(&self, part: &str) -> Self {
+        Self::new(
+            self.module,
+            format!("{}{}", self.name, naming::type_name(part)),
+        )
+    }
+}
+
+/// A borrowed schema or reference, whether boxed (properties) or not (everything else).
+#[derive(Clone, Copy)]
+pub enum SchemaNode<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaNode<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaNode::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaNode::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaNode<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaNode::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaNode::Item(schema),
+        }
+    }
+}
+
+/// The component name a `#/components/<kind>/<Name>` reference points at.
+pub fn component_name<'r>(
+    spec: &LoadedSpec,
+    kind: &str,
+    reference: &'r str,
+    pointer: &str,
+) -> Result<&'r str, GenError> {
+    let prefix = format!("#/components/{kind}/");
+    reference
+        .strip_prefix(&prefix)
+        .filter(|name| !name.contains('/'))
+        .ok_or_else(|| GenError::Invalid {
+            file: spec.file.clone(),
+            pointer: pointer.to_owned(),
+            message: format!("expected a reference into {prefix}, found `{reference}`"),
+        })
+}
+
+/// Owns the type space while schemas are lowered into it.
+pub struct SchemaLowering<'a> {
+    spec: &'a LoadedSpec,
+    pub types: TypeSpace,
+    pub warnings: Vec<Warning>,
+    pub examples: Vec<ExampleSite>,
+    names: BTreeMap<Module, UniqueNames>,
+    /// Component name -> its lowered form, filled before its fields so recursion terminates.
+    components: BTreeMap<String, Lowered>,
+}
+
+impl<'a> SchemaLowering<'a> {
+    pub fn new(spec: &'a LoadedSpec) -> Self {
+        let mut shared = UniqueNames::default();
+        if let Some(components) = &spec.openapi.components {
+            for name in components.schemas.keys() {
+                shared.reserve(&naming::type_name(name));
+            }
+        }
+        Self {
+            spec,
+            types: TypeSpace::default(),
+            warnings: Vec::new(),
+            examples: Vec::new(),
+            names: BTreeMap::from([(Module::Shared, shared)]),
+            components: BTreeMap::new(),
+        }
+    }
+
+    fn invalid(&self, pointer: &str, message: impl Into<String>) -> GenError {
+        GenError::Invalid {
+            file: self.spec.file.clone(),
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// Lowers every component schema, in document order, so all models exist even if unused.
+    pub fn lower_all_components(&mut self) -> Result<(), GenError> {
+        let Some(components) = &self.spec.openapi.components else {
+            return Ok(());
+        };
+        for name in components.schemas.keys() {
+            self.component(name)?;
+        }
+        Ok(())
+    }
+
+    /// The lowered form of `#/components/schemas/<name>`.
+    pub fn component(&mut self, name: &str) -> Result<Lowered, GenError> {
+        if let Some(done) = self.components.get(name) {
+            return Ok(done.clone());
+        }
+        let pointer = format!("/components/schemas/{}", escape_token(name));
+        let schema = self
+            .spec
+            .openapi
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name))
+            .ok_or_else(|| self.invalid(&pointer, format!("no component schema `{name}`")))?;
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let target = component_name(self.spec, "schemas", reference, &pointer)?;
+                let lowered = self.component(target)?;
+                self.components.insert(name.to_owned(), lowered.clone());
+                return Ok(lowered);
+            }
+        };
+        let type_name = naming::type_name(name);
+        if becomes_named_type(schema) {
+            // Register the name first: a schema may refer to itself through its fields.
+            let id = TypeId {
+                module: Module::Shared,
+                name: type_name.clone(),
+            };
+            let lowered = Lowered {
+                ty: TypeRef::Named(id),
+                nullable: schema.schema_data.nullable,
+            };
+            self.components.insert(name.to_owned(), lowered);
+        }
+        let hint = NameHint::new(Module::Shared, type_name);
+        let lowered = self.inline_schema(schema, &hint, &pointer, true)?;
+        self.components.insert(name.to_owned(), lowered.clone());
+        Ok(lowered)
+    }
+
+    /// Lowers a schema or reference found at `pointer`; nested types are named from `hint`.
+    pub fn schema(
+        &mut self,
+        node: SchemaNode<'_>,
+        hint: &NameHint,
+        pointer: &str,
+    ) -> Result<Lowered, GenError> {
+        match node {
+            SchemaNode::Ref(reference) => {
+                let name = component_name(self.spec, "schemas", reference, pointer)?;
+                self.component(name)
+            }
+            SchemaNode::Item(schema) => self.inline_schema(schema, hint, pointer, false),
+        }
+    }
+
+    /// Records `example` of a schema, if any, as a site the round-trip test checks.
+    fn note_example(&mut self, schema: &Schema, lowered: &Lowered, pointer: &str) {
+        if schema.schema_data.example.is_some() {
+            self.examples.push(ExampleSite {
+                pointer: format!("{pointer}/example"),
+                ty: lowered.ty.clone(),
+                nullable: lowered.nullable,
+            });
+        }
+    }
+
+    fn inline_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &NameHint,
+        pointer: &str,
+        is_component: bool,
+    ) -> Result<Lowered, GenError> {
+        let nullable = schema.schema_data.nullable;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                let null_allowed = s.enumeration.iter().any(Option::is_none);
+                let ty = self.string_enum(schema, &values, hint, pointer, is_component);
+                let lowered = Lowered {
+                    ty,
+                    nullable: nullable || null_allowed,
+                };
+                self.note_example(schema, &lowered, pointer);
+                return Ok(lowered);
+            }
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let items_pointer = format!("{pointer}/items");
+                    let item = self.schema(items.into(), &hint.child("Item"), &items_pointer)?;
+                    TypeRef::Array(Box::new(item.ty))
+                }
+                None => TypeRef::Array(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(object)) => {
+                let shape = ObjectShape {
+                    properties: &object.properties,
+                    required: &object.required,
+                    additional: object.additional_properties.as_ref(),
+                };
+                self.object(schema, shape, hint, pointer)?
+            }
+            SchemaKind::AllOf { all_of } => return self.all_of(schema, all_of, hint, pointer),
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                self.union(schema, members, hint, pointer)?
+            }
+            SchemaKind::Not { .. } => TypeRef::Json,
+            SchemaKind::Any(any) => self.any_schema(schema, any, hint, pointer)?,
+        };
+        let lowered = Lowered { ty, nullable };
+        self.note_example(schema, &lowered, pointer);
+        Ok(lowered)
+    }
+
+    /// A schema without a recognised `type`: an object if it has properties, else any JSON.
+    fn any_schema(
+        &mut self,
+        schema: &Schema,
+        any: &openapiv3::AnySchema,
+        hint: &NameHint,
+        pointer: &str,
+    ) -> Result<TypeRef, GenError> {
+        if !any.properties.is_empty() || any.additional_properties.is_some() {
+            let shape = ObjectShape {
+                properties: &any.properties,
+                required: &any.required,
+                additional: any.additional_properties.as_ref(),
+            };
+            return self.object(schema, shape, hint, pointer);
+        }
+        if let Some(items) = &any.items {
+            let item = self.schema(
+                items.into(),
+                &hint.child("Item"),
+                &format!("{pointer}/items"),
+            )?;
+            return Ok(TypeRef::Array(Box::new(item.ty)));
+        }
+        if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) {
+            let values: Vec<String> = any
+                .enumeration
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            let is_component = self.is_component_hint(hint, pointer);
+            return Ok(self.string_enum(schema, &values, hint, pointer, is_component));
+        }
+        Ok(match any.typ.as_deref() {
+            Some("string") => TypeRef::String,
+            Some("integer") => TypeRef::I64,
+            Some("number") => TypeRef::F64,
+            Some("boolean") => TypeRef::Bool,
+            _ => TypeRef::Json,
+        })
+    }
+
+    fn claim_name(&mut self, hint: &NameHint, is_component: bool) -> TypeId {
+        let names = self.names.entry(hint.module).or_default();
+        let name = if is_component {
+            hint.name.clone()
+        } else {
+            names.claim(&hint.name)
+        };
+        TypeId {
+            module: hint.module,
+            name,
+        }
+    }
+
+    fn string_enum(
+        &mut self,
+        schema: &Schema,
+        values: &[String],
+        hint: &NameHint,
+        pointer: &str,
+        is_component: bool,
+    ) -> TypeRef {
+        let id = self.claim_name(hint, is_component);
+        let mut variant_names = UniqueNames::default();
+        // `Unknown(String)` is the catch-all for values this SDK version does not know.
+        variant_names.reserve("Unknown");
+        let mut seen = BTreeSet::new();
+        let variants = values
+            .iter()
+            .filter(|v| seen.insert(v.as_str()))
+            .map(|value| {
+                let mut name = naming::variant_name(value);
+                if name == "Unknown" {
+                    name = "UnknownValue".to_owned();
+                }
+                EnumVariant {
+                    rust_name: variant_names.claim(&name),
+                    value: value.clone(),
+                }
+            })
+            .collect();
+        self.insert(TypeDef {
+            id: id.clone(),
+            docs: docs_of(schema),
+            kind: TypeKind::Enum(EnumDef { variants }),
+            pointer: pointer.to_owned(),
+            deprecated: schema.schema_data.deprecated,
+        });
+        TypeRef::Named(id)
+    }
+
+    fn insert(&mut self, def: TypeDef) {
+        self.types.types.insert(def.id.clone(), def);
+    }
+
+    fn object(
+        &mut self,
+        schema: &Schema,
+        shape: ObjectShape<'_>,
+        hint: &NameHint,
+        pointer: &str,
+    ) -> Result<TypeRef, GenError> {
+        if shape.properties.is_empty() {
+            // A free-form object: keys are data, values share one schema (or are any JSON).
+            return Ok(match shape.additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value_pointer = format!("{pointer}/additionalProperties");
+                    let value =
+                        self.schema(value.as_ref().into(), &hint.child("Value"), &value_pointer)?;
+                    TypeRef::Map(Box::new(value.ty))
+                }
+                _ => TypeRef::Map(Box::new(TypeRef::Json)),
+            });
+        }
+        let is_component = self.is_component_hint(hint, pointer);
+        let id = self.claim_name(hint, is_component);
+        let def = self.struct_fields(shape, &NameHint::new(id.module, id.name.clone()), pointer)?;
+        self.insert(TypeDef {
+            id: id.clone(),
+            docs: docs_of(schema),
+            kind: TypeKind::Struct(def),
+            pointer: pointer.to_owned(),
+            deprecated: schema.schema_data.deprecated,
+        });
+        Ok(TypeRef::Named(id))
+    }
+
+    /// Components are lowered with their own name already reserved; nested schemas claim one.
+    fn is_component_hint(&self, hint: &NameHint, pointer: &str) -> bool {
+        hint.module == Module::Shared
+            && pointer.starts_with("/components/schemas/")
+            && pointer.matches('/').count() == 3
+    }
+
+    /// The fields of an object schema; nested types are named `<owner><Property>`.
+    fn struct_fields(
+        &mut self,
+        shape: ObjectShape<'_>,
+        owner: &NameHint,
+        pointer: &str,
+    ) -> Result<StructDef, GenError> {
+        let mut field_names = UniqueNames::default();
+        let mut fields = Vec::new();
+        for (wire_name, property) in shape.properties {
+            let property_pointer = format!("{pointer}/properties/{}", escape_token(wire_name));
+            let node = SchemaNode::from(property);
+            let lowered = self.schema(node, &owner.child(wire_name), &property_pointer)?;
+            let (docs, deprecated, example, default) = match node {
+                SchemaNode::Item(s) => (
+                    docs_of(s),
+                    s.schema_data.deprecated,
+                    s.schema_data.example.clone(),
+                    s.schema_data.default.clone(),
+                ),
+                SchemaNode::Ref(_) => (Docs::default(), false, None, None),
+            };
+            fields.push(Field {
+                rust_name: field_names.claim(&naming::snake_name(wire_name)),
+                wire_name: wire_name.clone(),
+                ty: lowered.ty,
+                required: shape.required.contains(wire_name),
+                nullable: lowered.nullable,
+                docs,
+                deprecated,
+                example,
+                default,
+            });
+        }
+        for name in shape.required {
+            if !shape.properties.contains_key(name) {
+                self.warnings.push(Warning {
+                    pointer: format!("{pointer}/required"),
+                    message: format!(
+                        "`{name}` is required but is not a property; the requirement is ignored"
+                    ),
+                });
+            }
+        }
+        let additional = match shape.additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value_pointer = format!("{pointer}/additionalProperties");
+                let value =
+                    self.schema(value.as_ref().into(), &owner.child("Value"), &value_pointer)?;
+                Some(value.ty)
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            // `false` forbids extra keys on the wire; the SDK still accepts them when decoding,
+            // so a new field from the API never breaks an old client.
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        Ok(StructDef { fields, additional })
+    }
+
+    /// `allOf`: one member that is a reference is that type; otherwise all members merge into one struct.
+    fn all_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        hint: &NameHint,
+        pointer: &str,
+    ) -> Result<Lowered, GenError> {
+        // Members that only annotate (a description, an example) add no structure.
+        let structural: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if is_annotation_only(s)))
+            .collect();
+        if let [(index, only)] = structural.as_slice() {
+            let mut lowered =
+                self.schema((*only).into(), hint, &format!("{pointer}/allOf/{index}"))?;
+            lowered.nullable |= schema.schema_data.nullable;
+            self.note_example(schema, &lowered, pointer);
+            return Ok(lowered);
+        }
+        let is_component = self.is_component_hint(hint, pointer);
+        let id = self.claim_name(hint, is_component);
+        let owner = NameHint::new(id.module, id.name.clone());
+        let mut merged = StructDef::default();
+        let mut required = BTreeSet::new();
+        for (index, member) in structural {
+            let member_pointer = format!("{pointer}/allOf/{index}");
+            let part = self.struct_part(member.into(), &owner, &member_pointer)?;
+            required.extend(
+                part.fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.wire_name.clone()),
+            );
+            for field in part.fields {
+                match merged
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.wire_name == field.wire_name)
+                {
+                    // A later member restating a property refines it (e.g. adds a description).
+                    Some(existing) => {
+                        if field.docs.description.is_some() {
+                            existing.docs = field.docs.clone();
+                        }
+                    }
+                    None => merged.fields.push(field),
+                }
+            }
+            if part.additional.is_some() {
+                merged.additional = part.additional;
+            }
+        }
+        for field in &mut merged.fields {
+            field.required |= required.contains(&field.wire_name);
+        }
+        self.insert(TypeDef {
+            id: id.clone(),
+            docs: docs_of(schema),
+            kind: TypeKind::Struct(merged),
+            pointer: pointer.to_owned(),
+            deprecated: schema.schema_data.deprecated,
+        });
+        let lowered = Lowered {
+            ty: TypeRef::Named(id),
+            nullable: schema.schema_data.nullable,
+        };
+        self.note_example(schema, &lowered, pointer);
+        Ok(lowered)
+    }
+
+    /// The fields one `allOf` member contributes.
+    fn struct_part(
+        &mut self,
+        node: SchemaNode<'_>,
+        owner: &NameHint,
+        pointer: &str,
+    ) -> Result<StructDef, GenError> {
+        match node {
+            SchemaNode::Ref(reference) => {
+                let name = component_name(self.spec, "schemas", reference, pointer)?;
+                let lowered = self.component(name)?;
+                match lowered
+                    .ty
+                    .named()
+                    .and_then(|id| self.types.get(id))
+                    .map(|t| &t.kind)
+                {
+                    Some(TypeKind::Struct(def)) => Ok(def.clone()),
+                    _ => Err(self.invalid(
+                        pointer,
+                        format!(
+                            "allOf member `{reference}` is not an object, so it cannot be merged"
+                        ),
+                    )),
+                }
+            }
+            SchemaNode::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => self.struct_fields(
+                    ObjectShape {
+                        properties: &object.properties,
+                        required: &object.required,
+                        additional: object.additional_properties.as_ref(),
+                    },
+                    owner,
+                    pointer,
+                ),
+                SchemaKind::Any(any) if any.all_of.is_empty() => self.struct_fields(
+                    ObjectShape {
+                        properties: &any.properties,
+                        required: &any.required,
+                        additional: any.additional_properties.as_ref(),
+                    },
+                    owner,
+                    pointer,
+                ),
+                SchemaKind::AllOf { all_of } => {
+                    let mut merged = StructDef::default();
+                    for (index, member) in all_of.iter().enumerate() {
+                        let part = self.struct_part(
+                            member.into(),
+                            owner,
+                            &format!("{pointer}/allOf/{index}"),
+                        )?;
+                        merged.fields.extend(part.fields);
+                        merged.additional = merged.additional.or(part.additional);
+                    }
+                    Ok(merged)
+                }
+                _ => Err(self.invalid(
+                    pointer,
+                    "allOf member is not an object, so it cannot be merged",
+                )),
+            },
+        }
+    }
+
+    /// `oneOf`/`anyOf`: an untagged enum whose variants are tried in order.
+    fn union(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        hint: &NameHint,
+        pointer: &str,
+    ) -> Result<TypeRef, GenError> {
+        let is_component = self.is_component_hint(hint, pointer);
+        let id = self.claim_name(hint, is_component);
+        let owner = NameHint::new(id.module, id.name.clone());
+        let keyword = match schema.schema_kind {
+            SchemaKind::AnyOf { .. } => "anyOf",
+            _ => "oneOf",
+        };
+        let mut names = UniqueNames::default();
+        let mut variants = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{keyword}/{index}");
+            let base = match member {
+                ReferenceOr::Reference { reference } => naming::type_name(component_name(
+                    self.spec,
+                    "schemas",
+                    reference,
+                    &member_pointer,
+                )?),
+                ReferenceOr::Item(s) => s
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .map(naming::type_name)
+                    .unwrap_or_else(|| format!("Variant{index}")),
+            };
+            let lowered = self.schema(member.into(), &owner.child(&base), &member_pointer)?;
+            variants.push(UnionVariant {
+                rust_name: names.claim(&base),
+                ty: lowered.ty,
+            });
+        }
+        self.insert(TypeDef {
+            id: id.clone(),
+            docs: docs_of(schema),
+            kind: TypeKind::Union(variants),
+            pointer: pointer.to_owned(),
+            deprecated: schema.schema_data.deprecated,
+        });
+        Ok(TypeRef::Named(id))
+    }
+}
+
+/// The parts of an object schema, whichever openapiv3 variant held them.
+#[derive(Clone, Copy)]
+struct ObjectShape<'s> {
+    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+}
+
+/// Whether lowering this schema defines a named type (as opposed to a primitive or collection).
+fn becomes_named_type(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty()
+                || (!any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()))
+        }
+        _ => false,
+    }
+}
+
+/// A schema with no type, properties, items or composition: only title, description, example.
+fn is_annotation_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+        }
+        _ => false,
+    }
+}
+
+pub fn docs_of(schema: &Schema) -> Docs {
+    Docs {
+        title: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+    }
+}

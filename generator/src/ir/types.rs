@@ -1,0 +1,216 @@
+//! The type space: every Rust type the SDK defines, keyed by module and name so output order is fixed.
+
+use std::collections::BTreeMap;
+
+/// The module of `models` a type lives in, mirroring the reference SDK's `models/{shared,operations,errors}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Module {
+    /// Component schemas, the types nested in them, and webhook payloads.
+    Shared,
+    /// One request type per operation, with its parameters and body.
+    Operations,
+}
+
+impl Module {
+    /// The module's name under `crate::models`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Module::Shared => "shared",
+            Module::Operations => "operations",
+        }
+    }
+}
+
+/// Identifies a named type: its module and its (unique within the module) Rust name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId {
+    pub module: Module,
+    pub name: String,
+}
+
+/// A reference to a type as a field or parameter uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    /// `integer` with `format: int32`.
+    I32,
+    /// `integer` otherwise.
+    I64,
+    /// `number`, any format.
+    F64,
+    Bool,
+    Array(Box<TypeRef>),
+    /// An object whose keys are free and whose values share one schema (`additionalProperties`).
+    Map(Box<TypeRef>),
+    /// A schema that allows any JSON value.
+    Json,
+}
+
+impl TypeRef {
+    /// Named types this reference mentions, for cycle and usage analysis.
+    pub fn named(&self) -> Option<&TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(id),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+/// A named type definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub id: TypeId,
+    /// Title and description from the spec, as Markdown.
+    pub docs: Docs,
+    pub kind: TypeKind,
+    /// JSON pointer of the schema this type was made from.
+    pub pointer: String,
+    pub deprecated: bool,
+}
+
+/// Documentation text taken from the spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Docs {
+    /// Title then description, separated by a blank line; empty when the spec says nothing.
+    pub fn text(&self) -> String {
+        let parts: Vec<&str> = [self.title.as_deref(), self.description.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        match parts.as_slice() {
+            [title, description] if description.starts_with(title) => description.to_string(),
+            _ => parts.join("\n\n"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    /// A string enum, open to values the spec does not list.
+    Enum(EnumDef),
+    /// Exactly one of several shapes (`oneOf`/`anyOf`), tried in order.
+    Union(Vec<UnionVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// Values of keys the spec does not name (`additionalProperties` beside `properties`).
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of a struct, or one parameter of a request type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The snake_case Rust name.
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// The spec allows `null` (`nullable: true` or `type: [T, "null"]`).
+    pub nullable: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub example: Option<serde_json::Value>,
+    pub default: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+}
+
+/// All named types, in a fixed order.
+#[derive(Debug, Default, Clone)]
+pub struct TypeSpace {
+    pub types: BTreeMap<TypeId, TypeDef>,
+}
+
+impl TypeSpace {
+    pub fn get(&self, id: &TypeId) -> Option<&TypeDef> {
+        self.types.get(id)
+    }
+
+    pub fn in_module(&self, module: Module) -> impl Iterator<Item = &TypeDef> {
+        self.types.values().filter(move |t| t.id.module == module)
+    }
+
+    /// Whether a value of this type can be built with `Default::default()`.
+    pub fn has_default(&self, ty: &TypeRef) -> bool {
+        self.has_default_inner(ty, &mut Vec::new())
+    }
+
+    fn has_default_inner(&self, ty: &TypeRef, seen: &mut Vec<TypeId>) -> bool {
+        match ty {
+            TypeRef::Named(id) => {
+                if seen.contains(id) {
+                    return false;
+                }
+                seen.push(id.clone());
+                let result = match self.get(id).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => s
+                        .fields
+                        .iter()
+                        .all(|f| !f.required || f.nullable || self.has_default_inner(&f.ty, seen)),
+                    _ => false,
+                };
+                seen.pop();
+                result
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether `from` contains `target` by value (not behind a `Vec` or map), which needs a `Box`.
+    pub fn contains_by_value(&self, from: &TypeRef, target: &TypeId) -> bool {
+        self.contains_inner(from, target, &mut Vec::new())
+    }
+
+    fn contains_inner(&self, from: &TypeRef, target: &TypeId, seen: &mut Vec<TypeId>) -> bool {
+        let TypeRef::Named(id) = from else {
+            return false;
+        };
+        if id == target {
+            return true;
+        }
+        if seen.contains(id) {
+            return false;
+        }
+        seen.push(id.clone());
+        let found = match self.get(id).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s
+                .fields
+                .iter()
+                .any(|f| self.contains_inner(&f.ty, target, seen)),
+            Some(TypeKind::Union(vs)) => {
+                vs.iter().any(|v| self.contains_inner(&v.ty, target, seen))
+            }
+            _ => false,
+        };
+        seen.pop();
+        found
+    }
+}

@@ -1,0 +1,289 @@
+//! Rules 3 and 5: JSON Schema 2020-12 keywords rewritten into their OpenAPI 3.0 forms.
+//!
+//! - `type: [T, "null"]` becomes `type: T, nullable: true`; several types become `anyOf`;
+//! - `const: v` becomes `enum: [v]` with `x-codat-const: true`;
+//! - numeric `exclusiveMinimum: n` becomes `minimum: n, exclusiveMinimum: true` (and max);
+//! - `examples: [a, ...]` becomes `example: a`.
+//!
+//! Each rewrite keeps the key order: the new keys take the old key's place.
+
+use serde_json::{Map, Number, Value};
+
+use super::context::Ctx;
+use crate::error::GenError;
+
+/// Extension marking an `enum` that was a `const`.
+pub const CONST_MARK: &str = "x-codat-const";
+
+/// Replaces the entry `key` of `map` by `entries`, in its place.
+pub(crate) fn replace_key(map: &mut Map<String, Value>, key: &str, entries: Vec<(String, Value)>) {
+    let mut entries = Some(entries);
+    let old = std::mem::take(map);
+    for (k, v) in old {
+        if k == key {
+            for (nk, nv) in entries.take().into_iter().flatten() {
+                map.insert(nk, nv);
+            }
+        } else if !map.contains_key(&k) {
+            map.insert(k, v);
+        }
+    }
+}
+
+fn entry(key: &str, value: Value) -> (String, Value) {
+    (key.to_owned(), value)
+}
+
+/// Rule 3: `type` as a list (or `"null"`).
+pub(crate) fn type_list(
+    map: &mut Map<String, Value>,
+    path: &[String],
+    ctx: &mut Ctx,
+) -> Result<(), GenError> {
+    let types: Vec<String> = match map.get("type") {
+        Some(Value::String(t)) if t == "null" => vec![t.clone()],
+        Some(Value::Array(list)) => {
+            let mut types = Vec::with_capacity(list.len());
+            for (index, t) in list.iter().enumerate() {
+                let Some(t) = t.as_str() else {
+                    let mut at = path.to_vec();
+                    at.extend(["type".to_owned(), index.to_string()]);
+                    return Err(
+                        ctx.invalid(&at, format!("`type` entries must be strings, found `{t}`"))
+                    );
+                };
+                if !types.iter().any(|seen| seen == t) {
+                    types.push(t.to_owned());
+                }
+            }
+            types
+        }
+        _ => return Ok(()),
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let others: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+    let mut entries = Vec::new();
+    match others.as_slice() {
+        [] => {}
+        [only] => entries.push(entry("type", Value::String((*only).clone()))),
+        several => {
+            let members: Vec<Value> = several
+                .iter()
+                .map(|t| {
+                    let mut member = Map::new();
+                    member.insert("type".to_owned(), Value::String((*t).clone()));
+                    Value::Object(member)
+                })
+                .collect();
+            if map.contains_key("anyOf") {
+                // Keep the existing `anyOf`; the alternatives join through `allOf`.
+                let mut any_of = Map::new();
+                any_of.insert("anyOf".to_owned(), Value::Array(members));
+                let all_of = map
+                    .entry("allOf")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(all_of) = all_of {
+                    let mut at = path.to_vec();
+                    at.extend(["allOf".to_owned(), all_of.len().to_string()]);
+                    ctx.record_move(&at, path);
+                    all_of.push(Value::Object(any_of));
+                }
+            } else {
+                for index in 0..members.len() {
+                    let mut at = path.to_vec();
+                    at.extend(["anyOf".to_owned(), index.to_string()]);
+                    ctx.record_move(&at, path);
+                }
+                entries.push(entry("anyOf", Value::Array(members)));
+            }
+        }
+    }
+    if nullable {
+        map.shift_remove("nullable");
+        entries.push(entry("nullable", Value::Bool(true)));
+    }
+    replace_key(map, "type", entries);
+    Ok(())
+}
+
+/// Rule 5: `const: v` becomes `enum: [v]` plus `x-codat-const: true`.
+pub(crate) fn const_to_enum(map: &mut Map<String, Value>) {
+    let Some(value) = map.get("const").cloned() else {
+        return;
+    };
+    map.shift_remove("enum");
+    replace_key(
+        map,
+        "const",
+        vec![
+            entry("enum", Value::Array(vec![value])),
+            entry(CONST_MARK, Value::Bool(true)),
+        ],
+    );
+}
+
+/// Rule 5: numeric `exclusiveMinimum`/`exclusiveMaximum` (3.1) become the 3.0 boolean form.
+pub(crate) fn exclusive_bounds(map: &mut Map<String, Value>) {
+    exclusive_bound(map, "exclusiveMinimum", "minimum", |new, old| new >= old);
+    exclusive_bound(map, "exclusiveMaximum", "maximum", |new, old| new <= old);
+}
+
+fn exclusive_bound(
+    map: &mut Map<String, Value>,
+    exclusive: &str,
+    inclusive: &str,
+    tighter: fn(f64, f64) -> bool,
+) {
+    let Some(Value::Number(bound)) = map.get(exclusive).cloned() else {
+        return;
+    };
+    match map.get(inclusive).and_then(Value::as_number).cloned() {
+        // Both given: the tighter one wins.
+        Some(existing) if !tighter(as_f64(&bound), as_f64(&existing)) => {
+            map.shift_remove(exclusive);
+        }
+        Some(_) => {
+            map.insert(inclusive.to_owned(), Value::Number(bound));
+            map.insert(exclusive.to_owned(), Value::Bool(true));
+        }
+        None => replace_key(
+            map,
+            exclusive,
+            vec![
+                entry(inclusive, Value::Number(bound)),
+                entry(exclusive, Value::Bool(true)),
+            ],
+        ),
+    }
+}
+
+fn as_f64(n: &Number) -> f64 {
+    n.as_f64().unwrap_or(f64::NAN)
+}
+
+/// Rule 5: schema-level `examples` (a list in 3.1) becomes `example` (its first entry) unless
+/// there is an `example` already. Codat sometimes writes the media-type form (a map of names
+/// to values or Example Objects); its first value is used the same way.
+pub(crate) fn examples_to_example(map: &mut Map<String, Value>) {
+    let Some(examples) = map.get("examples") else {
+        return;
+    };
+    let first = match examples {
+        Value::Array(list) => list.first().cloned(),
+        Value::Object(named) => named.values().next().map(|first| match first {
+            Value::Object(example) if is_example_object(example) => {
+                example.get("value").cloned().unwrap_or(Value::Null)
+            }
+            other => other.clone(),
+        }),
+        _ => None,
+    };
+    match first {
+        Some(first) if !map.contains_key("example") => {
+            replace_key(map, "examples", vec![entry("example", first)]);
+        }
+        _ => {
+            map.shift_remove("examples");
+        }
+    }
+}
+
+fn is_example_object(example: &Map<String, Value>) -> bool {
+    example.contains_key("value")
+        && example.keys().all(|k| {
+            matches!(k.as_str(), "value" | "summary" | "description") || k.starts_with("x-")
+        })
+}
+
+/// Extension collecting keywords that do not apply to the schema's declared `type`.
+pub const IGNORED_MARK: &str = "x-codat-ignored";
+
+/// Keywords that only constrain values of some types (`applies_to`), and are vacuous (and make
+/// openapiv3 read the schema as "any") on a schema whose `type` is another one.
+const TYPE_SPECIFIC: [(&str, &[&str]); 14] = [
+    ("pattern", &["string"]),
+    ("minLength", &["string"]),
+    ("maxLength", &["string"]),
+    ("multipleOf", &["number", "integer"]),
+    ("minimum", &["number", "integer"]),
+    ("maximum", &["number", "integer"]),
+    ("exclusiveMinimum", &["number", "integer"]),
+    ("exclusiveMaximum", &["number", "integer"]),
+    ("minItems", &["array"]),
+    ("maxItems", &["array"]),
+    ("uniqueItems", &["array"]),
+    ("minProperties", &["object"]),
+    ("maxProperties", &["object"]),
+    ("additionalProperties", &["object"]),
+];
+
+/// A schema with `properties` (or an `additionalProperties` schema) and no `type` is an object:
+/// `type: object` is added before the first object keyword, so openapiv3 reads an object type
+/// rather than "any". Composites are left to [`super::compose`].
+pub(crate) fn infer_object_type(map: &mut Map<String, Value>) {
+    if map.contains_key("type")
+        || ["allOf", "oneOf", "anyOf", "not"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+    {
+        return;
+    }
+    let first = map
+        .iter()
+        .find(|(k, v)| match k.as_str() {
+            "properties" => v.is_object(),
+            "additionalProperties" => v.is_object(),
+            _ => false,
+        })
+        .map(|(k, _)| k.clone());
+    if let Some(first) = first {
+        let value = map.get(&first).cloned().unwrap_or(Value::Null);
+        replace_key(
+            map,
+            &first,
+            vec![
+                entry("type", Value::String("object".to_owned())),
+                (first.clone(), value),
+            ],
+        );
+    }
+}
+
+/// Moves constraints that cannot apply to the declared `type` (`minLength` on an array,
+/// `additionalProperties: false` on an array) into `x-codat-ignored`, so nothing is lost and
+/// openapiv3 reads the declared type. Only boolean `additionalProperties` is moved: a schema
+/// there is structure, not a vacuous constraint.
+pub(crate) fn set_aside_vacuous(map: &mut Map<String, Value>) {
+    let Some(declared) = map.get("type").and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    if !matches!(
+        declared.as_str(),
+        "string" | "number" | "integer" | "boolean" | "array" | "object"
+    ) {
+        return;
+    }
+    let vacuous: Vec<&str> = TYPE_SPECIFIC
+        .iter()
+        .filter(|(keyword, applies_to)| {
+            map.contains_key(*keyword)
+                && !applies_to.contains(&declared.as_str())
+                && (*keyword != "additionalProperties"
+                    || map.get(*keyword).is_some_and(Value::is_boolean))
+        })
+        .map(|(keyword, _)| *keyword)
+        .collect();
+    if vacuous.is_empty() {
+        return;
+    }
+    let mut ignored = match map.shift_remove(IGNORED_MARK) {
+        Some(Value::Object(existing)) => existing,
+        _ => Map::new(),
+    };
+    for keyword in vacuous {
+        if let Some(value) = map.shift_remove(keyword) {
+            ignored.insert(keyword.to_owned(), value);
+        }
+    }
+    map.insert(IGNORED_MARK.to_owned(), Value::Object(ignored));
+}

@@ -1,0 +1,71 @@
+//! Stage 1, load: read a spec, resolve every JSON-pointer `$ref`, normalize OpenAPI 3.1 forms,
+//! and type the result with `openapiv3` (which models OpenAPI 3.0 only).
+//!
+//! The steps, in order, all on the raw `serde_json::Value` (document order is kept):
+//! 1. [`parse`]: YAML/JSON text to a value; `openapi: 3.0.x` or `3.1.x`.
+//! 2. [`examples`]: example values that are really references become references.
+//! 3. [`refs`]: every `$ref` becomes `#/components/<kind>/<Name>` (hoisting or inlining targets).
+//! 4. [`siblings`]: a schema `$ref` with sibling keywords becomes `allOf: [{$ref}]` + siblings.
+//! 5. [`normalize`]: 3.1 keywords, boolean schemas, composites beside object parts, BOMs.
+//! 6. [`parse`]: the normalized value to `openapiv3::OpenAPI`.
+//!
+//! Every error and warning carries the JSON pointer of the node in the document as written.
+
+mod compose;
+mod context;
+mod examples;
+mod keywords;
+mod names;
+mod normalize;
+mod parse;
+pub mod pointer;
+mod refs;
+mod siblings;
+mod walk;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{GenError, Warning};
+
+pub use keywords::{CONST_MARK, IGNORED_MARK};
+pub use refs::HOISTED_FROM;
+
+/// A spec, loaded and normalized.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    pub file: PathBuf,
+    /// The normalized document (what `openapi` was parsed from); example values are untouched.
+    pub raw: serde_json::Value,
+    pub openapi: openapiv3::OpenAPI,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads and loads a `.yaml`, `.yml` or `.json` spec (the content decides: JSON is YAML).
+pub fn load_file(path: &Path) -> Result<LoadedSpec, GenError> {
+    let text = std::fs::read_to_string(path).map_err(|source| GenError::Io {
+        file: path.to_path_buf(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Loads a spec from text; `file` is only used in messages.
+pub fn load_str(file: &Path, text: &str) -> Result<LoadedSpec, GenError> {
+    let mut raw = parse::parse_text(file, text)?;
+    let mut ctx = context::Ctx::new(file, raw.clone());
+    parse::check_version(&raw, &ctx)?;
+    examples::fix_example_refs(&mut raw, &mut ctx);
+    refs::resolve_all(&mut raw, &mut ctx)?;
+    siblings::wrap_ref_siblings(&mut raw, &mut ctx);
+    normalize::normalize(&mut raw, &mut ctx)?;
+    let openapi = parse::to_openapi(&raw, &ctx)?;
+    Ok(LoadedSpec {
+        file: ctx.file().to_path_buf(),
+        raw,
+        openapi,
+        warnings: ctx.into_warnings(),
+    })
+}

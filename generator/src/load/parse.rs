@@ -1,0 +1,164 @@
+//! Text to `serde_json::Value` (YAML or JSON), and the normalized document to
+//! `openapiv3::OpenAPI`, with the pointer of the node openapiv3 could not read.
+//!
+//! `serde_path_to_error` loses track inside openapiv3's untagged and flattened types, so a
+//! failure is narrowed down further: each object under the reported node is deserialized on its
+//! own, descending into the one that fails, until none of its children fails.
+
+use std::path::Path;
+
+use openapiv3::{
+    Callback, Encoding, Example, Header, Link, MediaType, OpenAPI, Operation, Parameter, PathItem,
+    ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::context::Ctx;
+use super::pointer::get;
+use super::walk::{child, classify, Obj, Pos};
+use crate::error::GenError;
+
+/// Reads YAML (and therefore JSON) into a value, keeping the document's key order.
+pub(crate) fn parse_text(file: &Path, text: &str) -> Result<Value, GenError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_yaml::from_str(text).map_err(|e| {
+        let text = e.to_string();
+        let message = match e.location() {
+            Some(at) => {
+                let (line, column) = (at.line(), at.column());
+                let text = text.replace(&format!(" at line {line} column {column}"), "");
+                format!("line {line}, column {column}: {text}")
+            }
+            None => text,
+        };
+        GenError::Syntax {
+            file: file.to_path_buf(),
+            message,
+        }
+    })
+}
+
+/// Checks the parts of the document every later step relies on: an object with `openapi: 3.x`.
+pub(crate) fn check_version(doc: &Value, ctx: &Ctx) -> Result<(), GenError> {
+    let Value::Object(root) = doc else {
+        return Err(ctx.invalid(&[], "the document must be an object"));
+    };
+    match root.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
+        Some(other) => Err(ctx.invalid(
+            &["openapi".to_owned()],
+            format!("only OpenAPI 3.0 and 3.1 are supported, found `openapi: {other}`"),
+        )),
+        None => Err(ctx.invalid(
+            &[],
+            "missing `openapi` (only OpenAPI 3.0 and 3.1 are supported)",
+        )),
+    }
+}
+
+/// Types the normalized document. `webhooks`, which openapiv3 does not model, are checked as
+/// path items too, since later stages read them with openapiv3's types.
+pub(crate) fn to_openapi(doc: &Value, ctx: &Ctx) -> Result<OpenAPI, GenError> {
+    let error = match serde_path_to_error::deserialize::<_, OpenAPI>(doc) {
+        Ok(openapi) => {
+            check_webhooks(doc, ctx)?;
+            return Ok(openapi);
+        }
+        Err(error) => error,
+    };
+    let mut tokens = Vec::new();
+    for segment in error.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Map { key } => tokens.push(key.clone()),
+            serde_path_to_error::Segment::Seq { index } => tokens.push(index.to_string()),
+            serde_path_to_error::Segment::Enum { .. } => {}
+            serde_path_to_error::Segment::Unknown => break,
+        }
+    }
+    // The reported path may stop short, or name a key that is not there (a missing field).
+    while get(doc, &tokens).is_none() && !tokens.is_empty() {
+        tokens.pop();
+    }
+    let message = error.into_inner().to_string();
+    let pos = classify(doc, &tokens).unwrap_or(Pos::Root);
+    let (tokens, message) = match get(doc, &tokens).and_then(|node| {
+        let mut at = tokens.clone();
+        narrow(node, pos, &mut at)
+    }) {
+        Some(found) => found,
+        None => (tokens, message),
+    };
+    Err(ctx.invalid(&tokens, format!("not a valid OpenAPI document: {message}")))
+}
+
+fn check_webhooks(doc: &Value, ctx: &Ctx) -> Result<(), GenError> {
+    let Some(webhooks) = doc.get("webhooks") else {
+        return Ok(());
+    };
+    let mut at = vec!["webhooks".to_owned()];
+    let pos = Pos::Map(Obj::PathItem);
+    let Value::Object(_) = webhooks else {
+        return Err(ctx.invalid(&at, "`webhooks` must be a map of path items"));
+    };
+    match narrow(webhooks, pos, &mut at) {
+        Some((tokens, message)) => {
+            Err(ctx.invalid(&tokens, format!("not a valid OpenAPI document: {message}")))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The deepest object below `node` that openapiv3 cannot read, with openapiv3's message.
+fn narrow(node: &Value, pos: Pos, at: &mut Vec<String>) -> Option<(Vec<String>, String)> {
+    let children: Vec<(String, &Value)> = match node {
+        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => return None,
+    };
+    for (key, value) in children {
+        let child_pos = child(pos, &key, value);
+        at.push(key);
+        match child_pos {
+            Pos::Item(obj) => {
+                if let Err(message) = try_read(obj, value) {
+                    return Some(narrow(value, child_pos, at).unwrap_or((at.clone(), message)));
+                }
+            }
+            Pos::Map(_) | Pos::List(_) | Pos::Paths | Pos::Responses | Pos::Components => {
+                if let Some(found) = narrow(value, child_pos, at) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+        at.pop();
+    }
+    None
+}
+
+/// Deserializes `value` as the openapiv3 type for `obj`.
+fn try_read(obj: Obj, value: &Value) -> Result<(), String> {
+    fn read<'a, T: Deserialize<'a>>(value: &'a Value) -> Result<(), String> {
+        T::deserialize(value).map(drop).map_err(|e| e.to_string())
+    }
+    match obj {
+        Obj::PathItem => read::<ReferenceOr<PathItem>>(value),
+        Obj::Operation => read::<Operation>(value),
+        Obj::Callback => read::<Callback>(value),
+        Obj::Parameter => read::<ReferenceOr<Parameter>>(value),
+        Obj::Header => read::<ReferenceOr<Header>>(value),
+        Obj::RequestBody => read::<ReferenceOr<RequestBody>>(value),
+        Obj::Response => read::<ReferenceOr<Response>>(value),
+        Obj::MediaType => read::<MediaType>(value),
+        Obj::Encoding => read::<Encoding>(value),
+        Obj::Example => read::<ReferenceOr<Example>>(value),
+        Obj::Link => read::<ReferenceOr<Link>>(value),
+        Obj::Schema => read::<ReferenceOr<Schema>>(value),
+        Obj::SecurityScheme => read::<ReferenceOr<SecurityScheme>>(value),
+    }
+}

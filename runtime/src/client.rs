@@ -1,0 +1,90 @@
+//! The client: shared configuration and the typed `send` entry point.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use super::builder::{ClientBuilder, SdkDefaults};
+use super::error::Error;
+use super::hooks::Hook;
+use super::options::RequestOptions;
+use super::request::Request;
+use super::response::Response;
+use super::retry::RetryConfig;
+
+/// A cheaply clonable client: one HTTP connection pool and configuration.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+/// Everything a client shares between clones.
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) credential: Option<(HeaderName, HeaderValue)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    pub(crate) user_agent: HeaderValue,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field(
+                "credential",
+                &inner
+                    .credential
+                    .as_ref()
+                    .map(|(name, _)| format!("{name}: [redacted]")),
+            )
+            .field("retry", &inner.retry)
+            .field("timeout", &inner.timeout)
+            .field("hooks", &inner.hooks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder with the spec's defaults.
+    pub fn builder(defaults: SdkDefaults) -> ClientBuilder<Client> {
+        ClientBuilder::new(defaults)
+    }
+
+    /// The server URL requests go to (without trailing `/`).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The client-wide retry policy.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// The client-wide per-attempt timeout.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.inner.timeout
+    }
+
+    /// Sends `request` with retries and hooks, and maps an error response
+    /// whose status is in `documented` (e.g. `["401", "4XX", "default"]`) to
+    /// [`Error::ErrorMessage`] with its body parsed as `E`. Only 2XX
+    /// responses are returned as `Ok`.
+    pub async fn send<E: DeserializeOwned>(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+        documented: &[&str],
+    ) -> Result<Response, Error<E>> {
+        self.execute(request, options)
+            .await
+            .map_err(|failure| Error::from_failure(failure, documented))
+    }
+}

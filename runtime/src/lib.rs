@@ -1,0 +1,41 @@
+//! Runtime shared by every generated SDK: HTTP exchange, retries, errors,
+//! hooks, parameter encoding, pagination and serde helpers.
+//!
+//! The generator copies these files verbatim into each generated crate as
+//! `src/runtime/` (this file becomes `mod.rs`, declared `pub mod runtime;`),
+//! so modules refer to each other only through `super::` and nothing here is
+//! specific to one API: servers, user agent and retry policy come in through
+//! [`SdkDefaults`].
+
+#![warn(missing_docs)]
+
+mod builder;
+mod client;
+mod enums;
+mod error;
+mod exchange;
+mod hooks;
+pub mod nullable;
+mod options;
+mod pagination;
+mod params;
+mod request;
+mod response;
+mod retry;
+
+pub use self::builder::{BuildError, ClientBuilder, SdkDefaults};
+pub use self::client::Client;
+pub use self::enums::StringEnum;
+pub use self::error::{ApiErrorResponse, BoxError, Error, Failure};
+pub use self::hooks::{Hook, HookContext};
+pub use self::options::{Credential, RequestOptions};
+pub use self::pagination::{paginate, PageInfo};
+pub use self::params::{encode_path_segment, QueryParam};
+pub use self::request::Request;
+pub use self::response::{RawResponse, Response};
+pub use self::retry::{Backoff, RetryConfig, RetryStrategy};
+
+pub use bytes::Bytes;
+pub use reqwest;
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use reqwest::{Method, StatusCode};

@@ -1,0 +1,141 @@
+//! Buffered HTTP responses.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::error::Error;
+
+/// A fully read HTTP response as kept by errors: status, headers, raw body.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// Raw response body.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// Whether the `Content-Type` is JSON (`application/json` or `*/*+json`);
+    /// `None` when the header is absent.
+    pub fn is_json(&self) -> Option<bool> {
+        let value = self.headers.get(CONTENT_TYPE)?.to_str().ok()?;
+        let media_type = value.split(';').next().unwrap_or("").trim();
+        let media_type = media_type.to_ascii_lowercase();
+        Some(media_type == "application/json" || media_type.ends_with("+json"))
+    }
+
+    /// The body as text, cut to at most `max` characters (`…` marks a cut).
+    pub fn body_excerpt(&self, max: usize) -> String {
+        excerpt(&self.body, max)
+    }
+}
+
+impl fmt::Display for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_summary(f, self.status, &self.body)
+    }
+}
+
+/// Body text cut to at most `max` characters (`…` marks a cut).
+fn excerpt(body: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// Writes `API error <status>: <body excerpt>`.
+pub(crate) fn write_summary(
+    f: &mut fmt::Formatter<'_>,
+    status: StatusCode,
+    body: &[u8],
+) -> fmt::Result {
+    write!(f, "API error {status}")?;
+    let excerpt = excerpt(body, 200);
+    if !excerpt.is_empty() {
+        write!(f, ": {excerpt}")?;
+    }
+    Ok(())
+}
+
+/// A successful (or hook-provided) response to an operation call.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// Raw response body.
+    pub body: Bytes,
+}
+
+impl Response {
+    /// Builds a response, e.g. in a hook replacing a failure.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        Response {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
+    /// Decodes the body as JSON; on failure [`Error::Decode`] keeps the
+    /// status, headers and raw body.
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        serde_json::from_slice(&self.body).map_err(|source| self.decode_error(source))
+    }
+
+    /// The [`Error::Decode`] for this response (generic over `E` only).
+    fn decode_error<E>(&self, source: serde_json::Error) -> Error<E> {
+        Error::Decode {
+            response: Box::new(self.to_raw()),
+            source,
+        }
+    }
+
+    /// Accepts a response without a meaningful body (e.g. 202, 204).
+    pub fn empty<E>(&self) -> Result<(), Error<E>> {
+        Ok(())
+    }
+
+    /// The body as UTF-8 text (lossy).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// A copy as a [`RawResponse`].
+    pub fn to_raw(&self) -> RawResponse {
+        RawResponse {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        }
+    }
+
+    /// Converts into a [`RawResponse`].
+    pub fn into_raw(self) -> RawResponse {
+        RawResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        }
+    }
+}
+
+impl From<RawResponse> for Response {
+    fn from(raw: RawResponse) -> Self {
+        Response {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+        }
+    }
+}

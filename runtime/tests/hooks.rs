@@ -1,0 +1,156 @@
+//! Hooks change requests, responses and outcomes.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+
+use runtime::{
+    BoxError, Error, Failure, HeaderMap, HeaderValue, Hook, HookContext, Method, Request,
+    RequestOptions, Response, StatusCode,
+};
+use serde_json::json;
+use support::{builder, request_count, ErrorModel};
+use wiremock::matchers::{header, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+struct AddHeader;
+
+impl Hook for AddHeader {
+    fn before_request(
+        &self,
+        ctx: &HookContext,
+        request: &mut runtime::reqwest::Request,
+    ) -> Result<(), BoxError> {
+        let value = format!("{}#{}", ctx.operation_id, ctx.attempt);
+        request
+            .headers_mut()
+            .insert("x-hooked", HeaderValue::from_str(&value)?);
+        Ok(())
+    }
+}
+
+struct RewriteBody;
+
+impl Hook for RewriteBody {
+    fn after_success(&self, _: &HookContext, response: &mut Response) -> Result<(), BoxError> {
+        response.body = r#"{"rewritten": true}"#.into();
+        Ok(())
+    }
+}
+
+/// Records the failures it sees and turns 418 into a success.
+#[derive(Default, Clone)]
+struct Recover(Arc<Mutex<Vec<String>>>);
+
+impl Hook for Recover {
+    fn after_error(&self, ctx: &HookContext, failure: Failure) -> Result<Response, Failure> {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{}: {failure}", ctx.operation_id));
+        match failure.response() {
+            Some(response) if response.status == StatusCode::IM_A_TEAPOT => Ok(Response::new(
+                StatusCode::OK,
+                HeaderMap::new(),
+                r#"{"recovered": true}"#,
+            )),
+            _ => Err(failure),
+        }
+    }
+}
+
+struct Refuse;
+
+impl Hook for Refuse {
+    fn before_request(
+        &self,
+        _: &HookContext,
+        _: &mut runtime::reqwest::Request,
+    ) -> Result<(), BoxError> {
+        Err("no requests today".into())
+    }
+}
+
+async fn get(client: &runtime::Client) -> Result<Response, Error<ErrorModel>> {
+    client
+        .send::<ErrorModel>(
+            Request::new(Method::GET, "get-thing", "/thing"),
+            &RequestOptions::default(),
+            &["4XX"],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn before_request_runs_per_attempt_and_after_success_rewrites() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("x-hooked", "get-thing#1"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("x-hooked", "get-thing#2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"original": true})))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .hook(AddHeader)
+        .hook(RewriteBody)
+        .build()
+        .unwrap();
+    let response = get(&client).await.unwrap();
+    let body: serde_json::Value = response.json::<_, ErrorModel>().unwrap();
+    assert_eq!(body, json!({"rewritten": true}));
+    assert_eq!(request_count(&server).await, 2);
+}
+
+#[tokio::test]
+async fn after_error_can_replace_the_outcome() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(418))
+        .mount(&server)
+        .await;
+    let recover = Recover::default();
+    let client = builder(&server).hook(recover.clone()).build().unwrap();
+    let response = get(&client).await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.text(), r#"{"recovered": true}"#);
+    let seen = recover.0.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert!(seen[0].starts_with("get-thing: API error 418"), "{seen:?}");
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn after_error_passing_through_keeps_the_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(403))
+        .mount(&server)
+        .await;
+    let recover = Recover::default();
+    let client = builder(&server).hook(recover.clone()).build().unwrap();
+    let error = get(&client).await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::FORBIDDEN));
+    assert_eq!(recover.0.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn before_request_error_aborts_without_sending() {
+    let server = MockServer::start().await;
+    let recover = Recover::default();
+    let client = builder(&server)
+        .hook(Refuse)
+        .hook(recover.clone())
+        .build()
+        .unwrap();
+    let error = get(&client).await.unwrap_err();
+    let Error::Hook(source) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(source.to_string(), "no requests today");
+    assert_eq!(recover.0.lock().unwrap().len(), 1);
+    assert_eq!(request_count(&server).await, 0);
+}

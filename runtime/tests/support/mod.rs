@@ -1,0 +1,51 @@
+//! Shared test helpers: the error model, a client factory, fast retry policies.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use runtime::{Backoff, Client, ClientBuilder, RetryConfig, SdkDefaults};
+use serde::Deserialize;
+use wiremock::MockServer;
+
+/// The spec's documented error model, as a test stand-in.
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorModel {
+    pub status_code: i32,
+    pub error: String,
+}
+
+/// Retries on 408/429/5XX and connection errors with millisecond backoff.
+pub fn fast_retry(max_elapsed: Duration) -> RetryConfig {
+    RetryConfig::backoff(
+        Backoff {
+            initial_interval: Duration::from_millis(1),
+            max_interval: Duration::from_millis(10),
+            exponent: 1.5,
+            max_elapsed_time: max_elapsed,
+        },
+        ["408", "429", "5XX"],
+        true,
+    )
+}
+
+pub fn defaults(server: &str) -> SdkDefaults {
+    SdkDefaults {
+        servers: vec![server.to_owned()],
+        user_agent: "test-sdk/1.0".to_owned(),
+        retry: fast_retry(Duration::from_secs(2)),
+    }
+}
+
+pub fn builder(server: &MockServer) -> ClientBuilder<Client> {
+    Client::builder(defaults(&server.uri()))
+}
+
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().expect("client builds")
+}
+
+pub async fn request_count(server: &MockServer) -> usize {
+    server.received_requests().await.expect("recording").len()
+}

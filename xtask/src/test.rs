@@ -1,0 +1,56 @@
+//! `cargo xtask test`: the one command that runs everything CI runs, in order, stopping at the
+//! first failure.
+
+use std::process::{Command, ExitCode};
+
+use anyhow::{bail, Context, Result};
+
+use crate::pins::repo_root;
+
+/// Each step: what it checks, and the command.
+const STEPS: &[(&str, &[&str])] = &[
+    (
+        "generated/ matches the spec and the generator",
+        &[
+            "cargo",
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "generate",
+            "--check",
+        ],
+    ),
+    ("formatting", &["cargo", "fmt", "--all", "--check"]),
+    (
+        "clippy, warnings denied, on every crate including generated/",
+        &[
+            "cargo",
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ),
+    ("tests", &["cargo", "test", "--workspace", "--no-fail-fast"]),
+];
+
+pub fn run_all() -> Result<ExitCode> {
+    let root = repo_root();
+    for (what, argv) in STEPS {
+        eprintln!("==> {what}: {}", argv.join(" "));
+        let status = Command::new(argv[0])
+            .args(&argv[1..])
+            .current_dir(&root)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .status()
+            .with_context(|| format!("running {}", argv.join(" ")))?;
+        if !status.success() {
+            bail!("{what} failed ({})", argv.join(" "));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
