@@ -9,7 +9,7 @@ pub struct AddProductRequest {
     pub product_identifier: String,
 }
 impl AddProductRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         company_id: impl Into<String>,
         product_identifier: impl Into<String>,
@@ -33,7 +33,7 @@ pub struct ConfigureCustomDataTypeRequest {
     pub platform_key: String,
 }
 impl ConfigureCustomDataTypeRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         custom_data_identifier: impl Into<String>,
         platform_key: impl Into<String>,
@@ -58,7 +58,7 @@ pub struct ConfigureSupplementalDataRequest {
     >,
 }
 impl ConfigureSupplementalDataRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         data_type: impl Into<ConfigureSupplementalDataRequestDataType>,
         platform_key: impl Into<String>,
@@ -222,7 +222,7 @@ pub struct CreateConnectionRequest {
     pub request_body: Option<CreateConnectionRequestBody>,
 }
 impl CreateConnectionRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -251,7 +251,7 @@ pub struct DeleteApiKeyRequest {
     pub api_key_id: String,
 }
 impl DeleteApiKeyRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(api_key_id: impl Into<String>) -> Self {
         Self {
             api_key_id: api_key_id.into(),
@@ -265,7 +265,7 @@ pub struct DeleteCompanyRequest {
     pub company_id: String,
 }
 impl DeleteCompanyRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -281,7 +281,7 @@ pub struct DeleteConnectionRequest {
     pub connection_id: String,
 }
 impl DeleteConnectionRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -296,7 +296,7 @@ pub struct DeleteWebhookConsumerRequest {
     pub webhook_id: String,
 }
 impl DeleteWebhookConsumerRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -310,7 +310,7 @@ pub struct GetCompanyAccessTokenRequest {
     pub company_id: String,
 }
 impl GetCompanyAccessTokenRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -324,7 +324,7 @@ pub struct GetCompanyDataStatusRequest {
     pub company_id: String,
 }
 impl GetCompanyDataStatusRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -346,13 +346,13 @@ pub struct GetCompanyPushHistoryRequest {
     pub query: Option<String>,
 }
 impl GetCompanyPushHistoryRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
             order_by: None,
-            page: Some(1i32),
-            page_size: Some(100i32),
+            page: Some(1),
+            page_size: Some(100),
             query: None,
         }
     }
@@ -364,7 +364,7 @@ pub struct GetCompanyRequest {
     pub company_id: String,
 }
 impl GetCompanyRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -378,7 +378,7 @@ pub struct GetCompanySyncSettingsRequest {
     pub company_id: String,
 }
 impl GetCompanySyncSettingsRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -392,7 +392,7 @@ pub struct GetConnectionManagementAccessTokenRequest {
     pub company_id: String,
 }
 impl GetConnectionManagementAccessTokenRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -408,7 +408,7 @@ pub struct GetConnectionRequest {
     pub connection_id: String,
 }
 impl GetConnectionRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -427,7 +427,7 @@ pub struct GetCreateUpdateModelOptionsByDataTypeRequest {
     pub data_type: crate::models::shared::DataStatusDataType,
 }
 impl GetCreateUpdateModelOptionsByDataTypeRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -449,7 +449,7 @@ pub struct GetCustomDataTypeConfigurationRequest {
     pub platform_key: String,
 }
 impl GetCustomDataTypeConfigurationRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         custom_data_identifier: impl Into<String>,
         platform_key: impl Into<String>,
@@ -467,7 +467,7 @@ pub struct GetIntegrationRequest {
     pub platform_key: String,
 }
 impl GetIntegrationRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(platform_key: impl Into<String>) -> Self {
         Self {
             platform_key: platform_key.into(),
@@ -481,7 +481,7 @@ pub struct GetIntegrationsBrandingRequest {
     pub platform_key: String,
 }
 impl GetIntegrationsBrandingRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(platform_key: impl Into<String>) -> Self {
         Self {
             platform_key: platform_key.into(),
@@ -497,7 +497,7 @@ pub struct GetPullOperationRequest {
     pub dataset_id: String,
 }
 impl GetPullOperationRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>, dataset_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -514,7 +514,7 @@ pub struct GetPushOperationRequest {
     pub push_operation_key: String,
 }
 impl GetPushOperationRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         company_id: impl Into<String>,
         push_operation_key: impl Into<String>,
@@ -534,7 +534,7 @@ pub struct GetReadValidationResultsRequest {
     pub dataset_id: String,
 }
 impl GetReadValidationResultsRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>, dataset_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -551,7 +551,7 @@ pub struct GetSupplementalDataConfigurationRequest {
     pub platform_key: String,
 }
 impl GetSupplementalDataConfigurationRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         data_type: impl Into<GetSupplementalDataConfigurationRequestDataType>,
         platform_key: impl Into<String>,
@@ -714,8 +714,8 @@ impl Default for ListCompaniesRequest {
     fn default() -> Self {
         Self {
             order_by: None,
-            page: Some(1i32),
-            page_size: Some(100i32),
+            page: Some(1),
+            page_size: Some(100),
             query: None,
             tags: None,
         }
@@ -736,13 +736,13 @@ pub struct ListConnectionsRequest {
     pub query: Option<String>,
 }
 impl ListConnectionsRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
             order_by: None,
-            page: Some(1i32),
-            page_size: Some(100i32),
+            page: Some(1),
+            page_size: Some(100),
             query: None,
         }
     }
@@ -762,7 +762,7 @@ pub struct ListCustomDataTypeRecordsRequest {
     pub page_size: Option<i32>,
 }
 impl ListCustomDataTypeRecordsRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -772,8 +772,8 @@ impl ListCustomDataTypeRecordsRequest {
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             custom_data_identifier: custom_data_identifier.into(),
-            page: Some(1i32),
-            page_size: Some(100i32),
+            page: Some(1),
+            page_size: Some(100),
         }
     }
 }
@@ -793,8 +793,8 @@ impl Default for ListIntegrationsRequest {
     fn default() -> Self {
         Self {
             order_by: None,
-            page: Some(1i32),
-            page_size: Some(100i32),
+            page: Some(1),
+            page_size: Some(100),
             query: None,
         }
     }
@@ -814,13 +814,13 @@ pub struct ListPullOperationsRequest {
     pub query: Option<String>,
 }
 impl ListPullOperationsRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
             order_by: None,
-            page: Some(1i32),
-            page_size: Some(100i32),
+            page: Some(1),
+            page_size: Some(100),
             query: None,
         }
     }
@@ -832,7 +832,7 @@ pub struct RefreshCompanyDataRequest {
     pub company_id: String,
 }
 impl RefreshCompanyDataRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -850,7 +850,7 @@ pub struct RefreshCustomDataTypeRequest {
     pub custom_data_identifier: String,
 }
 impl RefreshCustomDataTypeRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -874,7 +874,7 @@ pub struct RefreshDataTypeRequest {
     pub data_type: crate::models::shared::DataStatusDataType,
 }
 impl RefreshDataTypeRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         company_id: impl Into<String>,
         data_type: impl Into<crate::models::shared::DataStatusDataType>,
@@ -897,7 +897,7 @@ pub struct RefreshProductDataRequest {
     pub request_body: Option<RefreshProductDataRequestBody>,
 }
 impl RefreshProductDataRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         company_id: impl Into<String>,
         product_identifier: impl Into<String>,
@@ -925,7 +925,7 @@ pub struct RemoveProductRequest {
     pub product_identifier: String,
 }
 impl RemoveProductRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(
         company_id: impl Into<String>,
         product_identifier: impl Into<String>,
@@ -944,7 +944,7 @@ pub struct ReplaceCompanyRequest {
     pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 impl ReplaceCompanyRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -962,7 +962,7 @@ pub struct SetCompanySyncSettingsRequest {
     pub request_body: Option<SetCompanySyncSettingsRequestBody>,
 }
 impl SetCompanySyncSettingsRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1005,7 +1005,7 @@ pub struct UnlinkConnectionRequest {
     pub update_connection_status: Option<crate::models::shared::UpdateConnectionStatus>,
 }
 impl UnlinkConnectionRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1022,7 +1022,7 @@ pub struct UpdateCompanyRequest {
     pub company_update_request: Option<crate::models::shared::CompanyUpdateRequest>,
 }
 impl UpdateCompanyRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1040,7 +1040,7 @@ pub struct UpdateConnectionAuthorizationRequest {
     pub request_body: Option<std::collections::BTreeMap<String, String>>,
 }
 impl UpdateConnectionAuthorizationRequest {
-    ///Builds the request from its required values; optional values take the spec's defaults.
+    /// Builds the request from its required values; optional values take the spec's defaults.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),

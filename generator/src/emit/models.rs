@@ -1,8 +1,8 @@
 //! Rust for the type space: `models::shared` and `models::operations` structs, open enums and
 //! unions, and `models::errors`.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{quote, ToTokens};
 use serde_json::Value;
 
 use super::docs::doc_attrs;
@@ -193,7 +193,7 @@ fn request_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
             let ty = type_expr(&field.ty, Scope::Models(def.id.module));
             quote! { #rust_name: impl Into<#ty> }
         });
-        let doc = "Builds the request from its required values; optional values take the spec's defaults.";
+        let doc = " Builds the request from its required values; optional values take the spec's defaults.";
         quote! {
             impl #name {
                 #[doc = #doc]
@@ -219,10 +219,14 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
     match (&field.ty, value) {
         (TypeRef::I32, Value::Number(n)) => n
             .as_i64()
-            .and_then(|n| i32::try_from(n).ok())
-            .map(|n| quote! { #n }),
-        (TypeRef::I64, Value::Number(n)) => n.as_i64().map(|n| quote! { #n }),
-        (TypeRef::F64, Value::Number(n)) => n.as_f64().map(|n| quote! { #n }),
+            .filter(|n| i32::try_from(*n).is_ok())
+            .map(|n| Literal::i64_unsuffixed(n).into_token_stream()),
+        (TypeRef::I64, Value::Number(n)) => n
+            .as_i64()
+            .map(|n| Literal::i64_unsuffixed(n).into_token_stream()),
+        (TypeRef::F64, Value::Number(n)) => n
+            .as_f64()
+            .map(|n| Literal::f64_unsuffixed(n).into_token_stream()),
         (TypeRef::Bool, Value::Bool(b)) => Some(quote! { #b }),
         (TypeRef::String, Value::String(s)) => Some(quote! { String::from(#s) }),
         (TypeRef::Named(id), Value::String(s)) => match api.types.get(id).map(|t| &t.kind) {
