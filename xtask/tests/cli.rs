@@ -12,6 +12,19 @@ fn xtask(args: &[&str]) -> Output {
         .expect("xtask runs")
 }
 
+/// `cargo xtask generate --spec SPEC --out OUT --crate-name NAME`.
+fn generate(spec: &Path, out: &Path, crate_name: &str) -> Output {
+    xtask(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        crate_name,
+    ])
+}
+
 fn platform_spec() -> PathBuf {
     let dir = match std::env::var_os("CODAT_SPECS_DIR") {
         Some(dir) => PathBuf::from(dir),
@@ -49,15 +62,7 @@ fn generate_over_existing(spec_text: &str) -> (Output, PathBuf, tempfile::TempDi
     let out = work.path().join("sdk");
     std::fs::create_dir_all(out.join("src")).unwrap();
     std::fs::write(out.join("src/lib.rs"), "// the previous output\n").unwrap();
-    let output = xtask(&[
-        "generate",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--crate-name",
-        "broken",
-    ]);
+    let output = generate(&spec, &out, "broken");
     (output, out, work)
 }
 
@@ -152,15 +157,7 @@ fn generating_twice_gives_identical_bytes() {
     let mut trees = Vec::new();
     for run in ["first", "second"] {
         let out = work.path().join(run);
-        let output = xtask(&[
-            "generate",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--crate-name",
-            "codat-platform",
-        ]);
+        let output = generate(&spec, &out, "codat-platform");
         assert!(
             output.status.success(),
             "{}",
