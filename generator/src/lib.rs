@@ -21,6 +21,9 @@ pub use error::{GenError, Warning};
 
 use std::path::Path;
 
+/// This generator's version, recorded in the lock file of everything it generates.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// What to call the generated crate.
 #[derive(Debug, Clone)]
 pub struct CrateOptions {

@@ -13,7 +13,10 @@ pub const SPECS_DIR_VAR: &str = "CODAT_SPECS_DIR";
 pub struct Pin {
     pub name: String,
     pub file: String,
+    /// The spec at a fixed upstream commit: what `sha256` pins.
     pub url: String,
+    /// The same file on the upstream branch, for the scheduled drift check.
+    pub latest_url: String,
     pub sha256: String,
     #[serde(rename = "crate")]
     pub crate_name: String,
@@ -34,10 +37,14 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-pub fn load(root: &Path) -> Result<Vec<Pin>> {
-    let path = root.join("spec/pins.toml");
+/// The pins file of the repository.
+pub fn default_pins(root: &Path) -> PathBuf {
+    root.join("spec/pins.toml")
+}
+
+pub fn load(path: &Path) -> Result<Vec<Pin>> {
     let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let file: PinFile =
         toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     Ok(file.spec)
@@ -54,6 +61,14 @@ pub fn specs_dir(root: &Path) -> PathBuf {
 /// Finds the pinned spec file and refuses it unless its sha256 matches the pin.
 pub fn locate_verified(root: &Path, pin: &Pin) -> Result<PathBuf> {
     let path = specs_dir(root).join(&pin.file);
+    if !path.exists() {
+        bail!(
+            "the `{}` spec is not at {} (set {SPECS_DIR_VAR} to the directory holding {}, run `cargo xtask fetch-spec`, or pass --spec FILE)",
+            pin.name,
+            path.display(),
+            pin.file
+        );
+    }
     let bytes = std::fs::read(&path).with_context(|| {
         format!(
             "reading the `{}` spec at {} (set {SPECS_DIR_VAR} to the directory holding {}, download it from {}, or pass --spec FILE)",
@@ -63,7 +78,7 @@ pub fn locate_verified(root: &Path, pin: &Pin) -> Result<PathBuf> {
             pin.url
         )
     })?;
-    let actual = hex(&Sha256::digest(&bytes));
+    let actual = sha256_hex(&bytes);
     if actual != pin.sha256 {
         bail!(
             "{} has sha256 {actual}, but spec/pins.toml pins `{}` to {}.\n\
@@ -78,6 +93,21 @@ pub fn locate_verified(root: &Path, pin: &Pin) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The sha256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Finds the pin called `name`, or the first one.
+pub fn select<'p>(pins: &'p [Pin], name: Option<&str>) -> Result<&'p Pin> {
+    match name {
+        None => pins.first().context("the pins file lists no spec"),
+        Some(name) => pins.iter().find(|p| p.name == name).with_context(|| {
+            let known: Vec<&str> = pins.iter().map(|p| p.name.as_str()).collect();
+            format!("no pin named `{name}` (known: {})", known.join(", "))
+        }),
+    }
 }

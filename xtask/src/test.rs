@@ -36,6 +36,22 @@ const STEPS: &[(&str, &[&str])] = &[
         ],
     ),
     ("tests", &["cargo", "test", "--workspace", "--no-fail-fast"]),
+    (
+        "rustdoc of the generated crate, warnings denied",
+        &["cargo", "doc", "--package", "codat-platform", "--no-deps"],
+    ),
+    (
+        "the generated crate packages for crates.io",
+        &[
+            "cargo",
+            "package",
+            "--package",
+            "codat-platform",
+            "--no-verify",
+            "--allow-dirty",
+            "--quiet",
+        ],
+    ),
 ];
 
 pub fn run_all() -> Result<ExitCode> {
