@@ -4,6 +4,9 @@
 #![doc = "Start with [`CodatPlatform`]; its methods return the sub-clients of [`groups`]."]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "blocking")]
+#[rustfmt::skip]
+pub mod blocking;
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
@@ -11,6 +14,8 @@ pub mod groups;
 #[rustfmt::skip]
 pub mod models;
 pub mod runtime;
+#[rustfmt::skip]
+pub mod webhooks;
 
 pub use client::CodatPlatform;
 pub use models::errors::Error;

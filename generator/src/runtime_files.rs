@@ -31,4 +31,5 @@ pub const FILES: &[(&str, &str)] = &[
     runtime_file!("request.rs", "request.rs"),
     runtime_file!("response.rs", "response.rs"),
     runtime_file!("retry.rs", "retry.rs"),
+    runtime_file!("webhooks.rs", "webhooks.rs"),
 ];

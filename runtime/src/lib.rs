@@ -22,6 +22,7 @@ mod params;
 mod request;
 mod response;
 mod retry;
+mod webhooks;
 
 pub use self::builder::{BuildError, ClientBuilder, SdkDefaults};
 pub use self::client::Client;
@@ -34,8 +35,10 @@ pub use self::params::{encode_path_segment, QueryParam};
 pub use self::request::Request;
 pub use self::response::{RawResponse, Response};
 pub use self::retry::{Backoff, RetryConfig, RetryStrategy};
+pub use self::webhooks::event_matches;
 
 pub use bytes::Bytes;
+pub use futures_util::{Stream, StreamExt};
 pub use reqwest;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};

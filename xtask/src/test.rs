@@ -35,6 +35,18 @@ const STEPS: &[(&str, &[&str])] = &[
             "warnings",
         ],
     ),
+    (
+        "clippy on the generated crate alone, without the features the tests turn on",
+        &[
+            "cargo",
+            "clippy",
+            "--package",
+            "codat-platform",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ),
     ("tests", &["cargo", "test", "--workspace", "--no-fail-fast"]),
     (
         "rustdoc of the generated crate, warnings denied",

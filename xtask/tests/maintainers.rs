@@ -130,12 +130,24 @@ fn a_spec_update_changes_only_what_it_adds_and_check_catches_stale_output() {
         changed,
         [
             "codat-gen.lock",
+            "src/blocking.rs",
             "src/groups/companies.rs",
             "src/groups/supplemental_data.rs",
             "src/models/operations.rs",
             "src/models/shared.rs",
+            "src/webhooks.rs",
         ]
     );
+    let webhooks = &new[Path::new("src/webhooks.rs")];
+    for event in ["CompanyProductAdded(", "CompanyProductRemoved("] {
+        assert!(
+            webhooks.contains(event),
+            "{event} missing from the webhook events"
+        );
+        assert!(!old[Path::new("src/webhooks.rs")].contains(event));
+    }
+    let blocking = &new[Path::new("src/blocking.rs")];
+    assert!(blocking.contains("pub fn get_company_sync_settings("));
     let companies = &new[Path::new("src/groups/companies.rs")];
     for method in ["get_company_sync_settings", "set_company_sync_settings"] {
         assert!(

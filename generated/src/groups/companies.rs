@@ -224,6 +224,30 @@ impl<'a> Companies<'a> {
             .await?;
         response.json::<shared::Companies, ErrorModel>()
     }
+    /// Every item of [`Self::list`], fetching page after page (from the request's page) until `totalResults` is reached. An error ends the stream after it is yielded.
+    pub fn list_stream(
+        &self,
+        request: operations::ListCompaniesRequest,
+    ) -> impl crate::runtime::Stream<Item = Result<shared::Company, crate::Error>> + 'a {
+        let group = self.clone();
+        crate::runtime::paginate(
+            request.page.unwrap_or(1),
+            move |page| {
+                let group = group.clone();
+                let mut request = request.clone();
+                request.page = Some(page);
+                async move { group.list(request).await }
+            },
+            |page: shared::Companies| {
+                let info = crate::runtime::PageInfo {
+                    page_number: i32::try_from(page.page_number).unwrap_or(i32::MAX),
+                    page_size: i32::try_from(page.page_size).unwrap_or(i32::MAX),
+                    total_results: i32::try_from(page.total_results).unwrap_or(i32::MAX),
+                };
+                (page.results.unwrap_or_default(), info)
+            },
+        )
+    }
     /// Refresh product data
     ///
     /// Use the **Refresh product data** endpoint to manually refresh data for a custom product for a specific company.

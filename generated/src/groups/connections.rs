@@ -143,6 +143,32 @@ impl<'a> Connections<'a> {
             .await?;
         response.json::<shared::Connections, ErrorModel>()
     }
+    /// Every item of [`Self::list`], fetching page after page (from the request's page) until `totalResults` is reached. An error ends the stream after it is yielded.
+    pub fn list_stream(
+        &self,
+        request: operations::ListConnectionsRequest,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<shared::Connection, crate::Error>,
+    > + 'a {
+        let group = self.clone();
+        crate::runtime::paginate(
+            request.page.unwrap_or(1),
+            move |page| {
+                let group = group.clone();
+                let mut request = request.clone();
+                request.page = Some(page);
+                async move { group.list(request).await }
+            },
+            |page: shared::Connections| {
+                let info = crate::runtime::PageInfo {
+                    page_number: i32::try_from(page.page_number).unwrap_or(i32::MAX),
+                    page_size: i32::try_from(page.page_size).unwrap_or(i32::MAX),
+                    total_results: i32::try_from(page.total_results).unwrap_or(i32::MAX),
+                };
+                (page.results.unwrap_or_default(), info)
+            },
+        )
+    }
     /// Unlink connection
     ///
     /// This allows you to deauthorize a connection, without deleting it from Codat. This means you can still view any data that has previously been pulled into Codat, and also lets you re-authorize in future if your customer wishes to resume sharing their data.

@@ -128,6 +128,35 @@ impl<'a> CustomDataType<'a> {
             .await?;
         response.json::<shared::CustomDataTypeRecords, ErrorModel>()
     }
+    /// Every item of [`Self::list`], fetching page after page (from the request's page) until `totalResults` is reached. An error ends the stream after it is yielded.
+    pub fn list_stream(
+        &self,
+        request: operations::ListCustomDataTypeRecordsRequest,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<shared::CustomDataTypeRecord, crate::Error>,
+    > + 'a {
+        let group = self.clone();
+        crate::runtime::paginate(
+            request.page.unwrap_or(1),
+            move |page| {
+                let group = group.clone();
+                let mut request = request.clone();
+                request.page = Some(page);
+                async move { group.list(request).await }
+            },
+            |page: shared::CustomDataTypeRecords| {
+                let info = crate::runtime::PageInfo {
+                    page_number: i32::try_from(page.page_number.unwrap_or_default())
+                        .unwrap_or(i32::MAX),
+                    page_size: i32::try_from(page.page_size.unwrap_or_default())
+                        .unwrap_or(i32::MAX),
+                    total_results: i32::try_from(page.total_results.unwrap_or_default())
+                        .unwrap_or(i32::MAX),
+                };
+                (page.results.unwrap_or_default(), info)
+            },
+        )
+    }
     /// Refresh custom data type
     ///
     /// The *Refresh custom data type* endpoint refreshes the specified custom data type for a given company. This is an asynchronous operation that will sync updated data from the linked integration into Codat for you to view.

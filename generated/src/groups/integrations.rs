@@ -93,4 +93,30 @@ impl<'a> Integrations<'a> {
             .await?;
         response.json::<shared::Integrations, ErrorModel>()
     }
+    /// Every item of [`Self::list`], fetching page after page (from the request's page) until `totalResults` is reached. An error ends the stream after it is yielded.
+    pub fn list_stream(
+        &self,
+        request: operations::ListIntegrationsRequest,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<shared::Integration, crate::Error>,
+    > + 'a {
+        let group = self.clone();
+        crate::runtime::paginate(
+            request.page.unwrap_or(1),
+            move |page| {
+                let group = group.clone();
+                let mut request = request.clone();
+                request.page = Some(page);
+                async move { group.list(request).await }
+            },
+            |page: shared::Integrations| {
+                let info = crate::runtime::PageInfo {
+                    page_number: i32::try_from(page.page_number).unwrap_or(i32::MAX),
+                    page_size: i32::try_from(page.page_size).unwrap_or(i32::MAX),
+                    total_results: i32::try_from(page.total_results).unwrap_or(i32::MAX),
+                };
+                (page.results.unwrap_or_default(), info)
+            },
+        )
+    }
 }

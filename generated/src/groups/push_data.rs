@@ -118,4 +118,30 @@ impl<'a> PushData<'a> {
             .await?;
         response.json::<shared::PushOperations, ErrorModel>()
     }
+    /// Every item of [`Self::list_operations`], fetching page after page (from the request's page) until `totalResults` is reached. An error ends the stream after it is yielded.
+    pub fn list_operations_stream(
+        &self,
+        request: operations::GetCompanyPushHistoryRequest,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<shared::PushOperation, crate::Error>,
+    > + 'a {
+        let group = self.clone();
+        crate::runtime::paginate(
+            request.page.unwrap_or(1),
+            move |page| {
+                let group = group.clone();
+                let mut request = request.clone();
+                request.page = Some(page);
+                async move { group.list_operations(request).await }
+            },
+            |page: shared::PushOperations| {
+                let info = crate::runtime::PageInfo {
+                    page_number: i32::try_from(page.page_number).unwrap_or(i32::MAX),
+                    page_size: i32::try_from(page.page_size).unwrap_or(i32::MAX),
+                    total_results: i32::try_from(page.total_results).unwrap_or(i32::MAX),
+                };
+                (page.results.unwrap_or_default(), info)
+            },
+        )
+    }
 }

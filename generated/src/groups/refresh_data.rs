@@ -181,4 +181,30 @@ impl<'a> RefreshData<'a> {
             .await?;
         response.json::<shared::PullOperations, ErrorModel>()
     }
+    /// Every item of [`Self::list_pull_operations`], fetching page after page (from the request's page) until `totalResults` is reached. An error ends the stream after it is yielded.
+    pub fn list_pull_operations_stream(
+        &self,
+        request: operations::ListPullOperationsRequest,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<shared::PullOperation, crate::Error>,
+    > + 'a {
+        let group = self.clone();
+        crate::runtime::paginate(
+            request.page.unwrap_or(1),
+            move |page| {
+                let group = group.clone();
+                let mut request = request.clone();
+                request.page = Some(page);
+                async move { group.list_pull_operations(request).await }
+            },
+            |page: shared::PullOperations| {
+                let info = crate::runtime::PageInfo {
+                    page_number: i32::try_from(page.page_number).unwrap_or(i32::MAX),
+                    page_size: i32::try_from(page.page_size).unwrap_or(i32::MAX),
+                    total_results: i32::try_from(page.total_results).unwrap_or(i32::MAX),
+                };
+                (page.results.unwrap_or_default(), info)
+            },
+        )
+    }
 }

@@ -12,7 +12,7 @@ use super::models::{ident, type_expr, Scope};
 use crate::ir::*;
 
 /// The file `src/groups/<module>.rs`.
-pub fn group_file(group: &Group) -> TokenStream {
+pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let name = ident(&group.type_name);
     let docs = doc_attrs(
         group
@@ -20,7 +20,11 @@ pub fn group_file(group: &Group) -> TokenStream {
             .as_deref()
             .unwrap_or(&format!("Operations of the `{}` group.", group.spec_name)),
     );
-    let methods = group.operations.iter().map(method);
+    let methods = group.operations.iter().map(|op| {
+        let call = method(op);
+        let stream = super::pagination::stream_method(api, op);
+        quote! { #call #stream }
+    });
     let mut models = BTreeSet::new();
     for op in &group.operations {
         models.extend(op.request.as_ref().map(|id| id.module));

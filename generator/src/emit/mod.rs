@@ -1,12 +1,15 @@
 //! Emission: the IR rendered into the files of an SDK crate. Returns paths and contents; the
 //! caller (xtask) decides where they go.
 
+mod blocking;
 mod client;
 pub mod docs;
 mod format;
 mod groups;
 mod manifest;
 pub mod models;
+mod pagination;
+mod webhooks;
 
 use std::path::PathBuf;
 
@@ -73,9 +76,16 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
         rust("src/models/errors.rs", models::errors_module(api))?,
         rust("src/groups/mod.rs", groups_mod(api))?,
     ];
+    files.push(rust(
+        "src/blocking.rs",
+        blocking::blocking_file(api, &client_name),
+    )?);
+    if let Some(tokens) = webhooks::webhooks_file(api) {
+        files.push(rust("src/webhooks.rs", tokens)?);
+    }
     for group in &api.groups {
         let path = format!("src/groups/{}.rs", group.module);
-        files.push(rust(&path, groups::group_file(group))?);
+        files.push(rust(&path, groups::group_file(api, group))?);
     }
     for (name, contents) in crate::runtime_files::FILES {
         files.push(OutputFile {

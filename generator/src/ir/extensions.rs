@@ -142,3 +142,60 @@ pub fn header_credential(spec: &LoadedSpec) -> Result<Option<HeaderCredential>, 
         )),
     }
 }
+
+/// Codat's `x-codat-speakeasy-pagination`: which query parameter numbers pages and which
+/// response field holds the items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaginationRule {
+    /// The query parameter holding the page number (`page`).
+    pub page_param: String,
+    /// The response property holding the items (`results`, from `$.results`).
+    pub results_field: String,
+}
+
+/// Parses the root `x-codat-speakeasy-pagination`, if present.
+pub fn pagination_rule(spec: &LoadedSpec) -> Result<Option<PaginationRule>, GenError> {
+    #[derive(Deserialize)]
+    struct Input {
+        name: String,
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    #[derive(Deserialize)]
+    struct Outputs {
+        results: String,
+    }
+    #[derive(Deserialize)]
+    struct Rule {
+        inputs: Vec<Input>,
+        outputs: Outputs,
+    }
+    let pointer = "/x-codat-speakeasy-pagination";
+    let Some(value) = spec.raw.get("x-codat-speakeasy-pagination") else {
+        return Ok(None);
+    };
+    let rule: Rule =
+        serde_json::from_value(value.clone()).map_err(|e| invalid(spec, pointer, e.to_string()))?;
+    let page = rule
+        .inputs
+        .into_iter()
+        .find(|i| i.kind == "page")
+        .ok_or_else(|| invalid(spec, pointer, "no input of type `page`"))?;
+    let results_field = rule
+        .outputs
+        .results
+        .strip_prefix("$.")
+        .filter(|f| !f.contains('.'))
+        .ok_or_else(|| {
+            invalid(
+                spec,
+                pointer,
+                "outputs.results must be a top-level field like `$.results`",
+            )
+        })?
+        .to_owned();
+    Ok(Some(PaginationRule {
+        page_param: page.name,
+        results_field,
+    }))
+}

@@ -9,7 +9,7 @@ mod operations;
 mod schema;
 mod types;
 
-pub use extensions::RetryPolicy;
+pub use extensions::{PaginationRule, RetryPolicy};
 pub use types::*;
 
 use crate::error::{GenError, Warning};
@@ -26,6 +26,8 @@ pub struct Api {
     /// How requests authenticate; `None` when the spec declares no security.
     pub credential: Option<HeaderCredential>,
     pub retries: Option<RetryPolicy>,
+    /// How list operations page, if the spec says (`x-codat-speakeasy-pagination`).
+    pub pagination: Option<PaginationRule>,
     /// Groups (sub-clients), sorted by module name.
     pub groups: Vec<Group>,
     pub types: TypeSpace,
@@ -178,6 +180,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
             .collect(),
         credential: extensions::header_credential(spec)?,
         retries: extensions::retry_policy(spec)?,
+        pagination: extensions::pagination_rule(spec)?,
         groups: lowered.groups,
         error_model: lowered.error_model,
         webhooks,

@@ -1,0 +1,96 @@
+//! `src/webhooks.rs`: parse an incoming webhook body into a typed event, chosen by its
+//! `eventType` among the events the spec's `webhooks` section declares.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::models::{ident, type_expr, Scope};
+use crate::ir::Api;
+use crate::naming::{self, UniqueNames};
+
+/// The module, or nothing when the spec declares no webhooks.
+pub fn webhooks_file(api: &Api) -> Option<TokenStream> {
+    if api.webhooks.is_empty() {
+        return None;
+    }
+    let mut names = UniqueNames::default();
+    let events: Vec<(proc_macro2::Ident, &crate::ir::Webhook)> = api
+        .webhooks
+        .iter()
+        .map(|w| (ident(&names.claim(&naming::type_name(&w.name))), w))
+        .collect();
+    let variants = events.iter().map(|(variant, webhook)| {
+        let ty = type_expr(&webhook.ty, Scope::Absolute);
+        let mut text = format!("`{}`", webhook.name);
+        if let Some(description) = &webhook.description {
+            text.push_str(": ");
+            text.push_str(description);
+        }
+        let docs = doc_attrs(&text);
+        quote! { #docs #variant(#ty), }
+    });
+    let arms = events.iter().map(|(variant, webhook)| {
+        let pattern = &webhook.name;
+        quote! {
+            if crate::runtime::event_matches(#pattern, &event_type) {
+                return decode(value, event_type).map(WebhookEvent::#variant);
+            }
+        }
+    });
+    let names_list: Vec<&str> = api.webhooks.iter().map(|w| w.name.as_str()).collect();
+    let names_doc = format!(
+        " The event names the spec declares: `{}`.",
+        names_list.join("`, `")
+    );
+    Some(quote! {
+        #[doc = " An event Codat sends to a webhook consumer, typed by its `eventType`."]
+        #[doc = ""]
+        #[doc = #names_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum WebhookEvent {
+            #(#variants)*
+        }
+
+        #[doc = " Why a webhook body could not be parsed."]
+        #[derive(Debug, thiserror::Error)]
+        #[non_exhaustive]
+        pub enum WebhookError {
+            #[doc = " The body is not JSON."]
+            #[error("the webhook body is not JSON: {0}")]
+            NotJson(#[source] serde_json::Error),
+            #[doc = " The body has no string `eventType`."]
+            #[error("the webhook body has no string `eventType`")]
+            MissingEventType,
+            #[doc = " The `eventType` is not one the spec declares."]
+            #[error("unknown webhook event type `{0}`")]
+            UnknownEventType(String),
+            #[doc = " The body does not match the model of its event type."]
+            #[error("the `{event_type}` webhook body does not match its model: {source}")]
+            Malformed {
+                #[doc = " The event type the body claimed."]
+                event_type: String,
+                #[doc = " What did not match."]
+                #[source]
+                source: serde_json::Error,
+            },
+        }
+
+        #[doc = " Parses a webhook request body (the raw bytes Codat posted) into a typed event."]
+        pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+            let value: serde_json::Value = serde_json::from_slice(body).map_err(WebhookError::NotJson)?;
+            let event_type = value
+                .get("eventType")
+                .and_then(serde_json::Value::as_str)
+                .ok_or(WebhookError::MissingEventType)?
+                .to_owned();
+            #(#arms)*
+            Err(WebhookError::UnknownEventType(event_type))
+        }
+
+        fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value, event_type: String) -> Result<T, WebhookError> {
+            serde_json::from_value(value).map_err(|source| WebhookError::Malformed { event_type, source })
+        }
+    })
+}

@@ -1,0 +1,197 @@
+//! The SDK features the reference lacks, through the generated crate: item streams over pages,
+//! typed webhook parsing, the blocking client, and tri-state nullable fields.
+
+use std::path::Path;
+
+use codat_platform::models::{operations, shared};
+use codat_platform::runtime::{Credential, RetryConfig, StreamExt};
+use codat_platform::webhooks::{parse_webhook, WebhookError, WebhookEvent};
+use codat_platform::CodatPlatform;
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(uri: &str) -> CodatPlatform {
+    CodatPlatform::builder()
+        .server_url(uri)
+        .credential(Credential::header("Authorization", "Basic a2V5"))
+        .retry_config(RetryConfig::none())
+        .build()
+        .unwrap()
+}
+
+fn company(id: usize) -> Value {
+    json!({"id": format!("c{id}"), "name": format!("Company {id}"), "redirect": "https://link.codat.io", "created": "2022-01-01T00:00:00Z", "products": [], "tags": {}, "dataConnections": []})
+}
+
+/// Page `number` of 5 companies listed 2 at a time.
+fn page(number: usize) -> Value {
+    let items: Vec<Value> = (1..=5)
+        .skip((number - 1) * 2)
+        .take(2)
+        .map(company)
+        .collect();
+    json!({"results": items, "pageNumber": number, "pageSize": 2, "totalResults": 5,
+           "_links": {"self": {"href": "/companies"}, "current": {"href": "/companies"}}})
+}
+
+#[tokio::test]
+async fn list_stream_yields_every_item_and_stops_at_total_results() {
+    let server = MockServer::start().await;
+    for number in 1..=3 {
+        Mock::given(method("GET"))
+            .and(path("/companies"))
+            .and(query_param("page", number.to_string()))
+            .and(query_param("pageSize", "2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(number)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let request = operations::ListCompaniesRequest {
+        page_size: Some(2),
+        ..Default::default()
+    };
+    let sdk = client(&server.uri());
+    let ids: Vec<String> = sdk
+        .companies()
+        .list_stream(request)
+        .map(|item| item.expect("every page decodes").id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn list_stream_ends_after_yielding_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(query_param("page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(1)))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("down"))
+        .mount(&server)
+        .await;
+    let sdk = client(&server.uri());
+    let request = operations::ListCompaniesRequest {
+        page_size: Some(2),
+        ..Default::default()
+    };
+    let outcomes: Vec<Result<shared::Company, codat_platform::Error>> =
+        sdk.companies().list_stream(request).collect().await;
+    assert_eq!(outcomes.len(), 3);
+    assert!(outcomes[..2].iter().all(Result::is_ok));
+    assert_eq!(
+        outcomes[2]
+            .as_ref()
+            .unwrap_err()
+            .status()
+            .map(|s| s.as_u16()),
+        Some(500)
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[test]
+fn every_webhook_example_in_the_spec_parses_into_its_event() {
+    let spec = generator::load::load_file(Path::new(sdk_tests::SPEC)).unwrap();
+    let webhooks = spec.raw["webhooks"]
+        .as_object()
+        .expect("the spec declares webhooks");
+    let mut parsed = 0;
+    for (name, item) in webhooks {
+        let examples = item["post"]["requestBody"]["content"]["application/json"]["examples"]
+            .as_object()
+            .expect("each webhook has examples");
+        for example in examples.values() {
+            let body = serde_json::to_vec(&example["value"]).unwrap();
+            let event = parse_webhook(&body).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let variant = generator::naming::type_name(name);
+            assert!(
+                format!("{event:?}").starts_with(&format!("{variant}(")),
+                "{name} parsed as {event:?}"
+            );
+            parsed += 1;
+        }
+    }
+    assert_eq!(webhooks.len(), 16);
+    assert!(parsed >= 16, "only {parsed} examples");
+}
+
+#[test]
+fn a_concrete_data_type_matches_the_templated_event_name() {
+    let body = json!({"eventType": "invoices.write.successful", "id": "e1", "payload": {}});
+    let event = parse_webhook(body.to_string().as_bytes()).unwrap();
+    assert!(
+        matches!(event, WebhookEvent::DataTypeWriteSuccessful(_)),
+        "{event:?}"
+    );
+}
+
+#[test]
+fn bad_webhooks_get_clear_errors() {
+    assert!(matches!(
+        parse_webhook(b"<html>"),
+        Err(WebhookError::NotJson(_))
+    ));
+    assert!(matches!(
+        parse_webhook(b"{\"id\": \"x\"}"),
+        Err(WebhookError::MissingEventType)
+    ));
+    match parse_webhook(b"{\"eventType\": \"company.renamed\"}") {
+        Err(WebhookError::UnknownEventType(kind)) => assert_eq!(kind, "company.renamed"),
+        other => panic!("expected an unknown event type, got {other:?}"),
+    }
+    let malformed = parse_webhook(b"{\"eventType\": \"company.created\", \"id\": 5}");
+    let error = malformed.expect_err("an id must be a string");
+    assert!(
+        matches!(&error, WebhookError::Malformed { event_type, .. } if event_type == "company.created")
+    );
+    assert!(error.to_string().contains("company.created"), "{error}");
+}
+
+#[test]
+fn the_blocking_client_runs_without_an_async_runtime() {
+    // The mock server needs a runtime of its own, on another thread; the test thread has none.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/companies/c1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(company(1)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
+    });
+    let sdk = codat_platform::blocking::CodatPlatform::from_async(client(&server.uri())).unwrap();
+    let company = sdk
+        .companies()
+        .get(operations::GetCompanyRequest::new("c1"))
+        .expect("the blocking call succeeds");
+    assert_eq!(company.name, "Company 1");
+    assert_eq!(
+        runtime.block_on(server.received_requests()).unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn nullable_fields_keep_absent_null_and_value_apart() {
+    let cases = [
+        (None, json!({})),
+        (Some(None), json!({"disabled": null})),
+        (Some(Some(true)), json!({"disabled": true})),
+    ];
+    for (disabled, wire) in cases {
+        let prototype = shared::WebhookConsumerPrototype {
+            disabled,
+            ..Default::default()
+        };
+        assert_eq!(serde_json::to_value(&prototype).unwrap(), wire);
+        let back: shared::WebhookConsumerPrototype = serde_json::from_value(wire).unwrap();
+        assert_eq!(back.disabled, disabled);
+    }
+}
