@@ -24,6 +24,7 @@ pub const FILES: &[(&str, &str)] = &[
     runtime_file!("exchange.rs", "exchange.rs"),
     runtime_file!("hooks.rs", "hooks.rs"),
     runtime_file!("mod.rs", "lib.rs"),
+    runtime_file!("multipart.rs", "multipart.rs"),
     runtime_file!("nullable.rs", "nullable.rs"),
     runtime_file!("options.rs", "options.rs"),
     runtime_file!("pagination.rs", "pagination.rs"),
@@ -31,5 +32,6 @@ pub const FILES: &[(&str, &str)] = &[
     runtime_file!("request.rs", "request.rs"),
     runtime_file!("response.rs", "response.rs"),
     runtime_file!("retry.rs", "retry.rs"),
+    runtime_file!("union.rs", "union.rs"),
     runtime_file!("webhooks.rs", "webhooks.rs"),
 ];

@@ -1,7 +1,9 @@
 //! `cargo xtask`: the maintainers' entry point. The generator library produces files in memory;
 //! this binary finds the spec, checks its pin, and writes or checks the output.
 
+mod bench;
 mod fetch;
+mod generate_all;
 mod lock;
 mod output;
 mod pins;
@@ -62,6 +64,20 @@ enum Command {
     },
     /// Run every check CI runs: the drift check, formatting, clippy, and all tests.
     Test,
+    /// Generate a crate for every Codat spec into OUT/<slug>/, with OUT/Cargo.toml a workspace of them.
+    GenerateAll {
+        /// Where to write the crates.
+        #[arg(long)]
+        out: PathBuf,
+        /// The directory of specs (default: $CODAT_SPECS_DIR or ../shared/specs/codat).
+        #[arg(long)]
+        specs: Option<PathBuf>,
+        /// Print only the per-spec counts, not each warning.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Measure generation speed, memory and compile cost; write BENCHMARKS.md.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -108,6 +124,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Test => test::run_all(),
+        Command::GenerateAll { out, specs, quiet } => {
+            let specs = specs.unwrap_or_else(|| pins::specs_dir(&root));
+            generate_all::generate_all(&specs, &out, quiet)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(args) => bench::run(&root, args),
     }
 }
 

@@ -178,7 +178,8 @@ pub fn doc_attrs(markdown: &str) -> TokenStream {
         let text = if line.is_empty() {
             String::new()
         } else {
-            format!(" {line}")
+            // rustdoc (and clippy's `tabs_in_doc_comments`) want spaces.
+            format!(" {}", line.replace('\t', "    "))
         };
         quote! { #[doc = #text] }
     });

@@ -125,27 +125,55 @@ fn method(op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(|body| {
         let field = ident(&body.field.rust_name);
-        quote! { http.json_body(&request.#field); }
+        let value = if body.field.required {
+            quote! { &request.#field }
+        } else {
+            quote! { request.#field }
+        };
+        match (&body.field.ty, body.field.required) {
+            (TypeRef::Form, true) => quote! { http.multipart_body(#value); },
+            (TypeRef::Form, false) => {
+                quote! { if let Some(form) = &#value { http.multipart_body(form); } }
+            }
+            (TypeRef::Bytes, true) => {
+                let content_type = &body.content_type;
+                quote! { http.raw_body(#content_type, request.#field.clone()); }
+            }
+            (TypeRef::Bytes, false) => {
+                let content_type = &body.content_type;
+                quote! { if let Some(bytes) = &#value { http.raw_body(#content_type, bytes.clone()); } }
+            }
+            _ => quote! { http.json_body(&request.#field); },
+        }
     });
     let statuses = &op.error_statuses;
+    let accept = (op.response.ty == Some(TypeRef::Bytes)).then(|| quote! { http.accept("*/*"); });
     let (output, decode) = match &op.response.ty {
+        // A download: the body as it came, whatever its media type.
+        Some(TypeRef::Bytes) => (
+            quote! { crate::runtime::Bytes },
+            quote! { Ok(response.body) },
+        ),
         Some(ty) => {
             let ty = type_expr(ty, Scope::Groups);
             (ty.clone(), quote! { response.json::<#ty, ErrorModel>() })
         }
         None => (quote! { () }, quote! { response.empty::<ErrorModel>() }),
     };
-    let mutability =
-        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-            quote! { mut }
-        } else {
-            TokenStream::new()
-        };
+    let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || op.body.is_some()
+        || op.response.ty == Some(TypeRef::Bytes)
+    {
+        quote! { mut }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #docs
         #deprecated
         pub async fn #name(&self, #argument) -> Result<#output, crate::Error> {
             let #mutability http = Request::new(Method::#http_method, #operation_id, #path);
+            #accept
             #(#params)*
             #body
             let response = self

@@ -9,6 +9,7 @@ mod groups;
 mod manifest;
 pub mod models;
 mod pagination;
+mod unions;
 mod webhooks;
 
 use std::path::PathBuf;

@@ -50,6 +50,8 @@ pub fn type_expr(ty: &TypeRef, scope: Scope) -> TokenStream {
             quote! { std::collections::BTreeMap<String, #inner> }
         }
         TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Bytes => quote! { crate::runtime::Bytes },
+        TypeRef::Form => quote! { crate::runtime::MultipartForm },
     }
 }
 
@@ -74,7 +76,7 @@ pub fn module_items(api: &Api, module: Module) -> TokenStream {
         TypeKind::Struct(s) if requests.contains(&def.id) => request_struct(api, def, s),
         TypeKind::Struct(s) => model_struct(api, def, s),
         TypeKind::Enum(e) => open_enum(def, e),
-        TypeKind::Union(variants) => union(def, variants),
+        TypeKind::Union(variants) => super::unions::union(api, def, variants),
     });
     quote! { #(#items)* }
 }
@@ -303,25 +305,6 @@ fn open_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
             fn as_str(&self) -> &str {
                 #name::as_str(self)
             }
-        }
-    }
-}
-
-/// `oneOf`/`anyOf`: serde tries each variant in order.
-fn union(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
-    let name = ident(&def.id.name);
-    let docs = type_docs(def);
-    let variants = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let ty = type_expr(&v.ty, Scope::Models(def.id.module));
-        quote! { #variant(#ty), }
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
         }
     }
 }

@@ -88,8 +88,14 @@ pub fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
         " Every item of [`Self::{}`], fetching page after page (from the request's page) until `totalResults` is reached. An error ends the stream after it is yielded.",
         op.method
     );
+    // The stream of a deprecated method calls it; the method's own attribute warns its callers.
+    let allow = op
+        .deprecation
+        .is_some()
+        .then(|| quote! { #[allow(deprecated)] });
     Some(quote! {
         #[doc = #doc]
+        #allow
         pub fn #name(
             &self,
             request: #request_ty,

@@ -10,6 +10,7 @@ mod schema;
 mod types;
 
 pub use extensions::{PaginationRule, RetryPolicy};
+pub use schema::FALLBACK;
 pub use types::*;
 
 use crate::error::{GenError, Warning};

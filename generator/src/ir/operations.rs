@@ -12,7 +12,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::schema::{component_name, docs_of, NameHint, SchemaLowering};
+use super::schema::{component_name, docs_of, Lowered, NameHint, SchemaLowering};
 use super::types::*;
 use super::*;
 use crate::load::pointer::escape_token;
@@ -48,6 +48,7 @@ pub fn lower_operations<'s>(
         types,
         error_model: error_model.clone(),
         examples: Vec::new(),
+        shared_params: BTreeMap::new(),
     };
     let mut pending = Vec::new();
     let mut ignored = Vec::new();
@@ -295,6 +296,8 @@ struct OperationLowering<'s, 't> {
     types: &'t mut SchemaLowering<'s>,
     error_model: Option<String>,
     examples: Vec<ExampleSite>,
+    /// Lowered schemas of `#/components/parameters`, by schema pointer.
+    shared_params: BTreeMap<String, Lowered>,
 }
 
 impl OperationLowering<'_, '_> {
@@ -338,8 +341,8 @@ impl OperationLowering<'_, '_> {
             method: input.method,
             http_method: input.http_method,
             path: input.path.to_owned(),
-            summary: op.summary.clone(),
-            description: op.description.clone(),
+            summary: op.summary.as_deref().map(detab),
+            description: op.description.as_deref().map(detab),
             deprecation,
             request,
             params,
@@ -445,9 +448,23 @@ impl OperationLowering<'_, '_> {
                 ));
             };
             let schema_pointer = format!("{param_pointer}/schema");
-            let lowered =
-                self.types
-                    .schema(schema.into(), &hint.child(&data.name), &schema_pointer)?;
+            let lowered = match param_pointer.strip_prefix("/components/parameters/") {
+                // A shared parameter's inline types are made once, named after the parameter.
+                Some(component) => match self.shared_params.get(&schema_pointer) {
+                    Some(done) => done.clone(),
+                    None => {
+                        let hint = NameHint::new(Module::Shared, naming::type_name(component));
+                        let lowered = self.types.schema(schema.into(), &hint, &schema_pointer)?;
+                        self.shared_params
+                            .insert(schema_pointer.clone(), lowered.clone());
+                        lowered
+                    }
+                },
+                None => {
+                    self.types
+                        .schema(schema.into(), &hint.child(&data.name), &schema_pointer)?
+                }
+            };
             let (docs, default) = match schema {
                 ReferenceOr::Item(s) => (docs_of(s), s.schema_data.default.clone()),
                 ReferenceOr::Reference { .. } => (Docs::default(), None),
@@ -522,12 +539,7 @@ impl OperationLowering<'_, '_> {
             .iter()
             .find(|(media, _)| media.starts_with("application/json") || media.ends_with("+json"))
         else {
-            let types: Vec<&String> = body.content.keys().collect();
-            self.types.warnings.push(Warning {
-                pointer: body_pointer,
-                message: format!("request bodies of type {types:?} are not supported yet; the method sends no body"),
-            });
-            return Ok(None);
+            return Ok(self.raw_body(body));
         };
         let media_pointer = format!("{body_pointer}/content/{}", escape_token(content_type));
         let Some(schema) = &media.schema else {
@@ -572,6 +584,47 @@ impl OperationLowering<'_, '_> {
                 default: None,
             },
         }))
+    }
+
+    /// A body that is not JSON: a multipart form, or raw bytes sent with their media type.
+    fn raw_body(&mut self, body: &RequestBody) -> Option<Body> {
+        let (content_type, media) = body.content.iter().next()?;
+        let form = content_type.starts_with("multipart/form-data");
+        let fields = media
+            .schema
+            .as_ref()
+            .map(|schema| form_fields(self.spec, schema))
+            .unwrap_or_default();
+        let mut description = body.description.clone().unwrap_or_default();
+        if form {
+            if !description.is_empty() {
+                description.push_str("\n\n");
+            }
+            description.push_str(&format!("Sent as `{content_type}`"));
+            if !fields.is_empty() {
+                description.push_str(" with the fields ");
+                description.push_str(&fields.join(", "));
+            }
+            description.push('.');
+        }
+        let rust_name = if form { "form" } else { "body" }.to_owned();
+        Some(Body {
+            content_type: content_type.clone(),
+            field: Field {
+                wire_name: rust_name.clone(),
+                rust_name,
+                ty: if form { TypeRef::Form } else { TypeRef::Bytes },
+                required: body.required || form,
+                nullable: false,
+                docs: Docs {
+                    title: None,
+                    description: Some(description).filter(|d| !d.is_empty()),
+                },
+                deprecated: false,
+                example: None,
+                default: None,
+            },
+        })
     }
 
     fn media_examples(
@@ -650,13 +703,8 @@ impl OperationLowering<'_, '_> {
                 ty = Some(lowered.ty);
             }
         } else if !response.content.is_empty() {
-            let types: Vec<&String> = response.content.keys().collect();
-            self.types.warnings.push(Warning {
-                pointer: response_pointer,
-                message: format!(
-                    "responses of type {types:?} are not decoded yet; the method returns `()`"
-                ),
-            });
+            // A file download (`application/octet-stream`, `application/pdf`, ...): the bytes.
+            ty = Some(TypeRef::Bytes);
         }
         Ok(SuccessResponse {
             status,
@@ -709,6 +757,39 @@ impl OperationLowering<'_, '_> {
             }
         }
         Ok(statuses)
+    }
+}
+
+/// The form fields a multipart schema declares, as "`name` (file)" for the docs.
+fn form_fields(spec: &LoadedSpec, schema: &ReferenceOr<openapiv3::Schema>) -> Vec<String> {
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| spec.openapi.components.as_ref()?.schemas.get(name))
+            .and_then(|s| s.as_item()),
+    };
+    let Some(schema) = schema else {
+        return Vec::new();
+    };
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => object
+            .properties
+            .iter()
+            .map(|(name, property)| {
+                let binary = matches!(property, ReferenceOr::Item(p) if matches!(
+                    &p.schema_kind,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+                        if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+                )) || matches!(property, ReferenceOr::Reference { .. });
+                if binary {
+                    format!("`{name}` (a file)")
+                } else {
+                    format!("`{name}`")
+                }
+            })
+            .collect(),
+        _ => vec!["`file` (a file)".to_owned()],
     }
 }
 
@@ -797,9 +878,18 @@ pub fn lower_webhooks(
             out.push(Webhook {
                 name: name.clone(),
                 ty: lowered.ty,
-                description: op.description.clone().or(op.summary.clone()),
+                description: op
+                    .description
+                    .as_deref()
+                    .or(op.summary.as_deref())
+                    .map(detab),
             });
         }
     }
     Ok(out)
+}
+
+/// Doc text with each tab as four spaces (rustdoc and clippy reject tabs in doc comments).
+pub(crate) fn detab(text: &str) -> String {
+    text.replace('\t', "    ")
 }

@@ -18,6 +18,9 @@ use crate::load::pointer::escape_token;
 use crate::load::LoadedSpec;
 use crate::naming::{self, UniqueNames};
 
+/// How every fallback warning starts, so tools can count them.
+pub const FALLBACK: &str = "falls back to serde_json::Value";
+
 /// A lowered schema: the type to use and whether the schema admits `null`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lowered {
@@ -255,7 +258,10 @@ impl<'a> SchemaLowering<'a> {
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
                 self.union(schema, members, hint, pointer)?
             }
-            SchemaKind::Not { .. } => TypeRef::Json,
+            SchemaKind::Not { .. } => {
+                self.fallback(pointer, "`not` schemas cannot be typed");
+                TypeRef::Json
+            }
             SchemaKind::Any(any) => self.any_schema(schema, any, hint, pointer)?,
         };
         let lowered = Lowered { ty, nullable };
@@ -303,6 +309,14 @@ impl<'a> SchemaLowering<'a> {
             Some("boolean") => TypeRef::Bool,
             _ => TypeRef::Json,
         })
+    }
+
+    /// Records that the schema at `pointer` is typed as `serde_json::Value` for want of better.
+    fn fallback(&mut self, pointer: &str, why: &str) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            message: format!("{FALLBACK}: {why}"),
+        });
     }
 
     fn claim_name(&mut self, hint: &NameHint, is_component: bool) -> TypeId {
@@ -485,6 +499,21 @@ impl<'a> SchemaLowering<'a> {
         let mut required = BTreeSet::new();
         for (index, member) in structural {
             let member_pointer = format!("{pointer}/allOf/{index}");
+            // A member with only `required` constrains properties the other members declare.
+            if let ReferenceOr::Item(s) = member {
+                if let Some(names) = required_only(s) {
+                    for name in names {
+                        required.insert(name.clone());
+                        if !merged_declares(members, &merged, name, self) {
+                            self.warnings.push(Warning {
+                                pointer: format!("{member_pointer}/required"),
+                                message: format!("`{name}` is required but no allOf member declares it; the requirement is ignored"),
+                            });
+                        }
+                    }
+                    continue;
+                }
+            }
             let part = self.struct_part(member.into(), &owner, &member_pointer)?;
             required.extend(
                 part.fields
@@ -576,7 +605,12 @@ impl<'a> SchemaLowering<'a> {
                 ),
                 SchemaKind::AllOf { all_of } => {
                     let mut merged = StructDef::default();
+                    let mut required = BTreeSet::new();
                     for (index, member) in all_of.iter().enumerate() {
+                        if let Some(names) = member.as_item().and_then(required_only) {
+                            required.extend(names.iter().cloned());
+                            continue;
+                        }
                         let part = self.struct_part(
                             member.into(),
                             owner,
@@ -584,6 +618,9 @@ impl<'a> SchemaLowering<'a> {
                         )?;
                         merged.fields.extend(part.fields);
                         merged.additional = merged.additional.or(part.additional);
+                    }
+                    for field in &mut merged.fields {
+                        field.required |= required.contains(&field.wire_name);
                     }
                     Ok(merged)
                 }
@@ -595,6 +632,31 @@ impl<'a> SchemaLowering<'a> {
         }
     }
 
+    /// The enumerated values of union members that are all strings (a string member without
+    /// `enum` adds none), or `None` if some member is anything else.
+    fn string_members(&self, members: &[ReferenceOr<Schema>]) -> Option<Vec<String>> {
+        let mut values = Vec::new();
+        for member in members {
+            let schema = match member {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/schemas/")?;
+                    match self.spec.openapi.components.as_ref()?.schemas.get(name)? {
+                        ReferenceOr::Item(schema) => schema,
+                        ReferenceOr::Reference { .. } => return None,
+                    }
+                }
+            };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::String(s)) if s.enumeration.iter().all(Option::is_some) => {
+                    values.extend(s.enumeration.iter().flatten().cloned());
+                }
+                _ => return None,
+            }
+        }
+        Some(values)
+    }
+
     /// `oneOf`/`anyOf`: an untagged enum whose variants are tried in order.
     fn union(
         &mut self,
@@ -604,6 +666,15 @@ impl<'a> SchemaLowering<'a> {
         pointer: &str,
     ) -> Result<TypeRef, GenError> {
         let is_component = self.is_component_hint(hint, pointer);
+        // Every member a string (e.g. an id, or `latest`): one open string enum holds them all,
+        // and, unlike an untagged enum, it can be a path or query parameter.
+        if let Some(values) = self.string_members(members) {
+            return Ok(if values.is_empty() {
+                TypeRef::String
+            } else {
+                self.string_enum(schema, &values, hint, pointer, is_component)
+            });
+        }
         let id = self.claim_name(hint, is_component);
         let owner = NameHint::new(id.module, id.name.clone());
         let keyword = match schema.schema_kind {
@@ -668,6 +739,60 @@ fn becomes_named_type(schema: &Schema) -> bool {
     }
 }
 
+/// The names of a schema that only lists `required` (no type, properties or composition).
+fn required_only(schema: &Schema) -> Option<&[String]> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any)
+            if !any.required.is_empty()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty() =>
+        {
+            Some(&any.required)
+        }
+        SchemaKind::Type(Type::Object(o))
+            if !o.required.is_empty()
+                && o.properties.is_empty()
+                && o.additional_properties.is_none() =>
+        {
+            Some(&o.required)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `name` is a property of the merged struct or of any object member of the `allOf`
+/// (members after the `required`-only one are merged later).
+fn merged_declares(
+    members: &[ReferenceOr<Schema>],
+    merged: &StructDef,
+    name: &str,
+    lowering: &SchemaLowering<'_>,
+) -> bool {
+    if merged.fields.iter().any(|f| f.wire_name == name) {
+        return true;
+    }
+    members.iter().any(|m| match m {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o.properties.contains_key(name),
+            SchemaKind::Any(any) => any.properties.contains_key(name),
+            _ => false,
+        },
+        ReferenceOr::Reference { reference } => reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|c| lowering.components.get(c))
+            .and_then(|l| l.ty.named())
+            .and_then(|id| lowering.types.get(id))
+            .is_some_and(|t| match &t.kind {
+                TypeKind::Struct(d) => d.fields.iter().any(|f| f.wire_name == name),
+                _ => false,
+            }),
+    })
+}
+
 /// A schema with no type, properties, items or composition: only title, description, example.
 fn is_annotation_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -688,7 +813,15 @@ fn is_annotation_only(schema: &Schema) -> bool {
 
 pub fn docs_of(schema: &Schema) -> Docs {
     Docs {
-        title: schema.schema_data.title.clone(),
-        description: schema.schema_data.description.clone(),
+        title: schema
+            .schema_data
+            .title
+            .as_deref()
+            .map(super::operations::detab),
+        description: schema
+            .schema_data
+            .description
+            .as_deref()
+            .map(super::operations::detab),
     }
 }

@@ -45,6 +45,10 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A schema that allows any JSON value.
     Json,
+    /// Raw bytes: a non-JSON response (`application/octet-stream`, `application/pdf`) or body.
+    Bytes,
+    /// A `multipart/form-data` request body (file uploads).
+    Form,
 }
 
 impl TypeRef {

@@ -1,0 +1,476 @@
+//! `cargo xtask bench`: measures generation speed, memory and compile cost, and writes the
+//! numbers to BENCHMARKS.md with the machine and the date. Every ratio compares numbers taken in
+//! the same run; nothing here is asserted (timings belong in a report, not a test).
+//!
+//! Everything it writes besides BENCHMARKS.md goes under target/bench/.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::{generate_all, pins};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Process-level runs of the Platform generation (the median is reported).
+    #[arg(long, default_value_t = 15)]
+    runs: usize,
+    /// Skip openapi-generator (installed into a venv under target/bench/ on first use).
+    #[arg(long)]
+    no_peer: bool,
+    /// Where to write the report.
+    #[arg(long, default_value = "BENCHMARKS.md")]
+    report: PathBuf,
+}
+
+pub fn run(root: &Path, args: Args) -> Result<ExitCode> {
+    let bench = root.join("target/bench");
+    std::fs::create_dir_all(&bench)?;
+    let specs = pins::specs_dir(root);
+    let platform_spec = specs.join("Codat-Platform.yaml");
+
+    eprintln!("==> building xtask (release)");
+    run_quiet(
+        Command::new("cargo")
+            .args(["build", "--release", "--quiet", "--package", "xtask"])
+            .current_dir(root),
+    )?;
+    let xtask = root.join("target/release/xtask");
+
+    let mut report = Report::default();
+
+    // 1. Platform, process-level, spec to files on disk (docs included).
+    eprintln!("==> Platform generation x{}", args.runs);
+    let platform_out = bench.join("platform");
+    let platform_args = generate_args(&platform_spec, &platform_out, "codat-platform");
+    let platform_times = (0..args.runs.max(1))
+        .map(|_| time_command(Command::new(&xtask).args(&platform_args)))
+        .collect::<Result<Vec<_>>>()?;
+    let platform = median(platform_times.clone());
+    report.row(
+        "Platform generation (median, process-level)",
+        format!(
+            "{} ms (min {} ms, max {} ms, {} runs; target < 50 ms)",
+            ms(platform),
+            ms(*platform_times.iter().min().unwrap()),
+            ms(*platform_times.iter().max().unwrap()),
+            platform_times.len()
+        ),
+    );
+
+    // 2. The peer on the same spec.
+    let peer_out = bench.join("openapi-generator-platform");
+    let mut peer = None;
+    if !args.no_peer {
+        match openapi_generator(&bench) {
+            Ok(cli) => {
+                eprintln!("==> openapi-generator on Platform x3");
+                let mut times = Vec::new();
+                for _ in 0..3 {
+                    let _ = std::fs::remove_dir_all(&peer_out);
+                    times.push(time_command(Command::new(&cli).args([
+                        "generate".as_ref(),
+                        "-i".as_ref(),
+                        platform_spec.as_os_str(),
+                        "-g".as_ref(),
+                        "rust".as_ref(),
+                        "--skip-validate-spec".as_ref(),
+                        "--additional-properties=packageName=codat-platform-ogen".as_ref(),
+                        "-o".as_ref(),
+                        peer_out.as_os_str(),
+                    ]))?);
+                }
+                let t = median(times);
+                peer = Some(t);
+                let version = Command::new(&cli)
+                    .arg("version")
+                    .output()
+                    .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+                    .unwrap_or_default();
+                report.row(
+                    &format!("openapi-generator {version} (`-g rust`) on Platform (median of 3)"),
+                    format!("{} ms", ms(t)),
+                );
+                report.row(
+                    "ratio: ours / openapi-generator",
+                    format!(
+                        "{:.4} ({:.0}x faster)",
+                        ratio(platform, t),
+                        ratio(t, platform)
+                    ),
+                );
+            }
+            Err(error) => report.row("openapi-generator", format!("not run: {error:#}")),
+        }
+    }
+
+    // 3. All 20 specs in one process, and peak memory of the largest.
+    eprintln!("==> all specs x3");
+    let all_out = bench.join("all-specs");
+    let all_times = (0..3)
+        .map(|_| {
+            time_command(
+                Command::new(&xtask)
+                    .args(["generate-all", "--quiet", "--out"])
+                    .arg(&all_out)
+                    .arg("--specs")
+                    .arg(&specs),
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let files = generate_all::spec_files(&specs)?;
+    report.row(
+        "all specs, one process (median of 3)",
+        format!(
+            "{} ms for {} specs (target < 2000 ms)",
+            ms(median(all_times)),
+            files.len()
+        ),
+    );
+    let largest = files
+        .iter()
+        .max_by_key(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .context("no specs")?;
+    let largest_size = std::fs::metadata(largest)?.len();
+    let slug = generate_all::slug(largest);
+    let (largest_time, peak_kb) = peak_memory(
+        &xtask,
+        &generate_args(largest, &bench.join(&slug), &format!("codat-{slug}")),
+    )?;
+    report.row(
+        "largest spec: time and peak RSS",
+        format!(
+            "{} ({:.1} MB): {} ms, {:.1} MB peak RSS",
+            file_name(largest),
+            largest_size as f64 / 1e6,
+            ms(largest_time),
+            peak_kb as f64 / 1024.0
+        ),
+    );
+
+    // 4. Size and compile cost of the Platform crate, dependencies already built.
+    let ours_lines = rust_lines(&platform_out.join("src"))?;
+    report.row(
+        "generated Rust (Platform)",
+        format!("{} lines in {} files", ours_lines.0, ours_lines.1),
+    );
+    let ours_compile = compile_cost(&platform_out, &bench.join("target-platform"))?;
+    report.row(
+        "`cargo check` / `cargo build` of the Platform crate, deps prebuilt",
+        ours_compile.describe(),
+    );
+    if peer.is_some() {
+        let peer_lines = rust_lines(&peer_out.join("src"))?;
+        report.row(
+            "openapi-generator's Rust (Platform)",
+            format!("{} lines in {} files", peer_lines.0, peer_lines.1),
+        );
+        let peer_compile = compile_cost(&peer_out, &bench.join("target-ogen"))?;
+        report.row(
+            "`cargo check` / `cargo build` of openapi-generator's crate, deps prebuilt",
+            peer_compile.describe(),
+        );
+    }
+
+    let text = report.render(&machine(), &today());
+    std::fs::write(root.join(&args.report), &text)
+        .with_context(|| format!("writing {}", args.report.display()))?;
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Default)]
+struct Report {
+    rows: Vec<(String, String)>,
+}
+
+impl Report {
+    fn row(&mut self, what: &str, value: String) {
+        eprintln!("    {what}: {value}");
+        self.rows.push((what.to_owned(), value));
+    }
+
+    fn render(&self, machine: &str, date: &str) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "# Benchmarks\n");
+        let _ = writeln!(
+            out,
+            "Written by `cargo xtask bench` on {date}. Machine: {machine}.\n\n\
+             Generation times are process-level (start, read the spec, write every file \
+             including docs, exit) with a release build of xtask. Ratios compare numbers taken \
+             in this same run. No test asserts any of these.\n"
+        );
+        let _ = writeln!(out, "| measure | result |\n| --- | --- |");
+        for (what, value) in &self.rows {
+            let _ = writeln!(out, "| {what} | {} |", value.replace('|', "\\|"));
+        }
+        let _ = writeln!(
+            out,
+            "\n## Notes\n\n\
+             - The peer is openapi-generator's `rust` generator from the PyPI package \
+             `openapi-generator-cli` (bundled jar, Java 17), installed into target/bench/venv. \
+             Its time includes JVM start-up, as ours includes process start-up.\n\
+             - The compile rows copy each crate into its own workspace under target/bench/, build \
+             its dependencies once, then touch `src/lib.rs` and time `cargo check` and `cargo \
+             build` (debug) of that crate alone. openapi-generator's Platform output does not \
+             compile, so only its size is comparable.\n\
+             - Not measured yet: SDK call overhead against hand-written reqwest, and decode \
+             throughput of a large `Companies` page against `serde_json::Value`."
+        );
+        out
+    }
+}
+
+struct CompileCost {
+    check: Result<Duration, String>,
+    build: Result<Duration, String>,
+}
+
+impl CompileCost {
+    fn describe(&self) -> String {
+        let show = |r: &Result<Duration, String>| match r {
+            Ok(d) => format!("{:.1} s", d.as_secs_f64()),
+            Err(e) => format!("fails ({e})"),
+        };
+        format!("check {}, build {}", show(&self.check), show(&self.build))
+    }
+}
+
+/// Copies a crate into its own workspace, builds its dependencies, then times `cargo check` and
+/// `cargo build` of the crate alone (its sources touched so only it recompiles).
+fn compile_cost(crate_dir: &Path, target: &Path) -> Result<CompileCost> {
+    let manifest = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    if !text.contains("[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
+    }
+    let name = package_name(&text).context("no package name")?;
+    let mut results = Vec::new();
+    for subcommand in ["check", "build"] {
+        let cargo = |c: &mut Command| {
+            c.args([subcommand, "--quiet", "--manifest-path"])
+                .arg(&manifest)
+                .arg("--target-dir")
+                .arg(target)
+                .env_remove("RUSTFLAGS");
+        };
+        eprintln!("==> cargo {subcommand} {name} (warming dependencies)");
+        // Warm: everything, including the crate; failure of the crate itself is reported below.
+        let _ = Command::new("cargo")
+            .tap(cargo)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        touch_sources(&crate_dir.join("src"))?;
+        let started = Instant::now();
+        let output = Command::new("cargo").tap(cargo).output()?;
+        let elapsed = started.elapsed();
+        results.push(if output.status.success() {
+            Ok(elapsed)
+        } else {
+            let errors = String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .filter(|l| l.starts_with("error"))
+                .count();
+            Err(format!(
+                "{errors} error lines after {:.1} s",
+                elapsed.as_secs_f64()
+            ))
+        });
+    }
+    let build = results.pop().unwrap();
+    let check = results.pop().unwrap();
+    Ok(CompileCost { check, build })
+}
+
+trait Tap {
+    fn tap(&mut self, f: impl FnOnce(&mut Self)) -> &mut Self;
+}
+
+impl Tap for Command {
+    fn tap(&mut self, f: impl FnOnce(&mut Self)) -> &mut Self {
+        f(self);
+        self
+    }
+}
+
+fn package_name(manifest: &str) -> Option<String> {
+    let value: toml::Value = toml::from_str(manifest).ok()?;
+    Some(value.get("package")?.get("name")?.as_str()?.to_owned())
+}
+
+fn touch_sources(dir: &Path) -> Result<()> {
+    let lib = dir.join("lib.rs");
+    let text = std::fs::read(&lib).with_context(|| format!("reading {}", lib.display()))?;
+    std::fs::write(&lib, text)?;
+    Ok(())
+}
+
+/// (lines, files) of `.rs` files under `dir`.
+fn rust_lines(dir: &Path) -> Result<(usize, usize)> {
+    let mut lines = 0;
+    let mut files = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("listing {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+                lines += std::fs::read_to_string(&path)?.lines().count();
+                files += 1;
+            }
+        }
+    }
+    Ok((lines, files))
+}
+
+fn generate_args(spec: &Path, out: &Path, name: &str) -> Vec<std::ffi::OsString> {
+    vec![
+        "generate".into(),
+        "--spec".into(),
+        spec.into(),
+        "--out".into(),
+        out.into(),
+        "--crate-name".into(),
+        name.into(),
+    ]
+}
+
+/// Installs `openapi-generator-cli` (it bundles the jar) into a venv under target/bench/.
+fn openapi_generator(bench: &Path) -> Result<PathBuf> {
+    let venv = bench.join("venv");
+    let cli = venv.join("bin/openapi-generator-cli");
+    if cli.exists() {
+        return Ok(cli);
+    }
+    eprintln!(
+        "==> installing openapi-generator-cli into {}",
+        venv.display()
+    );
+    run_quiet(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run_quiet(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        "openapi-generator-cli",
+    ]))?;
+    if !cli.exists() {
+        bail!("pip installed no {}", cli.display());
+    }
+    Ok(cli)
+}
+
+/// Wall time and peak RSS (KiB) of one run, via GNU time.
+fn peak_memory(program: &Path, args: &[std::ffi::OsString]) -> Result<(Duration, u64)> {
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "peak-rss-kb=%M"])
+        .arg(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .output()
+        .context("running /usr/bin/time")?;
+    let elapsed = started.elapsed();
+    if !output.status.success() {
+        bail!("{} failed", program.display());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let kb = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-rss-kb="))
+        .and_then(|v| v.trim().parse().ok())
+        .context("no peak RSS from /usr/bin/time")?;
+    Ok((elapsed, kb))
+}
+
+fn time_command(command: &mut Command) -> Result<Duration> {
+    let started = Instant::now();
+    let status = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .with_context(|| format!("running {command:?}"))?;
+    let elapsed = started.elapsed();
+    if !status.success() {
+        bail!("{command:?} failed");
+    }
+    Ok(elapsed)
+}
+
+fn run_quiet(command: &mut Command) -> Result<()> {
+    let status = command
+        .status()
+        .with_context(|| format!("running {command:?}"))?;
+    if !status.success() {
+        bail!("{command:?} failed");
+    }
+    Ok(())
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1e3)
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                l.strip_prefix("MemTotal:")
+                    .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
+            })
+        })
+        .map_or_else(
+            || "?".to_owned(),
+            |kb| format!("{:.0} GB", kb as f64 / 1024.0 / 1024.0),
+        );
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!(
+        "{cpu}, {cores} cores, {memory} RAM, {}, {rustc}",
+        std::env::consts::OS
+    )
+}
+
+fn today() -> String {
+    Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown date".to_owned())
+}
