@@ -559,7 +559,7 @@ impl Settings<'_> {
     pub fn delete_api_key(
         &self,
         request: crate::models::operations::DeleteApiKeyRequest,
-    ) -> Result<crate::models::shared::ErrorMessage, crate::Error> {
+    ) -> Result<(), crate::Error> {
         let call = self.group.delete_api_key(request);
         self.runtime.block_on(call)
     }

@@ -50,7 +50,7 @@ pub fn generate_from_file(spec: &Path, options: &CrateOptions) -> Result<Generat
 /// Runs lowering and emission on an already loaded spec.
 pub fn generate(loaded: &load::LoadedSpec, options: &CrateOptions) -> Result<Generation, GenError> {
     let (api, mut warnings) = ir::lower(loaded)?;
-    let files = emit::emit_crate(&api, options)?;
+    let files = emit::emit_crate_with_spec(&api, options, &loaded.raw)?;
     warnings.extend(loaded.warnings.iter().cloned());
     warnings.sort();
     Ok(Generation {

@@ -21,6 +21,15 @@
 //! assert!(problems.is_empty(), "Prism rejected requests:\n{}", problems.join("\n"));
 //! ```
 //!
+//! To choose the answer, send Prism's `Prefer` header with the request (through the generated
+//! client: `RequestOptions::new().header(..)` and `with_options`): `Prefer: code=200` picks the
+//! status, `example=<name>` one of that response's named examples (unquoted, spaces allowed;
+//! an unknown name gets a 404), and `dynamic=true` a random value even in [`Mode::Static`].
+//! Without it, static mode answers with the lowest 2XX and its first example. A `Hook` whose
+//! `after_success` reads `sl-violations` sees what Prism found wrong with a request or with
+//! its own answer (`"location":["request",...]` or `["response",...]`); see
+//! `tests/prism_static.rs`.
+//!
 //! Install Prism once with `npm ci --prefix tools/prism` from the workspace root (needs Node).
 //! `PRISM_BIN` overrides where the executable is looked for, and `PRISM_SEED` fixes the seed of
 //! [`Mode::Dynamic`] to replay a failure. Prism takes about 1.5 s to start on the Platform spec and

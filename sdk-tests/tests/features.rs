@@ -195,3 +195,97 @@ fn nullable_fields_keep_absent_null_and_value_apart() {
         assert_eq!(back.disabled, disabled);
     }
 }
+
+/// The JSON bodies `server` received, in order.
+async fn bodies(server: &MockServer) -> Vec<Value> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| serde_json::from_slice(&request.body).expect("a JSON body"))
+        .collect()
+}
+
+#[tokio::test]
+async fn absent_null_and_value_are_distinct_on_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(company(1)))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/profile"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"name": "Bob's Burgers", "redirectUrl": "https://bobs-burgers.com/{companyId}"}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/webhooks"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "w1"})))
+        .mount(&server)
+        .await;
+    let sdk = client(&server.uri());
+
+    // PATCH update-company: a field left out is not sent, so the server keeps its value; the
+    // spec declares none of these fields nullable, so there is no null to send.
+    let updates = [
+        shared::CompanyUpdateRequest::default(),
+        shared::CompanyUpdateRequest {
+            name: Some("New Name".to_owned()),
+            ..Default::default()
+        },
+        shared::CompanyUpdateRequest {
+            tags: Some(Default::default()),
+            ..Default::default()
+        },
+    ];
+    for update in updates {
+        let request = operations::UpdateCompanyRequest {
+            company_id: "c1".to_owned(),
+            company_update_request: Some(update),
+        };
+        sdk.companies().update(request).await.unwrap();
+    }
+    // PUT update-profile: optional fields not set are absent, never null.
+    let profile = shared::Profile {
+        name: "Bob's Burgers".to_owned(),
+        redirect_url: "https://bobs-burgers.com/{companyId}".to_owned(),
+        confirm_company_name: Some(false),
+        ..Default::default()
+    };
+    let updated = sdk
+        .settings()
+        .update_profile(operations::UpdateProfileRequest {
+            profile: Some(profile),
+        })
+        .await
+        .unwrap();
+    assert_eq!(updated.logo_url, None);
+    // Nullable fields (`disabled`, `companyTags` of a webhook consumer): absent, null, value.
+    for disabled in [None, Some(None), Some(Some(true))] {
+        let prototype = shared::WebhookConsumerPrototype {
+            disabled,
+            company_tags: Some(None),
+            ..Default::default()
+        };
+        let request = operations::CreateWebhookConsumerRequest {
+            webhook_consumer_prototype: Some(prototype),
+        };
+        sdk.webhooks().create_consumer(request).await.unwrap();
+    }
+
+    assert_eq!(
+        bodies(&server).await,
+        [
+            json!({}),
+            json!({"name": "New Name"}),
+            json!({"tags": {}}),
+            json!({"name": "Bob's Burgers", "redirectUrl": "https://bobs-burgers.com/{companyId}", "confirmCompanyName": false}),
+            json!({"companyTags": null}),
+            json!({"companyTags": null, "disabled": null}),
+            json!({"companyTags": null, "disabled": true}),
+        ]
+    );
+}

@@ -2,7 +2,9 @@
 //! this binary finds the spec, checks its pin, and writes or checks the output.
 
 mod bench;
+mod drift;
 mod fetch;
+mod generate;
 mod generate_all;
 mod lock;
 mod output;
@@ -10,10 +12,10 @@ mod pins;
 mod test;
 mod version;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -28,8 +30,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate the SDK crate from its pinned spec (default: the Platform spec into generated/).
+    /// Generate every committed crate from its pinned spec (the Platform spec into generated/),
+    /// or one crate from any spec with --spec/--out.
     Generate {
+        /// Only the pin with this name (default: every pin with a committed crate).
+        #[arg(long)]
+        name: Option<String>,
         /// A spec file to generate from instead of the pinned one (no pin check).
         #[arg(long)]
         spec: Option<PathBuf>,
@@ -39,14 +45,20 @@ enum Command {
         /// Package name of the generated crate (default: the pin's `crate`).
         #[arg(long)]
         crate_name: Option<String>,
+        /// Package version of the generated crate (default: the pin's `crate_version`).
+        #[arg(long)]
+        crate_version: Option<String>,
         /// Compare with the existing output instead of writing; exit 1 on any difference.
         #[arg(long)]
         check: bool,
     },
-    /// Download the pinned spec(s) into the spec directory, verifying their sha256.
+    /// Download pinned specs into the spec directory, verifying their sha256.
     FetchSpec {
-        /// Only the pin with this name.
-        #[arg(long)]
+        /// Only the pin with this name (default: every pin).
+        #[arg(value_name = "NAME", conflicts_with = "name")]
+        pin: Option<String>,
+        /// Same as NAME.
+        #[arg(long, hide = true)]
         name: Option<String>,
         /// Take the upstream branch head instead of the pinned commit, and report if it moved.
         #[arg(long)]
@@ -55,10 +67,16 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
-    /// Raise the generated crate's version in its pin; then run `cargo xtask generate`.
+    /// Has upstream moved past the pins? Downloads each branch head and, for a committed crate,
+    /// prints what regenerating would change; exit 1 when anything moved. Writes nothing.
+    UpstreamDrift {
+        /// Only the pin with this name (default: every pin).
+        name: Option<String>,
+    },
+    /// Raise a committed crate's version in its pin; then run `cargo xtask generate`.
     BumpVersion {
         part: version::Part,
-        /// The pin to bump (default: the first).
+        /// The pin to bump (default: the only pin with a committed crate).
         #[arg(long)]
         name: Option<String>,
     },
@@ -93,18 +111,42 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let root = pins::repo_root();
     let pins_file = cli.pins.unwrap_or_else(|| pins::default_pins(&root));
+    let status = |ok: bool| {
+        if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    };
     match cli.command {
         Command::Generate {
+            name,
             spec,
             out,
             crate_name,
+            crate_version,
             check,
-        } => generate(&root, &pins_file, spec, out, crate_name, check),
-        Command::FetchSpec { name, latest, dir } => {
+        } => {
+            let args = generate::Args {
+                spec,
+                out,
+                crate_name,
+                crate_version,
+                name,
+                check,
+            };
+            Ok(status(generate::run(&root, &pins_file, args)?))
+        }
+        Command::FetchSpec {
+            pin,
+            name,
+            latest,
+            dir,
+        } => {
             let pins = pins::load(&pins_file)?;
             let dir = dir.unwrap_or_else(|| pins::specs_dir(&root));
-            let selected: Vec<&pins::Pin> = match &name {
-                Some(_) => vec![pins::select(&pins, name.as_deref())?],
+            let selected: Vec<&pins::Pin> = match pin.or(name) {
+                Some(name) => vec![pins::find(&pins, &name)?],
                 None => pins.iter().collect(),
             };
             for pin in selected {
@@ -112,13 +154,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::UpstreamDrift { name } => {
+            Ok(status(drift::run(&root, &pins_file, name.as_deref())?))
+        }
         Command::BumpVersion { part, name } => {
             let pins = pins::load(&pins_file)?;
-            let pin = pins::select(&pins, name.as_deref())?;
+            let crates = pins::crate_pins(&pins, name.as_deref())?;
+            let [pin] = crates[..] else {
+                anyhow::bail!("several pins have a committed crate; pick one with --name");
+            };
+            let target = pin.target.as_ref().expect("crate_pins selects crates");
             let (old, new) = version::bump_in_file(&pins_file, &pin.name, part)?;
             println!(
                 "{}: {old} -> {new} in {}; now run `cargo xtask generate` and commit",
-                pin.crate_name,
+                target.crate_name,
                 pins_file.display()
             );
             Ok(ExitCode::SUCCESS)
@@ -131,97 +180,4 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(args) => bench::run(&root, args),
     }
-}
-
-fn generate(
-    root: &Path,
-    pins_file: &Path,
-    spec: Option<PathBuf>,
-    out: Option<PathBuf>,
-    crate_name: Option<String>,
-    check: bool,
-) -> Result<ExitCode> {
-    let fix = fix_command(&spec, &out, &crate_name);
-    let pins = pins::load(pins_file)?;
-    let pin = pins::select(&pins, None)?;
-    let spec_path = match spec {
-        Some(path) => path,
-        None => pins::locate_verified(root, pin)?,
-    };
-    let out = out.unwrap_or_else(|| root.join(&pin.out));
-    let options = generator::CrateOptions {
-        name: crate_name.unwrap_or(pin.crate_name.clone()),
-        version: pin.crate_version.clone(),
-    };
-    let spec_bytes =
-        std::fs::read(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
-    let mut generation = generator::generate_from_file(&spec_path, &options)?;
-    let spec_file = spec_path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    generation.files.push(lock::lock_file(&lock::Provenance {
-        spec_file: &spec_file,
-        spec_sha256: &pins::sha256_hex(&spec_bytes),
-        api: &generation.api,
-        crate_name: &options.name,
-        crate_version: &options.version,
-    }));
-    generation.files.sort_by(|a, b| a.path.cmp(&b.path));
-    for warning in &generation.warnings {
-        eprintln!("{}: {warning}", spec_path.display());
-    }
-    if check {
-        let report = output::compare(&out, &generation.files)?;
-        if report.is_clean() {
-            println!(
-                "{} is up to date with {}",
-                out.display(),
-                spec_path.display()
-            );
-            return Ok(ExitCode::SUCCESS);
-        }
-        eprint!("{report}");
-        eprintln!(
-            "{} is stale: it does not match what the generator and templates make from {}. Run `{fix}` and commit the result.",
-            out.display(),
-            spec_path.display()
-        );
-        return Ok(ExitCode::FAILURE);
-    }
-    output::replace_dir(&out, &generation.files)?;
-    println!(
-        "wrote {} files to {} ({} groups, {} operations, {} types, {} warnings)",
-        generation.files.len(),
-        out.display(),
-        generation.api.groups.len(),
-        generation
-            .api
-            .groups
-            .iter()
-            .map(|g| g.operations.len())
-            .sum::<usize>(),
-        generation.api.types.types.len(),
-        generation.warnings.len(),
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The command that rewrites what `--check` compared, with the same arguments.
-fn fix_command(
-    spec: &Option<PathBuf>,
-    out: &Option<PathBuf>,
-    crate_name: &Option<String>,
-) -> String {
-    let mut command = String::from("cargo xtask generate");
-    if let Some(spec) = spec {
-        command.push_str(&format!(" --spec {}", spec.display()));
-    }
-    if let Some(out) = out {
-        command.push_str(&format!(" --out {}", out.display()));
-    }
-    if let Some(name) = crate_name {
-        command.push_str(&format!(" --crate-name {name}"));
-    }
-    command
 }

@@ -53,13 +53,12 @@ const STEPS: &[(&str, &[&str])] = &[
         &["cargo", "doc", "--package", "codat-platform", "--no-deps"],
     ),
     (
-        "the generated crate packages for crates.io",
+        "the generated crate packages for crates.io and the package builds on its own",
         &[
             "cargo",
             "package",
             "--package",
             "codat-platform",
-            "--no-verify",
             "--allow-dirty",
             "--quiet",
         ],
@@ -127,6 +126,12 @@ pub fn run_all() -> Result<ExitCode> {
             .status()
             .with_context(|| format!("running {}", argv.join(" ")))?;
         if !status.success() {
+            if argv.contains(&"--check") {
+                bail!(
+                    "{what} failed: generated/ is stale (the generator, runtime, a template, the spec pin or the \
+                     crate version changed without regenerating). Run `cargo xtask generate` and commit the result."
+                );
+            }
             bail!("{what} failed ({})", argv.join(" "));
         }
         eprintln!("    {what}: {:.1} s", started.elapsed().as_secs_f64());

@@ -79,4 +79,21 @@ mod tests {
         assert_eq!(bump("1.4.2", Part::Major).unwrap(), "2.0.0");
         assert!(bump("1.4", Part::Patch).is_err());
     }
+
+    #[test]
+    fn bumps_only_the_named_pin() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pins.toml");
+        let pin = |name: &str, version: &str| {
+            format!(
+                "[[spec]]\nname = \"{name}\"\nfile = \"F.yaml\"\ncrate_version = \"{version}\"\n\n"
+            )
+        };
+        std::fs::write(&path, pin("a", "1.0.0") + &pin("b", "1.0.0")).unwrap();
+        let change = bump_in_file(&path, "b", Part::Major).unwrap();
+        assert_eq!(change, ("1.0.0".to_owned(), "2.0.0".to_owned()));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, pin("a", "1.0.0") + &pin("b", "2.0.0"));
+        assert!(bump_in_file(&path, "c", Part::Patch).is_err());
+    }
 }

@@ -71,7 +71,7 @@ impl<'a> Settings<'a> {
     pub async fn delete_api_key(
         &self,
         request: operations::DeleteApiKeyRequest,
-    ) -> Result<shared::ErrorMessage, crate::Error> {
+    ) -> Result<(), crate::Error> {
         let http = Request::new(
             Method::DELETE,
             "delete-api-key",
@@ -83,7 +83,7 @@ impl<'a> Settings<'a> {
                 ErrorModel,
             >(http, &self.options, &["401", "402", "403", "404", "429", "500", "503"])
             .await?;
-        response.json::<shared::ErrorMessage, ErrorModel>()
+        response.empty::<ErrorModel>()
     }
     /// Get CORS settings
     ///

@@ -7,6 +7,7 @@ pub mod docs;
 mod format;
 mod groups;
 mod manifest;
+pub mod markdown;
 pub mod models;
 mod pagination;
 mod unions;
@@ -37,8 +38,19 @@ pub fn client_type_name(crate_name: &str) -> String {
     crate::naming::type_name(crate_name)
 }
 
-/// Renders every file of the crate, sorted by path.
+/// Renders every file of the crate, sorted by path; the docs' examples use parameter examples
+/// only (see [`emit_crate_with_spec`]).
 pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, GenError> {
+    emit_crate_with_spec(api, options, &serde_json::Value::Null)
+}
+
+/// Renders every file of the crate, sorted by path; `raw` (`LoadedSpec::raw`) supplies the
+/// request-body examples the docs show.
+pub fn emit_crate_with_spec(
+    api: &Api,
+    options: &CrateOptions,
+    raw: &serde_json::Value,
+) -> Result<Vec<OutputFile>, GenError> {
     let spec_name = format!("the {} spec (version {})", api.title, api.version);
     let client_name = client_type_name(&options.name);
     let rust = |path: &str, tokens: TokenStream| -> Result<OutputFile, GenError> {
@@ -51,10 +63,6 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
         OutputFile {
             path: "Cargo.toml".into(),
             contents: manifest::cargo_toml(api, options),
-        },
-        OutputFile {
-            path: "README.md".into(),
-            contents: manifest::readme(api, options, &client_name),
         },
         OutputFile {
             path: "src/lib.rs".into(),
@@ -88,6 +96,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
         let path = format!("src/groups/{}.rs", group.module);
         files.push(rust(&path, groups::group_file(api, group))?);
     }
+    files.extend(markdown::docs_files(api, raw, options)?);
     for (name, contents) in crate::runtime_files::FILES {
         files.push(OutputFile {
             path: PathBuf::from("src/runtime").join(name),

@@ -706,6 +706,12 @@ impl OperationLowering<'_, '_> {
             // A file download (`application/octet-stream`, `application/pdf`, ...): the bytes.
             ty = Some(TypeRef::Bytes);
         }
+        if matches!(status.as_str(), "204" | "205") {
+            // These statuses never carry a body (RFC 9110 15.3.5, 15.3.6), whatever content the
+            // spec declares (delete-api-key's 204 references the 429 response): decoding one
+            // would fail on every success. The content's examples stay registered above.
+            ty = None;
+        }
         Ok(SuccessResponse {
             status,
             ty,

@@ -1,0 +1,246 @@
+//! Example JSON values written as Rust expressions of the SDK's types: struct literals, enum
+//! variants, `vec!`, `Some(..)`. Where no literal fits (unions, mismatched examples) the value
+//! is decoded from JSON instead, so the snippet still compiles against the real type.
+
+use serde_json::Value;
+
+use crate::ir::{Api, Field, StructDef, TypeId, TypeKind, TypeRef};
+
+/// Deeper nesting is decoded from JSON rather than written out.
+const MAX_DEPTH: usize = 6;
+
+/// Writes Rust expressions for example values of one API's types.
+pub struct RustValues<'a> {
+    pub api: &'a Api,
+}
+
+impl RustValues<'_> {
+    /// `value` as an expression of type `ty`; `None` as value means "no example": a placeholder.
+    pub fn expr(&self, ty: &TypeRef, value: Option<&Value>, depth: usize) -> String {
+        let Some(value) = value else {
+            return self.placeholder(ty, depth);
+        };
+        if depth > MAX_DEPTH {
+            return from_json(value);
+        }
+        match (ty, value) {
+            (TypeRef::String, Value::String(s)) => format!("{}.to_owned()", string_literal(s)),
+            (TypeRef::String, Value::Number(n)) => format!("\"{n}\".to_owned()"),
+            (TypeRef::I32, Value::Number(n))
+                if n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) =>
+            {
+                n.to_string()
+            }
+            (TypeRef::I64, Value::Number(n)) if n.as_i64().is_some() => n.to_string(),
+            (TypeRef::F64, Value::Number(n)) => match n.as_f64() {
+                Some(f) if f.is_finite() => format!("{f:?}"),
+                _ => from_json(value),
+            },
+            (TypeRef::Bool, Value::Bool(b)) => b.to_string(),
+            (TypeRef::Array(inner), Value::Array(items)) => {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|v| self.expr(inner, Some(v), depth + 1))
+                    .collect();
+                format!("vec![{}]", items.join(", "))
+            }
+            (TypeRef::Map(inner), Value::Object(map)) => {
+                if map.is_empty() {
+                    return "std::collections::BTreeMap::new()".to_owned();
+                }
+                let entries: Vec<String> = map
+                    .iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "({}.to_owned(), {})",
+                            string_literal(k),
+                            self.expr(inner, Some(v), depth + 1)
+                        )
+                    })
+                    .collect();
+                format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
+            }
+            (TypeRef::Json, _) => json_macro(value),
+            (TypeRef::Named(id), _) => self.named(id, value, depth),
+            _ => from_json(value),
+        }
+    }
+
+    fn named(&self, id: &TypeId, value: &Value, depth: usize) -> String {
+        let path = type_path(id);
+        match (self.api.types.get(id).map(|t| &t.kind), value) {
+            (Some(TypeKind::Enum(e)), Value::String(s)) => {
+                match e.variants.iter().find(|v| &v.value == s) {
+                    Some(v) => format!("{path}::{}", v.rust_name),
+                    None => format!("{path}::Unknown({}.to_owned())", string_literal(s)),
+                }
+            }
+            (Some(TypeKind::Struct(s)), Value::Object(map)) => {
+                self.struct_literal(id, s, map, depth)
+            }
+            _ => from_json(value),
+        }
+    }
+
+    fn struct_literal(
+        &self,
+        id: &TypeId,
+        s: &StructDef,
+        map: &serde_json::Map<String, Value>,
+        depth: usize,
+    ) -> String {
+        let has_default = self.api.types.has_default(&TypeRef::Named(id.clone()));
+        let mut fields = Vec::new();
+        let mut missing = false;
+        for field in &s.fields {
+            match map.get(&field.wire_name) {
+                Some(value) => fields.push(format!(
+                    "{}: {}",
+                    field.rust_name,
+                    self.field_value(id, field, Some(value), depth)
+                )),
+                None if has_default => missing = true,
+                None => fields.push(format!(
+                    "{}: {}",
+                    field.rust_name,
+                    self.field_value(id, field, None, depth)
+                )),
+            }
+        }
+        if let Some(additional) = &s.additional {
+            let extra: Vec<String> = map
+                .iter()
+                .filter(|(k, _)| !s.fields.iter().any(|f| &f.wire_name == *k))
+                .map(|(k, v)| {
+                    format!(
+                        "({}.to_owned(), {})",
+                        string_literal(k),
+                        self.expr(additional, Some(v), depth + 1)
+                    )
+                })
+                .collect();
+            if !extra.is_empty() {
+                fields.push(format!(
+                    "additional_properties: std::collections::BTreeMap::from([{}])",
+                    extra.join(", ")
+                ));
+            } else if has_default {
+                missing = true;
+            } else {
+                fields.push("additional_properties: std::collections::BTreeMap::new()".into());
+            }
+        }
+        if missing {
+            fields.push("..Default::default()".to_owned());
+        }
+        format!("{} {{ {} }}", type_path(id), fields.join(", "))
+    }
+
+    /// A field's value inside a struct literal of `owner`: wrapped in `Option`s and `Box` as the
+    /// field is declared. `None` means the example does not mention it.
+    pub fn field_value(
+        &self,
+        owner: &TypeId,
+        field: &Field,
+        value: Option<&Value>,
+        depth: usize,
+    ) -> String {
+        // Model structs box a field that contains the struct itself; requests never do.
+        let boxed = self.api.types.contains_by_value(&field.ty, owner);
+        let inner = |value: Option<&Value>| {
+            let expr = self.expr(&field.ty, value, depth + 1);
+            if boxed {
+                format!("Box::new({expr})")
+            } else {
+                expr
+            }
+        };
+        match (field.required, field.nullable, value) {
+            (true, false, value) => inner(value),
+            (true, true, None | Some(Value::Null)) => "None".to_owned(),
+            (true, true, Some(v)) => format!("Some({})", inner(Some(v))),
+            (false, false, None | Some(Value::Null)) => "None".to_owned(),
+            (false, false, Some(v)) => format!("Some({})", inner(Some(v))),
+            (false, true, None) => "None".to_owned(),
+            (false, true, Some(Value::Null)) => "Some(None)".to_owned(),
+            (false, true, Some(v)) => format!("Some(Some({}))", inner(Some(v))),
+        }
+    }
+
+    /// A value of `ty` for a required field the example leaves out.
+    fn placeholder(&self, ty: &TypeRef, depth: usize) -> String {
+        match ty {
+            TypeRef::String => "String::new()".to_owned(),
+            TypeRef::I32 | TypeRef::I64 => "0".to_owned(),
+            TypeRef::F64 => "0.0".to_owned(),
+            TypeRef::Bool => "false".to_owned(),
+            TypeRef::Array(_) => "Vec::new()".to_owned(),
+            TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
+            TypeRef::Json => "serde_json::Value::Null".to_owned(),
+            TypeRef::Bytes => "Default::default()".to_owned(),
+            TypeRef::Form => "Default::default()".to_owned(),
+            TypeRef::Named(id) => match self.api.types.get(id).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) => match e.variants.first() {
+                    Some(v) => format!("{}::{}", type_path(id), v.rust_name),
+                    None => format!("{}::Unknown(String::new())", type_path(id)),
+                },
+                _ if self.api.types.has_default(ty) => "Default::default()".to_owned(),
+                Some(TypeKind::Struct(_)) if depth <= MAX_DEPTH => {
+                    self.expr(ty, Some(&Value::Object(Default::default())), depth)
+                }
+                _ => from_json(&Value::Null),
+            },
+        }
+    }
+}
+
+/// `module::Name`, as written after `use <crate>::models::{operations, shared};`.
+pub fn type_path(id: &TypeId) -> String {
+    format!("{}::{}", id.module.as_str(), id.name)
+}
+
+/// A Rust string literal: `"..."` with Rust escapes.
+pub fn string_literal(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// Decodes `value` from JSON into whatever type the context expects.
+fn from_json(value: &Value) -> String {
+    format!("serde_json::from_value({})?", json_macro(value))
+}
+
+/// `serde_json::json!(..)` of `value`; strings go through Rust literals so every escape is valid.
+fn json_macro(value: &Value) -> String {
+    format!("serde_json::json!({})", json_tokens(value))
+}
+
+fn json_tokens(value: &Value) -> String {
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => value.to_string(),
+        Value::String(s) => string_literal(s),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(json_tokens).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", string_literal(k), json_tokens(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_use_rust_escapes() {
+        assert_eq!(
+            json_tokens(&serde_json::json!({"a\u{1}": ["x\"y", 1, null]})),
+            r#"{"a\u{1}": ["x\"y", 1, null]}"#
+        );
+    }
+}

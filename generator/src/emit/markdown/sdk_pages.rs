@@ -1,0 +1,201 @@
+//! `docs/sdks/<folder>/README.md`: one page per group, one section per operation with its
+//! example programs, parameters, response and errors.
+
+use serde::Serialize;
+
+use super::operations::{op_line, replacement, LinkFrom};
+use super::snippets::{operation_snippets, Snippet};
+use super::text::{cell, code, prose};
+use super::Context;
+use crate::error::GenError;
+use crate::ir::{Group, Operation, ParamLocation, TypeKind, TypeRef};
+
+/// From a group page to `docs/`.
+const TO_DOCS: &str = "../../";
+
+#[derive(Serialize)]
+struct GroupContext {
+    title: String,
+    accessor: String,
+    module: String,
+    type_name: String,
+    all_deprecated: bool,
+    overview: String,
+    operations: Vec<OpContext>,
+}
+
+#[derive(Serialize)]
+struct OpContext {
+    method: String,
+    line: String,
+    http: String,
+    summary: Option<String>,
+    description: Option<String>,
+    /// The deprecation notice, replacement linked; `None` when not deprecated.
+    deprecated: Option<String>,
+    snippets: Vec<SnippetContext>,
+    params: Vec<ParamRow>,
+    request: String,
+    response: String,
+    errors: Vec<ErrorRow>,
+}
+
+#[derive(Serialize)]
+struct SnippetContext {
+    name: Option<String>,
+    code: String,
+}
+
+#[derive(Serialize)]
+struct ParamRow {
+    name: String,
+    location: &'static str,
+    ty: String,
+    required: &'static str,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct ErrorRow {
+    name: String,
+    statuses: String,
+    content_type: &'static str,
+}
+
+pub fn group_page(cx: &Context<'_>, group: &Group) -> Result<String, GenError> {
+    let operations = group
+        .operations
+        .iter()
+        .map(|op| operation(cx, group, op))
+        .collect::<Result<Vec<_>, _>>()?;
+    let context = GroupContext {
+        title: group.spec_name.clone(),
+        accessor: group.module.clone(),
+        module: group.module.clone(),
+        type_name: group.type_name.clone(),
+        all_deprecated: !group.operations.is_empty()
+            && group.operations.iter().all(|op| op.deprecation.is_some()),
+        overview: prose(
+            group
+                .description
+                .as_deref()
+                .unwrap_or(&format!("Operations of the `{}` group.", group.spec_name)),
+        ),
+        operations,
+    };
+    cx.templates.render("sdk.md", context)
+}
+
+fn operation(cx: &Context<'_>, group: &Group, op: &Operation) -> Result<OpContext, GenError> {
+    let from = LinkFrom::GroupPage(&group.docs_folder);
+    let deprecated = op.deprecation.as_ref().map(|d| {
+        let mut notice = d
+            .message
+            .as_deref()
+            .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| "This operation is deprecated.".to_owned());
+        if let Some(link) = replacement(cx.api, op, from) {
+            notice.push_str(&format!(" Use {link} instead."));
+        }
+        cell(&notice)
+    });
+    let snippets = operation_snippets(cx.api, cx.raw, group, op, &cx.names)?
+        .into_iter()
+        .map(|Snippet { name, code }| SnippetContext { name, code })
+        .collect();
+    Ok(OpContext {
+        method: op.method.clone(),
+        line: op_line(cx.api, group, op, from),
+        http: format!("{} {}", op.http_method, op.path),
+        summary: op.summary.as_deref().map(|s| cell(s.trim())),
+        description: op
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .map(prose),
+        deprecated,
+        snippets,
+        params: params(cx, op),
+        request: match &op.request {
+            Some(id) => cx.paths.link(id, TO_DOCS),
+            None => "nothing".to_owned(),
+        },
+        response: match &op.response.ty {
+            Some(TypeRef::Bytes) => "Bytes (the body as received)".to_owned(),
+            Some(ty) => cx.paths.type_cell(ty, TO_DOCS),
+            None => "() (no body)".to_owned(),
+        },
+        errors: errors(cx, op),
+    })
+}
+
+/// One row per field of the request type, in the order the type declares them.
+fn params(cx: &Context<'_>, op: &Operation) -> Vec<ParamRow> {
+    let Some(TypeKind::Struct(s)) = op
+        .request
+        .as_ref()
+        .and_then(|id| cx.api.types.get(id))
+        .map(|t| &t.kind)
+    else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .map(|field| {
+            let location = match op
+                .params
+                .iter()
+                .find(|p| p.field.rust_name == field.rust_name)
+            {
+                Some(p) => match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                },
+                None => "body",
+            };
+            let name = code(&field.rust_name);
+            ParamRow {
+                name: if field.deprecated {
+                    format!("~~{name}~~")
+                } else {
+                    name
+                },
+                location,
+                ty: cx.paths.field_cell(field, TO_DOCS),
+                required: required(field.required),
+                description: cell(&field.docs.text()),
+            }
+        })
+        .collect()
+}
+
+fn errors(cx: &Context<'_>, op: &Operation) -> Vec<ErrorRow> {
+    let mut rows = Vec::new();
+    if !op.error_statuses.is_empty() {
+        let model = match &cx.api.error_model {
+            Some(id) => format!(" ({})", cx.paths.link(id, TO_DOCS)),
+            None => String::new(),
+        };
+        rows.push(ErrorRow {
+            name: format!("[Error::ErrorMessage]({TO_DOCS}models/errors/error.md#variants){model}"),
+            statuses: op.error_statuses.join(", "),
+            content_type: "application/json",
+        });
+    }
+    rows.push(ErrorRow {
+        name: format!("[Error::Api]({TO_DOCS}models/errors/error.md#variants)"),
+        statuses: "4XX, 5XX".to_owned(),
+        content_type: "\\*/\\*",
+    });
+    rows
+}
+
+/// The Required column, as the reference marks it.
+pub fn required(required: bool) -> &'static str {
+    if required {
+        ":heavy_check_mark:"
+    } else {
+        ":heavy_minus_sign:"
+    }
+}

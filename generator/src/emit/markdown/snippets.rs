@@ -1,0 +1,189 @@
+//! Rust usage snippets for the docs: one complete, compiling program per operation example,
+//! laid out by `prettyplease` so the Markdown shows idiomatic code.
+
+use serde_json::Value;
+
+use super::rust_values::{string_literal, type_path, RustValues};
+use super::spec_examples::{body_examples, BodyExample};
+use crate::error::GenError;
+use crate::ir::{Api, Group, Operation, TypeKind};
+
+/// What every snippet needs to name the crate.
+#[derive(Debug, Clone)]
+pub struct CrateNames {
+    /// `codat_platform`
+    pub lib: String,
+    /// `CodatPlatform`
+    pub client: String,
+}
+
+/// One example usage of an operation.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    /// The spec's name for the example, when it names several.
+    pub name: Option<String>,
+    pub code: String,
+}
+
+/// The value of the placeholder credential, as the reference shows it.
+pub const API_KEY: &str = "Basic BASE_64_ENCODED(API_KEY)";
+
+/// The statement that builds the client, written in the body of an `async fn` returning
+/// `Result<(), Box<dyn std::error::Error>>`.
+pub fn client_statement(api: &Api, names: &CrateNames) -> String {
+    match &api.credential {
+        Some(credential) => format!(
+            "let client = {}::new(shared::Security {{ {}: {}.to_owned() }})?;",
+            names.client,
+            crate::naming::snake_name(&credential.scheme),
+            string_literal(API_KEY)
+        ),
+        None => format!("let client = {}::builder().build()?;", names.client),
+    }
+}
+
+/// One snippet per body example of `op` (at least one).
+pub fn operation_snippets(
+    api: &Api,
+    raw: &Value,
+    group: &Group,
+    op: &Operation,
+    names: &CrateNames,
+) -> Result<Vec<Snippet>, GenError> {
+    let mut examples: Vec<Option<BodyExample>> =
+        body_examples(raw, op).into_iter().map(Some).collect();
+    if examples.is_empty() {
+        examples.push(None);
+    }
+    let named = examples.len() > 1;
+    examples
+        .into_iter()
+        .map(|example| {
+            let body = example.as_ref().map(|e| &e.value);
+            let code = program(api, group, op, body, names)?;
+            Ok(Snippet {
+                name: example.and_then(|e| e.name).filter(|_| named),
+                code,
+            })
+        })
+        .collect()
+}
+
+/// The complete program for one call of `op`.
+fn program(
+    api: &Api,
+    group: &Group,
+    op: &Operation,
+    body: Option<&Value>,
+    names: &CrateNames,
+) -> Result<String, GenError> {
+    let mut statements = vec![client_statement(api, names)];
+    let argument = match request_expr(api, op, body) {
+        Some(request) => {
+            statements.push(format!("let request = {request};"));
+            "request"
+        }
+        None => "",
+    };
+    let call = format!("client.{}().{}({argument}).await?", group.module, op.method);
+    if op.response.ty.is_some() {
+        statements.push(format!("let response = {call};"));
+        statements.push("println!(\"{response:?}\");".to_owned());
+    } else {
+        statements.push(format!("{call};"));
+    }
+    let allow = if op.deprecation.is_some() {
+        "#[allow(deprecated)]"
+    } else {
+        ""
+    };
+    let function = format!(
+        "{allow} async fn {method}() -> Result<(), Box<dyn std::error::Error>> {{ {body} Ok(()) }}",
+        method = op.method,
+        body = statements.join("\n"),
+    );
+    format_program(&imports(&function, names), &function, &op.operation_id)
+}
+
+/// `use` lines for what the function mentions.
+pub fn imports(function: &str, names: &CrateNames) -> String {
+    let modules: Vec<&str> = ["operations", "shared"]
+        .into_iter()
+        .filter(|m| function.contains(&format!("{m}::")))
+        .collect();
+    let mut uses = String::new();
+    match modules.as_slice() {
+        [] => {}
+        [one] => uses.push_str(&format!("use {}::models::{one};\n", names.lib)),
+        many => uses.push_str(&format!(
+            "use {}::models::{{{}}};\n",
+            names.lib,
+            many.join(", ")
+        )),
+    }
+    uses.push_str(&format!("use {}::{};\n", names.lib, names.client));
+    uses
+}
+
+/// Lays out `uses` and `function` with prettyplease; an unparsable snippet is a generator bug.
+pub fn format_program(uses: &str, function: &str, what: &str) -> Result<String, GenError> {
+    let file: syn::File = syn::parse_str(function).map_err(|e| GenError::Emit {
+        what: format!("the docs example of `{what}`"),
+        message: format!("{e}: {function}"),
+    })?;
+    Ok(format!(
+        "{uses}\n{}",
+        prettyplease::unparse(&file).trim_end()
+    ))
+}
+
+/// The request argument of `op`, or `None` when it takes none.
+pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>) -> Option<String> {
+    let id = op.request.as_ref()?;
+    let values = RustValues { api };
+    let TypeKind::Struct(s) = &api.types.get(id)?.kind else {
+        return None;
+    };
+    let example_of = |rust_name: &str| -> Option<Value> {
+        if let Some(b) = op.body.as_ref().filter(|b| b.field.rust_name == rust_name) {
+            return body.cloned().or_else(|| b.field.example.clone());
+        }
+        op.params
+            .iter()
+            .find(|p| p.field.rust_name == rust_name)
+            .and_then(|p| p.field.example.clone())
+    };
+    let required: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| {
+            let example = example_of(&f.rust_name).filter(|v| !v.is_null());
+            values.expr(&f.ty, example.as_ref(), 1)
+        })
+        .collect();
+    let optional: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .filter_map(|f| {
+            let example = example_of(&f.rust_name)?;
+            Some(format!(
+                "{}: {}",
+                f.rust_name,
+                values.field_value(id, f, Some(&example), 0)
+            ))
+        })
+        .collect();
+    let path = type_path(id);
+    let base = if required.is_empty() {
+        format!("{path}::default()")
+    } else {
+        format!("{path}::new({})", required.join(", "))
+    };
+    Some(if optional.is_empty() {
+        base
+    } else {
+        format!("{path} {{ {}, ..{base} }}", optional.join(", "))
+    })
+}

@@ -1,0 +1,127 @@
+//! Markdown text helpers: table cells, GitHub heading anchors, and spec prose made safe for
+//! both GitHub and rustdoc (the pages are also compiled as doctests).
+
+use super::super::docs::rustdoc_lines;
+
+/// Spec prose as Markdown that renders the same on GitHub and in rustdoc: stray brackets
+/// escaped, bare URLs wrapped, code fences labelled, a BOM or stray carriage returns dropped.
+pub fn prose(text: &str) -> String {
+    rustdoc_lines(&clean(text)).join("\n")
+}
+
+/// One table cell: Markdown kept, line breaks as `<br/>`, pipes escaped, never empty-looking.
+pub fn cell(text: &str) -> String {
+    let lines = rustdoc_lines(&clean(text));
+    let mut out = Vec::new();
+    for line in lines {
+        let line = line.trim();
+        // Fences cannot live in a cell; their contents stay as lines.
+        if line.starts_with("```") {
+            continue;
+        }
+        out.push(line.replace('|', "\\|"));
+    }
+    // Blank lines (paragraph breaks) collapse into one break.
+    let mut joined = String::new();
+    let mut pending_break = false;
+    for line in out {
+        if line.is_empty() {
+            pending_break = !joined.is_empty();
+            continue;
+        }
+        if !joined.is_empty() {
+            joined.push_str(if pending_break { "<br/><br/>" } else { "<br/>" });
+        }
+        pending_break = false;
+        joined.push_str(&line);
+    }
+    joined
+}
+
+/// Inline code for a cell: backticks around `text`, pipes escaped.
+pub fn code(text: &str) -> String {
+    format!("`{}`", text.replace('|', "\\|"))
+}
+
+/// The anchor GitHub gives a heading: lowercase, spaces to `-`, punctuation other than `-` and
+/// `_` dropped. Markup characters (`~`, `` ` ``, `*`) count as punctuation.
+pub fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A one-line summary: the first line of `text`, trimmed.
+pub fn first_line(text: &str) -> String {
+    clean(text).lines().next().unwrap_or("").trim().to_owned()
+}
+
+/// Removes what must not survive into Markdown: a BOM, carriage returns, and the common
+/// UTF-8-read-as-Latin-1 sequences for quotes and dashes.
+pub fn clean(text: &str) -> String {
+    const MOJIBAKE: &[(&str, &str)] = &[
+        ("\u{e2}\u{80}\u{99}", "\u{2019}"),
+        ("\u{e2}\u{80}\u{98}", "\u{2018}"),
+        ("\u{e2}\u{80}\u{9c}", "\u{201c}"),
+        ("\u{e2}\u{80}\u{9d}", "\u{201d}"),
+        ("\u{e2}\u{80}\u{93}", "\u{2013}"),
+        ("\u{e2}\u{80}\u{94}", "\u{2014}"),
+        ("\u{c2}\u{a0}", " "),
+    ];
+    let mut text = text
+        .replace('\u{feff}', "")
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    for (bad, good) in MOJIBAKE {
+        text = text.replace(bad, good);
+    }
+    // Codat's specs link their docs site by absolute path; on GitHub those would be broken.
+    text.replace("](/", &format!("]({DOCS_SITE}/"))
+}
+
+/// Where site-relative links in Codat's specs point.
+const DOCS_SITE: &str = "https://docs.codat.io";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_keep_markdown_and_break_lines() {
+        assert_eq!(
+            cell("First **bold** line\nsecond | piped\n\nnew [link](https://a.io)"),
+            "First **bold** line<br/>second \\| piped<br/><br/>new [link](https://a.io)"
+        );
+        assert_eq!(cell(""), "");
+    }
+
+    #[test]
+    fn anchors_follow_github() {
+        assert_eq!(anchor("~~get_profile~~"), "get_profile");
+        assert_eq!(
+            anchor("Example Usage: Create company"),
+            "example-usage-create-company"
+        );
+        assert_eq!(anchor("Retries"), "retries");
+        assert_eq!(anchor("`list` (paged)"), "list-paged");
+    }
+
+    #[test]
+    fn bom_and_mojibake_are_removed() {
+        assert_eq!(
+            clean("\u{feff}Codat\u{e2}\u{80}\u{99}s\r\n"),
+            "Codat\u{2019}s\n"
+        );
+        assert_eq!(
+            clean("[push](/using-the-api/push)"),
+            "[push](https://docs.codat.io/using-the-api/push)"
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! `cargo xtask generate [--check]`: one code path renders a crate (the generator's files plus
+//! the lock file) and either swaps it into place or compares it with what is on disk.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use generator::Generation;
+
+use crate::{lock, output, pins};
+
+/// The command-line arguments of `generate`.
+pub struct Args {
+    pub spec: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub crate_name: Option<String>,
+    pub crate_version: Option<String>,
+    pub name: Option<String>,
+    pub check: bool,
+}
+
+/// One crate to generate: from which spec, where to, and as which package.
+struct Job {
+    spec: PathBuf,
+    out: PathBuf,
+    options: generator::CrateOptions,
+}
+
+/// Runs `generate`; `Ok(false)` when `--check` found a difference.
+pub fn run(root: &Path, pins_file: &Path, args: Args) -> Result<bool> {
+    let jobs = jobs(root, pins_file, &args)?;
+    let fix = fix_command(&args);
+    let mut clean = true;
+    for job in jobs {
+        let text = std::fs::read_to_string(&job.spec)
+            .with_context(|| format!("reading {}", job.spec.display()))?;
+        let generation = render(&job.spec, &text, &job.options)?;
+        for warning in &generation.warnings {
+            eprintln!("{}: {warning}", job.spec.display());
+        }
+        if args.check {
+            let advice = format!("Run `{fix}` and commit the result.");
+            clean &= check(
+                &job.out,
+                &generation,
+                &job.spec.display().to_string(),
+                &advice,
+            )?;
+        } else {
+            write(&job.out, &generation)?;
+        }
+    }
+    Ok(clean)
+}
+
+/// The crates one `generate` invocation covers. Without `--spec`: every pin with a committed
+/// crate (or the one `--name` picks), each read from the spec directory and verified against its
+/// pin. With `--spec`: that file, unverified, with defaults from the `--name` pin, else the pin of
+/// the same file name, else the first committed crate.
+fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
+    let pins = pins::load(pins_file)?;
+    let options = |target: &pins::CrateTarget| generator::CrateOptions {
+        name: args
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| target.crate_name.clone()),
+        version: args
+            .crate_version
+            .clone()
+            .unwrap_or_else(|| target.crate_version.clone()),
+    };
+    match &args.spec {
+        None => {
+            let selected = pins::crate_pins(&pins, args.name.as_deref())?;
+            if selected.len() > 1
+                && (args.out.is_some() || args.crate_name.is_some() || args.crate_version.is_some())
+            {
+                anyhow::bail!(
+                    "--out, --crate-name and --crate-version apply to one crate; pick it with --name (pins: {})",
+                    selected.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                );
+            }
+            selected
+                .into_iter()
+                .map(|pin| {
+                    let target = pin.target.as_ref().expect("crate_pins selects crates");
+                    Ok(Job {
+                        spec: pins::locate_verified(root, pin)?,
+                        out: args.out.clone().unwrap_or_else(|| root.join(&target.out)),
+                        options: options(target),
+                    })
+                })
+                .collect()
+        }
+        Some(spec) => {
+            let by_file = spec.file_name().and_then(|file| {
+                pins.iter()
+                    .find(|p| p.target.is_some() && Path::new(&p.file) == Path::new(file))
+            });
+            let pin = match &args.name {
+                Some(name) => pins::crate_pins(&pins, Some(name))?[0],
+                None => match by_file {
+                    Some(pin) => pin,
+                    None => pins::crate_pins(&pins, None)?[0],
+                },
+            };
+            let target = pin.target.as_ref().expect("crate_pins selects crates");
+            Ok(vec![Job {
+                spec: spec.clone(),
+                out: args.out.clone().unwrap_or_else(|| root.join(&target.out)),
+                options: options(target),
+            }])
+        }
+    }
+}
+
+/// Generates from `text` (read from `spec`) and adds the lock file; files sorted by path.
+pub fn render(spec: &Path, text: &str, options: &generator::CrateOptions) -> Result<Generation> {
+    let loaded = generator::load::load_str(spec, text)?;
+    let mut generation = generator::generate(&loaded, options)?;
+    let spec_file = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    generation.files.push(lock::lock_file(&lock::Provenance {
+        spec_file: &spec_file,
+        spec_sha256: &pins::sha256_hex(text.as_bytes()),
+        api: &generation.api,
+        crate_name: &options.name,
+        crate_version: &options.version,
+    }));
+    generation.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(generation)
+}
+
+/// Compares `out` with `generation` without writing; prints the report and `advice` (what to
+/// run) when they differ. Returns whether they are identical.
+pub fn check(out: &Path, generation: &Generation, source: &str, advice: &str) -> Result<bool> {
+    let report = output::compare(out, &generation.files)?;
+    if report.is_clean() {
+        println!("{} is up to date with {source}", out.display());
+        return Ok(true);
+    }
+    eprint!("{report}");
+    eprintln!(
+        "{} is stale: it does not match what the generator, runtime and templates make from {source} \
+         ({} added, {} removed, {} changed). {advice}",
+        out.display(),
+        report.added.len(),
+        report.removed.len(),
+        report.changed.len(),
+    );
+    Ok(false)
+}
+
+fn write(out: &Path, generation: &Generation) -> Result<()> {
+    output::replace_dir(out, &generation.files)?;
+    println!(
+        "wrote {} files to {} ({} groups, {} operations, {} types, {} warnings)",
+        generation.files.len(),
+        out.display(),
+        generation.api.groups.len(),
+        generation
+            .api
+            .groups
+            .iter()
+            .map(|g| g.operations.len())
+            .sum::<usize>(),
+        generation.api.types.types.len(),
+        generation.warnings.len(),
+    );
+    Ok(())
+}
+
+/// The command that rewrites what `--check` compared, with the same arguments.
+fn fix_command(args: &Args) -> String {
+    let mut command = String::from("cargo xtask generate");
+    if let Some(name) = &args.name {
+        command.push_str(&format!(" --name {name}"));
+    }
+    if let Some(spec) = &args.spec {
+        command.push_str(&format!(" --spec {}", spec.display()));
+    }
+    if let Some(out) = &args.out {
+        command.push_str(&format!(" --out {}", out.display()));
+    }
+    if let Some(crate_name) = &args.crate_name {
+        command.push_str(&format!(" --crate-name {crate_name}"));
+    }
+    if let Some(version) = &args.crate_version {
+        command.push_str(&format!(" --crate-version {version}"));
+    }
+    command
+}
