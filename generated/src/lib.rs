@@ -13,8 +13,6 @@ mod client;
 #[rustfmt::skip]
 pub mod groups;
 /// Request, response and error types.
-// Struct fields the spec leaves undocumented have no docs yet (`emit::models::field_docs`).
-#[allow(missing_docs)]
 #[rustfmt::skip]
 pub mod models;
 pub mod runtime;

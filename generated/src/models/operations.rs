@@ -207,11 +207,13 @@ impl crate::runtime::StringEnum for ConfigureSupplementalDataRequestDataType {
 /// The parameters and body of `create-api-key`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApiKeyRequest {
+    /// `create_api_key` (the spec gives no description).
     pub create_api_key: Option<crate::models::shared::CreateApiKey>,
 }
 /// The parameters and body of `create-company`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCompanyRequest {
+    /// `company_request_body` (the spec gives no description).
     pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 /// The parameters and body of `create-connection`.
@@ -219,6 +221,7 @@ pub struct CreateCompanyRequest {
 pub struct CreateConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
+    /// `request_body` (the spec gives no description).
     pub request_body: Option<CreateConnectionRequestBody>,
 }
 impl CreateConnectionRequest {
@@ -240,6 +243,7 @@ pub struct CreateConnectionRequestBody {
 /// The parameters and body of `create-webhook-consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhookConsumerRequest {
+    /// `webhook_consumer_prototype` (the spec gives no description).
     pub webhook_consumer_prototype: Option<
         crate::models::shared::WebhookConsumerPrototype,
     >,
@@ -941,6 +945,7 @@ impl RemoveProductRequest {
 pub struct ReplaceCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
+    /// `company_request_body` (the spec gives no description).
     pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 impl ReplaceCompanyRequest {
@@ -976,6 +981,7 @@ pub struct SetCompanySyncSettingsRequestBody {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId")]
     pub company_id: String,
+    /// `settings` (the spec gives no description).
     pub settings: Vec<crate::models::shared::SyncSetting>,
     /// Set to `True` if you want to override default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
     #[serde(rename = "overridesDefaults")]
@@ -984,6 +990,7 @@ pub struct SetCompanySyncSettingsRequestBody {
 /// The parameters and body of `set-connection-management-cors-settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetConnectionManagementCorsSettingsRequest {
+    /// `connection_management_allowed_origins` (the spec gives no description).
     pub connection_management_allowed_origins: Option<
         crate::models::shared::ConnectionManagementAllowedOrigins,
     >,
@@ -991,6 +998,7 @@ pub struct SetConnectionManagementCorsSettingsRequest {
 /// The parameters and body of `set-cors-settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCorsSettingsRequest {
+    /// `connection_management_allowed_origins` (the spec gives no description).
     pub connection_management_allowed_origins: Option<
         crate::models::shared::ConnectionManagementAllowedOrigins,
     >,
@@ -1002,6 +1010,7 @@ pub struct UnlinkConnectionRequest {
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
+    /// `update_connection_status` (the spec gives no description).
     pub update_connection_status: Option<crate::models::shared::UpdateConnectionStatus>,
 }
 impl UnlinkConnectionRequest {
@@ -1019,6 +1028,7 @@ impl UnlinkConnectionRequest {
 pub struct UpdateCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
+    /// `company_update_request` (the spec gives no description).
     pub company_update_request: Option<crate::models::shared::CompanyUpdateRequest>,
 }
 impl UpdateCompanyRequest {
@@ -1037,6 +1047,7 @@ pub struct UpdateConnectionAuthorizationRequest {
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
+    /// `request_body` (the spec gives no description).
     pub request_body: Option<std::collections::BTreeMap<String, String>>,
 }
 impl UpdateConnectionAuthorizationRequest {
@@ -1065,8 +1076,10 @@ pub struct UpdateProfileSyncSettingsRequest {
 /// The `UpdateProfileSyncSettingsRequestBody` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateProfileSyncSettingsRequestBody {
+    /// `clientId` (the spec gives no description).
     #[serde(rename = "clientId")]
     pub client_id: String,
+    /// `settings` (the spec gives no description).
     pub settings: Vec<crate::models::shared::SyncSetting>,
     /// Set to `True` if you want to override default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
     #[serde(rename = "overridesDefaults")]

@@ -49,14 +49,17 @@ pub struct ApiKeyDetails {
 /// API keys
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeys {
+    /// `results` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiKeyDetails>>,
 }
 /// Branding
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Branding {
+    /// `logo` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<BrandingLogo>,
+    /// `button` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button: Option<BrandingButton>,
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
@@ -66,22 +69,27 @@ pub struct Branding {
 /// Button branding references.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BrandingButton {
+    /// `default` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<BrandingImage>,
+    /// `hover` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hover: Option<BrandingImage>,
 }
 /// Branding Image
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BrandingImage {
+    /// `image` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageReference>,
 }
 /// Logo branding references.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BrandingLogo {
+    /// `full` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full: Option<BrandingImage>,
+    /// `square` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub square: Option<BrandingImage>,
 }
@@ -97,6 +105,7 @@ pub struct ClientRateLimitWebhook {
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
+    /// `payload` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
@@ -116,6 +125,7 @@ pub struct ClientRateLimitWebhookPayload {
 /// Companies
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Companies {
+    /// `results` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Company>>,
     /// Current page number.
@@ -127,6 +137,7 @@ pub struct Companies {
     /// Total number of items.
     #[serde(rename = "totalResults")]
     pub total_results: i64,
+    /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
 }
@@ -152,6 +163,7 @@ pub struct Company {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
+    /// `lastSync` (the spec gives no description).
     #[serde(
         rename = "lastSync",
         default,
@@ -159,6 +171,7 @@ pub struct Company {
         with = "crate::runtime::nullable"
     )]
     pub last_sync: Option<Option<String>>,
+    /// `created` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
@@ -192,6 +205,7 @@ pub struct Company {
         skip_serializing_if = "Option::is_none"
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
+    /// `dataConnections` (the spec gives no description).
     #[serde(
         rename = "dataConnections",
         default,
@@ -215,6 +229,7 @@ pub struct CompanyDetails {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
+    /// `lastSync` (the spec gives no description).
     #[serde(
         rename = "lastSync",
         default,
@@ -222,6 +237,7 @@ pub struct CompanyDetails {
         with = "crate::runtime::nullable"
     )]
     pub last_sync: Option<Option<String>>,
+    /// `created` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
@@ -268,6 +284,7 @@ pub struct CompanyProductWebhook {
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
+    /// `payload` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<CompanyProductWebhookPayload>,
 }
@@ -349,6 +366,7 @@ pub struct CompanySyncSettings {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
+    /// `settings` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<SyncSetting>>,
     /// Set to `True` if you want to override the default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
@@ -386,6 +404,7 @@ pub struct CompanyWebhook {
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
+    /// `payload` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<CompanyDetails>,
 }
@@ -414,6 +433,7 @@ pub struct Connection {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
     pub source_id: String,
+    /// `sourceType` (the spec gives no description).
     #[serde(rename = "sourceType")]
     pub source_type: SourceType,
     /// Name of integration connected to company.
@@ -422,7 +442,9 @@ pub struct Connection {
     /// The link URL your customers can use to authorize access to their business application.
     #[serde(rename = "linkUrl")]
     pub link_url: String,
+    /// `status` (the spec gives no description).
     pub status: DataConnectionStatus,
+    /// `lastSync` (the spec gives no description).
     #[serde(
         rename = "lastSync",
         default,
@@ -430,7 +452,9 @@ pub struct Connection {
         with = "crate::runtime::nullable"
     )]
     pub last_sync: Option<Option<String>>,
+    /// `created` (the spec gives no description).
     pub created: String,
+    /// `dataConnectionErrors` (the spec gives no description).
     #[serde(
         rename = "dataConnectionErrors",
         default,
@@ -438,6 +462,7 @@ pub struct Connection {
         with = "crate::runtime::nullable"
     )]
     pub data_connection_errors: Option<Option<Vec<DataConnectionError>>>,
+    /// `connectionInfo` (the spec gives no description).
     #[serde(
         rename = "connectionInfo",
         default,
@@ -474,24 +499,28 @@ pub struct ConnectionWebhook {
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
+    /// `payload` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<ConnectionWebhookPayload>,
 }
 /// Connection webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectionWebhookPayload {
+    /// `referenceCompany` (the spec gives no description).
     #[serde(
         rename = "referenceCompany",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reference_company: Option<CompanyReference>,
+    /// `connection` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
 }
 /// Connections
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Connections {
+    /// `results` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Connection>>,
     /// Current page number.
@@ -503,6 +532,7 @@ pub struct Connections {
     /// Total number of items.
     #[serde(rename = "totalResults")]
     pub total_results: i64,
+    /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
 }
@@ -563,6 +593,7 @@ pub struct CustomDataTypeRecord {
 /// ModifiedDate
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomDataTypeRecordModifiedDate {
+    /// `modifiedDate` (the spec gives no description).
     #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
 }
@@ -571,6 +602,7 @@ pub struct CustomDataTypeRecordModifiedDate {
 /// Resulting records pulled from the source platform for a specific custom data type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomDataTypeRecords {
+    /// `results` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<CustomDataTypeRecord>>,
     /// Current page number.
@@ -586,6 +618,7 @@ pub struct CustomDataTypeRecords {
 /// Read result webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomProductReadCompleteWebhookPayload {
+    /// `referenceCompany` (the spec gives no description).
     #[serde(
         rename = "referenceCompany",
         default,
@@ -610,6 +643,7 @@ pub struct CustomProductReadCompleteWebhookPayloadDataTypesItem {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
+    /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataStatusDataType>,
     /// `True` if records have been created, updated or deleted in Codat's cache.
@@ -619,6 +653,7 @@ pub struct CustomProductReadCompleteWebhookPayloadDataTypesItem {
         skip_serializing_if = "Option::is_none"
     )]
     pub records_modified: Option<bool>,
+    /// `status` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// A array of issues encountered during a data read.
@@ -641,6 +676,7 @@ pub struct DataConnectionError {
     /// A message about a error returned by Codat.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// `erroredOnUtc` (the spec gives no description).
     #[serde(rename = "erroredOnUtc", default, skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
     /// Error status
@@ -794,14 +830,17 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 /// Describes the state of data in the Codat cache for a company and data type
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataStatus {
+    /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
     pub data_type: DataStatusDataType,
+    /// `lastSuccessfulSync` (the spec gives no description).
     #[serde(
         rename = "lastSuccessfulSync",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub last_successful_sync: Option<String>,
+    /// `currentStatus` (the spec gives no description).
     #[serde(rename = "currentStatus")]
     pub current_status: Status,
     /// Unique identifier for most recent sync of data type.
@@ -1042,6 +1081,7 @@ impl crate::runtime::StringEnum for DataStatusDataType {
 /// Data statuses
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataStatuses {
+    /// `accountTransactions` (the spec gives no description).
     #[serde(
         rename = "accountTransactions",
         default,
@@ -1049,6 +1089,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub account_transactions: Option<Option<DataStatus>>,
+    /// `balanceSheet` (the spec gives no description).
     #[serde(
         rename = "balanceSheet",
         default,
@@ -1056,6 +1097,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub balance_sheet: Option<Option<DataStatus>>,
+    /// `bankAccounts` (the spec gives no description).
     #[serde(
         rename = "bankAccounts",
         default,
@@ -1063,6 +1105,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub bank_accounts: Option<Option<DataStatus>>,
+    /// `bankTransactions` (the spec gives no description).
     #[serde(
         rename = "bankTransactions",
         default,
@@ -1070,6 +1113,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub bank_transactions: Option<Option<DataStatus>>,
+    /// `billCreditNotes` (the spec gives no description).
     #[serde(
         rename = "billCreditNotes",
         default,
@@ -1077,6 +1121,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub bill_credit_notes: Option<Option<DataStatus>>,
+    /// `billPayments` (the spec gives no description).
     #[serde(
         rename = "billPayments",
         default,
@@ -1084,12 +1129,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub bill_payments: Option<Option<DataStatus>>,
+    /// `bills` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub bills: Option<Option<DataStatus>>,
+    /// `cashFlowStatement` (the spec gives no description).
     #[serde(
         rename = "cashFlowStatement",
         default,
@@ -1097,6 +1144,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub cash_flow_statement: Option<Option<DataStatus>>,
+    /// `chartOfAccounts` (the spec gives no description).
     #[serde(
         rename = "chartOfAccounts",
         default,
@@ -1104,12 +1152,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub chart_of_accounts: Option<Option<DataStatus>>,
+    /// `company` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub company: Option<Option<DataStatus>>,
+    /// `creditNotes` (the spec gives no description).
     #[serde(
         rename = "creditNotes",
         default,
@@ -1117,12 +1167,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub credit_notes: Option<Option<DataStatus>>,
+    /// `customers` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub customers: Option<Option<DataStatus>>,
+    /// `directCosts` (the spec gives no description).
     #[serde(
         rename = "directCosts",
         default,
@@ -1130,6 +1182,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub direct_costs: Option<Option<DataStatus>>,
+    /// `directIncomes` (the spec gives no description).
     #[serde(
         rename = "directIncomes",
         default,
@@ -1137,12 +1190,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub direct_incomes: Option<Option<DataStatus>>,
+    /// `invoices` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub invoices: Option<Option<DataStatus>>,
+    /// `itemReceipts` (the spec gives no description).
     #[serde(
         rename = "itemReceipts",
         default,
@@ -1150,12 +1205,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub item_receipts: Option<Option<DataStatus>>,
+    /// `items` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub items: Option<Option<DataStatus>>,
+    /// `journalEntries` (the spec gives no description).
     #[serde(
         rename = "journalEntries",
         default,
@@ -1163,12 +1220,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub journal_entries: Option<Option<DataStatus>>,
+    /// `journals` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub journals: Option<Option<DataStatus>>,
+    /// `paymentMethods` (the spec gives no description).
     #[serde(
         rename = "paymentMethods",
         default,
@@ -1176,12 +1235,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub payment_methods: Option<Option<DataStatus>>,
+    /// `payments` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub payments: Option<Option<DataStatus>>,
+    /// `profitAndLoss` (the spec gives no description).
     #[serde(
         rename = "profitAndLoss",
         default,
@@ -1189,6 +1250,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub profit_and_loss: Option<Option<DataStatus>>,
+    /// `purchaseOrders` (the spec gives no description).
     #[serde(
         rename = "purchaseOrders",
         default,
@@ -1196,6 +1258,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub purchase_orders: Option<Option<DataStatus>>,
+    /// `salesOrders` (the spec gives no description).
     #[serde(
         rename = "salesOrders",
         default,
@@ -1203,12 +1266,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub sales_orders: Option<Option<DataStatus>>,
+    /// `suppliers` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub suppliers: Option<Option<DataStatus>>,
+    /// `taxRates` (the spec gives no description).
     #[serde(
         rename = "taxRates",
         default,
@@ -1216,6 +1281,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub tax_rates: Option<Option<DataStatus>>,
+    /// `trackingCategories` (the spec gives no description).
     #[serde(
         rename = "trackingCategories",
         default,
@@ -1223,12 +1289,14 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub tracking_categories: Option<Option<DataStatus>>,
+    /// `transfers` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub transfers: Option<Option<DataStatus>>,
+    /// `banking-accountBalances` (the spec gives no description).
     #[serde(
         rename = "banking-accountBalances",
         default,
@@ -1236,6 +1304,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub banking_account_balances: Option<Option<DataStatus>>,
+    /// `banking-accounts` (the spec gives no description).
     #[serde(
         rename = "banking-accounts",
         default,
@@ -1243,6 +1312,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub banking_accounts: Option<Option<DataStatus>>,
+    /// `banking-transactionCategories` (the spec gives no description).
     #[serde(
         rename = "banking-transactionCategories",
         default,
@@ -1250,6 +1320,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub banking_transaction_categories: Option<Option<DataStatus>>,
+    /// `banking-transactions` (the spec gives no description).
     #[serde(
         rename = "banking-transactions",
         default,
@@ -1257,6 +1328,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub banking_transactions: Option<Option<DataStatus>>,
+    /// `commerce-companyInfo` (the spec gives no description).
     #[serde(
         rename = "commerce-companyInfo",
         default,
@@ -1264,6 +1336,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_company_info: Option<Option<DataStatus>>,
+    /// `commerce-customers` (the spec gives no description).
     #[serde(
         rename = "commerce-customers",
         default,
@@ -1271,6 +1344,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_customers: Option<Option<DataStatus>>,
+    /// `commerce-disputes` (the spec gives no description).
     #[serde(
         rename = "commerce-disputes",
         default,
@@ -1278,6 +1352,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_disputes: Option<Option<DataStatus>>,
+    /// `commerce-locations` (the spec gives no description).
     #[serde(
         rename = "commerce-locations",
         default,
@@ -1285,6 +1360,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_locations: Option<Option<DataStatus>>,
+    /// `commerce-orders` (the spec gives no description).
     #[serde(
         rename = "commerce-orders",
         default,
@@ -1292,6 +1368,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_orders: Option<Option<DataStatus>>,
+    /// `commerce-paymentMethods` (the spec gives no description).
     #[serde(
         rename = "commerce-paymentMethods",
         default,
@@ -1299,6 +1376,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_payment_methods: Option<Option<DataStatus>>,
+    /// `commerce-payments` (the spec gives no description).
     #[serde(
         rename = "commerce-payments",
         default,
@@ -1306,6 +1384,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_payments: Option<Option<DataStatus>>,
+    /// `commerce-productCategories` (the spec gives no description).
     #[serde(
         rename = "commerce-productCategories",
         default,
@@ -1313,6 +1392,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_product_categories: Option<Option<DataStatus>>,
+    /// `commerce-products` (the spec gives no description).
     #[serde(
         rename = "commerce-products",
         default,
@@ -1320,6 +1400,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_products: Option<Option<DataStatus>>,
+    /// `commerce-taxComponents` (the spec gives no description).
     #[serde(
         rename = "commerce-taxComponents",
         default,
@@ -1327,6 +1408,7 @@ pub struct DataStatuses {
         with = "crate::runtime::nullable"
     )]
     pub commerce_tax_components: Option<Option<DataStatus>>,
+    /// `commerce-transactions` (the spec gives no description).
     #[serde(
         rename = "commerce-transactions",
         default,
@@ -1340,8 +1422,10 @@ pub struct DataStatuses {
 /// Describes support for a given datatype and associated operations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataTypeFeature {
+    /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataStatusDataType>,
+    /// `supportedFeatures` (the spec gives no description).
     #[serde(rename = "supportedFeatures")]
     pub supported_features: Vec<SupportedFeature>,
 }
@@ -1351,6 +1435,7 @@ pub struct DataTypeReadSummary {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
+    /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataStatusDataType>,
     /// `True` if records have been created, updated or deleted in Codat's cache.
@@ -1360,6 +1445,7 @@ pub struct DataTypeReadSummary {
         skip_serializing_if = "Option::is_none"
     )]
     pub records_modified: Option<bool>,
+    /// `status` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// A array of issues encountered during a data read.
@@ -1382,6 +1468,7 @@ pub struct DataTypeWriteWebhook {
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
+    /// `payload` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<DataTypeWriteWebhookPayload>,
 }
@@ -1391,8 +1478,10 @@ pub struct DataTypeWriteWebhookPayload {
     /// Unique identifier of the write request. This is also known as the push operation ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `type` (the spec gives no description).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<WriteType>,
+    /// `referenceCompany` (the spec gives no description).
     #[serde(
         rename = "referenceCompany",
         default,
@@ -1416,8 +1505,10 @@ pub struct DataTypeWriteWebhookPayload {
         skip_serializing_if = "Option::is_none"
     )]
     pub completed_on_date: Option<String>,
+    /// `status` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WriteStatus>,
+    /// `record` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1455,6 +1546,7 @@ pub struct ErrorMessage {
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
     #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
+    /// `validation` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1477,12 +1569,14 @@ pub struct ErrorMessage {
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorValidation {
+    /// `errors` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub errors: Option<Option<Vec<ErrorValidationItem>>>,
+    /// `warnings` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1719,6 +1813,7 @@ pub struct Integration {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// `sourceType` (the spec gives no description).
     #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<SourceType>,
     /// A Codat ID representing the integration.
@@ -1737,6 +1832,7 @@ pub struct Integration {
     /// The name of the data provider.
     #[serde(rename = "dataProvidedBy", default, skip_serializing_if = "Option::is_none")]
     pub data_provided_by: Option<String>,
+    /// `datatypeFeatures` (the spec gives no description).
     #[serde(
         rename = "datatypeFeatures",
         default,
@@ -1747,6 +1843,7 @@ pub struct Integration {
 /// Integrations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Integrations {
+    /// `results` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Integration>>,
     /// Current page number.
@@ -1758,6 +1855,7 @@ pub struct Integrations {
     /// Total number of items.
     #[serde(rename = "totalResults")]
     pub total_results: i64,
+    /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
 }
@@ -1792,11 +1890,15 @@ pub struct IssueLinks {
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Links {
+    /// `self` (the spec gives no description).
     #[serde(rename = "self")]
     pub self_: HalRef,
+    /// `current` (the spec gives no description).
     pub current: HalRef,
+    /// `next` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<HalRef>,
+    /// `previous` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
 }
@@ -1812,6 +1914,7 @@ pub struct PagingInfo {
     /// Total number of items.
     #[serde(rename = "totalResults")]
     pub total_results: i64,
+    /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
 }
@@ -1864,6 +1967,7 @@ pub struct PullOperation {
     /// The data type you are requesting in a pull operation.
     #[serde(rename = "dataType")]
     pub data_type: String,
+    /// `status` (the spec gives no description).
     pub status: Status,
     /// Additional information about the dataset status.
     #[serde(
@@ -1881,7 +1985,9 @@ pub struct PullOperation {
         with = "crate::runtime::nullable"
     )]
     pub error_message: Option<Option<String>>,
+    /// `requested` (the spec gives no description).
     pub requested: String,
+    /// `completed` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// An integer signifying the progress of the pull operation.
@@ -1896,6 +2002,7 @@ pub struct PullOperation {
 /// Pull operations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PullOperations {
+    /// `results` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PullOperation>>,
     /// Current page number.
@@ -1907,6 +2014,7 @@ pub struct PullOperations {
     /// Total number of items.
     #[serde(rename = "totalResults")]
     pub total_results: i64,
+    /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
 }
@@ -2043,6 +2151,7 @@ pub struct PushOperation {
         with = "crate::runtime::nullable"
     )]
     pub timeout_in_seconds: Option<Option<i32>>,
+    /// `status` (the spec gives no description).
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(
@@ -2052,6 +2161,7 @@ pub struct PushOperation {
         with = "crate::runtime::nullable"
     )]
     pub error_message: Option<Option<String>>,
+    /// `validation` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -2061,8 +2171,10 @@ pub struct PushOperation {
 /// The `PushOperationChange` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PushOperationChange {
+    /// `type` (the spec gives no description).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushChangeType>,
+    /// `recordRef` (the spec gives no description).
     #[serde(rename = "recordRef", default, skip_serializing_if = "Option::is_none")]
     pub record_ref: Option<PushOperationRef>,
     /// Unique identifier for the attachment created otherwise null.
@@ -2080,6 +2192,7 @@ pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `dataType` (the spec gives no description).
     #[serde(
         rename = "dataType",
         default,
@@ -2159,6 +2272,7 @@ impl crate::runtime::StringEnum for PushOperationStatus {
 /// Push operations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PushOperations {
+    /// `results` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PushOperation>>,
     /// Current page number.
@@ -2170,12 +2284,14 @@ pub struct PushOperations {
     /// Total number of items.
     #[serde(rename = "totalResults")]
     pub total_results: i64,
+    /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
 }
 /// Push option
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PushOption {
+    /// `type` (the spec gives no description).
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -2186,6 +2302,7 @@ pub struct PushOption {
     pub description: Option<String>,
     /// The property is required if `True`.
     pub required: bool,
+    /// `properties` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2194,12 +2311,14 @@ pub struct PushOption {
     pub properties: Option<
         Option<std::collections::BTreeMap<String, PushOptionProperty>>,
     >,
+    /// `options` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub options: Option<Option<Vec<PushOptionChoice>>>,
+    /// `validation` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2213,6 +2332,7 @@ pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// `type` (the spec gives no description).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushOptionType>,
     /// The property's display name.
@@ -2228,6 +2348,7 @@ pub struct PushOptionChoice {
 /// Push Option Property
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PushOptionProperty {
+    /// `type` (the spec gives no description).
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -2237,6 +2358,7 @@ pub struct PushOptionProperty {
     pub description: String,
     /// The property is required if `True`.
     pub required: bool,
+    /// `properties` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2245,12 +2367,14 @@ pub struct PushOptionProperty {
     pub properties: Option<
         Option<std::collections::BTreeMap<String, PushOptionProperty>>,
     >,
+    /// `options` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub options: Option<Option<Vec<PushOptionChoice>>>,
+    /// `validation` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
 }
@@ -2341,12 +2465,14 @@ impl crate::runtime::StringEnum for PushOptionType {
 /// Push validation info
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PushValidationInfo {
+    /// `warnings` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub warnings: Option<Option<Vec<PushFieldValidation>>>,
+    /// `information` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2366,12 +2492,14 @@ pub struct ReadCompletedWebhook {
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
+    /// `payload` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<ReadCompletedWebhookPayload>,
 }
 /// Read result webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReadCompletedWebhookPayload {
+    /// `referenceCompany` (the spec gives no description).
     #[serde(
         rename = "referenceCompany",
         default,
@@ -2386,6 +2514,7 @@ pub struct ReadCompletedWebhookPayload {
         with = "crate::runtime::nullable"
     )]
     pub modified_from_date: Option<Option<String>>,
+    /// `dataTypes` (the spec gives no description).
     #[serde(rename = "dataTypes", default, skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<DataTypeReadSummary>>,
 }
@@ -2608,6 +2737,7 @@ impl crate::runtime::StringEnum for Status {
 /// Supplemental data configuration
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SupplementalDataConfiguration {
+    /// `supplementalDataConfig` (the spec gives no description).
     #[serde(
         rename = "supplementalDataConfig",
         default,
@@ -2638,8 +2768,10 @@ pub struct SupplementalDataConfigurationSupplementalDataConfigValue {
 /// The `SupportedFeature` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SupportedFeature {
+    /// `featureType` (the spec gives no description).
     #[serde(rename = "featureType")]
     pub feature_type: FeatureType,
+    /// `featureState` (the spec gives no description).
     #[serde(rename = "featureState")]
     pub feature_state: FeatureState,
 }
@@ -2648,6 +2780,7 @@ pub struct SupportedFeature {
 /// Describes how often, and how much history, should be fetched for the given data type when a pull operation is queued.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SyncSetting {
+    /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
     pub data_type: DataStatusDataType,
     /// Whether this data type should be queued after a company has authorized a connection.
@@ -2675,8 +2808,10 @@ pub struct SyncSetting {
 /// Sync settings
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SyncSettings {
+    /// `clientId` (the spec gives no description).
     #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// `settings` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<SyncSetting>>,
     /// Set to `True` if you want to override the default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
@@ -2703,12 +2838,14 @@ pub struct UpdateConnectionStatus {
 /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Validation {
+    /// `errors` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::runtime::nullable"
     )]
     pub errors: Option<Option<Vec<ValidationItem>>>,
+    /// `warnings` (the spec gives no description).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2746,8 +2883,10 @@ pub struct ValidationItem {
 /// Validation result
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidationResult {
+    /// `errors` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ValidationResultValidationItem>>,
+    /// `warnings` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ValidationResultValidationItem>>,
 }
@@ -2827,6 +2966,7 @@ pub struct WebhookConsumerPrototype {
 /// Webhook consumers
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhookConsumers {
+    /// `results` (the spec gives no description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<WebhookConsumer>>,
 }

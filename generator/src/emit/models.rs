@@ -98,7 +98,8 @@ fn field_docs(field: &Field) -> TokenStream {
         text = format!("**Deprecated.** {text}");
     }
     if text.trim().is_empty() {
-        return TokenStream::new();
+        // The spec says nothing; name the wire field so every public item is documented.
+        text = format!("`{}` (the spec gives no description).", field.wire_name);
     }
     doc_attrs(&text)
 }
