@@ -27,7 +27,8 @@ pub fn union(api: &Api, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream
         if api.types.contains_by_value(&v.ty, &def.id) {
             ty = quote! { Box<#ty> };
         }
-        quote! { #variant(#ty), }
+        let docs = doc_attrs(&format!("The value as {}.", describe(&v.ty)));
+        quote! { #docs #variant(#ty), }
     });
     let shapes = variants.iter().map(|v| shape(api, &v.ty));
     let arms = variants.iter().enumerate().map(|(index, v)| {
@@ -107,6 +108,23 @@ pub fn union(api: &Api, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream
             }
         }
         #string_like
+    }
+}
+
+/// A variant's type in words, for its doc comment (the spec documents union members only
+/// through their own types).
+fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => format!("`{}`", id.name),
+        TypeRef::String => "a string".into(),
+        TypeRef::I32 | TypeRef::I64 => "an integer".into(),
+        TypeRef::F64 => "a number".into(),
+        TypeRef::Bool => "a boolean".into(),
+        TypeRef::Array(inner) => format!("a list of {}", describe(inner)),
+        TypeRef::Map(inner) => format!("a map of {}", describe(inner)),
+        TypeRef::Json => "any JSON value".into(),
+        TypeRef::Bytes => "raw bytes".into(),
+        TypeRef::Form => "a multipart form".into(),
     }
 }
 
