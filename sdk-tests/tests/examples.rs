@@ -1,6 +1,7 @@
 //! Every example in the Platform spec decodes into the generated type it belongs to and encodes
-//! back to equivalent JSON. Examples the spec itself gets wrong are listed with their reason;
-//! the test fails when a listed one starts passing or an unlisted one fails. Nothing is skipped.
+//! back to equivalent JSON. Examples the spec itself gets wrong are listed, with the exact failure
+//! and the reason, in spec/example-errata.toml; the test fails when a listed one starts passing or
+//! fails differently, or an unlisted one fails. Nothing is skipped.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -9,77 +10,27 @@ use generator::load::pointer::{escape_token, resolve};
 use sdk_tests::{json_difference, round_trip_at, SITES, SPEC};
 use serde_json::Value;
 
-/// Examples that contradict their own schema, by pointer, with why.
-const KNOWN_BAD: &[(&str, &str)] = &[
-    (
-        "/components/schemas/DataTypeFeature/example",
-        "example uses `datatype` where the schema declares `dataType` (its `required` list has the same typo)",
-    ),
-    (
-        "/components/schemas/Integration/example",
-        "its datatypeFeatures use `datatype`, which DataTypeFeature does not declare (it declares `dataType`)",
-    ),
-    (
-        "/paths/~1companies/get/responses/200/content/application~1json/examples/List of Companies/value",
-        "example carries `platform`, which the Company schema does not declare (the SDK drops undeclared fields)",
-    ),
-    (
-        "/paths/~1companies/get/responses/200/content/application~1json/examples/One company/value",
-        "example carries `platform`, which the Company schema does not declare (the SDK drops undeclared fields)",
-    ),
-    (
-        "/paths/~1companies/post/responses/200/content/application~1json/examples/With a description/value",
-        "example carries `platform`, which the Company schema does not declare (the SDK drops undeclared fields)",
-    ),
-    (
-        "/paths/~1companies/post/responses/200/content/application~1json/examples/With a tag/value",
-        "example carries `platform`, which the Company schema does not declare (the SDK drops undeclared fields)",
-    ),
-    (
-        "/paths/~1companies/post/responses/200/content/application~1json/examples/With no description/value",
-        "example carries `platform`, which the Company schema does not declare (the SDK drops undeclared fields)",
-    ),
-    (
-        "/paths/~1companies~1{companyId}/get/responses/200/content/application~1json/examples/Parent multi-entity company/value",
-        "example carries `platform`, which the Company schema does not declare (the SDK drops undeclared fields)",
-    ),
-    (
-        "/paths/~1companies~1{companyId}/get/responses/200/content/application~1json/examples/Simple company/value",
-        "example carries `platform`, which the Company schema does not declare (the SDK drops undeclared fields)",
-    ),
-    (
-        "/paths/~1companies~1{companyId}/get/responses/200/content/application~1json/examples/Subsidiary multi-entity company/value",
-        "example carries `platform`, which the Company schema does not declare (the SDK drops undeclared fields)",
-    ),
-    (
-        "/paths/~1integrations~1{platformKey}~1dataTypes~1{dataType}~1supplementalDataConfig/put/requestBody/content/application~1json/examples/QBO - Customers/value",
-        "the value lacks the `supplementalDataConfig` wrapper that SupplementalDataConfiguration requires",
-    ),
-    (
-        "/paths/~1integrations~1{platformKey}~1dataTypes~1{dataType}~1supplementalDataConfig/put/requestBody/content/application~1json/examples/QBO - Invoices/value",
-        "the value lacks the `supplementalDataConfig` wrapper that SupplementalDataConfiguration requires",
-    ),
-    (
-        "/paths/~1integrations~1{platformKey}~1dataTypes~1{dataType}~1supplementalDataConfig/put/requestBody/content/application~1json/examples/Xero - Accounts/value",
-        "the value lacks the `supplementalDataConfig` wrapper that SupplementalDataConfiguration requires",
-    ),
-    (
-        "/paths/~1integrations~1{platformKey}~1dataTypes~1{dataType}~1supplementalDataConfig/put/requestBody/content/application~1json/examples/Xero - Contacts/value",
-        "the value lacks the `supplementalDataConfig` wrapper that SupplementalDataConfiguration requires",
-    ),
-    (
-        "/paths/~1integrations~1{platformKey}~1dataTypes~1{dataType}~1supplementalDataConfig/put/requestBody/content/application~1json/examples/Xero - Invoices/value",
-        "the value lacks the `supplementalDataConfig` wrapper that SupplementalDataConfiguration requires",
-    ),
-    (
-        "/paths/~1integrations~1{platformKey}~1dataTypes~1{dataType}~1supplementalDataConfig/put/requestBody/content/application~1json/examples/Xero - Items/value",
-        "the value lacks the `supplementalDataConfig` wrapper that SupplementalDataConfiguration requires",
-    ),
-    (
-        "/paths/~1integrations~1{platformKey}~1dataTypes~1{dataType}~1supplementalDataConfig/put/requestBody/content/application~1json/examples/Xero - Tax rates/value",
-        "the value lacks the `supplementalDataConfig` wrapper that SupplementalDataConfiguration requires",
-    ),
-];
+/// The Platform examples that contradict their own schema, from spec/example-errata.toml (the
+/// list every spec shares): pointer -> (exact failure, reason).
+fn known_bad() -> BTreeMap<String, (String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/example-errata.toml");
+    let text = std::fs::read_to_string(&path).expect("spec/example-errata.toml is readable");
+    let errata: toml::Value = toml::from_str(&text).expect("spec/example-errata.toml parses");
+    let field = |case: &toml::Value, key: &str| case[key].as_str().expect("a string").to_owned();
+    let mut known = BTreeMap::new();
+    for erratum in errata["erratum"].as_array().expect("[[erratum]] tables") {
+        let reason = field(erratum, "reason");
+        for case in erratum["cases"].as_array().expect("cases") {
+            if case["spec"].as_str() == Some("platform") {
+                known.insert(
+                    field(case, "example"),
+                    (field(case, "failure"), reason.clone()),
+                );
+            }
+        }
+    }
+    known
+}
 
 /// Examples in parts of the spec the SDK does not contain, with why. The test fails when one of
 /// them gains a generated type, so this list cannot hide a real gap.
@@ -163,19 +114,21 @@ fn every_example_round_trips_through_its_type() {
             Err(error) => Some(error),
         };
         if let Some(problem) = problem {
-            failures.insert(pointer.to_string(), format!("{ty}: {problem}"));
+            failures.insert(pointer.to_string(), (problem, *ty));
         }
     }
 
-    let known: BTreeMap<&str, &str> = KNOWN_BAD.iter().copied().collect();
+    let known = known_bad();
     let unexpected: Vec<String> = failures
         .iter()
-        .filter(|(p, _)| !known.contains_key(p.as_str()))
-        .map(|(p, why)| format!("{p}\n    {why}"))
+        .filter(|(p, (problem, _))| {
+            known.get(p.as_str()).map(|(failure, _)| failure) != Some(problem)
+        })
+        .map(|(p, (problem, ty))| format!("{p}\n    {ty}: {problem}"))
         .collect();
-    let now_passing: Vec<&&str> = known
+    let now_passing: Vec<&String> = known
         .keys()
-        .filter(|p| !failures.contains_key(**p))
+        .filter(|p| !failures.contains_key(p.as_str()))
         .collect();
     println!(
         "{} example sites checked, {} known spec errors, {} examples in the spec",
@@ -185,12 +138,12 @@ fn every_example_round_trips_through_its_type() {
     );
     assert!(
         unexpected.is_empty(),
-        "{} examples fail to round-trip:\n{}",
+        "{} examples fail to round-trip, or fail differently from spec/example-errata.toml:\n{}",
         unexpected.len(),
         unexpected.join("\n")
     );
     assert!(
         now_passing.is_empty(),
-        "these examples are listed as broken but now pass; remove them from KNOWN_BAD: {now_passing:#?}"
+        "these examples are listed in spec/example-errata.toml but now pass; remove them: {now_passing:#?}"
     );
 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod drift;
+mod errata;
 mod fetch;
 mod generate;
 mod generate_all;
