@@ -59,6 +59,13 @@ fn example_pointers(node: &Value, pointer: &str, parent_key: &str, found: &mut B
                 let is_keyword = parent_key != "properties";
                 if is_keyword && key == "example" {
                     found.insert(child_pointer);
+                } else if is_keyword && key == "examples" && child.is_array() {
+                    // A schema's 3.1 list; the loader copied its first entry into `example`.
+                    for (i, example) in child.as_array().into_iter().flatten().enumerate() {
+                        if !(i == 0 && map.get("example") == Some(example)) {
+                            found.insert(format!("{child_pointer}/{i}"));
+                        }
+                    }
                 } else if is_keyword && key == "examples" && child.is_object() {
                     for (name, example) in child.as_object().into_iter().flatten() {
                         if example.get("value").is_some() {

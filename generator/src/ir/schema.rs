@@ -14,7 +14,7 @@ use openapiv3::{
 use super::types::*;
 use super::ExampleSite;
 use crate::error::{GenError, Warning};
-use crate::load::pointer::escape_token;
+use crate::load::pointer::{escape_token, resolve};
 use crate::load::LoadedSpec;
 use crate::naming::{self, UniqueNames};
 
@@ -200,14 +200,31 @@ impl<'a> SchemaLowering<'a> {
         }
     }
 
-    /// Records `example` of a schema, if any, as a site the round-trip test checks.
+    /// Records `example` of a schema, and every entry of its 3.1 `examples` list, as sites the
+    /// round-trip test checks. The loader copied the list's first entry into `example` when there
+    /// was none; that entry is checked once.
     fn note_example(&mut self, schema: &Schema, lowered: &Lowered, pointer: &str) {
-        if schema.schema_data.example.is_some() {
+        let example = schema.schema_data.example.as_ref();
+        let mut site = |pointer: String| {
             self.examples.push(ExampleSite {
-                pointer: format!("{pointer}/example"),
+                pointer,
                 ty: lowered.ty.clone(),
                 nullable: lowered.nullable,
-            });
+            })
+        };
+        if example.is_some() {
+            site(format!("{pointer}/example"));
+        }
+        let list = resolve(&self.spec.raw, &format!("#{pointer}/examples"));
+        for (index, entry) in list
+            .and_then(|l| l.as_array())
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if !(index == 0 && example == Some(entry)) {
+                site(format!("{pointer}/examples/{index}"));
+            }
         }
     }
 

@@ -161,13 +161,15 @@ fn as_f64(n: &Number) -> f64 {
     n.as_f64().unwrap_or(f64::NAN)
 }
 
-/// Rule 5: schema-level `examples` (a list in 3.1) becomes `example` (its first entry) unless
-/// there is an `example` already. Codat sometimes writes the media-type form (a map of names
-/// to values or Example Objects); its first value is used the same way.
+/// Rule 5: schema-level `examples` (a list in 3.1) gains `example` (its first entry) unless
+/// there is an `example` already; the list stays, so every entry is still checked against the
+/// schema. Codat sometimes writes the media-type form (a map of names to values or Example
+/// Objects), which a schema cannot hold; its first value becomes `example` and the map goes.
 pub(crate) fn examples_to_example(map: &mut Map<String, Value>) {
     let Some(examples) = map.get("examples") else {
         return;
     };
+    let keep_list = examples.is_array();
     let first = match examples {
         Value::Array(list) => list.first().cloned(),
         Value::Object(named) => named.values().next().map(|first| match first {
@@ -180,8 +182,13 @@ pub(crate) fn examples_to_example(map: &mut Map<String, Value>) {
     };
     match first {
         Some(first) if !map.contains_key("example") => {
-            replace_key(map, "examples", vec![entry("example", first)]);
+            if keep_list {
+                map.insert("example".to_owned(), first);
+            } else {
+                replace_key(map, "examples", vec![entry("example", first)]);
+            }
         }
+        _ if keep_list => {}
         _ => {
             map.shift_remove("examples");
         }

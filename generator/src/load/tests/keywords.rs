@@ -110,7 +110,7 @@ components:
 }
 
 #[test]
-fn schema_examples_become_example_but_media_type_examples_stay() {
+fn schema_examples_gain_example_and_keep_their_list_but_media_type_examples_stay() {
     let spec = load_clean(
         r##"
 paths:
@@ -137,7 +137,7 @@ paths:
                 first: {value: {id: '1'}}
 components:
   schemas:
-    A: {type: string, example: kept, examples: [dropped]}
+    A: {type: string, example: kept, examples: [listed]}
     B:
       type: object
       examples:
@@ -146,7 +146,7 @@ components:
     );
     assert_json(
         at(&spec, "/paths/~1a/get/parameters/0"),
-        json!({"name": "q", "in": "query", "schema": {"type": "string", "example": "x"}, "examples": {"one": {"value": "x"}}}),
+        json!({"name": "q", "in": "query", "schema": {"type": "string", "examples": ["x", "y"], "example": "x"}, "examples": {"one": {"value": "x"}}}),
     );
     let media = at(
         &spec,
@@ -159,7 +159,7 @@ components:
     assert_json(&media["examples"], json!({"first": {"value": {"id": "1"}}}));
     assert_json(
         at(&spec, "/components/schemas/A"),
-        json!({"type": "string", "example": "kept"}),
+        json!({"type": "string", "example": "kept", "examples": ["listed"]}),
     );
     assert_json(
         at(&spec, "/components/schemas/B"),
