@@ -3,101 +3,54 @@
 //! and the reason, in spec/example-errata.toml; the test fails when a listed one starts passing or
 //! fails differently, or an unlisted one fails. Nothing is skipped.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use generator::load::pointer::{escape_token, resolve};
+use generator::load::pointer::resolve;
 use sdk_tests::{json_difference, round_trip_at, SITES, SPEC};
-use serde_json::Value;
 
-/// The Platform examples that contradict their own schema, from spec/example-errata.toml (the
-/// list every spec shares): pointer -> (exact failure, reason).
-fn known_bad() -> BTreeMap<String, (String, String)> {
+/// The Platform cases of one table of spec/example-errata.toml (the list every spec shares):
+/// `[[erratum]]` (examples the spec gets wrong) or `[[untyped]]` (example values no generated
+/// type holds), as pointer -> (failure, or "" for untyped, and reason).
+fn listed(table: &str) -> BTreeMap<String, (String, String)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/example-errata.toml");
     let text = std::fs::read_to_string(&path).expect("spec/example-errata.toml is readable");
     let errata: toml::Value = toml::from_str(&text).expect("spec/example-errata.toml parses");
-    let field = |case: &toml::Value, key: &str| case[key].as_str().expect("a string").to_owned();
-    let mut known = BTreeMap::new();
-    for erratum in errata["erratum"].as_array().expect("[[erratum]] tables") {
-        let reason = field(erratum, "reason");
-        for case in erratum["cases"].as_array().expect("cases") {
+    let field = |case: &toml::Value, key: &str| {
+        case.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let mut cases = BTreeMap::new();
+    for group in errata[table].as_array().expect("an array of tables") {
+        let reason = field(group, "reason");
+        for case in group["cases"].as_array().expect("cases") {
             if case["spec"].as_str() == Some("platform") {
-                known.insert(
+                cases.insert(
                     field(case, "example"),
                     (field(case, "failure"), reason.clone()),
                 );
             }
         }
     }
-    known
-}
-
-/// Examples in parts of the spec the SDK does not contain, with why. The test fails when one of
-/// them gains a generated type, so this list cannot hide a real gap.
-const OUTSIDE_SDK: &[(&str, &str)] = &[
-    (
-        "/components/schemas/Connection/definitions/dataConnectionSourceType/example",
-        "a definition no schema, parameter or operation references",
-    ),
-    (
-        "/components/schemas/ReadCompletedWebhook/definitions/customProductReadCompleteWebhook/properties/id/example",
-        "a definition no schema, parameter or operation references",
-    ),
-    (
-        "/paths/~1webhooks~1integrationKeys~1zapier/post/responses/201/content/application~1json/examples/Integration key/value",
-        "rotate-zapier-key is marked x-speakeasy-ignore, so the SDK has no method for it",
-    ),
-];
-
-/// Pointers of every example value in the document: `example` keys and `examples/<name>/value`.
-fn example_pointers(node: &Value, pointer: &str, parent_key: &str, found: &mut BTreeSet<String>) {
-    match node {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let child_pointer = format!("{pointer}/{}", escape_token(key));
-                // Inside `properties` keys are property names, and example values are data.
-                let is_keyword = parent_key != "properties";
-                if is_keyword && key == "example" {
-                    found.insert(child_pointer);
-                } else if is_keyword && key == "examples" && child.is_array() {
-                    // A schema's 3.1 list; the loader copied its first entry into `example`.
-                    for (i, example) in child.as_array().into_iter().flatten().enumerate() {
-                        if !(i == 0 && map.get("example") == Some(example)) {
-                            found.insert(format!("{child_pointer}/{i}"));
-                        }
-                    }
-                } else if is_keyword && key == "examples" && child.is_object() {
-                    for (name, example) in child.as_object().into_iter().flatten() {
-                        if example.get("value").is_some() {
-                            found.insert(format!("{child_pointer}/{}/value", escape_token(name)));
-                        }
-                    }
-                } else if !(is_keyword && (key == "default" || key == "enum")) {
-                    example_pointers(child, &child_pointer, key, found);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                example_pointers(item, &format!("{pointer}/{i}"), "", found);
-            }
-        }
-        _ => {}
-    }
+    cases
 }
 
 #[test]
 fn every_example_round_trips_through_its_type() {
     let spec = generator::load::load_file(Path::new(SPEC)).expect("the Platform spec loads");
-    let mut in_spec = BTreeSet::new();
-    example_pointers(&spec.raw, "", "", &mut in_spec);
+    let in_spec = generator::load::example_pointers(&spec.raw);
     let sites: BTreeMap<&str, &str> = SITES.iter().copied().collect();
 
-    let outside: BTreeMap<&str, &str> = OUTSIDE_SDK.iter().copied().collect();
-    let now_typed: Vec<&&str> = outside.keys().filter(|p| sites.contains_key(**p)).collect();
+    let outside = listed("untyped");
+    let now_typed: Vec<&String> = outside
+        .keys()
+        .filter(|p| sites.contains_key(p.as_str()))
+        .collect();
     assert!(
         now_typed.is_empty(),
-        "these examples are listed as outside the SDK but now have a type; remove them from OUTSIDE_SDK: {now_typed:#?}"
+        "these examples are listed as outside the SDK but now have a type; remove them from [[untyped]] in spec/example-errata.toml: {now_typed:#?}"
     );
     let without_type: Vec<&String> = in_spec
         .iter()
@@ -125,7 +78,7 @@ fn every_example_round_trips_through_its_type() {
         }
     }
 
-    let known = known_bad();
+    let known = listed("erratum");
     let unexpected: Vec<String> = failures
         .iter()
         .filter(|(p, (problem, _))| {

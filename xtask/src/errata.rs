@@ -1,7 +1,8 @@
 //! `spec/example-errata.toml`: the examples in Codat's specs that contradict their own schemas,
 //! each with the exact round-trip failure it produces and why the spec is wrong. The all-specs
 //! harness fails when a listed example passes or fails differently, and when an unlisted one
-//! fails, so the list can neither hide a generator bug nor go stale.
+//! fails, so the list can neither hide a generator bug nor go stale. The file also lists, with
+//! why, the example values no generated type holds (`[[untyped]]`), so none is forgotten.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,11 +22,42 @@ pub struct KnownBadExample {
     pub reason: String,
 }
 
+/// An example value no generated type holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UntypedExample {
+    pub spec: String,
+    pub example: String,
+    pub reason: String,
+}
+
+/// Everything spec/example-errata.toml lists.
+#[derive(Debug, Default)]
+pub struct Errata {
+    pub known_bad: Vec<KnownBadExample>,
+    pub untyped: Vec<UntypedExample>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
     erratum: Vec<Erratum>,
+    #[serde(default)]
+    untyped: Vec<Untyped>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Untyped {
+    reason: String,
+    cases: Vec<UntypedCase>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UntypedCase {
+    spec: String,
+    example: String,
 }
 
 /// One reason, shared by every example it explains.
@@ -49,32 +81,29 @@ pub fn default_path(root: &Path) -> PathBuf {
 }
 
 /// Reads the errata, refusing duplicates and specs that `known_specs` does not name.
-pub fn load(path: &Path, known_specs: &BTreeSet<String>) -> Result<Vec<KnownBadExample>> {
+pub fn load(path: &Path, known_specs: &BTreeSet<String>) -> Result<Errata> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let file: File =
         toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     let mut seen = BTreeSet::new();
-    let mut examples = Vec::new();
+    let mut check = |spec: &str, example: &str| -> Result<()> {
+        if !known_specs.contains(spec) {
+            bail!(
+                "{}: `{spec}` is not a spec in spec/pins.toml (example {example})",
+                path.display()
+            );
+        }
+        if !seen.insert((spec.to_owned(), example.to_owned())) {
+            bail!("{}: {spec} {example} is listed twice", path.display());
+        }
+        Ok(())
+    };
+    let mut errata = Errata::default();
     for erratum in file.erratum {
         for case in erratum.cases {
-            if !known_specs.contains(&case.spec) {
-                bail!(
-                    "{}: `{}` is not a spec in spec/pins.toml (example {})",
-                    path.display(),
-                    case.spec,
-                    case.example
-                );
-            }
-            if !seen.insert((case.spec.clone(), case.example.clone())) {
-                bail!(
-                    "{}: {} {} is listed twice",
-                    path.display(),
-                    case.spec,
-                    case.example
-                );
-            }
-            examples.push(KnownBadExample {
+            check(&case.spec, &case.example)?;
+            errata.known_bad.push(KnownBadExample {
                 spec: case.spec,
                 example: case.example,
                 failure: case.failure,
@@ -82,7 +111,17 @@ pub fn load(path: &Path, known_specs: &BTreeSet<String>) -> Result<Vec<KnownBadE
             });
         }
     }
-    Ok(examples)
+    for untyped in file.untyped {
+        for case in untyped.cases {
+            check(&case.spec, &case.example)?;
+            errata.untyped.push(UntypedExample {
+                spec: case.spec,
+                example: case.example,
+                reason: untyped.reason.clone(),
+            });
+        }
+    }
+    Ok(errata)
 }
 
 #[cfg(test)]
@@ -93,7 +132,7 @@ mod tests {
         ["platform".to_owned()].into()
     }
 
-    fn load_text(text: &str) -> Result<Vec<KnownBadExample>> {
+    fn load_text(text: &str) -> Result<Errata> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("errata.toml");
         std::fs::write(&path, text)?;
@@ -102,7 +141,7 @@ mod tests {
 
     #[test]
     fn every_case_carries_its_reason() {
-        let examples = load_text(
+        let errata = load_text(
             r#"
 [[erratum]]
 reason = "carries `platform`"
@@ -110,12 +149,25 @@ cases = [
   { spec = "platform", example = "/a", failure = "/platform: dropped" },
   { spec = "platform", example = "/b", failure = "/0/platform: dropped" },
 ]
+
+[[untyped]]
+reason = "unreferenced"
+cases = [{ spec = "platform", example = "/c" }]
 "#,
         )
         .unwrap();
+        let examples = &errata.known_bad;
         assert_eq!(examples.len(), 2);
         assert!(examples.iter().all(|e| e.reason == "carries `platform`"));
         assert_eq!(examples[1].failure, "/0/platform: dropped");
+        assert_eq!(
+            errata.untyped,
+            [UntypedExample {
+                spec: "platform".into(),
+                example: "/c".into(),
+                reason: "unreferenced".into()
+            }]
+        );
     }
 
     #[test]

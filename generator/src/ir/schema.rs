@@ -685,19 +685,31 @@ impl<'a> SchemaLowering<'a> {
         let is_component = self.is_component_hint(hint, pointer);
         // Every member a string (e.g. an id, or `latest`): one open string enum holds them all,
         // and, unlike an untagged enum, it can be a path or query parameter.
-        if let Some(values) = self.string_members(members) {
-            return Ok(if values.is_empty() {
-                TypeRef::String
-            } else {
-                self.string_enum(schema, &values, hint, pointer, is_component)
-            });
-        }
-        let id = self.claim_name(hint, is_component);
-        let owner = NameHint::new(id.module, id.name.clone());
         let keyword = match schema.schema_kind {
             SchemaKind::AnyOf { .. } => "anyOf",
             _ => "oneOf",
         };
+        if let Some(values) = self.string_members(members) {
+            let ty = if values.is_empty() {
+                TypeRef::String
+            } else {
+                self.string_enum(schema, &values, hint, pointer, is_component)
+            };
+            // The members are never lowered on their own; their examples belong to this type.
+            for index in 0..members.len() {
+                let member_pointer = format!("{pointer}/{keyword}/{index}");
+                if resolve(&self.spec.raw, &format!("#{member_pointer}/example")).is_some() {
+                    self.examples.push(ExampleSite {
+                        pointer: format!("{member_pointer}/example"),
+                        ty: ty.clone(),
+                        nullable: schema.schema_data.nullable,
+                    });
+                }
+            }
+            return Ok(ty);
+        }
+        let id = self.claim_name(hint, is_component);
+        let owner = NameHint::new(id.module, id.name.clone());
         let mut names = UniqueNames::default();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {

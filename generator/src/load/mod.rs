@@ -13,6 +13,7 @@
 
 mod compose;
 mod context;
+mod example_values;
 mod examples;
 mod keywords;
 mod names;
@@ -30,6 +31,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{GenError, Warning};
 
+pub use example_values::example_pointers;
 pub use keywords::{CONST_MARK, IGNORED_MARK};
 pub use refs::HOISTED_FROM;
 
