@@ -102,7 +102,7 @@ pub enum TypeKind {
     Struct(StructDef),
     /// A string enum, open to values the spec does not list.
     Enum(EnumDef),
-    /// Exactly one of several shapes (`oneOf`/`anyOf`), tried in order.
+    /// Exactly one of several shapes (`oneOf`/`anyOf`), chosen by how well each fits the value.
     Union(Vec<UnionVariant>),
 }
 

@@ -13,6 +13,7 @@ mod snippets;
 mod spec_examples;
 mod templates;
 pub mod text;
+mod used_by;
 
 use std::path::PathBuf;
 
@@ -35,6 +36,7 @@ struct Context<'a> {
     options: &'a CrateOptions,
     names: CrateNames,
     paths: paths::ModelPaths,
+    used_by: used_by::UsedBy,
     templates: templates::Templates,
 }
 
@@ -55,6 +57,7 @@ pub fn docs_files(
             client: super::client_type_name(&options.name),
         },
         paths: paths::ModelPaths::new(api),
+        used_by: used_by::UsedBy::new(api),
         templates: templates::Templates::load()?,
     };
     let mut files = vec![file("README.md", readme::readme(&cx)?)];

@@ -26,6 +26,8 @@ struct ModelContext {
     fields: Vec<FieldRow>,
     values: Vec<ValueRow>,
     variants: Vec<VariantRow>,
+    /// Markdown links to the models and operations that use the type.
+    used_by: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +66,7 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
         fields: Vec::new(),
         values: Vec::new(),
         variants: Vec::new(),
+        used_by: cx.used_by.items(cx.api, &cx.paths, &def.id, TO_DOCS),
     };
     match &def.kind {
         TypeKind::Struct(s) => {
