@@ -19,6 +19,7 @@ macro_rules! runtime_file {
 pub const FILES: &[(&str, &str)] = &[
     runtime_file!("builder.rs", "builder.rs"),
     runtime_file!("client.rs", "client.rs"),
+    runtime_file!("decode.rs", "decode.rs"),
     runtime_file!("enums.rs", "enums.rs"),
     runtime_file!("error.rs", "error.rs"),
     runtime_file!("exchange.rs", "exchange.rs"),

@@ -102,6 +102,38 @@ const ADDED_BLOCKS: &[(&str, &str)] = &[
     ),
     ("src/models/shared.rs", "pub struct CompanySyncSettings {"),
     (
+        "src/models/operations.rs",
+        "impl<'de> serde::Deserialize<'de> for SetCompanySyncSettingsRequestBody {",
+    ),
+    (
+        "src/models/operations.rs",
+        "impl crate::runtime::DecodeStruct for SetCompanySyncSettingsRequestBody {",
+    ),
+    (
+        "src/models/shared.rs",
+        "impl<'de> serde::Deserialize<'de> for CompanyProductWebhook {",
+    ),
+    (
+        "src/models/shared.rs",
+        "impl crate::runtime::DecodeStruct for CompanyProductWebhook {",
+    ),
+    (
+        "src/models/shared.rs",
+        "impl<'de> serde::Deserialize<'de> for CompanyProductWebhookPayload {",
+    ),
+    (
+        "src/models/shared.rs",
+        "impl crate::runtime::DecodeStruct for CompanyProductWebhookPayload {",
+    ),
+    (
+        "src/models/shared.rs",
+        "impl<'de> serde::Deserialize<'de> for CompanySyncSettings {",
+    ),
+    (
+        "src/models/shared.rs",
+        "impl crate::runtime::DecodeStruct for CompanySyncSettings {",
+    ),
+    (
         "src/webhooks.rs",
         "CompanyProductAdded(crate::models::shared::CompanyProductWebhook),",
     ),
@@ -234,10 +266,24 @@ fn a_spec_update_changes_exactly_what_it_adds_and_check_catches_stale_output() {
     }
     for path in CHANGED.iter().filter(|p| p.ends_with(".rs")) {
         let path = Path::new(path);
-        let old_code = code(&old[path]).replace(
-            "    #[serde(rename = \"integrationKey\")]\n    pub integration_key: String,\n",
-            "    #[serde(rename = \"integrationKey\", default, skip_serializing_if = \"Option::is_none\")]\n    pub integration_key: Option<String>,\n",
-        );
+        let old_code = code(&old[path])
+            .replace(
+                "    #[serde(rename = \"integrationKey\")]\n    pub integration_key: String,\n",
+                "    #[serde(rename = \"integrationKey\", skip_serializing_if = \"Option::is_none\")]\n    pub integration_key: Option<String>,\n",
+            )
+            // Its decoder: the slot reads `null` too, and absence is no longer an error.
+            .replace(
+                "        let mut f2: Option<String> = None;\n        let mut f3: Option<String> = None;\n        let mut f4: Option<SourceType> = None;\n",
+                "        let mut f2: Option<Option<String>> = None;\n        let mut f3: Option<String> = None;\n        let mut f4: Option<SourceType> = None;\n",
+            )
+            .replace(
+                "            integration_key: crate::runtime::required_field(f2, \"integrationKey\")?,\n",
+                "            integration_key: f2.flatten(),\n",
+            )
+            .replace(
+                "            integration_key: crate::runtime::seq_required(\n                &mut seq,\n                Self::NAME,\n                2,\n                Self::FIELDS.len(),\n            )?,\n",
+                "            integration_key: crate::runtime::seq_optional(&mut seq)?,\n",
+            );
         let new_code = code(&cut[path]);
         if old_code != new_code {
             let diff = similar::TextDiff::from_lines(&old_code, &new_code)

@@ -234,11 +234,44 @@ impl CreateConnectionRequest {
     }
 }
 /// The `CreateConnectionRequestBody` model.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateConnectionRequestBody {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
-    #[serde(rename = "platformKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CreateConnectionRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CreateConnectionRequestBody {
+    const NAME: &'static str = "CreateConnectionRequestBody";
+    const FIELDS: &'static [&'static str] = &["platformKey"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "platformKey")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { platform_key: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            platform_key: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// The parameters and body of `create-webhook-consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -914,11 +947,42 @@ impl RefreshProductDataRequest {
     }
 }
 /// The `RefreshProductDataRequestBody` model.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RefreshProductDataRequestBody {
     /// One or more data types to refresh for the product.
-    #[serde(rename = "dataTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<String>>,
+}
+impl<'de> serde::Deserialize<'de> for RefreshProductDataRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for RefreshProductDataRequestBody {
+    const NAME: &'static str = "RefreshProductDataRequestBody";
+    const FIELDS: &'static [&'static str] = &["dataTypes"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataTypes")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { data_types: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            data_types: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// The parameters and body of `remove-product`.
 #[derive(Debug, Clone, PartialEq)]
@@ -976,7 +1040,7 @@ impl SetCompanySyncSettingsRequest {
     }
 }
 /// The `SetCompanySyncSettingsRequestBody` model.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SetCompanySyncSettingsRequestBody {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId")]
@@ -986,6 +1050,68 @@ pub struct SetCompanySyncSettingsRequestBody {
     /// Set to `True` if you want to override default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
     #[serde(rename = "overridesDefaults")]
     pub overrides_defaults: bool,
+}
+impl<'de> serde::Deserialize<'de> for SetCompanySyncSettingsRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for SetCompanySyncSettingsRequestBody {
+    const NAME: &'static str = "SetCompanySyncSettingsRequestBody";
+    const FIELDS: &'static [&'static str] = &[
+        "companyId",
+        "settings",
+        "overridesDefaults",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<Vec<crate::models::shared::SyncSetting>> = None;
+        let mut f2: Option<bool> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "companyId")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "settings")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "overridesDefaults")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            company_id: crate::runtime::required_field(f0, "companyId")?,
+            settings: crate::runtime::required_field(f1, "settings")?,
+            overrides_defaults: crate::runtime::required_field(f2, "overridesDefaults")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            company_id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            settings: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            overrides_defaults: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
 }
 /// The parameters and body of `set-connection-management-cors-settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1074,7 +1200,7 @@ pub struct UpdateProfileSyncSettingsRequest {
     pub request_body: Option<UpdateProfileSyncSettingsRequestBody>,
 }
 /// The `UpdateProfileSyncSettingsRequestBody` model.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateProfileSyncSettingsRequestBody {
     /// `clientId` (the spec gives no description).
     #[serde(rename = "clientId")]
@@ -1084,4 +1210,66 @@ pub struct UpdateProfileSyncSettingsRequestBody {
     /// Set to `True` if you want to override default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
     #[serde(rename = "overridesDefaults")]
     pub overrides_defaults: bool,
+}
+impl<'de> serde::Deserialize<'de> for UpdateProfileSyncSettingsRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for UpdateProfileSyncSettingsRequestBody {
+    const NAME: &'static str = "UpdateProfileSyncSettingsRequestBody";
+    const FIELDS: &'static [&'static str] = &[
+        "clientId",
+        "settings",
+        "overridesDefaults",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<Vec<crate::models::shared::SyncSetting>> = None;
+        let mut f2: Option<bool> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "clientId")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "settings")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "overridesDefaults")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            client_id: crate::runtime::required_field(f0, "clientId")?,
+            settings: crate::runtime::required_field(f1, "settings")?,
+            overrides_defaults: crate::runtime::required_field(f2, "overridesDefaults")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            client_id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            settings: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            overrides_defaults: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
 }

@@ -12,7 +12,7 @@ impl std::fmt::Debug for Security {
     }
 }
 /// Access token
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessToken {
     /// The number of seconds until the access token expires.
     #[serde(rename = "expiresIn")]
@@ -24,109 +24,486 @@ pub struct AccessToken {
     #[serde(rename = "tokenType")]
     pub token_type: String,
 }
+impl<'de> serde::Deserialize<'de> for AccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for AccessToken {
+    const NAME: &'static str = "AccessToken";
+    const FIELDS: &'static [&'static str] = &["expiresIn", "accessToken", "tokenType"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "expiresIn")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "accessToken")?
+                }
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "tokenType")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            expires_in: crate::runtime::required_field(f0, "expiresIn")?,
+            access_token: crate::runtime::required_field(f1, "accessToken")?,
+            token_type: crate::runtime::required_field(f2, "tokenType")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            expires_in: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            access_token: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            token_type: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// API key details
 ///
 /// Details of the API key.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiKeyDetails {
     /// Unique identifier for the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A meaningful name assigned to the API key.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
     /// The API key value used to make authenticated http requests.
-    #[serde(rename = "apiKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// The date the entity was created.
-    #[serde(rename = "createdDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ApiKeyDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ApiKeyDetails {
+    const NAME: &'static str = "ApiKeyDetails";
+    const FIELDS: &'static [&'static str] = &["id", "name", "apiKey", "createdDate"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "apiKey")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "createdDate")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            name: f1,
+            api_key: f2.flatten(),
+            created_date: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            name: crate::runtime::seq_nullable(&mut seq)?,
+            api_key: crate::runtime::seq_optional(&mut seq)?,
+            created_date: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// API keys
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiKeys {
     /// `results` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiKeyDetails>>,
 }
+impl<'de> serde::Deserialize<'de> for ApiKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ApiKeys {
+    const NAME: &'static str = "ApiKeys";
+    const FIELDS: &'static [&'static str] = &["results"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<ApiKeyDetails>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { results: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            results: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Branding
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Branding {
     /// `logo` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<BrandingLogo>,
     /// `button` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub button: Option<BrandingButton>,
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for Branding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Branding {
+    const NAME: &'static str = "Branding";
+    const FIELDS: &'static [&'static str] = &["logo", "button", "sourceId"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<BrandingLogo>> = None;
+        let mut f1: Option<Option<BrandingButton>> = None;
+        let mut f2: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "logo")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "button")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "sourceId")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            logo: f0.flatten(),
+            button: f1.flatten(),
+            source_id: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            logo: crate::runtime::seq_optional(&mut seq)?,
+            button: crate::runtime::seq_optional(&mut seq)?,
+            source_id: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Button branding references.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingButton {
     /// `default` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<BrandingImage>,
     /// `hover` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hover: Option<BrandingImage>,
 }
+impl<'de> serde::Deserialize<'de> for BrandingButton {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for BrandingButton {
+    const NAME: &'static str = "BrandingButton";
+    const FIELDS: &'static [&'static str] = &["default", "hover"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<BrandingImage>> = None;
+        let mut f1: Option<Option<BrandingImage>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "default")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "hover")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            default: f0.flatten(),
+            hover: f1.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            default: crate::runtime::seq_optional(&mut seq)?,
+            hover: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Branding Image
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingImage {
     /// `image` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageReference>,
 }
+impl<'de> serde::Deserialize<'de> for BrandingImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for BrandingImage {
+    const NAME: &'static str = "BrandingImage";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<ImageReference>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "image")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { image: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            image: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Logo branding references.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingLogo {
     /// `full` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full: Option<BrandingImage>,
     /// `square` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub square: Option<BrandingImage>,
 }
+impl<'de> serde::Deserialize<'de> for BrandingLogo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for BrandingLogo {
+    const NAME: &'static str = "BrandingLogo";
+    const FIELDS: &'static [&'static str] = &["full", "square"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<BrandingImage>> = None;
+        let mut f1: Option<Option<BrandingImage>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "full")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "square")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            full: f0.flatten(),
+            square: f1.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            full: crate::runtime::seq_optional(&mut seq)?,
+            square: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Client rate limit webhook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClientRateLimitWebhook {
     /// Unique identifier of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// The date time in UTC the event was generated in Codat.
-    #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
     /// `payload` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
+impl<'de> serde::Deserialize<'de> for ClientRateLimitWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ClientRateLimitWebhook {
+    const NAME: &'static str = "ClientRateLimitWebhook";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "eventType",
+        "generatedDate",
+        "payload",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<ClientRateLimitWebhookPayload>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            event_type: f1.flatten(),
+            generated_date: f2.flatten(),
+            payload: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            event_type: crate::runtime::seq_optional(&mut seq)?,
+            generated_date: crate::runtime::seq_optional(&mut seq)?,
+            payload: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Client rate limit webhook payload
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ClientRateLimitWebhookPayload {
     /// The number of available requests per day.
-    #[serde(rename = "dailyQuota", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dailyQuota", skip_serializing_if = "Option::is_none")]
     pub daily_quota: Option<i64>,
     /// Total number of requests remaining for your client.
-    #[serde(rename = "quotaRemaining", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quotaRemaining", skip_serializing_if = "Option::is_none")]
     pub quota_remaining: Option<i64>,
     /// The date time in UTC when your daily quota is reset.
-    #[serde(rename = "expiryDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ClientRateLimitWebhookPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ClientRateLimitWebhookPayload {
+    const NAME: &'static str = "ClientRateLimitWebhookPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "dailyQuota",
+        "quotaRemaining",
+        "expiryDate",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<i64>> = None;
+        let mut f1: Option<Option<i64>> = None;
+        let mut f2: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dailyQuota")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "quotaRemaining")?
+                }
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "expiryDate")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            daily_quota: f0.flatten(),
+            quota_remaining: f1.flatten(),
+            expiry_date: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            daily_quota: crate::runtime::seq_optional(&mut seq)?,
+            quota_remaining: crate::runtime::seq_optional(&mut seq)?,
+            expiry_date: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Companies
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Companies {
     /// `results` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Company>>,
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -141,6 +518,83 @@ pub struct Companies {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl<'de> serde::Deserialize<'de> for Companies {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Companies {
+    const NAME: &'static str = "Companies";
+    const FIELDS: &'static [&'static str] = &[
+        "results",
+        "pageNumber",
+        "pageSize",
+        "totalResults",
+        "_links",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<Company>>> = None;
+        let mut f1: Option<i64> = None;
+        let mut f2: Option<i64> = None;
+        let mut f3: Option<i64> = None;
+        let mut f4: Option<Links> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
+                }
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: f0.flatten(),
+            page_number: crate::runtime::required_field(f1, "pageNumber")?,
+            page_size: crate::runtime::required_field(f2, "pageSize")?,
+            total_results: crate::runtime::required_field(f3, "totalResults")?,
+            links: crate::runtime::required_field(f4, "_links")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            results: crate::runtime::seq_optional(&mut seq)?,
+            page_number: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            page_size: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            total_results: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            links: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                4,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// Company
 ///
 /// In Codat, a company represents a business sharing access to their data. Each company can have multiple [connections](https://docs.codat.io/platform-api#/schemas/Connection) to different data sources such as one connection to [Xero](https://docs.codat.io/integrations/accounting/xero/accounting-xero) for accounting data, two connections to [Plaid](https://docs.codat.io/integrations/banking/plaid/banking-plaid) for two bank accounts and a connection to [Zettle](https://docs.codat.io/integrations/commerce/zettle/commerce-zettle) for POS data.
@@ -148,265 +602,842 @@ pub struct Companies {
 /// Typically each company is one of your customers.
 ///
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
     /// The name of the company
     pub name: String,
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
     /// `lastSync` (the spec gives no description).
-    #[serde(
-        rename = "lastSync",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
     /// `created` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
-    #[serde(
-        rename = "createdByUserName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "createdByUserName", skip_serializing_if = "Option::is_none")]
     pub created_by_user_name: Option<Option<String>>,
     /// An array of products that are currently enabled for the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
     /// Tags
     ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The parent entity or controlling organization of this company. Null if the company has no parent.
-    #[serde(
-        rename = "referenceParentCompany",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "referenceParentCompany", skip_serializing_if = "Option::is_none")]
     pub reference_parent_company: Option<Option<CompanyReference>>,
     /// A list of subsidiary companies owned or controlled by this entity. Empty if the company has no children.
     #[serde(
         rename = "referenceSubsidiaryCompanies",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
     /// `dataConnections` (the spec gives no description).
-    #[serde(
-        rename = "dataConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataConnections", skip_serializing_if = "Option::is_none")]
     pub data_connections: Option<Vec<Connection>>,
 }
+impl<'de> serde::Deserialize<'de> for Company {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Company {
+    const NAME: &'static str = "Company";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "redirect",
+        "lastSync",
+        "created",
+        "createdByUserName",
+        "products",
+        "tags",
+        "referenceParentCompany",
+        "referenceSubsidiaryCompanies",
+        "dataConnections",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<Option<String>> = None;
+        let mut f6: Option<Option<String>> = None;
+        let mut f7: Option<Option<Vec<String>>> = None;
+        let mut f8: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        let mut f9: Option<Option<CompanyReference>> = None;
+        let mut f10: Option<Option<Vec<CompanyReference>>> = None;
+        let mut f11: Option<Option<Vec<Connection>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "redirect")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "lastSync")?,
+                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "created")?,
+                Some(6) => {
+                    crate::runtime::decode_field(&mut map, &mut f6, "createdByUserName")?
+                }
+                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "products")?,
+                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "tags")?,
+                Some(9) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f9,
+                        "referenceParentCompany",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f10,
+                        "referenceSubsidiaryCompanies",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::decode_field(&mut map, &mut f11, "dataConnections")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required_field(f0, "id")?,
+            name: crate::runtime::required_field(f1, "name")?,
+            description: f2,
+            redirect: crate::runtime::required_field(f3, "redirect")?,
+            last_sync: f4,
+            created: f5.flatten(),
+            created_by_user_name: f6,
+            products: f7.flatten(),
+            tags: f8.flatten(),
+            reference_parent_company: f9,
+            reference_subsidiary_companies: f10.flatten(),
+            data_connections: f11.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            name: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            description: crate::runtime::seq_nullable(&mut seq)?,
+            redirect: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            last_sync: crate::runtime::seq_nullable(&mut seq)?,
+            created: crate::runtime::seq_optional(&mut seq)?,
+            created_by_user_name: crate::runtime::seq_nullable(&mut seq)?,
+            products: crate::runtime::seq_optional(&mut seq)?,
+            tags: crate::runtime::seq_optional(&mut seq)?,
+            reference_parent_company: crate::runtime::seq_nullable(&mut seq)?,
+            reference_subsidiary_companies: crate::runtime::seq_optional(&mut seq)?,
+            data_connections: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Company details
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyDetails {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
     /// The name of the company
     pub name: String,
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
     /// `lastSync` (the spec gives no description).
-    #[serde(
-        rename = "lastSync",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
     /// `created` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
-    #[serde(
-        rename = "createdByUserName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "createdByUserName", skip_serializing_if = "Option::is_none")]
     pub created_by_user_name: Option<Option<String>>,
     /// An array of products that are currently enabled for the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
     /// Tags
     ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The parent entity or controlling organization of this company. Null if the company has no parent.
-    #[serde(
-        rename = "referenceParentCompany",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "referenceParentCompany", skip_serializing_if = "Option::is_none")]
     pub reference_parent_company: Option<Option<CompanyReference>>,
     /// A list of subsidiary companies owned or controlled by this entity. Empty if the company has no children.
     #[serde(
         rename = "referenceSubsidiaryCompanies",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
+impl<'de> serde::Deserialize<'de> for CompanyDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanyDetails {
+    const NAME: &'static str = "CompanyDetails";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "redirect",
+        "lastSync",
+        "created",
+        "createdByUserName",
+        "products",
+        "tags",
+        "referenceParentCompany",
+        "referenceSubsidiaryCompanies",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<Option<String>> = None;
+        let mut f6: Option<Option<String>> = None;
+        let mut f7: Option<Option<Vec<String>>> = None;
+        let mut f8: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        let mut f9: Option<Option<CompanyReference>> = None;
+        let mut f10: Option<Option<Vec<CompanyReference>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "redirect")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "lastSync")?,
+                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "created")?,
+                Some(6) => {
+                    crate::runtime::decode_field(&mut map, &mut f6, "createdByUserName")?
+                }
+                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "products")?,
+                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "tags")?,
+                Some(9) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f9,
+                        "referenceParentCompany",
+                    )?
+                }
+                Some(10) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f10,
+                        "referenceSubsidiaryCompanies",
+                    )?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required_field(f0, "id")?,
+            name: crate::runtime::required_field(f1, "name")?,
+            description: f2,
+            redirect: crate::runtime::required_field(f3, "redirect")?,
+            last_sync: f4,
+            created: f5.flatten(),
+            created_by_user_name: f6,
+            products: f7.flatten(),
+            tags: f8.flatten(),
+            reference_parent_company: f9,
+            reference_subsidiary_companies: f10.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            name: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            description: crate::runtime::seq_nullable(&mut seq)?,
+            redirect: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            last_sync: crate::runtime::seq_nullable(&mut seq)?,
+            created: crate::runtime::seq_optional(&mut seq)?,
+            created_by_user_name: crate::runtime::seq_nullable(&mut seq)?,
+            products: crate::runtime::seq_optional(&mut seq)?,
+            tags: crate::runtime::seq_optional(&mut seq)?,
+            reference_parent_company: crate::runtime::seq_nullable(&mut seq)?,
+            reference_subsidiary_companies: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Company product webhook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyProductWebhook {
     /// Unique identifier of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// The date time in UTC the event was generated in Codat.
-    #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
     /// `payload` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<CompanyProductWebhookPayload>,
 }
+impl<'de> serde::Deserialize<'de> for CompanyProductWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanyProductWebhook {
+    const NAME: &'static str = "CompanyProductWebhook";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "eventType",
+        "generatedDate",
+        "payload",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<CompanyProductWebhookPayload>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            event_type: f1.flatten(),
+            generated_date: f2.flatten(),
+            payload: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            event_type: crate::runtime::seq_optional(&mut seq)?,
+            generated_date: crate::runtime::seq_optional(&mut seq)?,
+            payload: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Company product webhook payload
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyProductWebhookPayload {
     /// Unique identifier of the company the product change applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Unique identifier of the product that was added to or removed from the company.
-    #[serde(rename = "productId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// Name of the product that was added to or removed from the company.
-    #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// The full list of products currently enabled for the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
 }
+impl<'de> serde::Deserialize<'de> for CompanyProductWebhookPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanyProductWebhookPayload {
+    const NAME: &'static str = "CompanyProductWebhookPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "productId",
+        "productName",
+        "products",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "productId")?,
+                Some(4) => {
+                    crate::runtime::decode_field(&mut map, &mut f4, "productName")?
+                }
+                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "products")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            name: f1.flatten(),
+            description: f2,
+            product_id: f3.flatten(),
+            product_name: f4.flatten(),
+            products: f5.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            name: crate::runtime::seq_optional(&mut seq)?,
+            description: crate::runtime::seq_nullable(&mut seq)?,
+            product_id: crate::runtime::seq_optional(&mut seq)?,
+            product_name: crate::runtime::seq_optional(&mut seq)?,
+            products: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Company reference
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyReference {
     /// Unique identifier for your SMB in Codat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the company
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// A collection of links for the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<CompanyReferenceLinks>,
     /// Tags
     ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl<'de> serde::Deserialize<'de> for CompanyReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanyReference {
+    const NAME: &'static str = "CompanyReference";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "description",
+        "links",
+        "tags",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<CompanyReferenceLinks>> = None;
+        let mut f4: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "links")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "tags")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            name: f1.flatten(),
+            description: f2,
+            links: f3.flatten(),
+            tags: f4.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            name: crate::runtime::seq_optional(&mut seq)?,
+            description: crate::runtime::seq_nullable(&mut seq)?,
+            links: crate::runtime::seq_optional(&mut seq)?,
+            tags: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// A collection of links for the company.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyReferenceLinks {
     /// Link to the company page in the portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for CompanyReferenceLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanyReferenceLinks {
+    const NAME: &'static str = "CompanyReferenceLinks";
+    const FIELDS: &'static [&'static str] = &["portal"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "portal")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { portal: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            portal: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Create company request
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyRequestBody {
     /// Name of company being connected.
     pub name: String,
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tags
     ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
+}
+impl<'de> serde::Deserialize<'de> for CompanyRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanyRequestBody {
+    const NAME: &'static str = "CompanyRequestBody";
+    const FIELDS: &'static [&'static str] = &["name", "description", "tags"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "name")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "description")?
+                }
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "tags")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required_field(f0, "name")?,
+            description: f1.flatten(),
+            tags: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            name: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            description: crate::runtime::seq_optional(&mut seq)?,
+            tags: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Company sync settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanySyncSettings {
     /// Unique identifier for your SMB in Codat.
-    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// `settings` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<SyncSetting>>,
     /// Set to `True` if you want to override the default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
-    #[serde(
-        rename = "overridesDefaults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "overridesDefaults", skip_serializing_if = "Option::is_none")]
     pub overrides_defaults: Option<bool>,
 }
+impl<'de> serde::Deserialize<'de> for CompanySyncSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanySyncSettings {
+    const NAME: &'static str = "CompanySyncSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "companyId",
+        "settings",
+        "overridesDefaults",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<Vec<SyncSetting>>> = None;
+        let mut f2: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "companyId")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "settings")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "overridesDefaults")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            company_id: f0.flatten(),
+            settings: f1.flatten(),
+            overrides_defaults: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            company_id: crate::runtime::seq_optional(&mut seq)?,
+            settings: crate::runtime::seq_optional(&mut seq)?,
+            overrides_defaults: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Update company request
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tags
     ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl<'de> serde::Deserialize<'de> for CompanyUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanyUpdateRequest {
+    const NAME: &'static str = "CompanyUpdateRequest";
+    const FIELDS: &'static [&'static str] = &["name", "description", "tags"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "name")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "description")?
+                }
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "tags")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0.flatten(),
+            description: f1.flatten(),
+            tags: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            name: crate::runtime::seq_optional(&mut seq)?,
+            description: crate::runtime::seq_optional(&mut seq)?,
+            tags: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Company webhook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyWebhook {
     /// Unique identifier of the event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// The date time in UTC the event was generated in Codat.
-    #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
     /// `payload` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<CompanyDetails>,
+}
+impl<'de> serde::Deserialize<'de> for CompanyWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CompanyWebhook {
+    const NAME: &'static str = "CompanyWebhook";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "eventType",
+        "generatedDate",
+        "payload",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<CompanyDetails>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            event_type: f1.flatten(),
+            generated_date: f2.flatten(),
+            payload: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            event_type: crate::runtime::seq_optional(&mut seq)?,
+            generated_date: crate::runtime::seq_optional(&mut seq)?,
+            payload: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Connection
 ///
@@ -420,7 +1451,7 @@ pub struct CompanyWebhook {
 ///   Any combination of accounting, banking, and commerce data connections is allowed.
 ///
 /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Connection {
     /// Unique identifier for a company's data connection.
     pub id: String,
@@ -428,7 +1459,7 @@ pub struct Connection {
     #[serde(rename = "integrationId")]
     pub integration_id: String,
     /// A unique four-character ID that identifies the platform of the company's data connection. This ensures continuity if the platform changes its name in the future.
-    #[serde(rename = "integrationKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationKey", skip_serializing_if = "Option::is_none")]
     pub integration_key: Option<String>,
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
@@ -445,83 +1476,369 @@ pub struct Connection {
     /// `status` (the spec gives no description).
     pub status: DataConnectionStatus,
     /// `lastSync` (the spec gives no description).
-    #[serde(
-        rename = "lastSync",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
     /// `created` (the spec gives no description).
     pub created: String,
     /// `dataConnectionErrors` (the spec gives no description).
-    #[serde(
-        rename = "dataConnectionErrors",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "dataConnectionErrors", skip_serializing_if = "Option::is_none")]
     pub data_connection_errors: Option<Option<Vec<DataConnectionError>>>,
     /// `connectionInfo` (the spec gives no description).
-    #[serde(
-        rename = "connectionInfo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "connectionInfo", skip_serializing_if = "Option::is_none")]
     pub connection_info: Option<
         Option<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+impl<'de> serde::Deserialize<'de> for Connection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Connection {
+    const NAME: &'static str = "Connection";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "integrationId",
+        "integrationKey",
+        "sourceId",
+        "sourceType",
+        "platformName",
+        "linkUrl",
+        "status",
+        "lastSync",
+        "created",
+        "dataConnectionErrors",
+        "connectionInfo",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<SourceType> = None;
+        let mut f5: Option<String> = None;
+        let mut f6: Option<String> = None;
+        let mut f7: Option<DataConnectionStatus> = None;
+        let mut f8: Option<Option<String>> = None;
+        let mut f9: Option<String> = None;
+        let mut f10: Option<Option<Vec<DataConnectionError>>> = None;
+        let mut f11: Option<
+            Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "integrationId")?
+                }
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "integrationKey")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "sourceId")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "sourceType")?,
+                Some(5) => {
+                    crate::runtime::decode_field(&mut map, &mut f5, "platformName")?
+                }
+                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "linkUrl")?,
+                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "status")?,
+                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "lastSync")?,
+                Some(9) => crate::runtime::decode_field(&mut map, &mut f9, "created")?,
+                Some(10) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f10,
+                        "dataConnectionErrors",
+                    )?
+                }
+                Some(11) => {
+                    crate::runtime::decode_field(&mut map, &mut f11, "connectionInfo")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required_field(f0, "id")?,
+            integration_id: crate::runtime::required_field(f1, "integrationId")?,
+            integration_key: f2.flatten(),
+            source_id: crate::runtime::required_field(f3, "sourceId")?,
+            source_type: crate::runtime::required_field(f4, "sourceType")?,
+            platform_name: crate::runtime::required_field(f5, "platformName")?,
+            link_url: crate::runtime::required_field(f6, "linkUrl")?,
+            status: crate::runtime::required_field(f7, "status")?,
+            last_sync: f8,
+            created: crate::runtime::required_field(f9, "created")?,
+            data_connection_errors: f10,
+            connection_info: f11,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            integration_id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            integration_key: crate::runtime::seq_optional(&mut seq)?,
+            source_id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            source_type: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                4,
+                Self::FIELDS.len(),
+            )?,
+            platform_name: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                5,
+                Self::FIELDS.len(),
+            )?,
+            link_url: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                6,
+                Self::FIELDS.len(),
+            )?,
+            status: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                7,
+                Self::FIELDS.len(),
+            )?,
+            last_sync: crate::runtime::seq_nullable(&mut seq)?,
+            created: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                9,
+                Self::FIELDS.len(),
+            )?,
+            data_connection_errors: crate::runtime::seq_nullable(&mut seq)?,
+            connection_info: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Access token
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionManagementAccessToken {
     /// Access token that allows SMBs to manage connections that have access to their data.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for ConnectionManagementAccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ConnectionManagementAccessToken {
+    const NAME: &'static str = "ConnectionManagementAccessToken";
+    const FIELDS: &'static [&'static str] = &["accessToken"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "accessToken")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { access_token: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            access_token: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Allowed origins
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionManagementAllowedOrigins {
     /// An array of allowed origins (i.e. your domains) to permit cross-origin resource sharing ([CORS](https://en.wikipedia.org/wiki/Cross-origin_resource_sharing)).n resource sharing ([CORS](https://en.wikipedia.org/wiki/Cross-origin_resource_sharing)).
-    #[serde(rename = "allowedOrigins", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
+impl<'de> serde::Deserialize<'de> for ConnectionManagementAllowedOrigins {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ConnectionManagementAllowedOrigins {
+    const NAME: &'static str = "ConnectionManagementAllowedOrigins";
+    const FIELDS: &'static [&'static str] = &["allowedOrigins"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "allowedOrigins")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            allowed_origins: f0.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            allowed_origins: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Connection webhook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionWebhook {
     /// Unique identifier of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// The date time in UTC the event was generated in Codat.
-    #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
     /// `payload` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ConnectionWebhookPayload>,
 }
+impl<'de> serde::Deserialize<'de> for ConnectionWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ConnectionWebhook {
+    const NAME: &'static str = "ConnectionWebhook";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "eventType",
+        "generatedDate",
+        "payload",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<ConnectionWebhookPayload>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            event_type: f1.flatten(),
+            generated_date: f2.flatten(),
+            payload: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            event_type: crate::runtime::seq_optional(&mut seq)?,
+            generated_date: crate::runtime::seq_optional(&mut seq)?,
+            payload: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Connection webhook payload
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
-    #[serde(
-        rename = "referenceCompany",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
     pub reference_company: Option<CompanyReference>,
     /// `connection` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
 }
+impl<'de> serde::Deserialize<'de> for ConnectionWebhookPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ConnectionWebhookPayload {
+    const NAME: &'static str = "ConnectionWebhookPayload";
+    const FIELDS: &'static [&'static str] = &["referenceCompany", "connection"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<CompanyReference>> = None;
+        let mut f1: Option<Option<Connection>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "referenceCompany")?
+                }
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "connection")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reference_company: f0.flatten(),
+            connection: f1.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            reference_company: crate::runtime::seq_optional(&mut seq)?,
+            connection: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Connections
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Connections {
     /// `results` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Connection>>,
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -536,50 +1853,207 @@ pub struct Connections {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl<'de> serde::Deserialize<'de> for Connections {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Connections {
+    const NAME: &'static str = "Connections";
+    const FIELDS: &'static [&'static str] = &[
+        "results",
+        "pageNumber",
+        "pageSize",
+        "totalResults",
+        "_links",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<Connection>>> = None;
+        let mut f1: Option<i64> = None;
+        let mut f2: Option<i64> = None;
+        let mut f3: Option<i64> = None;
+        let mut f4: Option<Links> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
+                }
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: f0.flatten(),
+            page_number: crate::runtime::required_field(f1, "pageNumber")?,
+            page_size: crate::runtime::required_field(f2, "pageSize")?,
+            total_results: crate::runtime::required_field(f3, "totalResults")?,
+            links: crate::runtime::required_field(f4, "_links")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            results: crate::runtime::seq_optional(&mut seq)?,
+            page_number: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            page_size: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            total_results: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            links: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                4,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// Create API key
 ///
 /// Details about the newly created API key.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateApiKey {
     /// A meaningful name assigned to the API key.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+impl<'de> serde::Deserialize<'de> for CreateApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CreateApiKey {
+    const NAME: &'static str = "CreateApiKey";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "name")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { name: f0 })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            name: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
 }
 /// Custom data type configuration
 ///
 /// Client's configuration details for a specific custom data type and platform pair.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomDataTypeConfiguration {
     /// Underlying endpoint of the source platform that will serve as a data source for the custom data type. This value is not validated by Codat.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// Properties required to be fetched from the underlying platform for the custom data type that is being configured. This value is not validated by Codat.
-    #[serde(rename = "requiredData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requiredData", skip_serializing_if = "Option::is_none")]
     pub required_data: Option<std::collections::BTreeMap<String, String>>,
     /// An array of properties from the source system that can be used to uniquely identify the records returned for the custom data type. This value is not validated by Codat.
-    #[serde(rename = "keyBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keyBy", skip_serializing_if = "Option::is_none")]
     pub key_by: Option<Vec<String>>,
     /// Property in the source platform nominated by the client that defines the date when a record was last modified there. This value is not validated by Codat.
-    #[serde(
-        rename = "sourceModifiedDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<Option<Vec<String>>>,
 }
+impl<'de> serde::Deserialize<'de> for CustomDataTypeConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CustomDataTypeConfiguration {
+    const NAME: &'static str = "CustomDataTypeConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "dataSource",
+        "requiredData",
+        "keyBy",
+        "sourceModifiedDate",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        let mut f2: Option<Option<Vec<String>>> = None;
+        let mut f3: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataSource")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "requiredData")?
+                }
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "keyBy")?,
+                Some(3) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f3,
+                        "sourceModifiedDate",
+                    )?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data_source: f0.flatten(),
+            required_data: f1.flatten(),
+            key_by: f2.flatten(),
+            source_modified_date: f3,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            data_source: crate::runtime::seq_optional(&mut seq)?,
+            required_data: crate::runtime::seq_optional(&mut seq)?,
+            key_by: crate::runtime::seq_optional(&mut seq)?,
+            source_modified_date: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Custom data type record
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomDataTypeRecord {
     /// Unique identifier of the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Values from the source system for the properties defined in the custom data type configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<
         std::collections::BTreeMap<
             String,
@@ -587,115 +2061,404 @@ pub struct CustomDataTypeRecord {
         >,
     >,
     /// ModifiedDate
-    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<CustomDataTypeRecordModifiedDate>,
 }
+impl<'de> serde::Deserialize<'de> for CustomDataTypeRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CustomDataTypeRecord {
+    const NAME: &'static str = "CustomDataTypeRecord";
+    const FIELDS: &'static [&'static str] = &["id", "content", "modifiedDate"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<
+            Option<
+                std::collections::BTreeMap<
+                    String,
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                >,
+            >,
+        > = None;
+        let mut f2: Option<Option<CustomDataTypeRecordModifiedDate>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "content")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "modifiedDate")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            content: f1.flatten(),
+            modified_date: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            content: crate::runtime::seq_optional(&mut seq)?,
+            modified_date: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// ModifiedDate
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomDataTypeRecordModifiedDate {
     /// `modifiedDate` (the spec gives no description).
-    #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for CustomDataTypeRecordModifiedDate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CustomDataTypeRecordModifiedDate {
+    const NAME: &'static str = "CustomDataTypeRecordModifiedDate";
+    const FIELDS: &'static [&'static str] = &["modifiedDate"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "modifiedDate")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            modified_date: f0.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            modified_date: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Custom data type records
 ///
 /// Resulting records pulled from the source platform for a specific custom data type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomDataTypeRecords {
     /// `results` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<CustomDataTypeRecord>>,
     /// Current page number.
-    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// Number of items to return in results array.
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// Total number of items.
-    #[serde(rename = "totalResults", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
 }
+impl<'de> serde::Deserialize<'de> for CustomDataTypeRecords {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CustomDataTypeRecords {
+    const NAME: &'static str = "CustomDataTypeRecords";
+    const FIELDS: &'static [&'static str] = &[
+        "results",
+        "pageNumber",
+        "pageSize",
+        "totalResults",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<CustomDataTypeRecord>>> = None;
+        let mut f1: Option<Option<i64>> = None;
+        let mut f2: Option<Option<i64>> = None;
+        let mut f3: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: f0.flatten(),
+            page_number: f1.flatten(),
+            page_size: f2.flatten(),
+            total_results: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            results: crate::runtime::seq_optional(&mut seq)?,
+            page_number: crate::runtime::seq_optional(&mut seq)?,
+            page_size: crate::runtime::seq_optional(&mut seq)?,
+            total_results: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Read result webhook payload
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomProductReadCompleteWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
-    #[serde(
-        rename = "referenceCompany",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
     pub reference_company: Option<CompanyReference>,
     /// The date time in UTC when the data types were last fetched and input into Codat's cache.
-    #[serde(
-        rename = "modifiedFromDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "modifiedFromDate", skip_serializing_if = "Option::is_none")]
     pub modified_from_date: Option<Option<String>>,
     /// Contains all data types configured for the product or a subset of data types defined in the manual refresh call.
-    #[serde(rename = "dataTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<CustomProductReadCompleteWebhookPayloadDataTypesItem>>,
 }
+impl<'de> serde::Deserialize<'de> for CustomProductReadCompleteWebhookPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for CustomProductReadCompleteWebhookPayload {
+    const NAME: &'static str = "CustomProductReadCompleteWebhookPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "referenceCompany",
+        "modifiedFromDate",
+        "dataTypes",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<CompanyReference>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<
+            Option<Vec<CustomProductReadCompleteWebhookPayloadDataTypesItem>>,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "referenceCompany")?
+                }
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "modifiedFromDate")?
+                }
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "dataTypes")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reference_company: f0.flatten(),
+            modified_from_date: f1,
+            data_types: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            reference_company: crate::runtime::seq_optional(&mut seq)?,
+            modified_from_date: crate::runtime::seq_nullable(&mut seq)?,
+            data_types: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Summary of data type reads
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomProductReadCompleteWebhookPayloadDataTypesItem {
     /// Unique identifier for a company's data connection.
-    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// `dataType` (the spec gives no description).
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataStatusDataType>,
     /// `True` if records have been created, updated or deleted in Codat's cache.
-    #[serde(
-        rename = "recordsModified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recordsModified", skip_serializing_if = "Option::is_none")]
     pub records_modified: Option<bool>,
     /// `status` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// A array of issues encountered during a data read.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Option<Vec<Issue>>>,
 }
+impl<'de> serde::Deserialize<'de>
+for CustomProductReadCompleteWebhookPayloadDataTypesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct
+for CustomProductReadCompleteWebhookPayloadDataTypesItem {
+    const NAME: &'static str = "CustomProductReadCompleteWebhookPayloadDataTypesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "connectionId",
+        "dataType",
+        "recordsModified",
+        "status",
+        "issues",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<DataStatusDataType>> = None;
+        let mut f2: Option<Option<bool>> = None;
+        let mut f3: Option<Option<Status>> = None;
+        let mut f4: Option<Option<Vec<Issue>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "connectionId")?
+                }
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "dataType")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "recordsModified")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "status")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "issues")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            connection_id: f0.flatten(),
+            data_type: f1.flatten(),
+            records_modified: f2.flatten(),
+            status: f3.flatten(),
+            issues: f4,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            connection_id: crate::runtime::seq_optional(&mut seq)?,
+            data_type: crate::runtime::seq_optional(&mut seq)?,
+            records_modified: crate::runtime::seq_optional(&mut seq)?,
+            status: crate::runtime::seq_optional(&mut seq)?,
+            issues: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Data connection error
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataConnectionError {
     /// The HTTP status code returned by the source platform when the error occurred.
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<String>,
     /// A non-numeric status code/text returned by the source platform when the error occurred.
-    #[serde(rename = "statusText", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,
     /// A message about a error returned by Codat.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `erroredOnUtc` (the spec gives no description).
-    #[serde(rename = "erroredOnUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "erroredOnUtc", skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
     /// Error status
     ///
     /// The current status of a transient error. Null statuses indicate that the error is not transient.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<DataConnectionErrorStatus>>,
     /// The datetime in Utc that the error was resolved.
-    #[serde(
-        rename = "resolvedOnUtc",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
+}
+impl<'de> serde::Deserialize<'de> for DataConnectionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for DataConnectionError {
+    const NAME: &'static str = "DataConnectionError";
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "statusText",
+        "errorMessage",
+        "erroredOnUtc",
+        "status",
+        "resolvedOnUtc",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<Option<DataConnectionErrorStatus>> = None;
+        let mut f5: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "statusCode")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "statusText")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "errorMessage")?
+                }
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "erroredOnUtc")?
+                }
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "status")?,
+                Some(5) => {
+                    crate::runtime::decode_field(&mut map, &mut f5, "resolvedOnUtc")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status_code: f0.flatten(),
+            status_text: f1.flatten(),
+            error_message: f2.flatten(),
+            errored_on_utc: f3.flatten(),
+            status: f4,
+            resolved_on_utc: f5,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            status_code: crate::runtime::seq_optional(&mut seq)?,
+            status_text: crate::runtime::seq_optional(&mut seq)?,
+            error_message: crate::runtime::seq_optional(&mut seq)?,
+            errored_on_utc: crate::runtime::seq_optional(&mut seq)?,
+            status: crate::runtime::seq_nullable(&mut seq)?,
+            resolved_on_utc: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
 }
 /// Error status
 ///
@@ -828,31 +2591,104 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 /// Data status
 ///
 /// Describes the state of data in the Codat cache for a company and data type
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DataStatus {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
     pub data_type: DataStatusDataType,
     /// `lastSuccessfulSync` (the spec gives no description).
-    #[serde(
-        rename = "lastSuccessfulSync",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSuccessfulSync", skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<String>,
     /// `currentStatus` (the spec gives no description).
     #[serde(rename = "currentStatus")]
     pub current_status: Status,
     /// Unique identifier for most recent sync of data type.
-    #[serde(rename = "latestSyncId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestSyncId", skip_serializing_if = "Option::is_none")]
     pub latest_sync_id: Option<String>,
     /// Unique identifier for the most recent successful sync of data type.
-    #[serde(
-        rename = "latestSuccessfulSyncId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "latestSuccessfulSyncId", skip_serializing_if = "Option::is_none")]
     pub latest_successful_sync_id: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for DataStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for DataStatus {
+    const NAME: &'static str = "DataStatus";
+    const FIELDS: &'static [&'static str] = &[
+        "dataType",
+        "lastSuccessfulSync",
+        "currentStatus",
+        "latestSyncId",
+        "latestSuccessfulSyncId",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<DataStatusDataType> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Status> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataType")?,
+                Some(1) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f1,
+                        "lastSuccessfulSync",
+                    )?
+                }
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "currentStatus")?
+                }
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "latestSyncId")?
+                }
+                Some(4) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f4,
+                        "latestSuccessfulSyncId",
+                    )?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data_type: crate::runtime::required_field(f0, "dataType")?,
+            last_successful_sync: f1.flatten(),
+            current_status: crate::runtime::required_field(f2, "currentStatus")?,
+            latest_sync_id: f3.flatten(),
+            latest_successful_sync_id: f4.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            data_type: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            last_successful_sync: crate::runtime::seq_optional(&mut seq)?,
+            current_status: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            latest_sync_id: crate::runtime::seq_optional(&mut seq)?,
+            latest_successful_sync_id: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Data types
 ///
@@ -1079,537 +2915,1074 @@ impl crate::runtime::StringEnum for DataStatusDataType {
     }
 }
 /// Data statuses
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataStatuses {
     /// `accountTransactions` (the spec gives no description).
-    #[serde(
-        rename = "accountTransactions",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "accountTransactions", skip_serializing_if = "Option::is_none")]
     pub account_transactions: Option<Option<DataStatus>>,
     /// `balanceSheet` (the spec gives no description).
-    #[serde(
-        rename = "balanceSheet",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "balanceSheet", skip_serializing_if = "Option::is_none")]
     pub balance_sheet: Option<Option<DataStatus>>,
     /// `bankAccounts` (the spec gives no description).
-    #[serde(
-        rename = "bankAccounts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "bankAccounts", skip_serializing_if = "Option::is_none")]
     pub bank_accounts: Option<Option<DataStatus>>,
     /// `bankTransactions` (the spec gives no description).
-    #[serde(
-        rename = "bankTransactions",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "bankTransactions", skip_serializing_if = "Option::is_none")]
     pub bank_transactions: Option<Option<DataStatus>>,
     /// `billCreditNotes` (the spec gives no description).
-    #[serde(
-        rename = "billCreditNotes",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "billCreditNotes", skip_serializing_if = "Option::is_none")]
     pub bill_credit_notes: Option<Option<DataStatus>>,
     /// `billPayments` (the spec gives no description).
-    #[serde(
-        rename = "billPayments",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "billPayments", skip_serializing_if = "Option::is_none")]
     pub bill_payments: Option<Option<DataStatus>>,
     /// `bills` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bills: Option<Option<DataStatus>>,
     /// `cashFlowStatement` (the spec gives no description).
-    #[serde(
-        rename = "cashFlowStatement",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "cashFlowStatement", skip_serializing_if = "Option::is_none")]
     pub cash_flow_statement: Option<Option<DataStatus>>,
     /// `chartOfAccounts` (the spec gives no description).
-    #[serde(
-        rename = "chartOfAccounts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "chartOfAccounts", skip_serializing_if = "Option::is_none")]
     pub chart_of_accounts: Option<Option<DataStatus>>,
     /// `company` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<Option<DataStatus>>,
     /// `creditNotes` (the spec gives no description).
-    #[serde(
-        rename = "creditNotes",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "creditNotes", skip_serializing_if = "Option::is_none")]
     pub credit_notes: Option<Option<DataStatus>>,
     /// `customers` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customers: Option<Option<DataStatus>>,
     /// `directCosts` (the spec gives no description).
-    #[serde(
-        rename = "directCosts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "directCosts", skip_serializing_if = "Option::is_none")]
     pub direct_costs: Option<Option<DataStatus>>,
     /// `directIncomes` (the spec gives no description).
-    #[serde(
-        rename = "directIncomes",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "directIncomes", skip_serializing_if = "Option::is_none")]
     pub direct_incomes: Option<Option<DataStatus>>,
     /// `invoices` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Option<DataStatus>>,
     /// `itemReceipts` (the spec gives no description).
-    #[serde(
-        rename = "itemReceipts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "itemReceipts", skip_serializing_if = "Option::is_none")]
     pub item_receipts: Option<Option<DataStatus>>,
     /// `items` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Option<DataStatus>>,
     /// `journalEntries` (the spec gives no description).
-    #[serde(
-        rename = "journalEntries",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "journalEntries", skip_serializing_if = "Option::is_none")]
     pub journal_entries: Option<Option<DataStatus>>,
     /// `journals` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub journals: Option<Option<DataStatus>>,
     /// `paymentMethods` (the spec gives no description).
-    #[serde(
-        rename = "paymentMethods",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "paymentMethods", skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Option<DataStatus>>,
     /// `payments` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<Option<DataStatus>>,
     /// `profitAndLoss` (the spec gives no description).
-    #[serde(
-        rename = "profitAndLoss",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "profitAndLoss", skip_serializing_if = "Option::is_none")]
     pub profit_and_loss: Option<Option<DataStatus>>,
     /// `purchaseOrders` (the spec gives no description).
-    #[serde(
-        rename = "purchaseOrders",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "purchaseOrders", skip_serializing_if = "Option::is_none")]
     pub purchase_orders: Option<Option<DataStatus>>,
     /// `salesOrders` (the spec gives no description).
-    #[serde(
-        rename = "salesOrders",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "salesOrders", skip_serializing_if = "Option::is_none")]
     pub sales_orders: Option<Option<DataStatus>>,
     /// `suppliers` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppliers: Option<Option<DataStatus>>,
     /// `taxRates` (the spec gives no description).
-    #[serde(
-        rename = "taxRates",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "taxRates", skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Option<DataStatus>>,
     /// `trackingCategories` (the spec gives no description).
-    #[serde(
-        rename = "trackingCategories",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "trackingCategories", skip_serializing_if = "Option::is_none")]
     pub tracking_categories: Option<Option<DataStatus>>,
     /// `transfers` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers: Option<Option<DataStatus>>,
     /// `banking-accountBalances` (the spec gives no description).
-    #[serde(
-        rename = "banking-accountBalances",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "banking-accountBalances", skip_serializing_if = "Option::is_none")]
     pub banking_account_balances: Option<Option<DataStatus>>,
     /// `banking-accounts` (the spec gives no description).
-    #[serde(
-        rename = "banking-accounts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "banking-accounts", skip_serializing_if = "Option::is_none")]
     pub banking_accounts: Option<Option<DataStatus>>,
     /// `banking-transactionCategories` (the spec gives no description).
     #[serde(
         rename = "banking-transactionCategories",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
+        skip_serializing_if = "Option::is_none"
     )]
     pub banking_transaction_categories: Option<Option<DataStatus>>,
     /// `banking-transactions` (the spec gives no description).
-    #[serde(
-        rename = "banking-transactions",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "banking-transactions", skip_serializing_if = "Option::is_none")]
     pub banking_transactions: Option<Option<DataStatus>>,
     /// `commerce-companyInfo` (the spec gives no description).
-    #[serde(
-        rename = "commerce-companyInfo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-companyInfo", skip_serializing_if = "Option::is_none")]
     pub commerce_company_info: Option<Option<DataStatus>>,
     /// `commerce-customers` (the spec gives no description).
-    #[serde(
-        rename = "commerce-customers",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-customers", skip_serializing_if = "Option::is_none")]
     pub commerce_customers: Option<Option<DataStatus>>,
     /// `commerce-disputes` (the spec gives no description).
-    #[serde(
-        rename = "commerce-disputes",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-disputes", skip_serializing_if = "Option::is_none")]
     pub commerce_disputes: Option<Option<DataStatus>>,
     /// `commerce-locations` (the spec gives no description).
-    #[serde(
-        rename = "commerce-locations",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-locations", skip_serializing_if = "Option::is_none")]
     pub commerce_locations: Option<Option<DataStatus>>,
     /// `commerce-orders` (the spec gives no description).
-    #[serde(
-        rename = "commerce-orders",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-orders", skip_serializing_if = "Option::is_none")]
     pub commerce_orders: Option<Option<DataStatus>>,
     /// `commerce-paymentMethods` (the spec gives no description).
-    #[serde(
-        rename = "commerce-paymentMethods",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-paymentMethods", skip_serializing_if = "Option::is_none")]
     pub commerce_payment_methods: Option<Option<DataStatus>>,
     /// `commerce-payments` (the spec gives no description).
-    #[serde(
-        rename = "commerce-payments",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-payments", skip_serializing_if = "Option::is_none")]
     pub commerce_payments: Option<Option<DataStatus>>,
     /// `commerce-productCategories` (the spec gives no description).
     #[serde(
         rename = "commerce-productCategories",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
+        skip_serializing_if = "Option::is_none"
     )]
     pub commerce_product_categories: Option<Option<DataStatus>>,
     /// `commerce-products` (the spec gives no description).
-    #[serde(
-        rename = "commerce-products",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-products", skip_serializing_if = "Option::is_none")]
     pub commerce_products: Option<Option<DataStatus>>,
     /// `commerce-taxComponents` (the spec gives no description).
-    #[serde(
-        rename = "commerce-taxComponents",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-taxComponents", skip_serializing_if = "Option::is_none")]
     pub commerce_tax_components: Option<Option<DataStatus>>,
     /// `commerce-transactions` (the spec gives no description).
-    #[serde(
-        rename = "commerce-transactions",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "commerce-transactions", skip_serializing_if = "Option::is_none")]
     pub commerce_transactions: Option<Option<DataStatus>>,
+}
+impl<'de> serde::Deserialize<'de> for DataStatuses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for DataStatuses {
+    const NAME: &'static str = "DataStatuses";
+    const FIELDS: &'static [&'static str] = &[
+        "accountTransactions",
+        "balanceSheet",
+        "bankAccounts",
+        "bankTransactions",
+        "billCreditNotes",
+        "billPayments",
+        "bills",
+        "cashFlowStatement",
+        "chartOfAccounts",
+        "company",
+        "creditNotes",
+        "customers",
+        "directCosts",
+        "directIncomes",
+        "invoices",
+        "itemReceipts",
+        "items",
+        "journalEntries",
+        "journals",
+        "paymentMethods",
+        "payments",
+        "profitAndLoss",
+        "purchaseOrders",
+        "salesOrders",
+        "suppliers",
+        "taxRates",
+        "trackingCategories",
+        "transfers",
+        "banking-accountBalances",
+        "banking-accounts",
+        "banking-transactionCategories",
+        "banking-transactions",
+        "commerce-companyInfo",
+        "commerce-customers",
+        "commerce-disputes",
+        "commerce-locations",
+        "commerce-orders",
+        "commerce-paymentMethods",
+        "commerce-payments",
+        "commerce-productCategories",
+        "commerce-products",
+        "commerce-taxComponents",
+        "commerce-transactions",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<DataStatus>> = None;
+        let mut f1: Option<Option<DataStatus>> = None;
+        let mut f2: Option<Option<DataStatus>> = None;
+        let mut f3: Option<Option<DataStatus>> = None;
+        let mut f4: Option<Option<DataStatus>> = None;
+        let mut f5: Option<Option<DataStatus>> = None;
+        let mut f6: Option<Option<DataStatus>> = None;
+        let mut f7: Option<Option<DataStatus>> = None;
+        let mut f8: Option<Option<DataStatus>> = None;
+        let mut f9: Option<Option<DataStatus>> = None;
+        let mut f10: Option<Option<DataStatus>> = None;
+        let mut f11: Option<Option<DataStatus>> = None;
+        let mut f12: Option<Option<DataStatus>> = None;
+        let mut f13: Option<Option<DataStatus>> = None;
+        let mut f14: Option<Option<DataStatus>> = None;
+        let mut f15: Option<Option<DataStatus>> = None;
+        let mut f16: Option<Option<DataStatus>> = None;
+        let mut f17: Option<Option<DataStatus>> = None;
+        let mut f18: Option<Option<DataStatus>> = None;
+        let mut f19: Option<Option<DataStatus>> = None;
+        let mut f20: Option<Option<DataStatus>> = None;
+        let mut f21: Option<Option<DataStatus>> = None;
+        let mut f22: Option<Option<DataStatus>> = None;
+        let mut f23: Option<Option<DataStatus>> = None;
+        let mut f24: Option<Option<DataStatus>> = None;
+        let mut f25: Option<Option<DataStatus>> = None;
+        let mut f26: Option<Option<DataStatus>> = None;
+        let mut f27: Option<Option<DataStatus>> = None;
+        let mut f28: Option<Option<DataStatus>> = None;
+        let mut f29: Option<Option<DataStatus>> = None;
+        let mut f30: Option<Option<DataStatus>> = None;
+        let mut f31: Option<Option<DataStatus>> = None;
+        let mut f32: Option<Option<DataStatus>> = None;
+        let mut f33: Option<Option<DataStatus>> = None;
+        let mut f34: Option<Option<DataStatus>> = None;
+        let mut f35: Option<Option<DataStatus>> = None;
+        let mut f36: Option<Option<DataStatus>> = None;
+        let mut f37: Option<Option<DataStatus>> = None;
+        let mut f38: Option<Option<DataStatus>> = None;
+        let mut f39: Option<Option<DataStatus>> = None;
+        let mut f40: Option<Option<DataStatus>> = None;
+        let mut f41: Option<Option<DataStatus>> = None;
+        let mut f42: Option<Option<DataStatus>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f0,
+                        "accountTransactions",
+                    )?
+                }
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "balanceSheet")?
+                }
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "bankAccounts")?
+                }
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "bankTransactions")?
+                }
+                Some(4) => {
+                    crate::runtime::decode_field(&mut map, &mut f4, "billCreditNotes")?
+                }
+                Some(5) => {
+                    crate::runtime::decode_field(&mut map, &mut f5, "billPayments")?
+                }
+                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "bills")?,
+                Some(7) => {
+                    crate::runtime::decode_field(&mut map, &mut f7, "cashFlowStatement")?
+                }
+                Some(8) => {
+                    crate::runtime::decode_field(&mut map, &mut f8, "chartOfAccounts")?
+                }
+                Some(9) => crate::runtime::decode_field(&mut map, &mut f9, "company")?,
+                Some(10) => {
+                    crate::runtime::decode_field(&mut map, &mut f10, "creditNotes")?
+                }
+                Some(11) => {
+                    crate::runtime::decode_field(&mut map, &mut f11, "customers")?
+                }
+                Some(12) => {
+                    crate::runtime::decode_field(&mut map, &mut f12, "directCosts")?
+                }
+                Some(13) => {
+                    crate::runtime::decode_field(&mut map, &mut f13, "directIncomes")?
+                }
+                Some(14) => crate::runtime::decode_field(&mut map, &mut f14, "invoices")?,
+                Some(15) => {
+                    crate::runtime::decode_field(&mut map, &mut f15, "itemReceipts")?
+                }
+                Some(16) => crate::runtime::decode_field(&mut map, &mut f16, "items")?,
+                Some(17) => {
+                    crate::runtime::decode_field(&mut map, &mut f17, "journalEntries")?
+                }
+                Some(18) => crate::runtime::decode_field(&mut map, &mut f18, "journals")?,
+                Some(19) => {
+                    crate::runtime::decode_field(&mut map, &mut f19, "paymentMethods")?
+                }
+                Some(20) => crate::runtime::decode_field(&mut map, &mut f20, "payments")?,
+                Some(21) => {
+                    crate::runtime::decode_field(&mut map, &mut f21, "profitAndLoss")?
+                }
+                Some(22) => {
+                    crate::runtime::decode_field(&mut map, &mut f22, "purchaseOrders")?
+                }
+                Some(23) => {
+                    crate::runtime::decode_field(&mut map, &mut f23, "salesOrders")?
+                }
+                Some(24) => {
+                    crate::runtime::decode_field(&mut map, &mut f24, "suppliers")?
+                }
+                Some(25) => crate::runtime::decode_field(&mut map, &mut f25, "taxRates")?,
+                Some(26) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f26,
+                        "trackingCategories",
+                    )?
+                }
+                Some(27) => {
+                    crate::runtime::decode_field(&mut map, &mut f27, "transfers")?
+                }
+                Some(28) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f28,
+                        "banking-accountBalances",
+                    )?
+                }
+                Some(29) => {
+                    crate::runtime::decode_field(&mut map, &mut f29, "banking-accounts")?
+                }
+                Some(30) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f30,
+                        "banking-transactionCategories",
+                    )?
+                }
+                Some(31) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f31,
+                        "banking-transactions",
+                    )?
+                }
+                Some(32) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f32,
+                        "commerce-companyInfo",
+                    )?
+                }
+                Some(33) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f33,
+                        "commerce-customers",
+                    )?
+                }
+                Some(34) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f34,
+                        "commerce-disputes",
+                    )?
+                }
+                Some(35) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f35,
+                        "commerce-locations",
+                    )?
+                }
+                Some(36) => {
+                    crate::runtime::decode_field(&mut map, &mut f36, "commerce-orders")?
+                }
+                Some(37) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f37,
+                        "commerce-paymentMethods",
+                    )?
+                }
+                Some(38) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f38,
+                        "commerce-payments",
+                    )?
+                }
+                Some(39) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f39,
+                        "commerce-productCategories",
+                    )?
+                }
+                Some(40) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f40,
+                        "commerce-products",
+                    )?
+                }
+                Some(41) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f41,
+                        "commerce-taxComponents",
+                    )?
+                }
+                Some(42) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f42,
+                        "commerce-transactions",
+                    )?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            account_transactions: f0,
+            balance_sheet: f1,
+            bank_accounts: f2,
+            bank_transactions: f3,
+            bill_credit_notes: f4,
+            bill_payments: f5,
+            bills: f6,
+            cash_flow_statement: f7,
+            chart_of_accounts: f8,
+            company: f9,
+            credit_notes: f10,
+            customers: f11,
+            direct_costs: f12,
+            direct_incomes: f13,
+            invoices: f14,
+            item_receipts: f15,
+            items: f16,
+            journal_entries: f17,
+            journals: f18,
+            payment_methods: f19,
+            payments: f20,
+            profit_and_loss: f21,
+            purchase_orders: f22,
+            sales_orders: f23,
+            suppliers: f24,
+            tax_rates: f25,
+            tracking_categories: f26,
+            transfers: f27,
+            banking_account_balances: f28,
+            banking_accounts: f29,
+            banking_transaction_categories: f30,
+            banking_transactions: f31,
+            commerce_company_info: f32,
+            commerce_customers: f33,
+            commerce_disputes: f34,
+            commerce_locations: f35,
+            commerce_orders: f36,
+            commerce_payment_methods: f37,
+            commerce_payments: f38,
+            commerce_product_categories: f39,
+            commerce_products: f40,
+            commerce_tax_components: f41,
+            commerce_transactions: f42,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            account_transactions: crate::runtime::seq_nullable(&mut seq)?,
+            balance_sheet: crate::runtime::seq_nullable(&mut seq)?,
+            bank_accounts: crate::runtime::seq_nullable(&mut seq)?,
+            bank_transactions: crate::runtime::seq_nullable(&mut seq)?,
+            bill_credit_notes: crate::runtime::seq_nullable(&mut seq)?,
+            bill_payments: crate::runtime::seq_nullable(&mut seq)?,
+            bills: crate::runtime::seq_nullable(&mut seq)?,
+            cash_flow_statement: crate::runtime::seq_nullable(&mut seq)?,
+            chart_of_accounts: crate::runtime::seq_nullable(&mut seq)?,
+            company: crate::runtime::seq_nullable(&mut seq)?,
+            credit_notes: crate::runtime::seq_nullable(&mut seq)?,
+            customers: crate::runtime::seq_nullable(&mut seq)?,
+            direct_costs: crate::runtime::seq_nullable(&mut seq)?,
+            direct_incomes: crate::runtime::seq_nullable(&mut seq)?,
+            invoices: crate::runtime::seq_nullable(&mut seq)?,
+            item_receipts: crate::runtime::seq_nullable(&mut seq)?,
+            items: crate::runtime::seq_nullable(&mut seq)?,
+            journal_entries: crate::runtime::seq_nullable(&mut seq)?,
+            journals: crate::runtime::seq_nullable(&mut seq)?,
+            payment_methods: crate::runtime::seq_nullable(&mut seq)?,
+            payments: crate::runtime::seq_nullable(&mut seq)?,
+            profit_and_loss: crate::runtime::seq_nullable(&mut seq)?,
+            purchase_orders: crate::runtime::seq_nullable(&mut seq)?,
+            sales_orders: crate::runtime::seq_nullable(&mut seq)?,
+            suppliers: crate::runtime::seq_nullable(&mut seq)?,
+            tax_rates: crate::runtime::seq_nullable(&mut seq)?,
+            tracking_categories: crate::runtime::seq_nullable(&mut seq)?,
+            transfers: crate::runtime::seq_nullable(&mut seq)?,
+            banking_account_balances: crate::runtime::seq_nullable(&mut seq)?,
+            banking_accounts: crate::runtime::seq_nullable(&mut seq)?,
+            banking_transaction_categories: crate::runtime::seq_nullable(&mut seq)?,
+            banking_transactions: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_company_info: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_customers: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_disputes: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_locations: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_orders: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_payment_methods: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_payments: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_product_categories: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_products: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_tax_components: crate::runtime::seq_nullable(&mut seq)?,
+            commerce_transactions: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
 }
 /// Data type feature
 ///
 /// Describes support for a given datatype and associated operations
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataTypeFeature {
     /// `dataType` (the spec gives no description).
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataStatusDataType>,
     /// `supportedFeatures` (the spec gives no description).
     #[serde(rename = "supportedFeatures")]
     pub supported_features: Vec<SupportedFeature>,
 }
+impl<'de> serde::Deserialize<'de> for DataTypeFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for DataTypeFeature {
+    const NAME: &'static str = "DataTypeFeature";
+    const FIELDS: &'static [&'static str] = &["dataType", "supportedFeatures"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<DataStatusDataType>> = None;
+        let mut f1: Option<Vec<SupportedFeature>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataType")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "supportedFeatures")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data_type: f0.flatten(),
+            supported_features: crate::runtime::required_field(f1, "supportedFeatures")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            data_type: crate::runtime::seq_optional(&mut seq)?,
+            supported_features: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// Summary of data type reads
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataTypeReadSummary {
     /// Unique identifier for a company's data connection.
-    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// `dataType` (the spec gives no description).
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataStatusDataType>,
     /// `True` if records have been created, updated or deleted in Codat's cache.
-    #[serde(
-        rename = "recordsModified",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recordsModified", skip_serializing_if = "Option::is_none")]
     pub records_modified: Option<bool>,
     /// `status` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// A array of issues encountered during a data read.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Option<Vec<Issue>>>,
 }
+impl<'de> serde::Deserialize<'de> for DataTypeReadSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for DataTypeReadSummary {
+    const NAME: &'static str = "DataTypeReadSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "connectionId",
+        "dataType",
+        "recordsModified",
+        "status",
+        "issues",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<DataStatusDataType>> = None;
+        let mut f2: Option<Option<bool>> = None;
+        let mut f3: Option<Option<Status>> = None;
+        let mut f4: Option<Option<Vec<Issue>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "connectionId")?
+                }
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "dataType")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "recordsModified")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "status")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "issues")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            connection_id: f0.flatten(),
+            data_type: f1.flatten(),
+            records_modified: f2.flatten(),
+            status: f3.flatten(),
+            issues: f4,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            connection_id: crate::runtime::seq_optional(&mut seq)?,
+            data_type: crate::runtime::seq_optional(&mut seq)?,
+            records_modified: crate::runtime::seq_optional(&mut seq)?,
+            status: crate::runtime::seq_optional(&mut seq)?,
+            issues: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Write data type webhook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataTypeWriteWebhook {
     /// Unique identifier of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// The date time in UTC the event was generated in Codat.
-    #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
     /// `payload` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<DataTypeWriteWebhookPayload>,
 }
+impl<'de> serde::Deserialize<'de> for DataTypeWriteWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for DataTypeWriteWebhook {
+    const NAME: &'static str = "DataTypeWriteWebhook";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "eventType",
+        "generatedDate",
+        "payload",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<DataTypeWriteWebhookPayload>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            event_type: f1.flatten(),
+            generated_date: f2.flatten(),
+            payload: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            event_type: crate::runtime::seq_optional(&mut seq)?,
+            generated_date: crate::runtime::seq_optional(&mut seq)?,
+            payload: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Payload
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataTypeWriteWebhookPayload {
     /// Unique identifier of the write request. This is also known as the push operation ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `type` (the spec gives no description).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<WriteType>,
     /// `referenceCompany` (the spec gives no description).
-    #[serde(
-        rename = "referenceCompany",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
     pub reference_company: Option<CompanyReference>,
     /// Unique identifier for a company's data connection.
-    #[serde(rename = "connectionId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// The date time in UTC the write request was submitted.
-    #[serde(
-        rename = "requestedOnDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedOnDate", skip_serializing_if = "Option::is_none")]
     pub requested_on_date: Option<String>,
     /// The date time in UTC the write request completed.
-    #[serde(
-        rename = "completedOnDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completedOnDate", skip_serializing_if = "Option::is_none")]
     pub completed_on_date: Option<String>,
     /// `status` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WriteStatus>,
     /// `record` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<Option<DataTypeWriteWebhookRecord>>,
     /// Unique identifier for the uploaded attachment, null if no attachment uploaded.
-    #[serde(
-        rename = "attachmentId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
 }
+impl<'de> serde::Deserialize<'de> for DataTypeWriteWebhookPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for DataTypeWriteWebhookPayload {
+    const NAME: &'static str = "DataTypeWriteWebhookPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "referenceCompany",
+        "connectionId",
+        "requestedOnDate",
+        "completedOnDate",
+        "status",
+        "record",
+        "attachmentId",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<WriteType>> = None;
+        let mut f2: Option<Option<CompanyReference>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<Option<String>> = None;
+        let mut f6: Option<Option<WriteStatus>> = None;
+        let mut f7: Option<Option<DataTypeWriteWebhookRecord>> = None;
+        let mut f8: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "type")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "referenceCompany")?
+                }
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "connectionId")?
+                }
+                Some(4) => {
+                    crate::runtime::decode_field(&mut map, &mut f4, "requestedOnDate")?
+                }
+                Some(5) => {
+                    crate::runtime::decode_field(&mut map, &mut f5, "completedOnDate")?
+                }
+                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "status")?,
+                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "record")?,
+                Some(8) => {
+                    crate::runtime::decode_field(&mut map, &mut f8, "attachmentId")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            type_: f1.flatten(),
+            reference_company: f2.flatten(),
+            connection_id: f3.flatten(),
+            requested_on_date: f4.flatten(),
+            completed_on_date: f5.flatten(),
+            status: f6.flatten(),
+            record: f7,
+            attachment_id: f8,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            type_: crate::runtime::seq_optional(&mut seq)?,
+            reference_company: crate::runtime::seq_optional(&mut seq)?,
+            connection_id: crate::runtime::seq_optional(&mut seq)?,
+            requested_on_date: crate::runtime::seq_optional(&mut seq)?,
+            completed_on_date: crate::runtime::seq_optional(&mut seq)?,
+            status: crate::runtime::seq_optional(&mut seq)?,
+            record: crate::runtime::seq_nullable(&mut seq)?,
+            attachment_id: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// The `DataTypeWriteWebhookRecord` model.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataTypeWriteWebhookRecord {
     /// The unique identifier of the data type created, updated, deleted, or had an attachment uploaded in the accounting platform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for DataTypeWriteWebhookRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for DataTypeWriteWebhookRecord {
+    const NAME: &'static str = "DataTypeWriteWebhookRecord";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { id: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Error message
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorMessage {
     /// The HTTP status code returned by the error.
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// Codat's service the returned the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// A brief description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
-    #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     /// `validation` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<ErrorValidation>>,
     /// `True` if the error occurred transiently and can be retried.
-    #[serde(rename = "canBeRetried", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canBeRetried", skip_serializing_if = "Option::is_none")]
     pub can_be_retried: Option<String>,
     /// Machine readable error code used to automate processes based on the code returned.
-    #[serde(
-        rename = "detailedErrorCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ErrorMessage {
+    const NAME: &'static str = "ErrorMessage";
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "service",
+        "error",
+        "correlationId",
+        "validation",
+        "canBeRetried",
+        "detailedErrorCode",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<i64>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<Option<ErrorValidation>> = None;
+        let mut f5: Option<Option<String>> = None;
+        let mut f6: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "statusCode")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "service")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "error")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "correlationId")?
+                }
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "validation")?,
+                Some(5) => {
+                    crate::runtime::decode_field(&mut map, &mut f5, "canBeRetried")?
+                }
+                Some(6) => {
+                    crate::runtime::decode_field(&mut map, &mut f6, "detailedErrorCode")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status_code: f0.flatten(),
+            service: f1.flatten(),
+            error: f2.flatten(),
+            correlation_id: f3.flatten(),
+            validation: f4,
+            can_be_retried: f5.flatten(),
+            detailed_error_code: f6.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            status_code: crate::runtime::seq_optional(&mut seq)?,
+            service: crate::runtime::seq_optional(&mut seq)?,
+            error: crate::runtime::seq_optional(&mut seq)?,
+            correlation_id: crate::runtime::seq_optional(&mut seq)?,
+            validation: crate::runtime::seq_nullable(&mut seq)?,
+            can_be_retried: crate::runtime::seq_optional(&mut seq)?,
+            detailed_error_code: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Validation error
 ///
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorValidation {
     /// `errors` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Option<Vec<ErrorValidationItem>>>,
     /// `warnings` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
+impl<'de> serde::Deserialize<'de> for ErrorValidation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ErrorValidation {
+    const NAME: &'static str = "ErrorValidation";
+    const FIELDS: &'static [&'static str] = &["errors", "warnings"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<ErrorValidationItem>>> = None;
+        let mut f1: Option<Option<Vec<ErrorValidationItem>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "errors")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "warnings")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { errors: f0, warnings: f1 })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            errors: crate::runtime::seq_nullable(&mut seq)?,
+            warnings: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Validation error item
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorValidationItem {
     /// Unique identifier for a validation item.
-    #[serde(
-        rename = "itemId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<Option<String>>,
     /// A message outlining validation item's issue.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Option<String>>,
     /// Name of validator.
-    #[serde(
-        rename = "validatorName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
+}
+impl<'de> serde::Deserialize<'de> for ErrorValidationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ErrorValidationItem {
+    const NAME: &'static str = "ErrorValidationItem";
+    const FIELDS: &'static [&'static str] = &["itemId", "message", "validatorName"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "itemId")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "message")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "validatorName")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            item_id: f0,
+            message: f1,
+            validator_name: f2,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            item_id: crate::runtime::seq_nullable(&mut seq)?,
+            message: crate::runtime::seq_nullable(&mut seq)?,
+            validator_name: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
 }
 /// Feature state
 ///
@@ -1778,28 +4151,96 @@ impl crate::runtime::StringEnum for FeatureType {
     }
 }
 /// Hypertext reference
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HalRef {
     /// Uri hypertext reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for HalRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for HalRef {
+    const NAME: &'static str = "HalRef";
+    const FIELDS: &'static [&'static str] = &["href"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "href")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { href: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            href: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Image Reference
 ///
 /// Image reference.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageReference {
     /// Source URL for image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
     /// Alternative text when image is not available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alt: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ImageReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ImageReference {
+    const NAME: &'static str = "ImageReference";
+    const FIELDS: &'static [&'static str] = &["src", "alt"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "src")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "alt")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            src: f0.flatten(),
+            alt: f1.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            src: crate::runtime::seq_optional(&mut seq)?,
+            alt: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Integration
 ///
 /// An integration that Codat supports
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Integration {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     pub key: String,
@@ -1811,40 +4252,149 @@ pub struct Integration {
     /// Whether this integration is enabled for your customers to use.
     pub enabled: bool,
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// `sourceType` (the spec gives no description).
-    #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<SourceType>,
     /// A Codat ID representing the integration.
-    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// `True` if the integration is to an application installed and run locally on an SMBs computer.
-    #[serde(
-        rename = "isOfflineConnector",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isOfflineConnector", skip_serializing_if = "Option::is_none")]
     pub is_offline_connector: Option<bool>,
     /// `True` if the integration is currently in beta release.
-    #[serde(rename = "isBeta", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isBeta", skip_serializing_if = "Option::is_none")]
     pub is_beta: Option<bool>,
     /// The name of the data provider.
-    #[serde(rename = "dataProvidedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataProvidedBy", skip_serializing_if = "Option::is_none")]
     pub data_provided_by: Option<String>,
     /// `datatypeFeatures` (the spec gives no description).
-    #[serde(
-        rename = "datatypeFeatures",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "datatypeFeatures", skip_serializing_if = "Option::is_none")]
     pub datatype_features: Option<Vec<DataTypeFeature>>,
 }
+impl<'de> serde::Deserialize<'de> for Integration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Integration {
+    const NAME: &'static str = "Integration";
+    const FIELDS: &'static [&'static str] = &[
+        "key",
+        "logoUrl",
+        "name",
+        "enabled",
+        "sourceId",
+        "sourceType",
+        "integrationId",
+        "isOfflineConnector",
+        "isBeta",
+        "dataProvidedBy",
+        "datatypeFeatures",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        let mut f3: Option<bool> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<Option<SourceType>> = None;
+        let mut f6: Option<Option<String>> = None;
+        let mut f7: Option<Option<bool>> = None;
+        let mut f8: Option<Option<bool>> = None;
+        let mut f9: Option<Option<String>> = None;
+        let mut f10: Option<Option<Vec<DataTypeFeature>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "key")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "logoUrl")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "name")?,
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "enabled")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "sourceId")?,
+                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "sourceType")?,
+                Some(6) => {
+                    crate::runtime::decode_field(&mut map, &mut f6, "integrationId")?
+                }
+                Some(7) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f7,
+                        "isOfflineConnector",
+                    )?
+                }
+                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "isBeta")?,
+                Some(9) => {
+                    crate::runtime::decode_field(&mut map, &mut f9, "dataProvidedBy")?
+                }
+                Some(10) => {
+                    crate::runtime::decode_field(&mut map, &mut f10, "datatypeFeatures")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            key: crate::runtime::required_field(f0, "key")?,
+            logo_url: crate::runtime::required_field(f1, "logoUrl")?,
+            name: crate::runtime::required_field(f2, "name")?,
+            enabled: crate::runtime::required_field(f3, "enabled")?,
+            source_id: f4.flatten(),
+            source_type: f5.flatten(),
+            integration_id: f6.flatten(),
+            is_offline_connector: f7.flatten(),
+            is_beta: f8.flatten(),
+            data_provided_by: f9.flatten(),
+            datatype_features: f10.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            key: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            logo_url: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            name: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            enabled: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            source_id: crate::runtime::seq_optional(&mut seq)?,
+            source_type: crate::runtime::seq_optional(&mut seq)?,
+            integration_id: crate::runtime::seq_optional(&mut seq)?,
+            is_offline_connector: crate::runtime::seq_optional(&mut seq)?,
+            is_beta: crate::runtime::seq_optional(&mut seq)?,
+            data_provided_by: crate::runtime::seq_optional(&mut seq)?,
+            datatype_features: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Integrations
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Integrations {
     /// `results` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Integration>>,
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -1859,36 +4409,195 @@ pub struct Integrations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl<'de> serde::Deserialize<'de> for Integrations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Integrations {
+    const NAME: &'static str = "Integrations";
+    const FIELDS: &'static [&'static str] = &[
+        "results",
+        "pageNumber",
+        "pageSize",
+        "totalResults",
+        "_links",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<Integration>>> = None;
+        let mut f1: Option<i64> = None;
+        let mut f2: Option<i64> = None;
+        let mut f3: Option<i64> = None;
+        let mut f4: Option<Links> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
+                }
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: f0.flatten(),
+            page_number: crate::runtime::required_field(f1, "pageNumber")?,
+            page_size: crate::runtime::required_field(f2, "pageSize")?,
+            total_results: crate::runtime::required_field(f3, "totalResults")?,
+            links: crate::runtime::required_field(f4, "_links")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            results: crate::runtime::seq_optional(&mut seq)?,
+            page_number: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            page_size: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            total_results: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            links: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                4,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// Issue
 ///
 /// Details of a problem encountered during a data read.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Issue {
     /// The type of issue.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// A message describing the issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Links
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<IssueLinks>,
 }
+impl<'de> serde::Deserialize<'de> for Issue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Issue {
+    const NAME: &'static str = "Issue";
+    const FIELDS: &'static [&'static str] = &["type", "message", "links"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<IssueLinks>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "type")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "message")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "links")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            type_: f0.flatten(),
+            message: f1.flatten(),
+            links: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            type_: crate::runtime::seq_optional(&mut seq)?,
+            message: crate::runtime::seq_optional(&mut seq)?,
+            links: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Links
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IssueLinks {
     /// A link to the validation logs, providing details on any errors or warnings encountered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
     /// A link to the company's past data read history in the Codat portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
     /// A link to Codat's documentation with additional information on how to troubleshoot this issue.
-    #[serde(rename = "readMore", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readMore", skip_serializing_if = "Option::is_none")]
     pub read_more: Option<String>,
 }
+impl<'de> serde::Deserialize<'de> for IssueLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for IssueLinks {
+    const NAME: &'static str = "IssueLinks";
+    const FIELDS: &'static [&'static str] = &["logs", "portal", "readMore"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "logs")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "portal")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "readMore")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            logs: f0.flatten(),
+            portal: f1.flatten(),
+            read_more: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            logs: crate::runtime::seq_optional(&mut seq)?,
+            portal: crate::runtime::seq_optional(&mut seq)?,
+            read_more: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Hal Links
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self")]
@@ -1896,14 +4605,69 @@ pub struct Links {
     /// `current` (the spec gives no description).
     pub current: HalRef,
     /// `next` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<HalRef>,
     /// `previous` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
 }
+impl<'de> serde::Deserialize<'de> for Links {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Links {
+    const NAME: &'static str = "Links";
+    const FIELDS: &'static [&'static str] = &["self", "current", "next", "previous"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<HalRef> = None;
+        let mut f1: Option<HalRef> = None;
+        let mut f2: Option<Option<HalRef>> = None;
+        let mut f3: Option<Option<HalRef>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "self")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "current")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "next")?,
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "previous")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            self_: crate::runtime::required_field(f0, "self")?,
+            current: crate::runtime::required_field(f1, "current")?,
+            next: f2.flatten(),
+            previous: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            self_: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            current: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            next: crate::runtime::seq_optional(&mut seq)?,
+            previous: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Pagination information
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PagingInfo {
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -1918,41 +4682,194 @@ pub struct PagingInfo {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl<'de> serde::Deserialize<'de> for PagingInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PagingInfo {
+    const NAME: &'static str = "PagingInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "pageNumber",
+        "pageSize",
+        "totalResults",
+        "_links",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<i64> = None;
+        let mut f1: Option<i64> = None;
+        let mut f2: Option<i64> = None;
+        let mut f3: Option<Links> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "pageNumber")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageSize")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "totalResults")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "_links")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            page_number: crate::runtime::required_field(f0, "pageNumber")?,
+            page_size: crate::runtime::required_field(f1, "pageSize")?,
+            total_results: crate::runtime::required_field(f2, "totalResults")?,
+            links: crate::runtime::required_field(f3, "_links")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            page_number: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            page_size: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            total_results: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            links: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// Profile
 ///
 /// Describes your Codat client instance
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Profile {
     /// The name given to the instance.
     pub name: String,
     /// Static url to your organization's logo.
-    #[serde(rename = "logoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// Static url to your organization's icon.
-    #[serde(rename = "iconUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iconUrl", skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
     /// The redirect URL pasted on to the SMB once Codat's [Hosted Link](https://docs.codat.io/auth-flow/authorize-hosted-link) has been completed by the SMB.
     #[serde(rename = "redirectUrl")]
     pub redirect_url: String,
     /// A list of urls that are allowed to communicate with Codat. If empty any url is allowed to communicate with Codat.
-    #[serde(rename = "whiteListUrls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "whiteListUrls", skip_serializing_if = "Option::is_none")]
     pub white_list_urls: Option<Vec<String>>,
     /// **Deprecated.** The API key for this Codat instance.
-    #[serde(rename = "apiKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// **Deprecated.** `True` if the company name has been confirmed.
-    #[serde(
-        rename = "confirmCompanyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "confirmCompanyName", skip_serializing_if = "Option::is_none")]
     pub confirm_company_name: Option<bool>,
+}
+impl<'de> serde::Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Profile {
+    const NAME: &'static str = "Profile";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "logoUrl",
+        "iconUrl",
+        "redirectUrl",
+        "whiteListUrls",
+        "apiKey",
+        "confirmCompanyName",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<Option<Vec<String>>> = None;
+        let mut f5: Option<Option<String>> = None;
+        let mut f6: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "name")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "logoUrl")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "iconUrl")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "redirectUrl")?
+                }
+                Some(4) => {
+                    crate::runtime::decode_field(&mut map, &mut f4, "whiteListUrls")?
+                }
+                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "apiKey")?,
+                Some(6) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f6,
+                        "confirmCompanyName",
+                    )?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required_field(f0, "name")?,
+            logo_url: f1.flatten(),
+            icon_url: f2.flatten(),
+            redirect_url: crate::runtime::required_field(f3, "redirectUrl")?,
+            white_list_urls: f4.flatten(),
+            api_key: f5.flatten(),
+            confirm_company_name: f6.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            name: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            logo_url: crate::runtime::seq_optional(&mut seq)?,
+            icon_url: crate::runtime::seq_optional(&mut seq)?,
+            redirect_url: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            white_list_urls: crate::runtime::seq_optional(&mut seq)?,
+            api_key: crate::runtime::seq_optional(&mut seq)?,
+            confirm_company_name: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Pull operation
 ///
 /// Information about a queued, in progress or completed pull operation.
 /// *Formally called `dataset`*
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PullOperation {
     /// Unique identifier of the pull operation.
     pub id: String,
@@ -1970,25 +4887,15 @@ pub struct PullOperation {
     /// `status` (the spec gives no description).
     pub status: Status,
     /// Additional information about the dataset status.
-    #[serde(
-        rename = "statusDescription",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "statusDescription", skip_serializing_if = "Option::is_none")]
     pub status_description: Option<Option<String>>,
     /// A message about a transient or persistent error returned by Codat or the source platform.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
     /// `requested` (the spec gives no description).
     pub requested: String,
     /// `completed` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// An integer signifying the progress of the pull operation.
     pub progress: i64,
@@ -1999,11 +4906,156 @@ pub struct PullOperation {
     #[serde(rename = "isErrored")]
     pub is_errored: bool,
 }
+impl<'de> serde::Deserialize<'de> for PullOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PullOperation {
+    const NAME: &'static str = "PullOperation";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "companyId",
+        "connectionId",
+        "dataType",
+        "status",
+        "statusDescription",
+        "errorMessage",
+        "requested",
+        "completed",
+        "progress",
+        "isCompleted",
+        "isErrored",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<String> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<Status> = None;
+        let mut f5: Option<Option<String>> = None;
+        let mut f6: Option<Option<String>> = None;
+        let mut f7: Option<String> = None;
+        let mut f8: Option<Option<String>> = None;
+        let mut f9: Option<i64> = None;
+        let mut f10: Option<bool> = None;
+        let mut f11: Option<bool> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "companyId")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "connectionId")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "dataType")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "status")?,
+                Some(5) => {
+                    crate::runtime::decode_field(&mut map, &mut f5, "statusDescription")?
+                }
+                Some(6) => {
+                    crate::runtime::decode_field(&mut map, &mut f6, "errorMessage")?
+                }
+                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "requested")?,
+                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "completed")?,
+                Some(9) => crate::runtime::decode_field(&mut map, &mut f9, "progress")?,
+                Some(10) => {
+                    crate::runtime::decode_field(&mut map, &mut f10, "isCompleted")?
+                }
+                Some(11) => {
+                    crate::runtime::decode_field(&mut map, &mut f11, "isErrored")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required_field(f0, "id")?,
+            company_id: crate::runtime::required_field(f1, "companyId")?,
+            connection_id: crate::runtime::required_field(f2, "connectionId")?,
+            data_type: crate::runtime::required_field(f3, "dataType")?,
+            status: crate::runtime::required_field(f4, "status")?,
+            status_description: f5,
+            error_message: f6,
+            requested: crate::runtime::required_field(f7, "requested")?,
+            completed: f8.flatten(),
+            progress: crate::runtime::required_field(f9, "progress")?,
+            is_completed: crate::runtime::required_field(f10, "isCompleted")?,
+            is_errored: crate::runtime::required_field(f11, "isErrored")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            company_id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            connection_id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            data_type: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            status: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                4,
+                Self::FIELDS.len(),
+            )?,
+            status_description: crate::runtime::seq_nullable(&mut seq)?,
+            error_message: crate::runtime::seq_nullable(&mut seq)?,
+            requested: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                7,
+                Self::FIELDS.len(),
+            )?,
+            completed: crate::runtime::seq_optional(&mut seq)?,
+            progress: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                9,
+                Self::FIELDS.len(),
+            )?,
+            is_completed: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                10,
+                Self::FIELDS.len(),
+            )?,
+            is_errored: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                11,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// Pull operations
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PullOperations {
     /// `results` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PullOperation>>,
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -2017,6 +5069,83 @@ pub struct PullOperations {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+impl<'de> serde::Deserialize<'de> for PullOperations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PullOperations {
+    const NAME: &'static str = "PullOperations";
+    const FIELDS: &'static [&'static str] = &[
+        "results",
+        "pageNumber",
+        "pageSize",
+        "totalResults",
+        "_links",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<PullOperation>>> = None;
+        let mut f1: Option<i64> = None;
+        let mut f2: Option<i64> = None;
+        let mut f3: Option<i64> = None;
+        let mut f4: Option<Links> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
+                }
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: f0.flatten(),
+            page_number: crate::runtime::required_field(f1, "pageNumber")?,
+            page_size: crate::runtime::required_field(f2, "pageSize")?,
+            total_results: crate::runtime::required_field(f3, "totalResults")?,
+            links: crate::runtime::required_field(f4, "_links")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            results: crate::runtime::seq_optional(&mut seq)?,
+            page_number: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            page_size: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            total_results: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            links: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                4,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
 }
 /// Push change type
 ///
@@ -2091,34 +5220,71 @@ impl crate::runtime::StringEnum for PushChangeType {
     }
 }
 /// Push field validation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushFieldValidation {
     /// Field name that resulted in the validation issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Details on the validation issue.
     pub details: String,
     /// Unique reference identifier for the validation issue.
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<Option<String>>,
 }
+impl<'de> serde::Deserialize<'de> for PushFieldValidation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushFieldValidation {
+    const NAME: &'static str = "PushFieldValidation";
+    const FIELDS: &'static [&'static str] = &["field", "details", "ref"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "field")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "details")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "ref")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            field: f0.flatten(),
+            details: crate::runtime::required_field(f1, "details")?,
+            ref_: f2,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            field: crate::runtime::seq_optional(&mut seq)?,
+            details: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            ref_: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Push operation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PushOperation {
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Option<Vec<PushOperationChange>>>,
     /// The type of data being pushed, eg invoices, customers.
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataStatusDataType>,
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId")]
@@ -2133,73 +5299,274 @@ pub struct PushOperation {
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
     /// The datetime when the push was completed, null if Pending.
-    #[serde(rename = "completedOnUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
     /// Number of minutes the push operation must complete within before it times out.
-    #[serde(
-        rename = "timeoutInMinutes",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "timeoutInMinutes", skip_serializing_if = "Option::is_none")]
     pub timeout_in_minutes: Option<Option<i32>>,
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
-    #[serde(
-        rename = "timeoutInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
     /// `status` (the spec gives no description).
     pub status: PushOperationStatus,
     /// A message about the error.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
     /// `validation` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
     #[serde(rename = "statusCode")]
     pub status_code: i64,
 }
+impl<'de> serde::Deserialize<'de> for PushOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushOperation {
+    const NAME: &'static str = "PushOperation";
+    const FIELDS: &'static [&'static str] = &[
+        "changes",
+        "dataType",
+        "companyId",
+        "pushOperationKey",
+        "dataConnectionKey",
+        "requestedOnUtc",
+        "completedOnUtc",
+        "timeoutInMinutes",
+        "timeoutInSeconds",
+        "status",
+        "errorMessage",
+        "validation",
+        "statusCode",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<PushOperationChange>>> = None;
+        let mut f1: Option<Option<DataStatusDataType>> = None;
+        let mut f2: Option<String> = None;
+        let mut f3: Option<String> = None;
+        let mut f4: Option<String> = None;
+        let mut f5: Option<String> = None;
+        let mut f6: Option<Option<String>> = None;
+        let mut f7: Option<Option<i32>> = None;
+        let mut f8: Option<Option<i32>> = None;
+        let mut f9: Option<PushOperationStatus> = None;
+        let mut f10: Option<Option<String>> = None;
+        let mut f11: Option<Option<Validation>> = None;
+        let mut f12: Option<i64> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "changes")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "dataType")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "companyId")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "pushOperationKey")?
+                }
+                Some(4) => {
+                    crate::runtime::decode_field(&mut map, &mut f4, "dataConnectionKey")?
+                }
+                Some(5) => {
+                    crate::runtime::decode_field(&mut map, &mut f5, "requestedOnUtc")?
+                }
+                Some(6) => {
+                    crate::runtime::decode_field(&mut map, &mut f6, "completedOnUtc")?
+                }
+                Some(7) => {
+                    crate::runtime::decode_field(&mut map, &mut f7, "timeoutInMinutes")?
+                }
+                Some(8) => {
+                    crate::runtime::decode_field(&mut map, &mut f8, "timeoutInSeconds")?
+                }
+                Some(9) => crate::runtime::decode_field(&mut map, &mut f9, "status")?,
+                Some(10) => {
+                    crate::runtime::decode_field(&mut map, &mut f10, "errorMessage")?
+                }
+                Some(11) => {
+                    crate::runtime::decode_field(&mut map, &mut f11, "validation")?
+                }
+                Some(12) => {
+                    crate::runtime::decode_field(&mut map, &mut f12, "statusCode")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            changes: f0,
+            data_type: f1.flatten(),
+            company_id: crate::runtime::required_field(f2, "companyId")?,
+            push_operation_key: crate::runtime::required_field(f3, "pushOperationKey")?,
+            data_connection_key: crate::runtime::required_field(
+                f4,
+                "dataConnectionKey",
+            )?,
+            requested_on_utc: crate::runtime::required_field(f5, "requestedOnUtc")?,
+            completed_on_utc: f6.flatten(),
+            timeout_in_minutes: f7,
+            timeout_in_seconds: f8,
+            status: crate::runtime::required_field(f9, "status")?,
+            error_message: f10,
+            validation: f11.flatten(),
+            status_code: crate::runtime::required_field(f12, "statusCode")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            changes: crate::runtime::seq_nullable(&mut seq)?,
+            data_type: crate::runtime::seq_optional(&mut seq)?,
+            company_id: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            push_operation_key: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            data_connection_key: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                4,
+                Self::FIELDS.len(),
+            )?,
+            requested_on_utc: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                5,
+                Self::FIELDS.len(),
+            )?,
+            completed_on_utc: crate::runtime::seq_optional(&mut seq)?,
+            timeout_in_minutes: crate::runtime::seq_nullable(&mut seq)?,
+            timeout_in_seconds: crate::runtime::seq_nullable(&mut seq)?,
+            status: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                9,
+                Self::FIELDS.len(),
+            )?,
+            error_message: crate::runtime::seq_nullable(&mut seq)?,
+            validation: crate::runtime::seq_optional(&mut seq)?,
+            status_code: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                12,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// The `PushOperationChange` model.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushOperationChange {
     /// `type` (the spec gives no description).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushChangeType>,
     /// `recordRef` (the spec gives no description).
-    #[serde(rename = "recordRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordRef", skip_serializing_if = "Option::is_none")]
     pub record_ref: Option<PushOperationRef>,
     /// Unique identifier for the attachment created otherwise null.
-    #[serde(
-        rename = "attachmentId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
 }
+impl<'de> serde::Deserialize<'de> for PushOperationChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushOperationChange {
+    const NAME: &'static str = "PushOperationChange";
+    const FIELDS: &'static [&'static str] = &["type", "recordRef", "attachmentId"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<PushChangeType>> = None;
+        let mut f1: Option<Option<PushOperationRef>> = None;
+        let mut f2: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "type")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "recordRef")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "attachmentId")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            type_: f0.flatten(),
+            record_ref: f1.flatten(),
+            attachment_id: f2,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            type_: crate::runtime::seq_optional(&mut seq)?,
+            record_ref: crate::runtime::seq_optional(&mut seq)?,
+            attachment_id: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Push operation reference
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushOperationRef {
     /// Unique identifier for a push operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `dataType` (the spec gives no description).
-    #[serde(
-        rename = "dataType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataStatusDataType>>,
+}
+impl<'de> serde::Deserialize<'de> for PushOperationRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushOperationRef {
+    const NAME: &'static str = "PushOperationRef";
+    const FIELDS: &'static [&'static str] = &["id", "dataType"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<DataStatusDataType>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "dataType")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            data_type: f1,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            data_type: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
 }
 /// Push operation status
 ///
@@ -2270,10 +5637,10 @@ impl crate::runtime::StringEnum for PushOperationStatus {
     }
 }
 /// Push operations
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushOperations {
     /// `results` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<PushOperation>>,
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -2288,8 +5655,85 @@ pub struct PushOperations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl<'de> serde::Deserialize<'de> for PushOperations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushOperations {
+    const NAME: &'static str = "PushOperations";
+    const FIELDS: &'static [&'static str] = &[
+        "results",
+        "pageNumber",
+        "pageSize",
+        "totalResults",
+        "_links",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<PushOperation>>> = None;
+        let mut f1: Option<i64> = None;
+        let mut f2: Option<i64> = None;
+        let mut f3: Option<i64> = None;
+        let mut f4: Option<Links> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
+                }
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: f0.flatten(),
+            page_number: crate::runtime::required_field(f1, "pageNumber")?,
+            page_size: crate::runtime::required_field(f2, "pageSize")?,
+            total_results: crate::runtime::required_field(f3, "totalResults")?,
+            links: crate::runtime::required_field(f4, "_links")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            results: crate::runtime::seq_optional(&mut seq)?,
+            page_number: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            page_size: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            total_results: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            links: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                4,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// Push option
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PushOption {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -2298,55 +5742,188 @@ pub struct PushOption {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// A description of the property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The property is required if `True`.
     pub required: bool,
     /// `properties` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         Option<std::collections::BTreeMap<String, PushOptionProperty>>,
     >,
     /// `options` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Option<Vec<PushOptionChoice>>>,
     /// `validation` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<PushValidationInfo>>,
 }
+impl<'de> serde::Deserialize<'de> for PushOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushOption {
+    const NAME: &'static str = "PushOption";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "displayName",
+        "description",
+        "required",
+        "properties",
+        "options",
+        "validation",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<PushOptionType> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<bool> = None;
+        let mut f4: Option<
+            Option<std::collections::BTreeMap<String, PushOptionProperty>>,
+        > = None;
+        let mut f5: Option<Option<Vec<PushOptionChoice>>> = None;
+        let mut f6: Option<Option<PushValidationInfo>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "type")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "displayName")?
+                }
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "required")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "properties")?,
+                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "options")?,
+                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "validation")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            type_: crate::runtime::required_field(f0, "type")?,
+            display_name: crate::runtime::required_field(f1, "displayName")?,
+            description: f2.flatten(),
+            required: crate::runtime::required_field(f3, "required")?,
+            properties: f4,
+            options: f5,
+            validation: f6,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            type_: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            display_name: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            description: crate::runtime::seq_optional(&mut seq)?,
+            required: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            properties: crate::runtime::seq_nullable(&mut seq)?,
+            options: crate::runtime::seq_nullable(&mut seq)?,
+            validation: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Push Option Choice
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushOptionChoice {
     /// Allowed value for field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `type` (the spec gives no description).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushOptionType>,
     /// The property's display name.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// A description of the property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The property is required if `True`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
+impl<'de> serde::Deserialize<'de> for PushOptionChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushOptionChoice {
+    const NAME: &'static str = "PushOptionChoice";
+    const FIELDS: &'static [&'static str] = &[
+        "value",
+        "type",
+        "displayName",
+        "description",
+        "required",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<PushOptionType>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<String>> = None;
+        let mut f4: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "value")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "type")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "displayName")?
+                }
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "description")?
+                }
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "required")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            value: f0.flatten(),
+            type_: f1.flatten(),
+            display_name: f2.flatten(),
+            description: f3.flatten(),
+            required: f4.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            value: crate::runtime::seq_optional(&mut seq)?,
+            type_: crate::runtime::seq_optional(&mut seq)?,
+            display_name: crate::runtime::seq_optional(&mut seq)?,
+            description: crate::runtime::seq_optional(&mut seq)?,
+            required: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Push Option Property
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PushOptionProperty {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -2359,24 +5936,107 @@ pub struct PushOptionProperty {
     /// The property is required if `True`.
     pub required: bool,
     /// `properties` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         Option<std::collections::BTreeMap<String, PushOptionProperty>>,
     >,
     /// `options` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Option<Vec<PushOptionChoice>>>,
     /// `validation` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
+}
+impl<'de> serde::Deserialize<'de> for PushOptionProperty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushOptionProperty {
+    const NAME: &'static str = "PushOptionProperty";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "displayName",
+        "description",
+        "required",
+        "properties",
+        "options",
+        "validation",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<PushOptionType> = None;
+        let mut f1: Option<String> = None;
+        let mut f2: Option<String> = None;
+        let mut f3: Option<bool> = None;
+        let mut f4: Option<
+            Option<std::collections::BTreeMap<String, PushOptionProperty>>,
+        > = None;
+        let mut f5: Option<Option<Vec<PushOptionChoice>>> = None;
+        let mut f6: Option<Option<PushValidationInfo>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "type")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "displayName")?
+                }
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "required")?,
+                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "properties")?,
+                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "options")?,
+                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "validation")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            type_: crate::runtime::required_field(f0, "type")?,
+            display_name: crate::runtime::required_field(f1, "displayName")?,
+            description: crate::runtime::required_field(f2, "description")?,
+            required: crate::runtime::required_field(f3, "required")?,
+            properties: f4,
+            options: f5,
+            validation: f6.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            type_: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            display_name: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            description: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            required: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            properties: crate::runtime::seq_nullable(&mut seq)?,
+            options: crate::runtime::seq_nullable(&mut seq)?,
+            validation: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Option Type
 ///
@@ -2463,60 +6123,183 @@ impl crate::runtime::StringEnum for PushOptionType {
     }
 }
 /// Push validation info
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushValidationInfo {
     /// `warnings` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<PushFieldValidation>>>,
     /// `information` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub information: Option<Option<Vec<PushFieldValidation>>>,
 }
+impl<'de> serde::Deserialize<'de> for PushValidationInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for PushValidationInfo {
+    const NAME: &'static str = "PushValidationInfo";
+    const FIELDS: &'static [&'static str] = &["warnings", "information"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<PushFieldValidation>>> = None;
+        let mut f1: Option<Option<Vec<PushFieldValidation>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "warnings")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "information")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            warnings: f0,
+            information: f1,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            warnings: crate::runtime::seq_nullable(&mut seq)?,
+            information: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Read completed webhook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReadCompletedWebhook {
     /// Unique identifier of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of event.
-    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// The date time in UTC the event was generated in Codat.
-    #[serde(rename = "generatedDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
     /// `payload` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ReadCompletedWebhookPayload>,
 }
+impl<'de> serde::Deserialize<'de> for ReadCompletedWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ReadCompletedWebhook {
+    const NAME: &'static str = "ReadCompletedWebhook";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "eventType",
+        "generatedDate",
+        "payload",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<ReadCompletedWebhookPayload>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            event_type: f1.flatten(),
+            generated_date: f2.flatten(),
+            payload: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            event_type: crate::runtime::seq_optional(&mut seq)?,
+            generated_date: crate::runtime::seq_optional(&mut seq)?,
+            payload: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Read result webhook payload
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReadCompletedWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
-    #[serde(
-        rename = "referenceCompany",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
     pub reference_company: Option<CompanyReference>,
     /// The date time in UTC when the data types were last fetched and input into Codat's cache.
-    #[serde(
-        rename = "modifiedFromDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "modifiedFromDate", skip_serializing_if = "Option::is_none")]
     pub modified_from_date: Option<Option<String>>,
     /// `dataTypes` (the spec gives no description).
-    #[serde(rename = "dataTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<DataTypeReadSummary>>,
+}
+impl<'de> serde::Deserialize<'de> for ReadCompletedWebhookPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ReadCompletedWebhookPayload {
+    const NAME: &'static str = "ReadCompletedWebhookPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "referenceCompany",
+        "modifiedFromDate",
+        "dataTypes",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<CompanyReference>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<Vec<DataTypeReadSummary>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "referenceCompany")?
+                }
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "modifiedFromDate")?
+                }
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "dataTypes")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reference_company: f0.flatten(),
+            modified_from_date: f1,
+            data_types: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            reference_company: crate::runtime::seq_optional(&mut seq)?,
+            modified_from_date: crate::runtime::seq_nullable(&mut seq)?,
+            data_types: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Source Type
 ///
@@ -2735,14 +6518,10 @@ impl crate::runtime::StringEnum for Status {
     }
 }
 /// Supplemental data configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SupplementalDataConfiguration {
     /// `supplementalDataConfig` (the spec gives no description).
-    #[serde(
-        rename = "supplementalDataConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "supplementalDataConfig", skip_serializing_if = "Option::is_none")]
     pub supplemental_data_config: Option<
         std::collections::BTreeMap<
             String,
@@ -2750,23 +6529,112 @@ pub struct SupplementalDataConfiguration {
         >,
     >,
 }
+impl<'de> serde::Deserialize<'de> for SupplementalDataConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for SupplementalDataConfiguration {
+    const NAME: &'static str = "SupplementalDataConfiguration";
+    const FIELDS: &'static [&'static str] = &["supplementalDataConfig"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<
+            Option<
+                std::collections::BTreeMap<
+                    String,
+                    SupplementalDataConfigurationSupplementalDataConfigValue,
+                >,
+            >,
+        > = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(
+                        &mut map,
+                        &mut f0,
+                        "supplementalDataConfig",
+                    )?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            supplemental_data_config: f0.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            supplemental_data_config: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Supplemental data source configuration
 ///
 /// The client's defined name for the object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SupplementalDataConfigurationSupplementalDataConfigValue {
     /// The underlying endpoint of the source system which the configuration is targeting.
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// The additional properties that are required when pulling records.
-    #[serde(rename = "pullData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pullData", skip_serializing_if = "Option::is_none")]
     pub pull_data: Option<std::collections::BTreeMap<String, String>>,
     /// The additional properties that are required to create and/or update records.
-    #[serde(rename = "pushData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pushData", skip_serializing_if = "Option::is_none")]
     pub push_data: Option<std::collections::BTreeMap<String, String>>,
 }
+impl<'de> serde::Deserialize<'de>
+for SupplementalDataConfigurationSupplementalDataConfigValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct
+for SupplementalDataConfigurationSupplementalDataConfigValue {
+    const NAME: &'static str = "SupplementalDataConfigurationSupplementalDataConfigValue";
+    const FIELDS: &'static [&'static str] = &["dataSource", "pullData", "pushData"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        let mut f2: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataSource")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pullData")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pushData")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data_source: f0.flatten(),
+            pull_data: f1.flatten(),
+            push_data: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            data_source: crate::runtime::seq_optional(&mut seq)?,
+            pull_data: crate::runtime::seq_optional(&mut seq)?,
+            push_data: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// The `SupportedFeature` model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SupportedFeature {
     /// `featureType` (the spec gives no description).
     #[serde(rename = "featureType")]
@@ -2775,10 +6643,61 @@ pub struct SupportedFeature {
     #[serde(rename = "featureState")]
     pub feature_state: FeatureState,
 }
+impl<'de> serde::Deserialize<'de> for SupportedFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for SupportedFeature {
+    const NAME: &'static str = "SupportedFeature";
+    const FIELDS: &'static [&'static str] = &["featureType", "featureState"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<FeatureType> = None;
+        let mut f1: Option<FeatureState> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => {
+                    crate::runtime::decode_field(&mut map, &mut f0, "featureType")?
+                }
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "featureState")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            feature_type: crate::runtime::required_field(f0, "featureType")?,
+            feature_state: crate::runtime::required_field(f1, "featureState")?,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            feature_type: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            feature_state: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+        })
+    }
+}
 /// SyncSetting
 ///
 /// Describes how often, and how much history, should be fetched for the given data type when a pull operation is queued.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SyncSetting {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
@@ -2793,189 +6712,656 @@ pub struct SyncSetting {
     #[serde(rename = "syncOrder")]
     pub sync_order: i64,
     /// Date from which data should be fetched. Set this *or* `syncFromWindow`.
-    #[serde(rename = "syncFromUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "syncFromUtc", skip_serializing_if = "Option::is_none")]
     pub sync_from_utc: Option<String>,
     /// Number of months of data to be fetched. Set this *or* `syncFromUTC`.
-    #[serde(rename = "syncFromWindow", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "syncFromWindow", skip_serializing_if = "Option::is_none")]
     pub sync_from_window: Option<i64>,
     /// Months of data to fetch, for report data types (`balanceSheet` & `profitAndLoss`) only.
-    #[serde(rename = "monthsToSync", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monthsToSync", skip_serializing_if = "Option::is_none")]
     pub months_to_sync: Option<i64>,
     /// `True` if the [sync setting](https://docs.codat.io/knowledge-base/advanced-sync-settings) is locked.
-    #[serde(rename = "isLocked", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
 }
+impl<'de> serde::Deserialize<'de> for SyncSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for SyncSetting {
+    const NAME: &'static str = "SyncSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "dataType",
+        "fetchOnFirstLink",
+        "syncSchedule",
+        "syncOrder",
+        "syncFromUtc",
+        "syncFromWindow",
+        "monthsToSync",
+        "isLocked",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<DataStatusDataType> = None;
+        let mut f1: Option<bool> = None;
+        let mut f2: Option<i64> = None;
+        let mut f3: Option<i64> = None;
+        let mut f4: Option<Option<String>> = None;
+        let mut f5: Option<Option<i64>> = None;
+        let mut f6: Option<Option<i64>> = None;
+        let mut f7: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataType")?,
+                Some(1) => {
+                    crate::runtime::decode_field(&mut map, &mut f1, "fetchOnFirstLink")?
+                }
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "syncSchedule")?
+                }
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "syncOrder")?,
+                Some(4) => {
+                    crate::runtime::decode_field(&mut map, &mut f4, "syncFromUtc")?
+                }
+                Some(5) => {
+                    crate::runtime::decode_field(&mut map, &mut f5, "syncFromWindow")?
+                }
+                Some(6) => {
+                    crate::runtime::decode_field(&mut map, &mut f6, "monthsToSync")?
+                }
+                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "isLocked")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data_type: crate::runtime::required_field(f0, "dataType")?,
+            fetch_on_first_link: crate::runtime::required_field(f1, "fetchOnFirstLink")?,
+            sync_schedule: crate::runtime::required_field(f2, "syncSchedule")?,
+            sync_order: crate::runtime::required_field(f3, "syncOrder")?,
+            sync_from_utc: f4.flatten(),
+            sync_from_window: f5.flatten(),
+            months_to_sync: f6.flatten(),
+            is_locked: f7.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            data_type: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                0,
+                Self::FIELDS.len(),
+            )?,
+            fetch_on_first_link: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                1,
+                Self::FIELDS.len(),
+            )?,
+            sync_schedule: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                2,
+                Self::FIELDS.len(),
+            )?,
+            sync_order: crate::runtime::seq_required(
+                &mut seq,
+                Self::NAME,
+                3,
+                Self::FIELDS.len(),
+            )?,
+            sync_from_utc: crate::runtime::seq_optional(&mut seq)?,
+            sync_from_window: crate::runtime::seq_optional(&mut seq)?,
+            months_to_sync: crate::runtime::seq_optional(&mut seq)?,
+            is_locked: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Sync settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SyncSettings {
     /// `clientId` (the spec gives no description).
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `settings` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<SyncSetting>>,
     /// Set to `True` if you want to override the default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
-    #[serde(
-        rename = "overridesDefaults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "overridesDefaults", skip_serializing_if = "Option::is_none")]
     pub overrides_defaults: Option<bool>,
 }
+impl<'de> serde::Deserialize<'de> for SyncSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for SyncSettings {
+    const NAME: &'static str = "SyncSettings";
+    const FIELDS: &'static [&'static str] = &[
+        "clientId",
+        "settings",
+        "overridesDefaults",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<Vec<SyncSetting>>> = None;
+        let mut f2: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "clientId")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "settings")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "overridesDefaults")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            client_id: f0.flatten(),
+            settings: f1.flatten(),
+            overrides_defaults: f2.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            client_id: crate::runtime::seq_optional(&mut seq)?,
+            settings: crate::runtime::seq_optional(&mut seq)?,
+            overrides_defaults: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Update connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionStatus {
     /// The current authorization status of the data connection.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<DataConnectionStatus>>,
+}
+impl<'de> serde::Deserialize<'de> for UpdateConnectionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for UpdateConnectionStatus {
+    const NAME: &'static str = "UpdateConnectionStatus";
+    const FIELDS: &'static [&'static str] = &["status"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<DataConnectionStatus>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "status")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { status: f0 })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            status: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
 }
 /// Validation
 ///
 /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Validation {
     /// `errors` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Option<Vec<ValidationItem>>>,
     /// `warnings` (the spec gives no description).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ValidationItem>>>,
 }
+impl<'de> serde::Deserialize<'de> for Validation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for Validation {
+    const NAME: &'static str = "Validation";
+    const FIELDS: &'static [&'static str] = &["errors", "warnings"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<ValidationItem>>> = None;
+        let mut f1: Option<Option<Vec<ValidationItem>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "errors")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "warnings")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { errors: f0, warnings: f1 })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            errors: crate::runtime::seq_nullable(&mut seq)?,
+            warnings: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Validation item
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationItem {
     /// Unique identifier for a validation item.
-    #[serde(
-        rename = "itemId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<Option<String>>,
     /// A message outlining validation item's issue.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Option<String>>,
     /// Name of validator.
-    #[serde(
-        rename = "validatorName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
 }
+impl<'de> serde::Deserialize<'de> for ValidationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ValidationItem {
+    const NAME: &'static str = "ValidationItem";
+    const FIELDS: &'static [&'static str] = &["itemId", "message", "validatorName"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "itemId")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "message")?,
+                Some(2) => {
+                    crate::runtime::decode_field(&mut map, &mut f2, "validatorName")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            item_id: f0,
+            message: f1,
+            validator_name: f2,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            item_id: crate::runtime::seq_nullable(&mut seq)?,
+            message: crate::runtime::seq_nullable(&mut seq)?,
+            validator_name: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Validation result
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationResult {
     /// `errors` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ValidationResultValidationItem>>,
     /// `warnings` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ValidationResultValidationItem>>,
 }
+impl<'de> serde::Deserialize<'de> for ValidationResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ValidationResult {
+    const NAME: &'static str = "ValidationResult";
+    const FIELDS: &'static [&'static str] = &["errors", "warnings"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<ValidationResultValidationItem>>> = None;
+        let mut f1: Option<Option<Vec<ValidationResultValidationItem>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "errors")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "warnings")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            errors: f0.flatten(),
+            warnings: f1.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            errors: crate::runtime::seq_optional(&mut seq)?,
+            warnings: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Validation item
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationResultValidationItem {
     /// The unique identifier of the rule that wasn't met.
-    #[serde(rename = "ruleId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// The unique identifier of the item that was validated.
-    #[serde(rename = "itemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// The message that describes the validation warning or error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of the validator that was used to validate the item.
-    #[serde(rename = "validatorName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for ValidationResultValidationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for ValidationResultValidationItem {
+    const NAME: &'static str = "ValidationResultValidationItem";
+    const FIELDS: &'static [&'static str] = &[
+        "ruleId",
+        "itemId",
+        "message",
+        "validatorName",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<String>> = None;
+        let mut f3: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "ruleId")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "itemId")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "message")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "validatorName")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            rule_id: f0.flatten(),
+            item_id: f1.flatten(),
+            message: f2.flatten(),
+            validator_name: f3.flatten(),
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            rule_id: crate::runtime::seq_optional(&mut seq)?,
+            item_id: crate::runtime::seq_optional(&mut seq)?,
+            message: crate::runtime::seq_optional(&mut seq)?,
+            validator_name: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Webhook consumer
 ///
 /// A webhook consumer is an HTTP endpoint that developers can configure to subscribe to Codat's supported event types.
 ///
 /// See our documentation for more details on [Codat's webhook service](https://docs.codat.io/using-the-api/webhooks/overview).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookConsumer {
     /// Unique identifier for the webhook consumer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL that will consume webhook events dispatched by Codat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Flag that enables or disables the endpoint from receiving events. Disabled when set to `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<Option<bool>>,
     /// An array of event types the webhook consumer subscribes to.
-    #[serde(rename = "eventTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventTypes", skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// Company tags provide an additional way to filter messages, independent of event types. Company tags are case-sensitive, and only messages from companies with matching tags will be sent to this endpoint. Use the format `tagKey:tagValue`.
-    #[serde(
-        rename = "companyTags",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "companyTags", skip_serializing_if = "Option::is_none")]
     pub company_tags: Option<Option<Vec<String>>>,
+}
+impl<'de> serde::Deserialize<'de> for WebhookConsumer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for WebhookConsumer {
+    const NAME: &'static str = "WebhookConsumer";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "url",
+        "disabled",
+        "eventTypes",
+        "companyTags",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<String>> = None;
+        let mut f2: Option<Option<bool>> = None;
+        let mut f3: Option<Option<Vec<String>>> = None;
+        let mut f4: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "url")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "disabled")?,
+                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "eventTypes")?,
+                Some(4) => {
+                    crate::runtime::decode_field(&mut map, &mut f4, "companyTags")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.flatten(),
+            url: f1.flatten(),
+            disabled: f2,
+            event_types: f3.flatten(),
+            company_tags: f4,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            id: crate::runtime::seq_optional(&mut seq)?,
+            url: crate::runtime::seq_optional(&mut seq)?,
+            disabled: crate::runtime::seq_nullable(&mut seq)?,
+            event_types: crate::runtime::seq_optional(&mut seq)?,
+            company_tags: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
 }
 /// Create webhook consumer
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookConsumerPrototype {
     /// The URL that will consume webhook events dispatched by Codat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Flag that enables or disables the endpoint from receiving events. Disabled when set to `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<Option<bool>>,
     /// An array of event types the webhook consumer subscribes to.
-    #[serde(rename = "eventTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventTypes", skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// Company tags provide an additional way to filter messages, independent of event types. Company tags are case-sensitive, and only messages from companies with matching tags will be sent to this endpoint. Use the format `tagKey:tagValue`.
-    #[serde(
-        rename = "companyTags",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::runtime::nullable"
-    )]
+    #[serde(rename = "companyTags", skip_serializing_if = "Option::is_none")]
     pub company_tags: Option<Option<Vec<String>>>,
 }
+impl<'de> serde::Deserialize<'de> for WebhookConsumerPrototype {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for WebhookConsumerPrototype {
+    const NAME: &'static str = "WebhookConsumerPrototype";
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "disabled",
+        "eventTypes",
+        "companyTags",
+    ];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        let mut f1: Option<Option<bool>> = None;
+        let mut f2: Option<Option<Vec<String>>> = None;
+        let mut f3: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "url")?,
+                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "disabled")?,
+                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "eventTypes")?,
+                Some(3) => {
+                    crate::runtime::decode_field(&mut map, &mut f3, "companyTags")?
+                }
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            url: f0.flatten(),
+            disabled: f1,
+            event_types: f2.flatten(),
+            company_tags: f3,
+        })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            url: crate::runtime::seq_optional(&mut seq)?,
+            disabled: crate::runtime::seq_nullable(&mut seq)?,
+            event_types: crate::runtime::seq_optional(&mut seq)?,
+            company_tags: crate::runtime::seq_nullable(&mut seq)?,
+        })
+    }
+}
 /// Webhook consumers
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookConsumers {
     /// `results` (the spec gives no description).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<WebhookConsumer>>,
 }
+impl<'de> serde::Deserialize<'de> for WebhookConsumers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for WebhookConsumers {
+    const NAME: &'static str = "WebhookConsumers";
+    const FIELDS: &'static [&'static str] = &["results"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<Vec<WebhookConsumer>>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { results: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            results: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
+}
 /// Zapier integration key
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookZapierKey {
     /// Integration key used to authorize Zapier's HTTP requests with Codat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+}
+impl<'de> serde::Deserialize<'de> for WebhookZapierKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+impl crate::runtime::DecodeStruct for WebhookZapierKey {
+    const NAME: &'static str = "WebhookZapierKey";
+    const FIELDS: &'static [&'static str] = &["key"];
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut f0: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
+        {
+            match key {
+                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "key")?,
+                _ => crate::runtime::skip_value(&mut map)?,
+            }
+        }
+        Ok(Self { key: f0.flatten() })
+    }
+    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
+        mut seq: A,
+    ) -> Result<Self, A::Error> {
+        Ok(Self {
+            key: crate::runtime::seq_optional(&mut seq)?,
+        })
+    }
 }
 /// Write request status
 ///

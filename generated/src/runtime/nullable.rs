@@ -30,3 +30,18 @@ where
 {
     Option::<T>::deserialize(deserializer).map(Some)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Generated models derive `Serialize` without `serialize_with = "nullable::serialize"`
+    /// (its wrapper types cost compile time): JSON gets the same bytes from `Option` itself.
+    #[test]
+    fn plain_option_writes_the_same_json() {
+        let wrapped = |value: &Option<Option<i32>>| {
+            super::serialize(value, serde_json::value::Serializer).unwrap()
+        };
+        for value in [None, Some(None), Some(Some(7))] {
+            assert_eq!(serde_json::to_value(value).unwrap(), wrapped(&value));
+        }
+    }
+}

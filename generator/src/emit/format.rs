@@ -12,6 +12,16 @@ pub fn header(spec_name: &str) -> String {
     )
 }
 
+/// Parses and pretty-prints items, without the header: one part of a file that is formatted in
+/// parts (prettyplease prints items independently, so the parts join into the whole file).
+pub fn rust_items(tokens: TokenStream, what: &str) -> Result<String, GenError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| GenError::Emit {
+        what: what.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// Parses and pretty-prints one file; `what` names it if the tokens do not parse (a generator bug).
 pub fn rust_file(tokens: TokenStream, what: &str, spec_name: &str) -> Result<String, GenError> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| GenError::Emit {

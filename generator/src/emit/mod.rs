@@ -53,57 +53,134 @@ pub fn emit_crate_with_spec(
 ) -> Result<Vec<OutputFile>, GenError> {
     let spec_name = format!("the {} spec (version {})", api.title, api.version);
     let client_name = client_type_name(&options.name);
-    let rust = |path: &str, tokens: TokenStream| -> Result<OutputFile, GenError> {
-        Ok(OutputFile {
+    let rust = |path: String, tokens: TokenStream| -> Result<Vec<OutputFile>, GenError> {
+        Ok(vec![OutputFile {
+            contents: format::rust_file(tokens, &path, &spec_name)?,
             path: PathBuf::from(path),
-            contents: format::rust_file(tokens, path, &spec_name)?,
-        })
+        }])
     };
-    let mut files = vec![
-        OutputFile {
-            path: "Cargo.toml".into(),
-            contents: manifest::cargo_toml(api, options),
-        },
-        OutputFile {
-            path: "src/lib.rs".into(),
-            contents: manifest::lib_rs(api, &client_name, &spec_name),
-        },
-        rust(
-            "src/client.rs",
-            client::client_file(api, &client_name, &options.name),
-        )?,
-        rust("src/models/mod.rs", models_mod())?,
-        rust("src/models/shared.rs", {
-            let security = client::security_type(api);
-            let items = models::module_items(api, Module::Shared);
-            quote! { #security #items }
-        })?,
-        rust(
-            "src/models/operations.rs",
-            models::module_items(api, Module::Operations),
-        )?,
-        rust("src/models/errors.rs", models::errors_module(api))?,
-        rust("src/groups/mod.rs", groups_mod(api))?,
+    // Each job builds and formats its own files; formatting is most of the generator's time,
+    // and token streams cannot cross threads, so a job does both.
+    let mut jobs: Vec<Job<'_>> = vec![
+        Box::new(|| {
+            Ok(vec![
+                OutputFile {
+                    path: "Cargo.toml".into(),
+                    contents: manifest::cargo_toml(api, options),
+                },
+                OutputFile {
+                    path: "src/lib.rs".into(),
+                    contents: manifest::lib_rs(api, &client_name, &spec_name),
+                },
+            ])
+        }),
+        Box::new(|| {
+            rust(
+                "src/client.rs".into(),
+                client::client_file(api, &client_name, &options.name),
+            )
+        }),
+        Box::new(|| rust("src/models/mod.rs".into(), models_mod())),
+        Box::new(|| {
+            // The largest file by far: rendered and formatted in parts, side by side.
+            let path = "src/models/shared.rs";
+            let len = models::module_len(api, Module::Shared);
+            let part = len.div_ceil(SHARED_MODEL_PARTS).max(1);
+            let parts: Vec<String> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..SHARED_MODEL_PARTS)
+                    .map(|i| {
+                        scope.spawn(move || {
+                            let items = models::module_items_in(
+                                api,
+                                Module::Shared,
+                                i * part..(i + 1) * part,
+                            );
+                            let security = (i == 0).then(|| client::security_type(api));
+                            format::rust_items(quote! { #security #items }, path)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect::<Result<_, _>>()
+            })?;
+            Ok(vec![OutputFile {
+                path: path.into(),
+                contents: format!("{}\n{}", format::header(&spec_name), parts.concat()),
+            }])
+        }),
+        Box::new(|| {
+            rust(
+                "src/models/operations.rs".into(),
+                models::module_items(api, Module::Operations),
+            )
+        }),
+        Box::new(|| rust("src/models/errors.rs".into(), models::errors_module(api))),
+        Box::new(|| rust("src/groups/mod.rs".into(), groups_mod(api))),
+        Box::new(|| {
+            rust(
+                "src/blocking.rs".into(),
+                blocking::blocking_file(api, &client_name),
+            )
+        }),
+        Box::new(|| match webhooks::webhooks_file(api) {
+            Some(tokens) => rust("src/webhooks.rs".into(), tokens),
+            None => Ok(Vec::new()),
+        }),
+        Box::new(|| markdown::docs_files(api, raw, options)),
+        Box::new(|| {
+            Ok(crate::runtime_files::FILES
+                .iter()
+                .map(|(name, contents)| OutputFile {
+                    path: PathBuf::from("src/runtime").join(name),
+                    contents: contents.to_string(),
+                })
+                .collect())
+        }),
     ];
-    files.push(rust(
-        "src/blocking.rs",
-        blocking::blocking_file(api, &client_name),
-    )?);
-    if let Some(tokens) = webhooks::webhooks_file(api) {
-        files.push(rust("src/webhooks.rs", tokens)?);
-    }
     for group in &api.groups {
-        let path = format!("src/groups/{}.rs", group.module);
-        files.push(rust(&path, groups::group_file(api, group))?);
+        let rust = &rust;
+        jobs.push(Box::new(move || {
+            rust(
+                format!("src/groups/{}.rs", group.module),
+                groups::group_file(api, group),
+            )
+        }));
     }
-    files.extend(markdown::docs_files(api, raw, options)?);
-    for (name, contents) in crate::runtime_files::FILES {
-        files.push(OutputFile {
-            path: PathBuf::from("src/runtime").join(name),
-            contents: contents.to_string(),
-        });
-    }
+    let mut files = run_in_parallel(jobs)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// How many parts `models/shared.rs` is rendered in, in parallel. Fixed, so the output does not
+/// depend on the machine (the parts join into the same text whatever their number).
+const SHARED_MODEL_PARTS: usize = 4;
+
+/// Work that produces some of the crate's files.
+type Job<'a> = Box<dyn Fn() -> Result<Vec<OutputFile>, GenError> + Send + Sync + 'a>;
+
+/// Runs every job on its own thread and gathers the files; the caller sorts them, so the output
+/// does not depend on which job finishes first. The first error (in job order) is returned.
+fn run_in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<OutputFile>, GenError> {
+    let results: Vec<Result<Vec<OutputFile>, GenError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs.iter().map(|job| scope.spawn(job)).collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut files = Vec::new();
+    for result in results {
+        files.extend(result?);
+    }
     Ok(files)
 }
 

@@ -66,18 +66,34 @@ pub fn field_type(field: &Field, inner: TokenStream) -> TokenStream {
 
 /// Emits every type of `module`, in name order.
 pub fn module_items(api: &Api, module: Module) -> TokenStream {
+    module_items_in(api, module, 0..usize::MAX)
+}
+
+/// How many types [`module_items`] renders for `module`.
+pub fn module_len(api: &Api, module: Module) -> usize {
+    api.types.in_module(module).count()
+}
+
+/// [`module_items`] for the types at positions `range` of the module, so a large module can be
+/// rendered and formatted in parts.
+pub fn module_items_in(api: &Api, module: Module, range: std::ops::Range<usize>) -> TokenStream {
     let requests: std::collections::BTreeSet<&TypeId> = api
         .groups
         .iter()
         .flat_map(|g| &g.operations)
         .filter_map(|op| op.request.as_ref())
         .collect();
-    let items = api.types.in_module(module).map(|def| match &def.kind {
-        TypeKind::Struct(s) if requests.contains(&def.id) => request_struct(api, def, s),
-        TypeKind::Struct(s) => model_struct(api, def, s),
-        TypeKind::Enum(e) => open_enum(def, e),
-        TypeKind::Union(variants) => super::unions::union(api, def, variants),
-    });
+    let items = api
+        .types
+        .in_module(module)
+        .skip(range.start)
+        .take(range.len())
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) if requests.contains(&def.id) => request_struct(api, def, s),
+            TypeKind::Struct(s) => model_struct(api, def, s),
+            TypeKind::Enum(e) => open_enum(def, e),
+            TypeKind::Union(variants) => super::unions::union(api, def, variants),
+        });
     quote! { #(#items)* }
 }
 
@@ -104,35 +120,18 @@ fn field_docs(field: &Field) -> TokenStream {
     doc_attrs(&text)
 }
 
-/// A model: serde-derived, with renames to the spec's names; optional fields are omitted when `None`.
+/// A model: `Serialize` derived, with renames to the spec's names and optional fields omitted
+/// when `None`; `Deserialize` through the runtime's shared struct decoder (see
+/// runtime/src/decode.rs), which compiles to far less than serde's derive. A struct with
+/// additional properties keeps the derive, for `flatten`.
 fn model_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.id.name);
     let docs = type_docs(def);
+    let derived_decode = s.additional.is_some();
     let fields = s.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
-        let mut inner = type_expr(&field.ty, Scope::Models(def.id.module));
-        if api.types.contains_by_value(&field.ty, &def.id) {
-            inner = quote! { Box<#inner> };
-        }
-        let ty = field_type(field, inner);
-        let mut serde_args = Vec::new();
-        if field.rust_name != field.wire_name {
-            let wire = &field.wire_name;
-            serde_args.push(quote! { rename = #wire });
-        }
-        match (field.required, field.nullable) {
-            (false, false) => serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" }),
-            (false, true) => serde_args.push(
-                quote! { default, skip_serializing_if = "Option::is_none", with = "crate::runtime::nullable" },
-            ),
-            (true, true) => serde_args.push(quote! { default }),
-            (true, false) => {}
-        }
-        let serde_attr = if serde_args.is_empty() {
-            TokenStream::new()
-        } else {
-            quote! { #[serde(#(#serde_args),*)] }
-        };
+        let ty = field_type(field, field_inner_type(api, def, field));
+        let serde_attr = serde_field_attr(field, derived_decode);
         let docs = field_docs(field);
         quote! { #docs #serde_attr pub #rust_name: #ty, }
     });
@@ -148,12 +147,143 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
         .types
         .has_default(&TypeRef::Named(def.id.clone()))
         .then(|| quote! { Default, });
+    let (derive_decode, decode) = if derived_decode {
+        (quote! { serde::Deserialize }, TokenStream::new())
+    } else {
+        (TokenStream::new(), decode_impls(api, def, s))
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive_decode)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+        #decode
+    }
+}
+
+/// The field's type without `Option`s, boxed when it contains the struct itself.
+fn field_inner_type(api: &Api, def: &TypeDef, field: &Field) -> TokenStream {
+    let inner = type_expr(&field.ty, Scope::Models(def.id.module));
+    if api.types.contains_by_value(&field.ty, &def.id) {
+        quote! { Box<#inner> }
+    } else {
+        inner
+    }
+}
+
+/// `#[serde(..)]` of a model field. Decoding attributes only when serde derives `Deserialize`.
+fn serde_field_attr(field: &Field, derived_decode: bool) -> TokenStream {
+    let mut serde_args = Vec::new();
+    if field.rust_name != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote! { rename = #wire });
+    }
+    let default = derived_decode.then(|| quote! { default, });
+    match (field.required, field.nullable) {
+        (false, false) => serde_args.push(quote! { #default skip_serializing_if = "Option::is_none" }),
+        (false, true) if derived_decode => serde_args.push(
+            quote! { default, skip_serializing_if = "Option::is_none", with = "crate::runtime::nullable" },
+        ),
+        // `Some(None)` is written `null` by `Option` itself: no `serialize_with` wrapper needed.
+        (false, true) => serde_args.push(quote! { skip_serializing_if = "Option::is_none" }),
+        (true, true) if derived_decode => serde_args.push(quote! { default }),
+        (true, _) => {}
+    }
+    if serde_args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[serde(#(#serde_args),*)] }
+    }
+}
+
+/// `Deserialize` and `DecodeStruct` of a model: one slot per field, filled key by key, then
+/// checked as serde's derive would (required fields present; absent optional ones `None`).
+fn decode_impls(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.id.name);
+    let type_name = &def.id.name;
+    let wire_names = s.fields.iter().map(|f| &f.wire_name);
+    let slot = |index: usize| quote::format_ident!("f{}", index);
+    let slots = s.fields.iter().enumerate().map(|(index, field)| {
+        let slot = slot(index);
+        let inner = field_inner_type(api, def, field);
+        // The type read from the wire: `Option` for every field that may be `null`.
+        let read = if field.required && !field.nullable {
+            inner
+        } else {
+            quote! { Option<#inner> }
+        };
+        quote! { let mut #slot: Option<#read> = None; }
+    });
+    let arms = s.fields.iter().enumerate().map(|(index, field)| {
+        let slot = slot(index);
+        let wire = &field.wire_name;
+        let index = Literal::usize_unsuffixed(index);
+        quote! { Some(#index) => crate::runtime::decode_field(&mut map, &mut #slot, #wire)?, }
+    });
+    let values = s.fields.iter().enumerate().map(|(index, field)| {
+        let slot = slot(index);
+        let rust_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let value = match (field.required, field.nullable) {
+            (true, false) => quote! { crate::runtime::required_field(#slot, #wire)? },
+            // Absent is `None`, like `null`; only absent-or-null-or-value keeps both levels.
+            (true, true) | (false, false) => quote! { #slot.flatten() },
+            (false, true) => quote! { #slot },
+        };
+        quote! { #rust_name: #value, }
+    });
+    let read_keys = if s.fields.is_empty() {
+        quote! {
+            while map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?.is_some() {
+                crate::runtime::skip_value(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))? {
+                match key {
+                    #(#arms)*
+                    _ => crate::runtime::skip_value(&mut map)?,
+                }
+            }
+        }
+    };
+    let elements = s.fields.iter().enumerate().map(|(index, field)| {
+        let rust_name = ident(&field.rust_name);
+        let index = Literal::usize_unsuffixed(index);
+        let value = match (field.required, field.nullable) {
+            (true, false) => {
+                quote! { crate::runtime::seq_required(&mut seq, Self::NAME, #index, Self::FIELDS.len())? }
+            }
+            (true, true) | (false, false) => quote! { crate::runtime::seq_optional(&mut seq)? },
+            (false, true) => quote! { crate::runtime::seq_nullable(&mut seq)? },
+        };
+        quote! { #rust_name: #value, }
+    });
+    let seq = if s.fields.is_empty() {
+        quote! { _seq }
+    } else {
+        quote! { mut seq }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::decode_struct(deserializer)
+            }
+        }
+        impl crate::runtime::DecodeStruct for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+            fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                #read_keys
+                Ok(Self { #(#values)* })
+            }
+            fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(#seq: A) -> Result<Self, A::Error> {
+                Ok(Self { #(#elements)* })
+            }
         }
     }
 }
