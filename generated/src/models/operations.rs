@@ -265,13 +265,6 @@ impl crate::runtime::DecodeStruct for CreateConnectionRequestBody {
         }
         Ok(Self { platform_key: f0.flatten() })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            platform_key: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// The parameters and body of `create-webhook-consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -976,13 +969,6 @@ impl crate::runtime::DecodeStruct for RefreshProductDataRequestBody {
         }
         Ok(Self { data_types: f0.flatten() })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            data_types: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// The parameters and body of `remove-product`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1086,30 +1072,6 @@ impl crate::runtime::DecodeStruct for SetCompanySyncSettingsRequestBody {
             company_id: crate::runtime::required_field(f0, "companyId")?,
             settings: crate::runtime::required_field(f1, "settings")?,
             overrides_defaults: crate::runtime::required_field(f2, "overridesDefaults")?,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            company_id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            settings: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            overrides_defaults: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
         })
     }
 }
@@ -1246,30 +1208,6 @@ impl crate::runtime::DecodeStruct for UpdateProfileSyncSettingsRequestBody {
             client_id: crate::runtime::required_field(f0, "clientId")?,
             settings: crate::runtime::required_field(f1, "settings")?,
             overrides_defaults: crate::runtime::required_field(f2, "overridesDefaults")?,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            client_id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            settings: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            overrides_defaults: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
         })
     }
 }

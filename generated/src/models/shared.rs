@@ -57,30 +57,6 @@ impl crate::runtime::DecodeStruct for AccessToken {
             token_type: crate::runtime::required_field(f2, "tokenType")?,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            expires_in: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            access_token: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            token_type: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-        })
-    }
 }
 /// API key details
 ///
@@ -136,16 +112,6 @@ impl crate::runtime::DecodeStruct for ApiKeyDetails {
             created_date: f3.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            name: crate::runtime::seq_nullable(&mut seq)?,
-            api_key: crate::runtime::seq_optional(&mut seq)?,
-            created_date: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// API keys
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -176,13 +142,6 @@ impl crate::runtime::DecodeStruct for ApiKeys {
             }
         }
         Ok(Self { results: f0.flatten() })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            results: crate::runtime::seq_optional(&mut seq)?,
-        })
     }
 }
 /// Branding
@@ -229,15 +188,6 @@ impl crate::runtime::DecodeStruct for Branding {
             source_id: f2.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            logo: crate::runtime::seq_optional(&mut seq)?,
-            button: crate::runtime::seq_optional(&mut seq)?,
-            source_id: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Button branding references.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -277,14 +227,6 @@ impl crate::runtime::DecodeStruct for BrandingButton {
             hover: f1.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            default: crate::runtime::seq_optional(&mut seq)?,
-            hover: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Branding Image
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -315,13 +257,6 @@ impl crate::runtime::DecodeStruct for BrandingImage {
             }
         }
         Ok(Self { image: f0.flatten() })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            image: crate::runtime::seq_optional(&mut seq)?,
-        })
     }
 }
 /// Logo branding references.
@@ -360,14 +295,6 @@ impl crate::runtime::DecodeStruct for BrandingLogo {
         Ok(Self {
             full: f0.flatten(),
             square: f1.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            full: crate::runtime::seq_optional(&mut seq)?,
-            square: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -428,16 +355,6 @@ impl crate::runtime::DecodeStruct for ClientRateLimitWebhook {
             payload: f3.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            event_type: crate::runtime::seq_optional(&mut seq)?,
-            generated_date: crate::runtime::seq_optional(&mut seq)?,
-            payload: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Client rate limit webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -487,15 +404,6 @@ impl crate::runtime::DecodeStruct for ClientRateLimitWebhookPayload {
             daily_quota: f0.flatten(),
             quota_remaining: f1.flatten(),
             expiry_date: f2.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            daily_quota: crate::runtime::seq_optional(&mut seq)?,
-            quota_remaining: crate::runtime::seq_optional(&mut seq)?,
-            expiry_date: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -561,37 +469,6 @@ impl crate::runtime::DecodeStruct for Companies {
             page_size: crate::runtime::required_field(f2, "pageSize")?,
             total_results: crate::runtime::required_field(f3, "totalResults")?,
             links: crate::runtime::required_field(f4, "_links")?,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            results: crate::runtime::seq_optional(&mut seq)?,
-            page_number: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            page_size: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            total_results: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            links: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                4,
-                Self::FIELDS.len(),
-            )?,
         })
     }
 }
@@ -732,39 +609,6 @@ impl crate::runtime::DecodeStruct for Company {
             data_connections: f11.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            name: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            description: crate::runtime::seq_nullable(&mut seq)?,
-            redirect: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            last_sync: crate::runtime::seq_nullable(&mut seq)?,
-            created: crate::runtime::seq_optional(&mut seq)?,
-            created_by_user_name: crate::runtime::seq_nullable(&mut seq)?,
-            products: crate::runtime::seq_optional(&mut seq)?,
-            tags: crate::runtime::seq_optional(&mut seq)?,
-            reference_parent_company: crate::runtime::seq_nullable(&mut seq)?,
-            reference_subsidiary_companies: crate::runtime::seq_optional(&mut seq)?,
-            data_connections: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -888,38 +732,6 @@ impl crate::runtime::DecodeStruct for CompanyDetails {
             reference_subsidiary_companies: f10.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            name: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            description: crate::runtime::seq_nullable(&mut seq)?,
-            redirect: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            last_sync: crate::runtime::seq_nullable(&mut seq)?,
-            created: crate::runtime::seq_optional(&mut seq)?,
-            created_by_user_name: crate::runtime::seq_nullable(&mut seq)?,
-            products: crate::runtime::seq_optional(&mut seq)?,
-            tags: crate::runtime::seq_optional(&mut seq)?,
-            reference_parent_company: crate::runtime::seq_nullable(&mut seq)?,
-            reference_subsidiary_companies: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Company product webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -976,16 +788,6 @@ impl crate::runtime::DecodeStruct for CompanyProductWebhook {
             event_type: f1.flatten(),
             generated_date: f2.flatten(),
             payload: f3.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            event_type: crate::runtime::seq_optional(&mut seq)?,
-            generated_date: crate::runtime::seq_optional(&mut seq)?,
-            payload: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -1062,18 +864,6 @@ impl crate::runtime::DecodeStruct for CompanyProductWebhookPayload {
             products: f5.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            name: crate::runtime::seq_optional(&mut seq)?,
-            description: crate::runtime::seq_nullable(&mut seq)?,
-            product_id: crate::runtime::seq_optional(&mut seq)?,
-            product_name: crate::runtime::seq_optional(&mut seq)?,
-            products: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1141,17 +931,6 @@ impl crate::runtime::DecodeStruct for CompanyReference {
             tags: f4.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            name: crate::runtime::seq_optional(&mut seq)?,
-            description: crate::runtime::seq_nullable(&mut seq)?,
-            links: crate::runtime::seq_optional(&mut seq)?,
-            tags: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1182,13 +961,6 @@ impl crate::runtime::DecodeStruct for CompanyReferenceLinks {
             }
         }
         Ok(Self { portal: f0.flatten() })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            portal: crate::runtime::seq_optional(&mut seq)?,
-        })
     }
 }
 /// Create company request
@@ -1236,20 +1008,6 @@ impl crate::runtime::DecodeStruct for CompanyRequestBody {
             name: crate::runtime::required_field(f0, "name")?,
             description: f1.flatten(),
             tags: f2.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            name: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            description: crate::runtime::seq_optional(&mut seq)?,
-            tags: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -1303,15 +1061,6 @@ impl crate::runtime::DecodeStruct for CompanySyncSettings {
             overrides_defaults: f2.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            company_id: crate::runtime::seq_optional(&mut seq)?,
-            settings: crate::runtime::seq_optional(&mut seq)?,
-            overrides_defaults: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Update company request
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1359,15 +1108,6 @@ impl crate::runtime::DecodeStruct for CompanyUpdateRequest {
             name: f0.flatten(),
             description: f1.flatten(),
             tags: f2.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            name: crate::runtime::seq_optional(&mut seq)?,
-            description: crate::runtime::seq_optional(&mut seq)?,
-            tags: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -1426,16 +1166,6 @@ impl crate::runtime::DecodeStruct for CompanyWebhook {
             event_type: f1.flatten(),
             generated_date: f2.flatten(),
             payload: f3.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            event_type: crate::runtime::seq_optional(&mut seq)?,
-            generated_date: crate::runtime::seq_optional(&mut seq)?,
-            payload: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -1576,64 +1306,6 @@ impl crate::runtime::DecodeStruct for Connection {
             connection_info: f11,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            integration_id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            integration_key: crate::runtime::seq_optional(&mut seq)?,
-            source_id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            source_type: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                4,
-                Self::FIELDS.len(),
-            )?,
-            platform_name: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                5,
-                Self::FIELDS.len(),
-            )?,
-            link_url: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                6,
-                Self::FIELDS.len(),
-            )?,
-            status: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                7,
-                Self::FIELDS.len(),
-            )?,
-            last_sync: crate::runtime::seq_nullable(&mut seq)?,
-            created: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                9,
-                Self::FIELDS.len(),
-            )?,
-            data_connection_errors: crate::runtime::seq_nullable(&mut seq)?,
-            connection_info: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Access token
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1666,13 +1338,6 @@ impl crate::runtime::DecodeStruct for ConnectionManagementAccessToken {
             }
         }
         Ok(Self { access_token: f0.flatten() })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            access_token: crate::runtime::seq_optional(&mut seq)?,
-        })
     }
 }
 /// Allowed origins
@@ -1707,13 +1372,6 @@ impl crate::runtime::DecodeStruct for ConnectionManagementAllowedOrigins {
         }
         Ok(Self {
             allowed_origins: f0.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            allowed_origins: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -1774,16 +1432,6 @@ impl crate::runtime::DecodeStruct for ConnectionWebhook {
             payload: f3.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            event_type: crate::runtime::seq_optional(&mut seq)?,
-            generated_date: crate::runtime::seq_optional(&mut seq)?,
-            payload: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Connection webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1823,14 +1471,6 @@ impl crate::runtime::DecodeStruct for ConnectionWebhookPayload {
         Ok(Self {
             reference_company: f0.flatten(),
             connection: f1.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            reference_company: crate::runtime::seq_optional(&mut seq)?,
-            connection: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -1898,37 +1538,6 @@ impl crate::runtime::DecodeStruct for Connections {
             links: crate::runtime::required_field(f4, "_links")?,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            results: crate::runtime::seq_optional(&mut seq)?,
-            page_number: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            page_size: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            total_results: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            links: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                4,
-                Self::FIELDS.len(),
-            )?,
-        })
-    }
 }
 /// Create API key
 ///
@@ -1961,13 +1570,6 @@ impl crate::runtime::DecodeStruct for CreateApiKey {
             }
         }
         Ok(Self { name: f0 })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            name: crate::runtime::seq_nullable(&mut seq)?,
-        })
     }
 }
 /// Custom data type configuration
@@ -2035,16 +1637,6 @@ impl crate::runtime::DecodeStruct for CustomDataTypeConfiguration {
             source_modified_date: f3,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            data_source: crate::runtime::seq_optional(&mut seq)?,
-            required_data: crate::runtime::seq_optional(&mut seq)?,
-            key_by: crate::runtime::seq_optional(&mut seq)?,
-            source_modified_date: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Custom data type record
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -2104,15 +1696,6 @@ impl crate::runtime::DecodeStruct for CustomDataTypeRecord {
             modified_date: f2.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            content: crate::runtime::seq_optional(&mut seq)?,
-            modified_date: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// ModifiedDate
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -2146,13 +1729,6 @@ impl crate::runtime::DecodeStruct for CustomDataTypeRecordModifiedDate {
         }
         Ok(Self {
             modified_date: f0.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            modified_date: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -2215,16 +1791,6 @@ impl crate::runtime::DecodeStruct for CustomDataTypeRecords {
             total_results: f3.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            results: crate::runtime::seq_optional(&mut seq)?,
-            page_number: crate::runtime::seq_optional(&mut seq)?,
-            page_size: crate::runtime::seq_optional(&mut seq)?,
-            total_results: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Read result webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -2278,15 +1844,6 @@ impl crate::runtime::DecodeStruct for CustomProductReadCompleteWebhookPayload {
             reference_company: f0.flatten(),
             modified_from_date: f1,
             data_types: f2.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            reference_company: crate::runtime::seq_optional(&mut seq)?,
-            modified_from_date: crate::runtime::seq_nullable(&mut seq)?,
-            data_types: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -2356,17 +1913,6 @@ for CustomProductReadCompleteWebhookPayloadDataTypesItem {
             records_modified: f2.flatten(),
             status: f3.flatten(),
             issues: f4,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            connection_id: crate::runtime::seq_optional(&mut seq)?,
-            data_type: crate::runtime::seq_optional(&mut seq)?,
-            records_modified: crate::runtime::seq_optional(&mut seq)?,
-            status: crate::runtime::seq_optional(&mut seq)?,
-            issues: crate::runtime::seq_nullable(&mut seq)?,
         })
     }
 }
@@ -2445,18 +1991,6 @@ impl crate::runtime::DecodeStruct for DataConnectionError {
             errored_on_utc: f3.flatten(),
             status: f4,
             resolved_on_utc: f5,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            status_code: crate::runtime::seq_optional(&mut seq)?,
-            status_text: crate::runtime::seq_optional(&mut seq)?,
-            error_message: crate::runtime::seq_optional(&mut seq)?,
-            errored_on_utc: crate::runtime::seq_optional(&mut seq)?,
-            status: crate::runtime::seq_nullable(&mut seq)?,
-            resolved_on_utc: crate::runtime::seq_nullable(&mut seq)?,
         })
     }
 }
@@ -2666,27 +2200,6 @@ impl crate::runtime::DecodeStruct for DataStatus {
             current_status: crate::runtime::required_field(f2, "currentStatus")?,
             latest_sync_id: f3.flatten(),
             latest_successful_sync_id: f4.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            data_type: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            last_successful_sync: crate::runtime::seq_optional(&mut seq)?,
-            current_status: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            latest_sync_id: crate::runtime::seq_optional(&mut seq)?,
-            latest_successful_sync_id: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -3380,55 +2893,6 @@ impl crate::runtime::DecodeStruct for DataStatuses {
             commerce_transactions: f42,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            account_transactions: crate::runtime::seq_nullable(&mut seq)?,
-            balance_sheet: crate::runtime::seq_nullable(&mut seq)?,
-            bank_accounts: crate::runtime::seq_nullable(&mut seq)?,
-            bank_transactions: crate::runtime::seq_nullable(&mut seq)?,
-            bill_credit_notes: crate::runtime::seq_nullable(&mut seq)?,
-            bill_payments: crate::runtime::seq_nullable(&mut seq)?,
-            bills: crate::runtime::seq_nullable(&mut seq)?,
-            cash_flow_statement: crate::runtime::seq_nullable(&mut seq)?,
-            chart_of_accounts: crate::runtime::seq_nullable(&mut seq)?,
-            company: crate::runtime::seq_nullable(&mut seq)?,
-            credit_notes: crate::runtime::seq_nullable(&mut seq)?,
-            customers: crate::runtime::seq_nullable(&mut seq)?,
-            direct_costs: crate::runtime::seq_nullable(&mut seq)?,
-            direct_incomes: crate::runtime::seq_nullable(&mut seq)?,
-            invoices: crate::runtime::seq_nullable(&mut seq)?,
-            item_receipts: crate::runtime::seq_nullable(&mut seq)?,
-            items: crate::runtime::seq_nullable(&mut seq)?,
-            journal_entries: crate::runtime::seq_nullable(&mut seq)?,
-            journals: crate::runtime::seq_nullable(&mut seq)?,
-            payment_methods: crate::runtime::seq_nullable(&mut seq)?,
-            payments: crate::runtime::seq_nullable(&mut seq)?,
-            profit_and_loss: crate::runtime::seq_nullable(&mut seq)?,
-            purchase_orders: crate::runtime::seq_nullable(&mut seq)?,
-            sales_orders: crate::runtime::seq_nullable(&mut seq)?,
-            suppliers: crate::runtime::seq_nullable(&mut seq)?,
-            tax_rates: crate::runtime::seq_nullable(&mut seq)?,
-            tracking_categories: crate::runtime::seq_nullable(&mut seq)?,
-            transfers: crate::runtime::seq_nullable(&mut seq)?,
-            banking_account_balances: crate::runtime::seq_nullable(&mut seq)?,
-            banking_accounts: crate::runtime::seq_nullable(&mut seq)?,
-            banking_transaction_categories: crate::runtime::seq_nullable(&mut seq)?,
-            banking_transactions: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_company_info: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_customers: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_disputes: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_locations: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_orders: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_payment_methods: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_payments: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_product_categories: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_products: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_tax_components: crate::runtime::seq_nullable(&mut seq)?,
-            commerce_transactions: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Data type feature
 ///
@@ -3470,19 +2934,6 @@ impl crate::runtime::DecodeStruct for DataTypeFeature {
         Ok(Self {
             data_type: f0.flatten(),
             supported_features: crate::runtime::required_field(f1, "supportedFeatures")?,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            data_type: crate::runtime::seq_optional(&mut seq)?,
-            supported_features: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
         })
     }
 }
@@ -3552,17 +3003,6 @@ impl crate::runtime::DecodeStruct for DataTypeReadSummary {
             issues: f4,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            connection_id: crate::runtime::seq_optional(&mut seq)?,
-            data_type: crate::runtime::seq_optional(&mut seq)?,
-            records_modified: crate::runtime::seq_optional(&mut seq)?,
-            status: crate::runtime::seq_optional(&mut seq)?,
-            issues: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Write data type webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3619,16 +3059,6 @@ impl crate::runtime::DecodeStruct for DataTypeWriteWebhook {
             event_type: f1.flatten(),
             generated_date: f2.flatten(),
             payload: f3.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            event_type: crate::runtime::seq_optional(&mut seq)?,
-            generated_date: crate::runtime::seq_optional(&mut seq)?,
-            payload: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -3732,21 +3162,6 @@ impl crate::runtime::DecodeStruct for DataTypeWriteWebhookPayload {
             attachment_id: f8,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            type_: crate::runtime::seq_optional(&mut seq)?,
-            reference_company: crate::runtime::seq_optional(&mut seq)?,
-            connection_id: crate::runtime::seq_optional(&mut seq)?,
-            requested_on_date: crate::runtime::seq_optional(&mut seq)?,
-            completed_on_date: crate::runtime::seq_optional(&mut seq)?,
-            status: crate::runtime::seq_optional(&mut seq)?,
-            record: crate::runtime::seq_nullable(&mut seq)?,
-            attachment_id: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// The `DataTypeWriteWebhookRecord` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3777,13 +3192,6 @@ impl crate::runtime::DecodeStruct for DataTypeWriteWebhookRecord {
             }
         }
         Ok(Self { id: f0.flatten() })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-        })
     }
 }
 /// Error message
@@ -3868,19 +3276,6 @@ impl crate::runtime::DecodeStruct for ErrorMessage {
             detailed_error_code: f6.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            status_code: crate::runtime::seq_optional(&mut seq)?,
-            service: crate::runtime::seq_optional(&mut seq)?,
-            error: crate::runtime::seq_optional(&mut seq)?,
-            correlation_id: crate::runtime::seq_optional(&mut seq)?,
-            validation: crate::runtime::seq_nullable(&mut seq)?,
-            can_be_retried: crate::runtime::seq_optional(&mut seq)?,
-            detailed_error_code: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Validation error
 ///
@@ -3918,14 +3313,6 @@ impl crate::runtime::DecodeStruct for ErrorValidation {
             }
         }
         Ok(Self { errors: f0, warnings: f1 })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            errors: crate::runtime::seq_nullable(&mut seq)?,
-            warnings: crate::runtime::seq_nullable(&mut seq)?,
-        })
     }
 }
 /// Validation error item
@@ -3972,15 +3359,6 @@ impl crate::runtime::DecodeStruct for ErrorValidationItem {
             item_id: f0,
             message: f1,
             validator_name: f2,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            item_id: crate::runtime::seq_nullable(&mut seq)?,
-            message: crate::runtime::seq_nullable(&mut seq)?,
-            validator_name: crate::runtime::seq_nullable(&mut seq)?,
         })
     }
 }
@@ -4180,13 +3558,6 @@ impl crate::runtime::DecodeStruct for HalRef {
         }
         Ok(Self { href: f0.flatten() })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            href: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Image Reference
 ///
@@ -4226,14 +3597,6 @@ impl crate::runtime::DecodeStruct for ImageReference {
         Ok(Self {
             src: f0.flatten(),
             alt: f1.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            src: crate::runtime::seq_optional(&mut seq)?,
-            alt: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -4352,43 +3715,6 @@ impl crate::runtime::DecodeStruct for Integration {
             datatype_features: f10.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            key: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            logo_url: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            name: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            enabled: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            source_id: crate::runtime::seq_optional(&mut seq)?,
-            source_type: crate::runtime::seq_optional(&mut seq)?,
-            integration_id: crate::runtime::seq_optional(&mut seq)?,
-            is_offline_connector: crate::runtime::seq_optional(&mut seq)?,
-            is_beta: crate::runtime::seq_optional(&mut seq)?,
-            data_provided_by: crate::runtime::seq_optional(&mut seq)?,
-            datatype_features: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Integrations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4454,37 +3780,6 @@ impl crate::runtime::DecodeStruct for Integrations {
             links: crate::runtime::required_field(f4, "_links")?,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            results: crate::runtime::seq_optional(&mut seq)?,
-            page_number: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            page_size: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            total_results: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            links: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                4,
-                Self::FIELDS.len(),
-            )?,
-        })
-    }
 }
 /// Issue
 ///
@@ -4532,15 +3827,6 @@ impl crate::runtime::DecodeStruct for Issue {
             links: f2.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            type_: crate::runtime::seq_optional(&mut seq)?,
-            message: crate::runtime::seq_optional(&mut seq)?,
-            links: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4584,15 +3870,6 @@ impl crate::runtime::DecodeStruct for IssueLinks {
             logs: f0.flatten(),
             portal: f1.flatten(),
             read_more: f2.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            logs: crate::runtime::seq_optional(&mut seq)?,
-            portal: crate::runtime::seq_optional(&mut seq)?,
-            read_more: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -4643,26 +3920,6 @@ impl crate::runtime::DecodeStruct for Links {
             current: crate::runtime::required_field(f1, "current")?,
             next: f2.flatten(),
             previous: f3.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            self_: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            current: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            next: crate::runtime::seq_optional(&mut seq)?,
-            previous: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -4721,36 +3978,6 @@ impl crate::runtime::DecodeStruct for PagingInfo {
             page_size: crate::runtime::required_field(f1, "pageSize")?,
             total_results: crate::runtime::required_field(f2, "totalResults")?,
             links: crate::runtime::required_field(f3, "_links")?,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            page_number: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            page_size: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            total_results: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            links: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
         })
     }
 }
@@ -4839,29 +4066,6 @@ impl crate::runtime::DecodeStruct for Profile {
             white_list_urls: f4.flatten(),
             api_key: f5.flatten(),
             confirm_company_name: f6.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            name: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            logo_url: crate::runtime::seq_optional(&mut seq)?,
-            icon_url: crate::runtime::seq_optional(&mut seq)?,
-            redirect_url: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            white_list_urls: crate::runtime::seq_optional(&mut seq)?,
-            api_key: crate::runtime::seq_optional(&mut seq)?,
-            confirm_company_name: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -4987,69 +4191,6 @@ impl crate::runtime::DecodeStruct for PullOperation {
             is_errored: crate::runtime::required_field(f11, "isErrored")?,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            company_id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            connection_id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            data_type: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            status: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                4,
-                Self::FIELDS.len(),
-            )?,
-            status_description: crate::runtime::seq_nullable(&mut seq)?,
-            error_message: crate::runtime::seq_nullable(&mut seq)?,
-            requested: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                7,
-                Self::FIELDS.len(),
-            )?,
-            completed: crate::runtime::seq_optional(&mut seq)?,
-            progress: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                9,
-                Self::FIELDS.len(),
-            )?,
-            is_completed: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                10,
-                Self::FIELDS.len(),
-            )?,
-            is_errored: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                11,
-                Self::FIELDS.len(),
-            )?,
-        })
-    }
 }
 /// Pull operations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5113,37 +4254,6 @@ impl crate::runtime::DecodeStruct for PullOperations {
             page_size: crate::runtime::required_field(f2, "pageSize")?,
             total_results: crate::runtime::required_field(f3, "totalResults")?,
             links: crate::runtime::required_field(f4, "_links")?,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            results: crate::runtime::seq_optional(&mut seq)?,
-            page_number: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            page_size: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            total_results: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            links: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                4,
-                Self::FIELDS.len(),
-            )?,
         })
     }
 }
@@ -5260,20 +4370,6 @@ impl crate::runtime::DecodeStruct for PushFieldValidation {
             field: f0.flatten(),
             details: crate::runtime::required_field(f1, "details")?,
             ref_: f2,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            field: crate::runtime::seq_optional(&mut seq)?,
-            details: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            ref_: crate::runtime::seq_nullable(&mut seq)?,
         })
     }
 }
@@ -5415,55 +4511,6 @@ impl crate::runtime::DecodeStruct for PushOperation {
             status_code: crate::runtime::required_field(f12, "statusCode")?,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            changes: crate::runtime::seq_nullable(&mut seq)?,
-            data_type: crate::runtime::seq_optional(&mut seq)?,
-            company_id: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            push_operation_key: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            data_connection_key: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                4,
-                Self::FIELDS.len(),
-            )?,
-            requested_on_utc: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                5,
-                Self::FIELDS.len(),
-            )?,
-            completed_on_utc: crate::runtime::seq_optional(&mut seq)?,
-            timeout_in_minutes: crate::runtime::seq_nullable(&mut seq)?,
-            timeout_in_seconds: crate::runtime::seq_nullable(&mut seq)?,
-            status: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                9,
-                Self::FIELDS.len(),
-            )?,
-            error_message: crate::runtime::seq_nullable(&mut seq)?,
-            validation: crate::runtime::seq_optional(&mut seq)?,
-            status_code: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                12,
-                Self::FIELDS.len(),
-            )?,
-        })
-    }
 }
 /// The `PushOperationChange` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5511,15 +4558,6 @@ impl crate::runtime::DecodeStruct for PushOperationChange {
             attachment_id: f2,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            type_: crate::runtime::seq_optional(&mut seq)?,
-            record_ref: crate::runtime::seq_optional(&mut seq)?,
-            attachment_id: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Push operation reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5557,14 +4595,6 @@ impl crate::runtime::DecodeStruct for PushOperationRef {
         Ok(Self {
             id: f0.flatten(),
             data_type: f1,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            data_type: crate::runtime::seq_nullable(&mut seq)?,
         })
     }
 }
@@ -5700,37 +4730,6 @@ impl crate::runtime::DecodeStruct for PushOperations {
             links: crate::runtime::required_field(f4, "_links")?,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            results: crate::runtime::seq_optional(&mut seq)?,
-            page_number: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            page_size: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            total_results: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            links: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                4,
-                Self::FIELDS.len(),
-            )?,
-        })
-    }
 }
 /// Push option
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5815,34 +4814,6 @@ impl crate::runtime::DecodeStruct for PushOption {
             validation: f6,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            type_: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            display_name: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            description: crate::runtime::seq_optional(&mut seq)?,
-            required: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            properties: crate::runtime::seq_nullable(&mut seq)?,
-            options: crate::runtime::seq_nullable(&mut seq)?,
-            validation: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Push Option Choice
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5908,17 +4879,6 @@ impl crate::runtime::DecodeStruct for PushOptionChoice {
             display_name: f2.flatten(),
             description: f3.flatten(),
             required: f4.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            value: crate::runtime::seq_optional(&mut seq)?,
-            type_: crate::runtime::seq_optional(&mut seq)?,
-            display_name: crate::runtime::seq_optional(&mut seq)?,
-            description: crate::runtime::seq_optional(&mut seq)?,
-            required: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -6002,39 +4962,6 @@ impl crate::runtime::DecodeStruct for PushOptionProperty {
             properties: f4,
             options: f5,
             validation: f6.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            type_: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            display_name: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            description: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            required: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            properties: crate::runtime::seq_nullable(&mut seq)?,
-            options: crate::runtime::seq_nullable(&mut seq)?,
-            validation: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -6162,14 +5089,6 @@ impl crate::runtime::DecodeStruct for PushValidationInfo {
             information: f1,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            warnings: crate::runtime::seq_nullable(&mut seq)?,
-            information: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Read completed webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6228,16 +5147,6 @@ impl crate::runtime::DecodeStruct for ReadCompletedWebhook {
             payload: f3.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            event_type: crate::runtime::seq_optional(&mut seq)?,
-            generated_date: crate::runtime::seq_optional(&mut seq)?,
-            payload: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Read result webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6289,15 +5198,6 @@ impl crate::runtime::DecodeStruct for ReadCompletedWebhookPayload {
             reference_company: f0.flatten(),
             modified_from_date: f1,
             data_types: f2.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            reference_company: crate::runtime::seq_optional(&mut seq)?,
-            modified_from_date: crate::runtime::seq_nullable(&mut seq)?,
-            data_types: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -6567,13 +5467,6 @@ impl crate::runtime::DecodeStruct for SupplementalDataConfiguration {
             supplemental_data_config: f0.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            supplemental_data_config: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Supplemental data source configuration
 ///
@@ -6623,15 +5516,6 @@ for SupplementalDataConfigurationSupplementalDataConfigValue {
             push_data: f2.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            data_source: crate::runtime::seq_optional(&mut seq)?,
-            pull_data: crate::runtime::seq_optional(&mut seq)?,
-            push_data: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// The `SupportedFeature` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -6673,24 +5557,6 @@ impl crate::runtime::DecodeStruct for SupportedFeature {
         Ok(Self {
             feature_type: crate::runtime::required_field(f0, "featureType")?,
             feature_state: crate::runtime::required_field(f1, "featureState")?,
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            feature_type: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            feature_state: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
         })
     }
 }
@@ -6789,40 +5655,6 @@ impl crate::runtime::DecodeStruct for SyncSetting {
             is_locked: f7.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            data_type: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                0,
-                Self::FIELDS.len(),
-            )?,
-            fetch_on_first_link: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                1,
-                Self::FIELDS.len(),
-            )?,
-            sync_schedule: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                2,
-                Self::FIELDS.len(),
-            )?,
-            sync_order: crate::runtime::seq_required(
-                &mut seq,
-                Self::NAME,
-                3,
-                Self::FIELDS.len(),
-            )?,
-            sync_from_utc: crate::runtime::seq_optional(&mut seq)?,
-            sync_from_window: crate::runtime::seq_optional(&mut seq)?,
-            months_to_sync: crate::runtime::seq_optional(&mut seq)?,
-            is_locked: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Sync settings
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6874,15 +5706,6 @@ impl crate::runtime::DecodeStruct for SyncSettings {
             overrides_defaults: f2.flatten(),
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            client_id: crate::runtime::seq_optional(&mut seq)?,
-            settings: crate::runtime::seq_optional(&mut seq)?,
-            overrides_defaults: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Update connection
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6913,13 +5736,6 @@ impl crate::runtime::DecodeStruct for UpdateConnectionStatus {
             }
         }
         Ok(Self { status: f0 })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            status: crate::runtime::seq_nullable(&mut seq)?,
-        })
     }
 }
 /// Validation
@@ -6958,14 +5774,6 @@ impl crate::runtime::DecodeStruct for Validation {
             }
         }
         Ok(Self { errors: f0, warnings: f1 })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            errors: crate::runtime::seq_nullable(&mut seq)?,
-            warnings: crate::runtime::seq_nullable(&mut seq)?,
-        })
     }
 }
 /// Validation item
@@ -7014,15 +5822,6 @@ impl crate::runtime::DecodeStruct for ValidationItem {
             validator_name: f2,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            item_id: crate::runtime::seq_nullable(&mut seq)?,
-            message: crate::runtime::seq_nullable(&mut seq)?,
-            validator_name: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Validation result
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7060,14 +5859,6 @@ impl crate::runtime::DecodeStruct for ValidationResult {
         Ok(Self {
             errors: f0.flatten(),
             warnings: f1.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            errors: crate::runtime::seq_optional(&mut seq)?,
-            warnings: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -7126,16 +5917,6 @@ impl crate::runtime::DecodeStruct for ValidationResultValidationItem {
             item_id: f1.flatten(),
             message: f2.flatten(),
             validator_name: f3.flatten(),
-        })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            rule_id: crate::runtime::seq_optional(&mut seq)?,
-            item_id: crate::runtime::seq_optional(&mut seq)?,
-            message: crate::runtime::seq_optional(&mut seq)?,
-            validator_name: crate::runtime::seq_optional(&mut seq)?,
         })
     }
 }
@@ -7207,17 +5988,6 @@ impl crate::runtime::DecodeStruct for WebhookConsumer {
             company_tags: f4,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            id: crate::runtime::seq_optional(&mut seq)?,
-            url: crate::runtime::seq_optional(&mut seq)?,
-            disabled: crate::runtime::seq_nullable(&mut seq)?,
-            event_types: crate::runtime::seq_optional(&mut seq)?,
-            company_tags: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Create webhook consumer
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7276,16 +6046,6 @@ impl crate::runtime::DecodeStruct for WebhookConsumerPrototype {
             company_tags: f3,
         })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            url: crate::runtime::seq_optional(&mut seq)?,
-            disabled: crate::runtime::seq_nullable(&mut seq)?,
-            event_types: crate::runtime::seq_optional(&mut seq)?,
-            company_tags: crate::runtime::seq_nullable(&mut seq)?,
-        })
-    }
 }
 /// Webhook consumers
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7317,13 +6077,6 @@ impl crate::runtime::DecodeStruct for WebhookConsumers {
         }
         Ok(Self { results: f0.flatten() })
     }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            results: crate::runtime::seq_optional(&mut seq)?,
-        })
-    }
 }
 /// Zapier integration key
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -7354,13 +6107,6 @@ impl crate::runtime::DecodeStruct for WebhookZapierKey {
             }
         }
         Ok(Self { key: f0.flatten() })
-    }
-    fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(
-        mut seq: A,
-    ) -> Result<Self, A::Error> {
-        Ok(Self {
-            key: crate::runtime::seq_optional(&mut seq)?,
-        })
     }
 }
 /// Write request status

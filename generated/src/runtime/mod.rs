@@ -31,8 +31,7 @@ mod webhooks;
 pub use self::builder::{BuildError, ClientBuilder, SdkDefaults};
 pub use self::client::Client;
 pub use self::decode::{
-    decode_field, decode_struct, required_field, seq_nullable, seq_optional, seq_required,
-    skip_value, DecodeStruct, FieldKey,
+    decode_field, decode_struct, required_field, skip_value, DecodeStruct, FieldKey,
 };
 pub use self::enums::StringEnum;
 pub use self::error::{ApiErrorResponse, BoxError, Error, Failure};

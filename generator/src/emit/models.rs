@@ -250,23 +250,6 @@ fn decode_impls(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
             }
         }
     };
-    let elements = s.fields.iter().enumerate().map(|(index, field)| {
-        let rust_name = ident(&field.rust_name);
-        let index = Literal::usize_unsuffixed(index);
-        let value = match (field.required, field.nullable) {
-            (true, false) => {
-                quote! { crate::runtime::seq_required(&mut seq, Self::NAME, #index, Self::FIELDS.len())? }
-            }
-            (true, true) | (false, false) => quote! { crate::runtime::seq_optional(&mut seq)? },
-            (false, true) => quote! { crate::runtime::seq_nullable(&mut seq)? },
-        };
-        quote! { #rust_name: #value, }
-    });
-    let seq = if s.fields.is_empty() {
-        quote! { _seq }
-    } else {
-        quote! { mut seq }
-    };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -280,9 +263,6 @@ fn decode_impls(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
                 #(#slots)*
                 #read_keys
                 Ok(Self { #(#values)* })
-            }
-            fn visit_seq<'de, A: serde::de::SeqAccess<'de>>(#seq: A) -> Result<Self, A::Error> {
-                Ok(Self { #(#elements)* })
             }
         }
     }
