@@ -241,12 +241,12 @@ impl Report {
              so an array where the spec says object fails with `expected struct Name`) and \
              serialize `null` without `serialize_with` wrappers. Measured with the method above when that landed: \
              Platform check 2.34 s -> 1.72 s, build 3.8 s -> 2.8 s; Lending check 9.4 s -> \
-             6.1 s, build 12.0 s -> 7.6 s. The decoders are written out, so the source grew \
-             (Platform 9.1k -> 14.1k lines, Lending 33.8k -> 51.8k) while the code the compiler \
-             sees after macro expansion nearly halved (Lending 188k -> 98k lines); formatting \
-             the extra source cost generation time (Platform 60 -> 85 ms, back to back), which \
-             the generator won back in part by building and formatting its files on parallel \
-             threads, `models/shared.rs` in four parts (85 -> 70 ms; output byte-identical).\n\
+             6.1 s, build 12.0 s -> 7.6 s. Written out in full, the decoders \
+             grew the source (Platform 9.1k -> 14.1k lines) and generation time (60 -> 85 ms), \
+             as prettyplease formats every line; each model now calls the runtime's \
+             `decode_model!` with one entry per field instead (Platform 9.4k lines), and the \
+             generator builds and formats its files on parallel threads, `models/shared.rs` in \
+             four parts (output byte-identical).\n\
              - Against openapi-generator on Supplier Enablement (4 operations, 15 types): most of \
              our lines are the runtime every crate carries (retries with backoff, hooks, typed \
              errors, pagination, union ranking, multipart, ~2.3k lines), which the peer does not \

@@ -103,35 +103,19 @@ const ADDED_BLOCKS: &[(&str, &str)] = &[
     ("src/models/shared.rs", "pub struct CompanySyncSettings {"),
     (
         "src/models/operations.rs",
-        "impl<'de> serde::Deserialize<'de> for SetCompanySyncSettingsRequestBody {",
-    ),
-    (
-        "src/models/operations.rs",
-        "impl crate::runtime::DecodeStruct for SetCompanySyncSettingsRequestBody {",
+        "crate::runtime::decode_model! { SetCompanySyncSettingsRequestBody",
     ),
     (
         "src/models/shared.rs",
-        "impl<'de> serde::Deserialize<'de> for CompanyProductWebhook {",
+        "crate::runtime::decode_model! { CompanyProductWebhook",
     ),
     (
         "src/models/shared.rs",
-        "impl crate::runtime::DecodeStruct for CompanyProductWebhook {",
+        "crate::runtime::decode_model! { CompanyProductWebhookPayload",
     ),
     (
         "src/models/shared.rs",
-        "impl<'de> serde::Deserialize<'de> for CompanyProductWebhookPayload {",
-    ),
-    (
-        "src/models/shared.rs",
-        "impl crate::runtime::DecodeStruct for CompanyProductWebhookPayload {",
-    ),
-    (
-        "src/models/shared.rs",
-        "impl<'de> serde::Deserialize<'de> for CompanySyncSettings {",
-    ),
-    (
-        "src/models/shared.rs",
-        "impl crate::runtime::DecodeStruct for CompanySyncSettings {",
+        "crate::runtime::decode_model! { CompanySyncSettings",
     ),
     (
         "src/webhooks.rs",
@@ -271,18 +255,10 @@ fn a_spec_update_changes_exactly_what_it_adds_and_check_catches_stale_output() {
                 "    #[serde(rename = \"integrationKey\")]\n    pub integration_key: String,\n",
                 "    #[serde(rename = \"integrationKey\", skip_serializing_if = \"Option::is_none\")]\n    pub integration_key: Option<String>,\n",
             )
-            // Its decoder: the slot reads `null` too, and absence is no longer an error.
+            // Its decoder: absence is no longer an error.
             .replace(
-                "        let mut f2: Option<String> = None;\n        let mut f3: Option<String> = None;\n        let mut f4: Option<SourceType> = None;\n",
-                "        let mut f2: Option<Option<String>> = None;\n        let mut f3: Option<String> = None;\n        let mut f4: Option<SourceType> = None;\n",
-            )
-            .replace(
-                "            integration_key: crate::runtime::required_field(f2, \"integrationKey\")?,\n",
-                "            integration_key: f2.flatten(),\n",
-            )
-            .replace(
-                "            integration_key: crate::runtime::seq_required(\n                &mut seq,\n                Self::NAME,\n                2,\n                Self::FIELDS.len(),\n            )?,\n",
-                "            integration_key: crate::runtime::seq_optional(&mut seq)?,\n",
+                "integration_key : required \"integrationKey\"",
+                "integration_key : optional \"integrationKey\"",
             );
         let new_code = code(&cut[path]);
         if old_code != new_code {
@@ -381,13 +357,29 @@ fn public_items(tree: &BTreeMap<PathBuf, String>) -> BTreeSet<(String, String)> 
     items
 }
 
+/// How a model's decoder starts (see `remove_block`).
+const DECODER: &str = "crate::runtime::decode_model! { ";
+
 /// `text` without the block whose first line (trimmed) is `first_line`: the docs and attributes
 /// right above it, and everything up to the line that closes its braces. A one-line item
 /// (an enum variant) is removed with its docs.
 fn remove_block(text: &str, first_line: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
+    // A model's decoder is `crate::runtime::decode_model! {` with the model's name on the
+    // next line; its entry is `crate::runtime::decode_model! { Name`.
+    let decoder = first_line
+        .strip_prefix(DECODER)
+        .map(|name| format!("{name} {{"));
     let matches: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].trim() == first_line)
+        .filter(|&i| match &decoder {
+            Some(name) => {
+                lines[i].trim() == DECODER.trim_end()
+                    && lines
+                        .get(i + 1)
+                        .is_some_and(|next| next.trim_start().starts_with(name.as_str()))
+            }
+            None => lines[i].trim() == first_line,
+        })
         .collect();
     assert_eq!(
         matches.len(),

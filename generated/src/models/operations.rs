@@ -240,31 +240,8 @@ pub struct CreateConnectionRequestBody {
     #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for CreateConnectionRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CreateConnectionRequestBody {
-    const NAME: &'static str = "CreateConnectionRequestBody";
-    const FIELDS: &'static [&'static str] = &["platformKey"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "platformKey")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { platform_key: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    CreateConnectionRequestBody { 0 platform_key : optional "platformKey", }
 }
 /// The parameters and body of `create-webhook-consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -946,29 +923,8 @@ pub struct RefreshProductDataRequestBody {
     #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for RefreshProductDataRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for RefreshProductDataRequestBody {
-    const NAME: &'static str = "RefreshProductDataRequestBody";
-    const FIELDS: &'static [&'static str] = &["dataTypes"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataTypes")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { data_types: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    RefreshProductDataRequestBody { 0 data_types : optional "dataTypes", }
 }
 /// The parameters and body of `remove-product`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1037,43 +993,9 @@ pub struct SetCompanySyncSettingsRequestBody {
     #[serde(rename = "overridesDefaults")]
     pub overrides_defaults: bool,
 }
-impl<'de> serde::Deserialize<'de> for SetCompanySyncSettingsRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for SetCompanySyncSettingsRequestBody {
-    const NAME: &'static str = "SetCompanySyncSettingsRequestBody";
-    const FIELDS: &'static [&'static str] = &[
-        "companyId",
-        "settings",
-        "overridesDefaults",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<Vec<crate::models::shared::SyncSetting>> = None;
-        let mut f2: Option<bool> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "companyId")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "settings")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "overridesDefaults")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            company_id: crate::runtime::required_field(f0, "companyId")?,
-            settings: crate::runtime::required_field(f1, "settings")?,
-            overrides_defaults: crate::runtime::required_field(f2, "overridesDefaults")?,
-        })
-    }
+crate::runtime::decode_model! {
+    SetCompanySyncSettingsRequestBody { 0 company_id : required "companyId", 1 settings :
+    required "settings", 2 overrides_defaults : required "overridesDefaults", }
 }
 /// The parameters and body of `set-connection-management-cors-settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1173,41 +1095,7 @@ pub struct UpdateProfileSyncSettingsRequestBody {
     #[serde(rename = "overridesDefaults")]
     pub overrides_defaults: bool,
 }
-impl<'de> serde::Deserialize<'de> for UpdateProfileSyncSettingsRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for UpdateProfileSyncSettingsRequestBody {
-    const NAME: &'static str = "UpdateProfileSyncSettingsRequestBody";
-    const FIELDS: &'static [&'static str] = &[
-        "clientId",
-        "settings",
-        "overridesDefaults",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<Vec<crate::models::shared::SyncSetting>> = None;
-        let mut f2: Option<bool> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "clientId")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "settings")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "overridesDefaults")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            client_id: crate::runtime::required_field(f0, "clientId")?,
-            settings: crate::runtime::required_field(f1, "settings")?,
-            overrides_defaults: crate::runtime::required_field(f2, "overridesDefaults")?,
-        })
-    }
+crate::runtime::decode_model! {
+    UpdateProfileSyncSettingsRequestBody { 0 client_id : required "clientId", 1 settings
+    : required "settings", 2 overrides_defaults : required "overridesDefaults", }
 }

@@ -24,39 +24,9 @@ pub struct AccessToken {
     #[serde(rename = "tokenType")]
     pub token_type: String,
 }
-impl<'de> serde::Deserialize<'de> for AccessToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for AccessToken {
-    const NAME: &'static str = "AccessToken";
-    const FIELDS: &'static [&'static str] = &["expiresIn", "accessToken", "tokenType"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "expiresIn")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "accessToken")?
-                }
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "tokenType")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            expires_in: crate::runtime::required_field(f0, "expiresIn")?,
-            access_token: crate::runtime::required_field(f1, "accessToken")?,
-            token_type: crate::runtime::required_field(f2, "tokenType")?,
-        })
-    }
+crate::runtime::decode_model! {
+    AccessToken { 0 expires_in : required "expiresIn", 1 access_token : required
+    "accessToken", 2 token_type : required "tokenType", }
 }
 /// API key details
 ///
@@ -76,42 +46,9 @@ pub struct ApiKeyDetails {
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ApiKeyDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ApiKeyDetails {
-    const NAME: &'static str = "ApiKeyDetails";
-    const FIELDS: &'static [&'static str] = &["id", "name", "apiKey", "createdDate"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "apiKey")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "createdDate")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            name: f1,
-            api_key: f2.flatten(),
-            created_date: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ApiKeyDetails { 0 id : optional "id", 1 name : tristate "name", 2 api_key : optional
+    "apiKey", 3 created_date : optional "createdDate", }
 }
 /// API keys
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -120,29 +57,8 @@ pub struct ApiKeys {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiKeyDetails>>,
 }
-impl<'de> serde::Deserialize<'de> for ApiKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ApiKeys {
-    const NAME: &'static str = "ApiKeys";
-    const FIELDS: &'static [&'static str] = &["results"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<ApiKeyDetails>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { results: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    ApiKeys { 0 results : optional "results", }
 }
 /// Branding
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -157,37 +73,9 @@ pub struct Branding {
     #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for Branding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Branding {
-    const NAME: &'static str = "Branding";
-    const FIELDS: &'static [&'static str] = &["logo", "button", "sourceId"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<BrandingLogo>> = None;
-        let mut f1: Option<Option<BrandingButton>> = None;
-        let mut f2: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "logo")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "button")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "sourceId")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            logo: f0.flatten(),
-            button: f1.flatten(),
-            source_id: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    Branding { 0 logo : optional "logo", 1 button : optional "button", 2 source_id :
+    optional "sourceId", }
 }
 /// Button branding references.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -199,34 +87,8 @@ pub struct BrandingButton {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hover: Option<BrandingImage>,
 }
-impl<'de> serde::Deserialize<'de> for BrandingButton {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for BrandingButton {
-    const NAME: &'static str = "BrandingButton";
-    const FIELDS: &'static [&'static str] = &["default", "hover"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<BrandingImage>> = None;
-        let mut f1: Option<Option<BrandingImage>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "default")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "hover")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            default: f0.flatten(),
-            hover: f1.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    BrandingButton { 0 default : optional "default", 1 hover : optional "hover", }
 }
 /// Branding Image
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -235,29 +97,8 @@ pub struct BrandingImage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageReference>,
 }
-impl<'de> serde::Deserialize<'de> for BrandingImage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for BrandingImage {
-    const NAME: &'static str = "BrandingImage";
-    const FIELDS: &'static [&'static str] = &["image"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<ImageReference>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "image")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { image: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    BrandingImage { 0 image : optional "image", }
 }
 /// Logo branding references.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -269,34 +110,8 @@ pub struct BrandingLogo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub square: Option<BrandingImage>,
 }
-impl<'de> serde::Deserialize<'de> for BrandingLogo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for BrandingLogo {
-    const NAME: &'static str = "BrandingLogo";
-    const FIELDS: &'static [&'static str] = &["full", "square"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<BrandingImage>> = None;
-        let mut f1: Option<Option<BrandingImage>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "full")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "square")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            full: f0.flatten(),
-            square: f1.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    BrandingLogo { 0 full : optional "full", 1 square : optional "square", }
 }
 /// Client rate limit webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -314,47 +129,9 @@ pub struct ClientRateLimitWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
-impl<'de> serde::Deserialize<'de> for ClientRateLimitWebhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ClientRateLimitWebhook {
-    const NAME: &'static str = "ClientRateLimitWebhook";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "eventType",
-        "generatedDate",
-        "payload",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<ClientRateLimitWebhookPayload>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            event_type: f1.flatten(),
-            generated_date: f2.flatten(),
-            payload: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ClientRateLimitWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
+    generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Client rate limit webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -369,43 +146,9 @@ pub struct ClientRateLimitWebhookPayload {
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ClientRateLimitWebhookPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ClientRateLimitWebhookPayload {
-    const NAME: &'static str = "ClientRateLimitWebhookPayload";
-    const FIELDS: &'static [&'static str] = &[
-        "dailyQuota",
-        "quotaRemaining",
-        "expiryDate",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<i64>> = None;
-        let mut f1: Option<Option<i64>> = None;
-        let mut f2: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dailyQuota")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "quotaRemaining")?
-                }
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "expiryDate")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            daily_quota: f0.flatten(),
-            quota_remaining: f1.flatten(),
-            expiry_date: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ClientRateLimitWebhookPayload { 0 daily_quota : optional "dailyQuota", 1
+    quota_remaining : optional "quotaRemaining", 2 expiry_date : optional "expiryDate", }
 }
 /// Companies
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -426,51 +169,10 @@ pub struct Companies {
     #[serde(rename = "_links")]
     pub links: Links,
 }
-impl<'de> serde::Deserialize<'de> for Companies {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Companies {
-    const NAME: &'static str = "Companies";
-    const FIELDS: &'static [&'static str] = &[
-        "results",
-        "pageNumber",
-        "pageSize",
-        "totalResults",
-        "_links",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<Company>>> = None;
-        let mut f1: Option<i64> = None;
-        let mut f2: Option<i64> = None;
-        let mut f3: Option<i64> = None;
-        let mut f4: Option<Links> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
-                }
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            results: f0.flatten(),
-            page_number: crate::runtime::required_field(f1, "pageNumber")?,
-            page_size: crate::runtime::required_field(f2, "pageSize")?,
-            total_results: crate::runtime::required_field(f3, "totalResults")?,
-            links: crate::runtime::required_field(f4, "_links")?,
-        })
-    }
+crate::runtime::decode_model! {
+    Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
+    page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
+    required "_links", }
 }
 /// Company
 ///
@@ -520,95 +222,14 @@ pub struct Company {
     #[serde(rename = "dataConnections", skip_serializing_if = "Option::is_none")]
     pub data_connections: Option<Vec<Connection>>,
 }
-impl<'de> serde::Deserialize<'de> for Company {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Company {
-    const NAME: &'static str = "Company";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "description",
-        "redirect",
-        "lastSync",
-        "created",
-        "createdByUserName",
-        "products",
-        "tags",
-        "referenceParentCompany",
-        "referenceSubsidiaryCompanies",
-        "dataConnections",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<Option<String>> = None;
-        let mut f6: Option<Option<String>> = None;
-        let mut f7: Option<Option<Vec<String>>> = None;
-        let mut f8: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        let mut f9: Option<Option<CompanyReference>> = None;
-        let mut f10: Option<Option<Vec<CompanyReference>>> = None;
-        let mut f11: Option<Option<Vec<Connection>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "redirect")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "lastSync")?,
-                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "created")?,
-                Some(6) => {
-                    crate::runtime::decode_field(&mut map, &mut f6, "createdByUserName")?
-                }
-                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "products")?,
-                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "tags")?,
-                Some(9) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f9,
-                        "referenceParentCompany",
-                    )?
-                }
-                Some(10) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f10,
-                        "referenceSubsidiaryCompanies",
-                    )?
-                }
-                Some(11) => {
-                    crate::runtime::decode_field(&mut map, &mut f11, "dataConnections")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::required_field(f0, "id")?,
-            name: crate::runtime::required_field(f1, "name")?,
-            description: f2,
-            redirect: crate::runtime::required_field(f3, "redirect")?,
-            last_sync: f4,
-            created: f5.flatten(),
-            created_by_user_name: f6,
-            products: f7.flatten(),
-            tags: f8.flatten(),
-            reference_parent_company: f9,
-            reference_subsidiary_companies: f10.flatten(),
-            data_connections: f11.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
+    "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
+    created : optional "created", 6 created_by_user_name : tristate "createdByUserName",
+    7 products : optional "products", 8 tags : optional "tags", 9
+    reference_parent_company : tristate "referenceParentCompany", 10
+    reference_subsidiary_companies : optional "referenceSubsidiaryCompanies", 11
+    data_connections : optional "dataConnections", }
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -649,89 +270,13 @@ pub struct CompanyDetails {
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
-impl<'de> serde::Deserialize<'de> for CompanyDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanyDetails {
-    const NAME: &'static str = "CompanyDetails";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "description",
-        "redirect",
-        "lastSync",
-        "created",
-        "createdByUserName",
-        "products",
-        "tags",
-        "referenceParentCompany",
-        "referenceSubsidiaryCompanies",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<Option<String>> = None;
-        let mut f6: Option<Option<String>> = None;
-        let mut f7: Option<Option<Vec<String>>> = None;
-        let mut f8: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        let mut f9: Option<Option<CompanyReference>> = None;
-        let mut f10: Option<Option<Vec<CompanyReference>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "redirect")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "lastSync")?,
-                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "created")?,
-                Some(6) => {
-                    crate::runtime::decode_field(&mut map, &mut f6, "createdByUserName")?
-                }
-                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "products")?,
-                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "tags")?,
-                Some(9) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f9,
-                        "referenceParentCompany",
-                    )?
-                }
-                Some(10) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f10,
-                        "referenceSubsidiaryCompanies",
-                    )?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::required_field(f0, "id")?,
-            name: crate::runtime::required_field(f1, "name")?,
-            description: f2,
-            redirect: crate::runtime::required_field(f3, "redirect")?,
-            last_sync: f4,
-            created: f5.flatten(),
-            created_by_user_name: f6,
-            products: f7.flatten(),
-            tags: f8.flatten(),
-            reference_parent_company: f9,
-            reference_subsidiary_companies: f10.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CompanyDetails { 0 id : required "id", 1 name : required "name", 2 description :
+    tristate "description", 3 redirect : required "redirect", 4 last_sync : tristate
+    "lastSync", 5 created : optional "created", 6 created_by_user_name : tristate
+    "createdByUserName", 7 products : optional "products", 8 tags : optional "tags", 9
+    reference_parent_company : tristate "referenceParentCompany", 10
+    reference_subsidiary_companies : optional "referenceSubsidiaryCompanies", }
 }
 /// Company product webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -749,47 +294,9 @@ pub struct CompanyProductWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<CompanyProductWebhookPayload>,
 }
-impl<'de> serde::Deserialize<'de> for CompanyProductWebhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanyProductWebhook {
-    const NAME: &'static str = "CompanyProductWebhook";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "eventType",
-        "generatedDate",
-        "payload",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<CompanyProductWebhookPayload>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            event_type: f1.flatten(),
-            generated_date: f2.flatten(),
-            payload: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CompanyProductWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
+    generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Company product webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -813,57 +320,10 @@ pub struct CompanyProductWebhookPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for CompanyProductWebhookPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanyProductWebhookPayload {
-    const NAME: &'static str = "CompanyProductWebhookPayload";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "description",
-        "productId",
-        "productName",
-        "products",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<String>> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "productId")?,
-                Some(4) => {
-                    crate::runtime::decode_field(&mut map, &mut f4, "productName")?
-                }
-                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "products")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            name: f1.flatten(),
-            description: f2,
-            product_id: f3.flatten(),
-            product_name: f4.flatten(),
-            products: f5.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CompanyProductWebhookPayload { 0 id : optional "id", 1 name : optional "name", 2
+    description : tristate "description", 3 product_id : optional "productId", 4
+    product_name : optional "productName", 5 products : optional "products", }
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -886,51 +346,9 @@ pub struct CompanyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> serde::Deserialize<'de> for CompanyReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanyReference {
-    const NAME: &'static str = "CompanyReference";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "description",
-        "links",
-        "tags",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<CompanyReferenceLinks>> = None;
-        let mut f4: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "name")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "links")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "tags")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            name: f1.flatten(),
-            description: f2,
-            links: f3.flatten(),
-            tags: f4.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CompanyReference { 0 id : optional "id", 1 name : optional "name", 2 description :
+    tristate "description", 3 links : optional "links", 4 tags : optional "tags", }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -939,29 +357,8 @@ pub struct CompanyReferenceLinks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for CompanyReferenceLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanyReferenceLinks {
-    const NAME: &'static str = "CompanyReferenceLinks";
-    const FIELDS: &'static [&'static str] = &["portal"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "portal")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { portal: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    CompanyReferenceLinks { 0 portal : optional "portal", }
 }
 /// Create company request
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -977,39 +374,9 @@ pub struct CompanyRequestBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> serde::Deserialize<'de> for CompanyRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanyRequestBody {
-    const NAME: &'static str = "CompanyRequestBody";
-    const FIELDS: &'static [&'static str] = &["name", "description", "tags"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "name")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "description")?
-                }
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "tags")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            name: crate::runtime::required_field(f0, "name")?,
-            description: f1.flatten(),
-            tags: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CompanyRequestBody { 0 name : required "name", 1 description : optional
+    "description", 2 tags : optional "tags", }
 }
 /// Company sync settings
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1024,43 +391,9 @@ pub struct CompanySyncSettings {
     #[serde(rename = "overridesDefaults", skip_serializing_if = "Option::is_none")]
     pub overrides_defaults: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for CompanySyncSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanySyncSettings {
-    const NAME: &'static str = "CompanySyncSettings";
-    const FIELDS: &'static [&'static str] = &[
-        "companyId",
-        "settings",
-        "overridesDefaults",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<Vec<SyncSetting>>> = None;
-        let mut f2: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "companyId")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "settings")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "overridesDefaults")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            company_id: f0.flatten(),
-            settings: f1.flatten(),
-            overrides_defaults: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CompanySyncSettings { 0 company_id : optional "companyId", 1 settings : optional
+    "settings", 2 overrides_defaults : optional "overridesDefaults", }
 }
 /// Update company request
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1077,39 +410,9 @@ pub struct CompanyUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> serde::Deserialize<'de> for CompanyUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanyUpdateRequest {
-    const NAME: &'static str = "CompanyUpdateRequest";
-    const FIELDS: &'static [&'static str] = &["name", "description", "tags"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "name")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "description")?
-                }
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "tags")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            name: f0.flatten(),
-            description: f1.flatten(),
-            tags: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CompanyUpdateRequest { 0 name : optional "name", 1 description : optional
+    "description", 2 tags : optional "tags", }
 }
 /// Company webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1127,47 +430,9 @@ pub struct CompanyWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<CompanyDetails>,
 }
-impl<'de> serde::Deserialize<'de> for CompanyWebhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CompanyWebhook {
-    const NAME: &'static str = "CompanyWebhook";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "eventType",
-        "generatedDate",
-        "payload",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<CompanyDetails>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            event_type: f1.flatten(),
-            generated_date: f2.flatten(),
-            payload: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CompanyWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
+    generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Connection
 ///
@@ -1219,93 +484,13 @@ pub struct Connection {
         Option<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
-impl<'de> serde::Deserialize<'de> for Connection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Connection {
-    const NAME: &'static str = "Connection";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "integrationId",
-        "integrationKey",
-        "sourceId",
-        "sourceType",
-        "platformName",
-        "linkUrl",
-        "status",
-        "lastSync",
-        "created",
-        "dataConnectionErrors",
-        "connectionInfo",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<SourceType> = None;
-        let mut f5: Option<String> = None;
-        let mut f6: Option<String> = None;
-        let mut f7: Option<DataConnectionStatus> = None;
-        let mut f8: Option<Option<String>> = None;
-        let mut f9: Option<String> = None;
-        let mut f10: Option<Option<Vec<DataConnectionError>>> = None;
-        let mut f11: Option<
-            Option<std::collections::BTreeMap<String, serde_json::Value>>,
-        > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "integrationId")?
-                }
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "integrationKey")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "sourceId")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "sourceType")?,
-                Some(5) => {
-                    crate::runtime::decode_field(&mut map, &mut f5, "platformName")?
-                }
-                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "linkUrl")?,
-                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "status")?,
-                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "lastSync")?,
-                Some(9) => crate::runtime::decode_field(&mut map, &mut f9, "created")?,
-                Some(10) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f10,
-                        "dataConnectionErrors",
-                    )?
-                }
-                Some(11) => {
-                    crate::runtime::decode_field(&mut map, &mut f11, "connectionInfo")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::required_field(f0, "id")?,
-            integration_id: crate::runtime::required_field(f1, "integrationId")?,
-            integration_key: f2.flatten(),
-            source_id: crate::runtime::required_field(f3, "sourceId")?,
-            source_type: crate::runtime::required_field(f4, "sourceType")?,
-            platform_name: crate::runtime::required_field(f5, "platformName")?,
-            link_url: crate::runtime::required_field(f6, "linkUrl")?,
-            status: crate::runtime::required_field(f7, "status")?,
-            last_sync: f8,
-            created: crate::runtime::required_field(f9, "created")?,
-            data_connection_errors: f10,
-            connection_info: f11,
-        })
-    }
+crate::runtime::decode_model! {
+    Connection { 0 id : required "id", 1 integration_id : required "integrationId", 2
+    integration_key : optional "integrationKey", 3 source_id : required "sourceId", 4
+    source_type : required "sourceType", 5 platform_name : required "platformName", 6
+    link_url : required "linkUrl", 7 status : required "status", 8 last_sync : tristate
+    "lastSync", 9 created : required "created", 10 data_connection_errors : tristate
+    "dataConnectionErrors", 11 connection_info : tristate "connectionInfo", }
 }
 /// Access token
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1314,31 +499,8 @@ pub struct ConnectionManagementAccessToken {
     #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ConnectionManagementAccessToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ConnectionManagementAccessToken {
-    const NAME: &'static str = "ConnectionManagementAccessToken";
-    const FIELDS: &'static [&'static str] = &["accessToken"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "accessToken")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { access_token: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    ConnectionManagementAccessToken { 0 access_token : optional "accessToken", }
 }
 /// Allowed origins
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1347,33 +509,8 @@ pub struct ConnectionManagementAllowedOrigins {
     #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
-impl<'de> serde::Deserialize<'de> for ConnectionManagementAllowedOrigins {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ConnectionManagementAllowedOrigins {
-    const NAME: &'static str = "ConnectionManagementAllowedOrigins";
-    const FIELDS: &'static [&'static str] = &["allowedOrigins"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "allowedOrigins")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            allowed_origins: f0.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ConnectionManagementAllowedOrigins { 0 allowed_origins : optional "allowedOrigins", }
 }
 /// Connection webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1391,47 +528,9 @@ pub struct ConnectionWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ConnectionWebhookPayload>,
 }
-impl<'de> serde::Deserialize<'de> for ConnectionWebhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ConnectionWebhook {
-    const NAME: &'static str = "ConnectionWebhook";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "eventType",
-        "generatedDate",
-        "payload",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<ConnectionWebhookPayload>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            event_type: f1.flatten(),
-            generated_date: f2.flatten(),
-            payload: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ConnectionWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
+    generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Connection webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1443,36 +542,9 @@ pub struct ConnectionWebhookPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
 }
-impl<'de> serde::Deserialize<'de> for ConnectionWebhookPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ConnectionWebhookPayload {
-    const NAME: &'static str = "ConnectionWebhookPayload";
-    const FIELDS: &'static [&'static str] = &["referenceCompany", "connection"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<CompanyReference>> = None;
-        let mut f1: Option<Option<Connection>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "referenceCompany")?
-                }
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "connection")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            reference_company: f0.flatten(),
-            connection: f1.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ConnectionWebhookPayload { 0 reference_company : optional "referenceCompany", 1
+    connection : optional "connection", }
 }
 /// Connections
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1493,51 +565,10 @@ pub struct Connections {
     #[serde(rename = "_links")]
     pub links: Links,
 }
-impl<'de> serde::Deserialize<'de> for Connections {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Connections {
-    const NAME: &'static str = "Connections";
-    const FIELDS: &'static [&'static str] = &[
-        "results",
-        "pageNumber",
-        "pageSize",
-        "totalResults",
-        "_links",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<Connection>>> = None;
-        let mut f1: Option<i64> = None;
-        let mut f2: Option<i64> = None;
-        let mut f3: Option<i64> = None;
-        let mut f4: Option<Links> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
-                }
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            results: f0.flatten(),
-            page_number: crate::runtime::required_field(f1, "pageNumber")?,
-            page_size: crate::runtime::required_field(f2, "pageSize")?,
-            total_results: crate::runtime::required_field(f3, "totalResults")?,
-            links: crate::runtime::required_field(f4, "_links")?,
-        })
-    }
+crate::runtime::decode_model! {
+    Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
+    2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
+    : required "_links", }
 }
 /// Create API key
 ///
@@ -1548,29 +579,8 @@ pub struct CreateApiKey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
 }
-impl<'de> serde::Deserialize<'de> for CreateApiKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CreateApiKey {
-    const NAME: &'static str = "CreateApiKey";
-    const FIELDS: &'static [&'static str] = &["name"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "name")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { name: f0 })
-    }
+crate::runtime::decode_model! {
+    CreateApiKey { 0 name : tristate "name", }
 }
 /// Custom data type configuration
 ///
@@ -1590,53 +600,10 @@ pub struct CustomDataTypeConfiguration {
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<Option<Vec<String>>>,
 }
-impl<'de> serde::Deserialize<'de> for CustomDataTypeConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CustomDataTypeConfiguration {
-    const NAME: &'static str = "CustomDataTypeConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "dataSource",
-        "requiredData",
-        "keyBy",
-        "sourceModifiedDate",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        let mut f2: Option<Option<Vec<String>>> = None;
-        let mut f3: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataSource")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "requiredData")?
-                }
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "keyBy")?,
-                Some(3) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f3,
-                        "sourceModifiedDate",
-                    )?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            data_source: f0.flatten(),
-            required_data: f1.flatten(),
-            key_by: f2.flatten(),
-            source_modified_date: f3,
-        })
-    }
+crate::runtime::decode_model! {
+    CustomDataTypeConfiguration { 0 data_source : optional "dataSource", 1 required_data
+    : optional "requiredData", 2 key_by : optional "keyBy", 3 source_modified_date :
+    tristate "sourceModifiedDate", }
 }
 /// Custom data type record
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1656,46 +623,9 @@ pub struct CustomDataTypeRecord {
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<CustomDataTypeRecordModifiedDate>,
 }
-impl<'de> serde::Deserialize<'de> for CustomDataTypeRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CustomDataTypeRecord {
-    const NAME: &'static str = "CustomDataTypeRecord";
-    const FIELDS: &'static [&'static str] = &["id", "content", "modifiedDate"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<
-            Option<
-                std::collections::BTreeMap<
-                    String,
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                >,
-            >,
-        > = None;
-        let mut f2: Option<Option<CustomDataTypeRecordModifiedDate>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "content")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "modifiedDate")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            content: f1.flatten(),
-            modified_date: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CustomDataTypeRecord { 0 id : optional "id", 1 content : optional "content", 2
+    modified_date : optional "modifiedDate", }
 }
 /// ModifiedDate
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1704,33 +634,8 @@ pub struct CustomDataTypeRecordModifiedDate {
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for CustomDataTypeRecordModifiedDate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CustomDataTypeRecordModifiedDate {
-    const NAME: &'static str = "CustomDataTypeRecordModifiedDate";
-    const FIELDS: &'static [&'static str] = &["modifiedDate"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "modifiedDate")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            modified_date: f0.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CustomDataTypeRecordModifiedDate { 0 modified_date : optional "modifiedDate", }
 }
 /// Custom data type records
 ///
@@ -1750,47 +655,10 @@ pub struct CustomDataTypeRecords {
     #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for CustomDataTypeRecords {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CustomDataTypeRecords {
-    const NAME: &'static str = "CustomDataTypeRecords";
-    const FIELDS: &'static [&'static str] = &[
-        "results",
-        "pageNumber",
-        "pageSize",
-        "totalResults",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<CustomDataTypeRecord>>> = None;
-        let mut f1: Option<Option<i64>> = None;
-        let mut f2: Option<Option<i64>> = None;
-        let mut f3: Option<Option<i64>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            results: f0.flatten(),
-            page_number: f1.flatten(),
-            page_size: f2.flatten(),
-            total_results: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CustomDataTypeRecords { 0 results : optional "results", 1 page_number : optional
+    "pageNumber", 2 page_size : optional "pageSize", 3 total_results : optional
+    "totalResults", }
 }
 /// Read result webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1805,47 +673,10 @@ pub struct CustomProductReadCompleteWebhookPayload {
     #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<CustomProductReadCompleteWebhookPayloadDataTypesItem>>,
 }
-impl<'de> serde::Deserialize<'de> for CustomProductReadCompleteWebhookPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for CustomProductReadCompleteWebhookPayload {
-    const NAME: &'static str = "CustomProductReadCompleteWebhookPayload";
-    const FIELDS: &'static [&'static str] = &[
-        "referenceCompany",
-        "modifiedFromDate",
-        "dataTypes",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<CompanyReference>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<
-            Option<Vec<CustomProductReadCompleteWebhookPayloadDataTypesItem>>,
-        > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "referenceCompany")?
-                }
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "modifiedFromDate")?
-                }
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "dataTypes")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            reference_company: f0.flatten(),
-            modified_from_date: f1,
-            data_types: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    CustomProductReadCompleteWebhookPayload { 0 reference_company : optional
+    "referenceCompany", 1 modified_from_date : tristate "modifiedFromDate", 2 data_types
+    : optional "dataTypes", }
 }
 /// Summary of data type reads
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1866,55 +697,10 @@ pub struct CustomProductReadCompleteWebhookPayloadDataTypesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Option<Vec<Issue>>>,
 }
-impl<'de> serde::Deserialize<'de>
-for CustomProductReadCompleteWebhookPayloadDataTypesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct
-for CustomProductReadCompleteWebhookPayloadDataTypesItem {
-    const NAME: &'static str = "CustomProductReadCompleteWebhookPayloadDataTypesItem";
-    const FIELDS: &'static [&'static str] = &[
-        "connectionId",
-        "dataType",
-        "recordsModified",
-        "status",
-        "issues",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<DataStatusDataType>> = None;
-        let mut f2: Option<Option<bool>> = None;
-        let mut f3: Option<Option<Status>> = None;
-        let mut f4: Option<Option<Vec<Issue>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "connectionId")?
-                }
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "dataType")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "recordsModified")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "status")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "issues")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            connection_id: f0.flatten(),
-            data_type: f1.flatten(),
-            records_modified: f2.flatten(),
-            status: f3.flatten(),
-            issues: f4,
-        })
-    }
+crate::runtime::decode_model! {
+    CustomProductReadCompleteWebhookPayloadDataTypesItem { 0 connection_id : optional
+    "connectionId", 1 data_type : optional "dataType", 2 records_modified : optional
+    "recordsModified", 3 status : optional "status", 4 issues : tristate "issues", }
 }
 /// Data connection error
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -1940,59 +726,11 @@ pub struct DataConnectionError {
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
 }
-impl<'de> serde::Deserialize<'de> for DataConnectionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for DataConnectionError {
-    const NAME: &'static str = "DataConnectionError";
-    const FIELDS: &'static [&'static str] = &[
-        "statusCode",
-        "statusText",
-        "errorMessage",
-        "erroredOnUtc",
-        "status",
-        "resolvedOnUtc",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<String>> = None;
-        let mut f4: Option<Option<DataConnectionErrorStatus>> = None;
-        let mut f5: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "statusCode")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "statusText")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "errorMessage")?
-                }
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "erroredOnUtc")?
-                }
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "status")?,
-                Some(5) => {
-                    crate::runtime::decode_field(&mut map, &mut f5, "resolvedOnUtc")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            status_code: f0.flatten(),
-            status_text: f1.flatten(),
-            error_message: f2.flatten(),
-            errored_on_utc: f3.flatten(),
-            status: f4,
-            resolved_on_utc: f5,
-        })
-    }
+crate::runtime::decode_model! {
+    DataConnectionError { 0 status_code : optional "statusCode", 1 status_text : optional
+    "statusText", 2 error_message : optional "errorMessage", 3 errored_on_utc : optional
+    "erroredOnUtc", 4 status : tristate "status", 5 resolved_on_utc : tristate
+    "resolvedOnUtc", }
 }
 /// Error status
 ///
@@ -2143,65 +881,11 @@ pub struct DataStatus {
     #[serde(rename = "latestSuccessfulSyncId", skip_serializing_if = "Option::is_none")]
     pub latest_successful_sync_id: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for DataStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for DataStatus {
-    const NAME: &'static str = "DataStatus";
-    const FIELDS: &'static [&'static str] = &[
-        "dataType",
-        "lastSuccessfulSync",
-        "currentStatus",
-        "latestSyncId",
-        "latestSuccessfulSyncId",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<DataStatusDataType> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Status> = None;
-        let mut f3: Option<Option<String>> = None;
-        let mut f4: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataType")?,
-                Some(1) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f1,
-                        "lastSuccessfulSync",
-                    )?
-                }
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "currentStatus")?
-                }
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "latestSyncId")?
-                }
-                Some(4) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f4,
-                        "latestSuccessfulSyncId",
-                    )?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            data_type: crate::runtime::required_field(f0, "dataType")?,
-            last_successful_sync: f1.flatten(),
-            current_status: crate::runtime::required_field(f2, "currentStatus")?,
-            latest_sync_id: f3.flatten(),
-            latest_successful_sync_id: f4.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    DataStatus { 0 data_type : required "dataType", 1 last_successful_sync : optional
+    "lastSuccessfulSync", 2 current_status : required "currentStatus", 3 latest_sync_id :
+    optional "latestSyncId", 4 latest_successful_sync_id : optional
+    "latestSuccessfulSyncId", }
 }
 /// Data types
 ///
@@ -2566,333 +1250,34 @@ pub struct DataStatuses {
     #[serde(rename = "commerce-transactions", skip_serializing_if = "Option::is_none")]
     pub commerce_transactions: Option<Option<DataStatus>>,
 }
-impl<'de> serde::Deserialize<'de> for DataStatuses {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for DataStatuses {
-    const NAME: &'static str = "DataStatuses";
-    const FIELDS: &'static [&'static str] = &[
-        "accountTransactions",
-        "balanceSheet",
-        "bankAccounts",
-        "bankTransactions",
-        "billCreditNotes",
-        "billPayments",
-        "bills",
-        "cashFlowStatement",
-        "chartOfAccounts",
-        "company",
-        "creditNotes",
-        "customers",
-        "directCosts",
-        "directIncomes",
-        "invoices",
-        "itemReceipts",
-        "items",
-        "journalEntries",
-        "journals",
-        "paymentMethods",
-        "payments",
-        "profitAndLoss",
-        "purchaseOrders",
-        "salesOrders",
-        "suppliers",
-        "taxRates",
-        "trackingCategories",
-        "transfers",
-        "banking-accountBalances",
-        "banking-accounts",
-        "banking-transactionCategories",
-        "banking-transactions",
-        "commerce-companyInfo",
-        "commerce-customers",
-        "commerce-disputes",
-        "commerce-locations",
-        "commerce-orders",
-        "commerce-paymentMethods",
-        "commerce-payments",
-        "commerce-productCategories",
-        "commerce-products",
-        "commerce-taxComponents",
-        "commerce-transactions",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<DataStatus>> = None;
-        let mut f1: Option<Option<DataStatus>> = None;
-        let mut f2: Option<Option<DataStatus>> = None;
-        let mut f3: Option<Option<DataStatus>> = None;
-        let mut f4: Option<Option<DataStatus>> = None;
-        let mut f5: Option<Option<DataStatus>> = None;
-        let mut f6: Option<Option<DataStatus>> = None;
-        let mut f7: Option<Option<DataStatus>> = None;
-        let mut f8: Option<Option<DataStatus>> = None;
-        let mut f9: Option<Option<DataStatus>> = None;
-        let mut f10: Option<Option<DataStatus>> = None;
-        let mut f11: Option<Option<DataStatus>> = None;
-        let mut f12: Option<Option<DataStatus>> = None;
-        let mut f13: Option<Option<DataStatus>> = None;
-        let mut f14: Option<Option<DataStatus>> = None;
-        let mut f15: Option<Option<DataStatus>> = None;
-        let mut f16: Option<Option<DataStatus>> = None;
-        let mut f17: Option<Option<DataStatus>> = None;
-        let mut f18: Option<Option<DataStatus>> = None;
-        let mut f19: Option<Option<DataStatus>> = None;
-        let mut f20: Option<Option<DataStatus>> = None;
-        let mut f21: Option<Option<DataStatus>> = None;
-        let mut f22: Option<Option<DataStatus>> = None;
-        let mut f23: Option<Option<DataStatus>> = None;
-        let mut f24: Option<Option<DataStatus>> = None;
-        let mut f25: Option<Option<DataStatus>> = None;
-        let mut f26: Option<Option<DataStatus>> = None;
-        let mut f27: Option<Option<DataStatus>> = None;
-        let mut f28: Option<Option<DataStatus>> = None;
-        let mut f29: Option<Option<DataStatus>> = None;
-        let mut f30: Option<Option<DataStatus>> = None;
-        let mut f31: Option<Option<DataStatus>> = None;
-        let mut f32: Option<Option<DataStatus>> = None;
-        let mut f33: Option<Option<DataStatus>> = None;
-        let mut f34: Option<Option<DataStatus>> = None;
-        let mut f35: Option<Option<DataStatus>> = None;
-        let mut f36: Option<Option<DataStatus>> = None;
-        let mut f37: Option<Option<DataStatus>> = None;
-        let mut f38: Option<Option<DataStatus>> = None;
-        let mut f39: Option<Option<DataStatus>> = None;
-        let mut f40: Option<Option<DataStatus>> = None;
-        let mut f41: Option<Option<DataStatus>> = None;
-        let mut f42: Option<Option<DataStatus>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f0,
-                        "accountTransactions",
-                    )?
-                }
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "balanceSheet")?
-                }
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "bankAccounts")?
-                }
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "bankTransactions")?
-                }
-                Some(4) => {
-                    crate::runtime::decode_field(&mut map, &mut f4, "billCreditNotes")?
-                }
-                Some(5) => {
-                    crate::runtime::decode_field(&mut map, &mut f5, "billPayments")?
-                }
-                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "bills")?,
-                Some(7) => {
-                    crate::runtime::decode_field(&mut map, &mut f7, "cashFlowStatement")?
-                }
-                Some(8) => {
-                    crate::runtime::decode_field(&mut map, &mut f8, "chartOfAccounts")?
-                }
-                Some(9) => crate::runtime::decode_field(&mut map, &mut f9, "company")?,
-                Some(10) => {
-                    crate::runtime::decode_field(&mut map, &mut f10, "creditNotes")?
-                }
-                Some(11) => {
-                    crate::runtime::decode_field(&mut map, &mut f11, "customers")?
-                }
-                Some(12) => {
-                    crate::runtime::decode_field(&mut map, &mut f12, "directCosts")?
-                }
-                Some(13) => {
-                    crate::runtime::decode_field(&mut map, &mut f13, "directIncomes")?
-                }
-                Some(14) => crate::runtime::decode_field(&mut map, &mut f14, "invoices")?,
-                Some(15) => {
-                    crate::runtime::decode_field(&mut map, &mut f15, "itemReceipts")?
-                }
-                Some(16) => crate::runtime::decode_field(&mut map, &mut f16, "items")?,
-                Some(17) => {
-                    crate::runtime::decode_field(&mut map, &mut f17, "journalEntries")?
-                }
-                Some(18) => crate::runtime::decode_field(&mut map, &mut f18, "journals")?,
-                Some(19) => {
-                    crate::runtime::decode_field(&mut map, &mut f19, "paymentMethods")?
-                }
-                Some(20) => crate::runtime::decode_field(&mut map, &mut f20, "payments")?,
-                Some(21) => {
-                    crate::runtime::decode_field(&mut map, &mut f21, "profitAndLoss")?
-                }
-                Some(22) => {
-                    crate::runtime::decode_field(&mut map, &mut f22, "purchaseOrders")?
-                }
-                Some(23) => {
-                    crate::runtime::decode_field(&mut map, &mut f23, "salesOrders")?
-                }
-                Some(24) => {
-                    crate::runtime::decode_field(&mut map, &mut f24, "suppliers")?
-                }
-                Some(25) => crate::runtime::decode_field(&mut map, &mut f25, "taxRates")?,
-                Some(26) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f26,
-                        "trackingCategories",
-                    )?
-                }
-                Some(27) => {
-                    crate::runtime::decode_field(&mut map, &mut f27, "transfers")?
-                }
-                Some(28) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f28,
-                        "banking-accountBalances",
-                    )?
-                }
-                Some(29) => {
-                    crate::runtime::decode_field(&mut map, &mut f29, "banking-accounts")?
-                }
-                Some(30) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f30,
-                        "banking-transactionCategories",
-                    )?
-                }
-                Some(31) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f31,
-                        "banking-transactions",
-                    )?
-                }
-                Some(32) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f32,
-                        "commerce-companyInfo",
-                    )?
-                }
-                Some(33) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f33,
-                        "commerce-customers",
-                    )?
-                }
-                Some(34) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f34,
-                        "commerce-disputes",
-                    )?
-                }
-                Some(35) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f35,
-                        "commerce-locations",
-                    )?
-                }
-                Some(36) => {
-                    crate::runtime::decode_field(&mut map, &mut f36, "commerce-orders")?
-                }
-                Some(37) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f37,
-                        "commerce-paymentMethods",
-                    )?
-                }
-                Some(38) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f38,
-                        "commerce-payments",
-                    )?
-                }
-                Some(39) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f39,
-                        "commerce-productCategories",
-                    )?
-                }
-                Some(40) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f40,
-                        "commerce-products",
-                    )?
-                }
-                Some(41) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f41,
-                        "commerce-taxComponents",
-                    )?
-                }
-                Some(42) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f42,
-                        "commerce-transactions",
-                    )?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            account_transactions: f0,
-            balance_sheet: f1,
-            bank_accounts: f2,
-            bank_transactions: f3,
-            bill_credit_notes: f4,
-            bill_payments: f5,
-            bills: f6,
-            cash_flow_statement: f7,
-            chart_of_accounts: f8,
-            company: f9,
-            credit_notes: f10,
-            customers: f11,
-            direct_costs: f12,
-            direct_incomes: f13,
-            invoices: f14,
-            item_receipts: f15,
-            items: f16,
-            journal_entries: f17,
-            journals: f18,
-            payment_methods: f19,
-            payments: f20,
-            profit_and_loss: f21,
-            purchase_orders: f22,
-            sales_orders: f23,
-            suppliers: f24,
-            tax_rates: f25,
-            tracking_categories: f26,
-            transfers: f27,
-            banking_account_balances: f28,
-            banking_accounts: f29,
-            banking_transaction_categories: f30,
-            banking_transactions: f31,
-            commerce_company_info: f32,
-            commerce_customers: f33,
-            commerce_disputes: f34,
-            commerce_locations: f35,
-            commerce_orders: f36,
-            commerce_payment_methods: f37,
-            commerce_payments: f38,
-            commerce_product_categories: f39,
-            commerce_products: f40,
-            commerce_tax_components: f41,
-            commerce_transactions: f42,
-        })
-    }
+crate::runtime::decode_model! {
+    DataStatuses { 0 account_transactions : tristate "accountTransactions", 1
+    balance_sheet : tristate "balanceSheet", 2 bank_accounts : tristate "bankAccounts", 3
+    bank_transactions : tristate "bankTransactions", 4 bill_credit_notes : tristate
+    "billCreditNotes", 5 bill_payments : tristate "billPayments", 6 bills : tristate
+    "bills", 7 cash_flow_statement : tristate "cashFlowStatement", 8 chart_of_accounts :
+    tristate "chartOfAccounts", 9 company : tristate "company", 10 credit_notes :
+    tristate "creditNotes", 11 customers : tristate "customers", 12 direct_costs :
+    tristate "directCosts", 13 direct_incomes : tristate "directIncomes", 14 invoices :
+    tristate "invoices", 15 item_receipts : tristate "itemReceipts", 16 items : tristate
+    "items", 17 journal_entries : tristate "journalEntries", 18 journals : tristate
+    "journals", 19 payment_methods : tristate "paymentMethods", 20 payments : tristate
+    "payments", 21 profit_and_loss : tristate "profitAndLoss", 22 purchase_orders :
+    tristate "purchaseOrders", 23 sales_orders : tristate "salesOrders", 24 suppliers :
+    tristate "suppliers", 25 tax_rates : tristate "taxRates", 26 tracking_categories :
+    tristate "trackingCategories", 27 transfers : tristate "transfers", 28
+    banking_account_balances : tristate "banking-accountBalances", 29 banking_accounts :
+    tristate "banking-accounts", 30 banking_transaction_categories : tristate
+    "banking-transactionCategories", 31 banking_transactions : tristate
+    "banking-transactions", 32 commerce_company_info : tristate "commerce-companyInfo",
+    33 commerce_customers : tristate "commerce-customers", 34 commerce_disputes :
+    tristate "commerce-disputes", 35 commerce_locations : tristate "commerce-locations",
+    36 commerce_orders : tristate "commerce-orders", 37 commerce_payment_methods :
+    tristate "commerce-paymentMethods", 38 commerce_payments : tristate
+    "commerce-payments", 39 commerce_product_categories : tristate
+    "commerce-productCategories", 40 commerce_products : tristate "commerce-products", 41
+    commerce_tax_components : tristate "commerce-taxComponents", 42 commerce_transactions
+    : tristate "commerce-transactions", }
 }
 /// Data type feature
 ///
@@ -2906,36 +1291,9 @@ pub struct DataTypeFeature {
     #[serde(rename = "supportedFeatures")]
     pub supported_features: Vec<SupportedFeature>,
 }
-impl<'de> serde::Deserialize<'de> for DataTypeFeature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for DataTypeFeature {
-    const NAME: &'static str = "DataTypeFeature";
-    const FIELDS: &'static [&'static str] = &["dataType", "supportedFeatures"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<DataStatusDataType>> = None;
-        let mut f1: Option<Vec<SupportedFeature>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataType")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "supportedFeatures")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            data_type: f0.flatten(),
-            supported_features: crate::runtime::required_field(f1, "supportedFeatures")?,
-        })
-    }
+crate::runtime::decode_model! {
+    DataTypeFeature { 0 data_type : optional "dataType", 1 supported_features : required
+    "supportedFeatures", }
 }
 /// Summary of data type reads
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -2956,53 +1314,10 @@ pub struct DataTypeReadSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Option<Vec<Issue>>>,
 }
-impl<'de> serde::Deserialize<'de> for DataTypeReadSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for DataTypeReadSummary {
-    const NAME: &'static str = "DataTypeReadSummary";
-    const FIELDS: &'static [&'static str] = &[
-        "connectionId",
-        "dataType",
-        "recordsModified",
-        "status",
-        "issues",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<DataStatusDataType>> = None;
-        let mut f2: Option<Option<bool>> = None;
-        let mut f3: Option<Option<Status>> = None;
-        let mut f4: Option<Option<Vec<Issue>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "connectionId")?
-                }
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "dataType")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "recordsModified")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "status")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "issues")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            connection_id: f0.flatten(),
-            data_type: f1.flatten(),
-            records_modified: f2.flatten(),
-            status: f3.flatten(),
-            issues: f4,
-        })
-    }
+crate::runtime::decode_model! {
+    DataTypeReadSummary { 0 connection_id : optional "connectionId", 1 data_type :
+    optional "dataType", 2 records_modified : optional "recordsModified", 3 status :
+    optional "status", 4 issues : tristate "issues", }
 }
 /// Write data type webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3020,47 +1335,9 @@ pub struct DataTypeWriteWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<DataTypeWriteWebhookPayload>,
 }
-impl<'de> serde::Deserialize<'de> for DataTypeWriteWebhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for DataTypeWriteWebhook {
-    const NAME: &'static str = "DataTypeWriteWebhook";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "eventType",
-        "generatedDate",
-        "payload",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<DataTypeWriteWebhookPayload>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            event_type: f1.flatten(),
-            generated_date: f2.flatten(),
-            payload: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    DataTypeWriteWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
+    generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3093,75 +1370,12 @@ pub struct DataTypeWriteWebhookPayload {
     #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
 }
-impl<'de> serde::Deserialize<'de> for DataTypeWriteWebhookPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for DataTypeWriteWebhookPayload {
-    const NAME: &'static str = "DataTypeWriteWebhookPayload";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "type",
-        "referenceCompany",
-        "connectionId",
-        "requestedOnDate",
-        "completedOnDate",
-        "status",
-        "record",
-        "attachmentId",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<WriteType>> = None;
-        let mut f2: Option<Option<CompanyReference>> = None;
-        let mut f3: Option<Option<String>> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<Option<String>> = None;
-        let mut f6: Option<Option<WriteStatus>> = None;
-        let mut f7: Option<Option<DataTypeWriteWebhookRecord>> = None;
-        let mut f8: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "type")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "referenceCompany")?
-                }
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "connectionId")?
-                }
-                Some(4) => {
-                    crate::runtime::decode_field(&mut map, &mut f4, "requestedOnDate")?
-                }
-                Some(5) => {
-                    crate::runtime::decode_field(&mut map, &mut f5, "completedOnDate")?
-                }
-                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "status")?,
-                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "record")?,
-                Some(8) => {
-                    crate::runtime::decode_field(&mut map, &mut f8, "attachmentId")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            type_: f1.flatten(),
-            reference_company: f2.flatten(),
-            connection_id: f3.flatten(),
-            requested_on_date: f4.flatten(),
-            completed_on_date: f5.flatten(),
-            status: f6.flatten(),
-            record: f7,
-            attachment_id: f8,
-        })
-    }
+crate::runtime::decode_model! {
+    DataTypeWriteWebhookPayload { 0 id : optional "id", 1 type_ : optional "type", 2
+    reference_company : optional "referenceCompany", 3 connection_id : optional
+    "connectionId", 4 requested_on_date : optional "requestedOnDate", 5 completed_on_date
+    : optional "completedOnDate", 6 status : optional "status", 7 record : tristate
+    "record", 8 attachment_id : tristate "attachmentId", }
 }
 /// The `DataTypeWriteWebhookRecord` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3170,29 +1384,8 @@ pub struct DataTypeWriteWebhookRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for DataTypeWriteWebhookRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for DataTypeWriteWebhookRecord {
-    const NAME: &'static str = "DataTypeWriteWebhookRecord";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { id: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    DataTypeWriteWebhookRecord { 0 id : optional "id", }
 }
 /// Error message
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3219,63 +1412,11 @@ pub struct ErrorMessage {
     #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ErrorMessage {
-    const NAME: &'static str = "ErrorMessage";
-    const FIELDS: &'static [&'static str] = &[
-        "statusCode",
-        "service",
-        "error",
-        "correlationId",
-        "validation",
-        "canBeRetried",
-        "detailedErrorCode",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<i64>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<String>> = None;
-        let mut f4: Option<Option<ErrorValidation>> = None;
-        let mut f5: Option<Option<String>> = None;
-        let mut f6: Option<Option<i64>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "statusCode")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "service")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "error")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "correlationId")?
-                }
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "validation")?,
-                Some(5) => {
-                    crate::runtime::decode_field(&mut map, &mut f5, "canBeRetried")?
-                }
-                Some(6) => {
-                    crate::runtime::decode_field(&mut map, &mut f6, "detailedErrorCode")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            status_code: f0.flatten(),
-            service: f1.flatten(),
-            error: f2.flatten(),
-            correlation_id: f3.flatten(),
-            validation: f4,
-            can_be_retried: f5.flatten(),
-            detailed_error_code: f6.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ErrorMessage { 0 status_code : optional "statusCode", 1 service : optional "service",
+    2 error : optional "error", 3 correlation_id : optional "correlationId", 4 validation
+    : tristate "validation", 5 can_be_retried : optional "canBeRetried", 6
+    detailed_error_code : optional "detailedErrorCode", }
 }
 /// Validation error
 ///
@@ -3289,31 +1430,8 @@ pub struct ErrorValidation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorValidation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ErrorValidation {
-    const NAME: &'static str = "ErrorValidation";
-    const FIELDS: &'static [&'static str] = &["errors", "warnings"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<ErrorValidationItem>>> = None;
-        let mut f1: Option<Option<Vec<ErrorValidationItem>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "errors")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "warnings")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { errors: f0, warnings: f1 })
-    }
+crate::runtime::decode_model! {
+    ErrorValidation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation error item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3328,39 +1446,9 @@ pub struct ErrorValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorValidationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ErrorValidationItem {
-    const NAME: &'static str = "ErrorValidationItem";
-    const FIELDS: &'static [&'static str] = &["itemId", "message", "validatorName"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "itemId")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "message")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "validatorName")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            item_id: f0,
-            message: f1,
-            validator_name: f2,
-        })
-    }
+crate::runtime::decode_model! {
+    ErrorValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message",
+    2 validator_name : tristate "validatorName", }
 }
 /// Feature state
 ///
@@ -3535,29 +1623,8 @@ pub struct HalRef {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for HalRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for HalRef {
-    const NAME: &'static str = "HalRef";
-    const FIELDS: &'static [&'static str] = &["href"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "href")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { href: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    HalRef { 0 href : optional "href", }
 }
 /// Image Reference
 ///
@@ -3571,34 +1638,8 @@ pub struct ImageReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alt: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ImageReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ImageReference {
-    const NAME: &'static str = "ImageReference";
-    const FIELDS: &'static [&'static str] = &["src", "alt"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "src")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "alt")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            src: f0.flatten(),
-            alt: f1.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ImageReference { 0 src : optional "src", 1 alt : optional "alt", }
 }
 /// Integration
 ///
@@ -3636,85 +1677,13 @@ pub struct Integration {
     #[serde(rename = "datatypeFeatures", skip_serializing_if = "Option::is_none")]
     pub datatype_features: Option<Vec<DataTypeFeature>>,
 }
-impl<'de> serde::Deserialize<'de> for Integration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Integration {
-    const NAME: &'static str = "Integration";
-    const FIELDS: &'static [&'static str] = &[
-        "key",
-        "logoUrl",
-        "name",
-        "enabled",
-        "sourceId",
-        "sourceType",
-        "integrationId",
-        "isOfflineConnector",
-        "isBeta",
-        "dataProvidedBy",
-        "datatypeFeatures",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        let mut f3: Option<bool> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<Option<SourceType>> = None;
-        let mut f6: Option<Option<String>> = None;
-        let mut f7: Option<Option<bool>> = None;
-        let mut f8: Option<Option<bool>> = None;
-        let mut f9: Option<Option<String>> = None;
-        let mut f10: Option<Option<Vec<DataTypeFeature>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "key")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "logoUrl")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "name")?,
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "enabled")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "sourceId")?,
-                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "sourceType")?,
-                Some(6) => {
-                    crate::runtime::decode_field(&mut map, &mut f6, "integrationId")?
-                }
-                Some(7) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f7,
-                        "isOfflineConnector",
-                    )?
-                }
-                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "isBeta")?,
-                Some(9) => {
-                    crate::runtime::decode_field(&mut map, &mut f9, "dataProvidedBy")?
-                }
-                Some(10) => {
-                    crate::runtime::decode_field(&mut map, &mut f10, "datatypeFeatures")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            key: crate::runtime::required_field(f0, "key")?,
-            logo_url: crate::runtime::required_field(f1, "logoUrl")?,
-            name: crate::runtime::required_field(f2, "name")?,
-            enabled: crate::runtime::required_field(f3, "enabled")?,
-            source_id: f4.flatten(),
-            source_type: f5.flatten(),
-            integration_id: f6.flatten(),
-            is_offline_connector: f7.flatten(),
-            is_beta: f8.flatten(),
-            data_provided_by: f9.flatten(),
-            datatype_features: f10.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    Integration { 0 key : required "key", 1 logo_url : required "logoUrl", 2 name :
+    required "name", 3 enabled : required "enabled", 4 source_id : optional "sourceId", 5
+    source_type : optional "sourceType", 6 integration_id : optional "integrationId", 7
+    is_offline_connector : optional "isOfflineConnector", 8 is_beta : optional "isBeta",
+    9 data_provided_by : optional "dataProvidedBy", 10 datatype_features : optional
+    "datatypeFeatures", }
 }
 /// Integrations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3735,51 +1704,10 @@ pub struct Integrations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
-impl<'de> serde::Deserialize<'de> for Integrations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Integrations {
-    const NAME: &'static str = "Integrations";
-    const FIELDS: &'static [&'static str] = &[
-        "results",
-        "pageNumber",
-        "pageSize",
-        "totalResults",
-        "_links",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<Integration>>> = None;
-        let mut f1: Option<i64> = None;
-        let mut f2: Option<i64> = None;
-        let mut f3: Option<i64> = None;
-        let mut f4: Option<Links> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
-                }
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            results: f0.flatten(),
-            page_number: crate::runtime::required_field(f1, "pageNumber")?,
-            page_size: crate::runtime::required_field(f2, "pageSize")?,
-            total_results: crate::runtime::required_field(f3, "totalResults")?,
-            links: crate::runtime::required_field(f4, "_links")?,
-        })
-    }
+crate::runtime::decode_model! {
+    Integrations { 0 results : optional "results", 1 page_number : required "pageNumber",
+    2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
+    : required "_links", }
 }
 /// Issue
 ///
@@ -3796,37 +1724,9 @@ pub struct Issue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<IssueLinks>,
 }
-impl<'de> serde::Deserialize<'de> for Issue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Issue {
-    const NAME: &'static str = "Issue";
-    const FIELDS: &'static [&'static str] = &["type", "message", "links"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<IssueLinks>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "type")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "message")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "links")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            type_: f0.flatten(),
-            message: f1.flatten(),
-            links: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    Issue { 0 type_ : optional "type", 1 message : optional "message", 2 links : optional
+    "links", }
 }
 /// Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3841,37 +1741,9 @@ pub struct IssueLinks {
     #[serde(rename = "readMore", skip_serializing_if = "Option::is_none")]
     pub read_more: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for IssueLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for IssueLinks {
-    const NAME: &'static str = "IssueLinks";
-    const FIELDS: &'static [&'static str] = &["logs", "portal", "readMore"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "logs")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "portal")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "readMore")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            logs: f0.flatten(),
-            portal: f1.flatten(),
-            read_more: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    IssueLinks { 0 logs : optional "logs", 1 portal : optional "portal", 2 read_more :
+    optional "readMore", }
 }
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3888,40 +1760,9 @@ pub struct Links {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
 }
-impl<'de> serde::Deserialize<'de> for Links {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Links {
-    const NAME: &'static str = "Links";
-    const FIELDS: &'static [&'static str] = &["self", "current", "next", "previous"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<HalRef> = None;
-        let mut f1: Option<HalRef> = None;
-        let mut f2: Option<Option<HalRef>> = None;
-        let mut f3: Option<Option<HalRef>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "self")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "current")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "next")?,
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "previous")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            self_: crate::runtime::required_field(f0, "self")?,
-            current: crate::runtime::required_field(f1, "current")?,
-            next: f2.flatten(),
-            previous: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    Links { 0 self_ : required "self", 1 current : required "current", 2 next : optional
+    "next", 3 previous : optional "previous", }
 }
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3939,47 +1780,9 @@ pub struct PagingInfo {
     #[serde(rename = "_links")]
     pub links: Links,
 }
-impl<'de> serde::Deserialize<'de> for PagingInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PagingInfo {
-    const NAME: &'static str = "PagingInfo";
-    const FIELDS: &'static [&'static str] = &[
-        "pageNumber",
-        "pageSize",
-        "totalResults",
-        "_links",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<i64> = None;
-        let mut f1: Option<i64> = None;
-        let mut f2: Option<i64> = None;
-        let mut f3: Option<Links> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "pageNumber")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageSize")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "totalResults")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "_links")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            page_number: crate::runtime::required_field(f0, "pageNumber")?,
-            page_size: crate::runtime::required_field(f1, "pageSize")?,
-            total_results: crate::runtime::required_field(f2, "totalResults")?,
-            links: crate::runtime::required_field(f3, "_links")?,
-        })
-    }
+crate::runtime::decode_model! {
+    PagingInfo { 0 page_number : required "pageNumber", 1 page_size : required
+    "pageSize", 2 total_results : required "totalResults", 3 links : required "_links", }
 }
 /// Profile
 ///
@@ -4007,67 +1810,11 @@ pub struct Profile {
     #[serde(rename = "confirmCompanyName", skip_serializing_if = "Option::is_none")]
     pub confirm_company_name: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for Profile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Profile {
-    const NAME: &'static str = "Profile";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "logoUrl",
-        "iconUrl",
-        "redirectUrl",
-        "whiteListUrls",
-        "apiKey",
-        "confirmCompanyName",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<Option<Vec<String>>> = None;
-        let mut f5: Option<Option<String>> = None;
-        let mut f6: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "name")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "logoUrl")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "iconUrl")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "redirectUrl")?
-                }
-                Some(4) => {
-                    crate::runtime::decode_field(&mut map, &mut f4, "whiteListUrls")?
-                }
-                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "apiKey")?,
-                Some(6) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f6,
-                        "confirmCompanyName",
-                    )?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            name: crate::runtime::required_field(f0, "name")?,
-            logo_url: f1.flatten(),
-            icon_url: f2.flatten(),
-            redirect_url: crate::runtime::required_field(f3, "redirectUrl")?,
-            white_list_urls: f4.flatten(),
-            api_key: f5.flatten(),
-            confirm_company_name: f6.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    Profile { 0 name : required "name", 1 logo_url : optional "logoUrl", 2 icon_url :
+    optional "iconUrl", 3 redirect_url : required "redirectUrl", 4 white_list_urls :
+    optional "whiteListUrls", 5 api_key : optional "apiKey", 6 confirm_company_name :
+    optional "confirmCompanyName", }
 }
 /// Pull operation
 ///
@@ -4110,87 +1857,13 @@ pub struct PullOperation {
     #[serde(rename = "isErrored")]
     pub is_errored: bool,
 }
-impl<'de> serde::Deserialize<'de> for PullOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PullOperation {
-    const NAME: &'static str = "PullOperation";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "companyId",
-        "connectionId",
-        "dataType",
-        "status",
-        "statusDescription",
-        "errorMessage",
-        "requested",
-        "completed",
-        "progress",
-        "isCompleted",
-        "isErrored",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<String> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<Status> = None;
-        let mut f5: Option<Option<String>> = None;
-        let mut f6: Option<Option<String>> = None;
-        let mut f7: Option<String> = None;
-        let mut f8: Option<Option<String>> = None;
-        let mut f9: Option<i64> = None;
-        let mut f10: Option<bool> = None;
-        let mut f11: Option<bool> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "companyId")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "connectionId")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "dataType")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "status")?,
-                Some(5) => {
-                    crate::runtime::decode_field(&mut map, &mut f5, "statusDescription")?
-                }
-                Some(6) => {
-                    crate::runtime::decode_field(&mut map, &mut f6, "errorMessage")?
-                }
-                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "requested")?,
-                Some(8) => crate::runtime::decode_field(&mut map, &mut f8, "completed")?,
-                Some(9) => crate::runtime::decode_field(&mut map, &mut f9, "progress")?,
-                Some(10) => {
-                    crate::runtime::decode_field(&mut map, &mut f10, "isCompleted")?
-                }
-                Some(11) => {
-                    crate::runtime::decode_field(&mut map, &mut f11, "isErrored")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::required_field(f0, "id")?,
-            company_id: crate::runtime::required_field(f1, "companyId")?,
-            connection_id: crate::runtime::required_field(f2, "connectionId")?,
-            data_type: crate::runtime::required_field(f3, "dataType")?,
-            status: crate::runtime::required_field(f4, "status")?,
-            status_description: f5,
-            error_message: f6,
-            requested: crate::runtime::required_field(f7, "requested")?,
-            completed: f8.flatten(),
-            progress: crate::runtime::required_field(f9, "progress")?,
-            is_completed: crate::runtime::required_field(f10, "isCompleted")?,
-            is_errored: crate::runtime::required_field(f11, "isErrored")?,
-        })
-    }
+crate::runtime::decode_model! {
+    PullOperation { 0 id : required "id", 1 company_id : required "companyId", 2
+    connection_id : required "connectionId", 3 data_type : required "dataType", 4 status
+    : required "status", 5 status_description : tristate "statusDescription", 6
+    error_message : tristate "errorMessage", 7 requested : required "requested", 8
+    completed : optional "completed", 9 progress : required "progress", 10 is_completed :
+    required "isCompleted", 11 is_errored : required "isErrored", }
 }
 /// Pull operations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4211,51 +1884,10 @@ pub struct PullOperations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
-impl<'de> serde::Deserialize<'de> for PullOperations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PullOperations {
-    const NAME: &'static str = "PullOperations";
-    const FIELDS: &'static [&'static str] = &[
-        "results",
-        "pageNumber",
-        "pageSize",
-        "totalResults",
-        "_links",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<PullOperation>>> = None;
-        let mut f1: Option<i64> = None;
-        let mut f2: Option<i64> = None;
-        let mut f3: Option<i64> = None;
-        let mut f4: Option<Links> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
-                }
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            results: f0.flatten(),
-            page_number: crate::runtime::required_field(f1, "pageNumber")?,
-            page_size: crate::runtime::required_field(f2, "pageSize")?,
-            total_results: crate::runtime::required_field(f3, "totalResults")?,
-            links: crate::runtime::required_field(f4, "_links")?,
-        })
-    }
+crate::runtime::decode_model! {
+    PullOperations { 0 results : optional "results", 1 page_number : required
+    "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
+    "totalResults", 4 links : required "_links", }
 }
 /// Push change type
 ///
@@ -4341,37 +1973,9 @@ pub struct PushFieldValidation {
     #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<Option<String>>,
 }
-impl<'de> serde::Deserialize<'de> for PushFieldValidation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushFieldValidation {
-    const NAME: &'static str = "PushFieldValidation";
-    const FIELDS: &'static [&'static str] = &["field", "details", "ref"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "field")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "details")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "ref")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            field: f0.flatten(),
-            details: crate::runtime::required_field(f1, "details")?,
-            ref_: f2,
-        })
-    }
+crate::runtime::decode_model! {
+    PushFieldValidation { 0 field : optional "field", 1 details : required "details", 2
+    ref_ : tristate "ref", }
 }
 /// Push operation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4415,102 +2019,15 @@ pub struct PushOperation {
     #[serde(rename = "statusCode")]
     pub status_code: i64,
 }
-impl<'de> serde::Deserialize<'de> for PushOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushOperation {
-    const NAME: &'static str = "PushOperation";
-    const FIELDS: &'static [&'static str] = &[
-        "changes",
-        "dataType",
-        "companyId",
-        "pushOperationKey",
-        "dataConnectionKey",
-        "requestedOnUtc",
-        "completedOnUtc",
-        "timeoutInMinutes",
-        "timeoutInSeconds",
-        "status",
-        "errorMessage",
-        "validation",
-        "statusCode",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<PushOperationChange>>> = None;
-        let mut f1: Option<Option<DataStatusDataType>> = None;
-        let mut f2: Option<String> = None;
-        let mut f3: Option<String> = None;
-        let mut f4: Option<String> = None;
-        let mut f5: Option<String> = None;
-        let mut f6: Option<Option<String>> = None;
-        let mut f7: Option<Option<i32>> = None;
-        let mut f8: Option<Option<i32>> = None;
-        let mut f9: Option<PushOperationStatus> = None;
-        let mut f10: Option<Option<String>> = None;
-        let mut f11: Option<Option<Validation>> = None;
-        let mut f12: Option<i64> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "changes")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "dataType")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "companyId")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "pushOperationKey")?
-                }
-                Some(4) => {
-                    crate::runtime::decode_field(&mut map, &mut f4, "dataConnectionKey")?
-                }
-                Some(5) => {
-                    crate::runtime::decode_field(&mut map, &mut f5, "requestedOnUtc")?
-                }
-                Some(6) => {
-                    crate::runtime::decode_field(&mut map, &mut f6, "completedOnUtc")?
-                }
-                Some(7) => {
-                    crate::runtime::decode_field(&mut map, &mut f7, "timeoutInMinutes")?
-                }
-                Some(8) => {
-                    crate::runtime::decode_field(&mut map, &mut f8, "timeoutInSeconds")?
-                }
-                Some(9) => crate::runtime::decode_field(&mut map, &mut f9, "status")?,
-                Some(10) => {
-                    crate::runtime::decode_field(&mut map, &mut f10, "errorMessage")?
-                }
-                Some(11) => {
-                    crate::runtime::decode_field(&mut map, &mut f11, "validation")?
-                }
-                Some(12) => {
-                    crate::runtime::decode_field(&mut map, &mut f12, "statusCode")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            changes: f0,
-            data_type: f1.flatten(),
-            company_id: crate::runtime::required_field(f2, "companyId")?,
-            push_operation_key: crate::runtime::required_field(f3, "pushOperationKey")?,
-            data_connection_key: crate::runtime::required_field(
-                f4,
-                "dataConnectionKey",
-            )?,
-            requested_on_utc: crate::runtime::required_field(f5, "requestedOnUtc")?,
-            completed_on_utc: f6.flatten(),
-            timeout_in_minutes: f7,
-            timeout_in_seconds: f8,
-            status: crate::runtime::required_field(f9, "status")?,
-            error_message: f10,
-            validation: f11.flatten(),
-            status_code: crate::runtime::required_field(f12, "statusCode")?,
-        })
-    }
+crate::runtime::decode_model! {
+    PushOperation { 0 changes : tristate "changes", 1 data_type : optional "dataType", 2
+    company_id : required "companyId", 3 push_operation_key : required
+    "pushOperationKey", 4 data_connection_key : required "dataConnectionKey", 5
+    requested_on_utc : required "requestedOnUtc", 6 completed_on_utc : optional
+    "completedOnUtc", 7 timeout_in_minutes : tristate "timeoutInMinutes", 8
+    timeout_in_seconds : tristate "timeoutInSeconds", 9 status : required "status", 10
+    error_message : tristate "errorMessage", 11 validation : optional "validation", 12
+    status_code : required "statusCode", }
 }
 /// The `PushOperationChange` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4525,39 +2042,9 @@ pub struct PushOperationChange {
     #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
 }
-impl<'de> serde::Deserialize<'de> for PushOperationChange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushOperationChange {
-    const NAME: &'static str = "PushOperationChange";
-    const FIELDS: &'static [&'static str] = &["type", "recordRef", "attachmentId"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<PushChangeType>> = None;
-        let mut f1: Option<Option<PushOperationRef>> = None;
-        let mut f2: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "type")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "recordRef")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "attachmentId")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            type_: f0.flatten(),
-            record_ref: f1.flatten(),
-            attachment_id: f2,
-        })
-    }
+crate::runtime::decode_model! {
+    PushOperationChange { 0 type_ : optional "type", 1 record_ref : optional "recordRef",
+    2 attachment_id : tristate "attachmentId", }
 }
 /// Push operation reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4569,34 +2056,8 @@ pub struct PushOperationRef {
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataStatusDataType>>,
 }
-impl<'de> serde::Deserialize<'de> for PushOperationRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushOperationRef {
-    const NAME: &'static str = "PushOperationRef";
-    const FIELDS: &'static [&'static str] = &["id", "dataType"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<DataStatusDataType>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "dataType")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            data_type: f1,
-        })
-    }
+crate::runtime::decode_model! {
+    PushOperationRef { 0 id : optional "id", 1 data_type : tristate "dataType", }
 }
 /// Push operation status
 ///
@@ -4685,51 +2146,10 @@ pub struct PushOperations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
-impl<'de> serde::Deserialize<'de> for PushOperations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushOperations {
-    const NAME: &'static str = "PushOperations";
-    const FIELDS: &'static [&'static str] = &[
-        "results",
-        "pageNumber",
-        "pageSize",
-        "totalResults",
-        "_links",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<PushOperation>>> = None;
-        let mut f1: Option<i64> = None;
-        let mut f2: Option<i64> = None;
-        let mut f3: Option<i64> = None;
-        let mut f4: Option<Links> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pageNumber")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pageSize")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "totalResults")?
-                }
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "_links")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            results: f0.flatten(),
-            page_number: crate::runtime::required_field(f1, "pageNumber")?,
-            page_size: crate::runtime::required_field(f2, "pageSize")?,
-            total_results: crate::runtime::required_field(f3, "totalResults")?,
-            links: crate::runtime::required_field(f4, "_links")?,
-        })
-    }
+crate::runtime::decode_model! {
+    PushOperations { 0 results : optional "results", 1 page_number : required
+    "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
+    "totalResults", 4 links : required "_links", }
 }
 /// Push option
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4757,63 +2177,11 @@ pub struct PushOption {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<PushValidationInfo>>,
 }
-impl<'de> serde::Deserialize<'de> for PushOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushOption {
-    const NAME: &'static str = "PushOption";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "displayName",
-        "description",
-        "required",
-        "properties",
-        "options",
-        "validation",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<PushOptionType> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<bool> = None;
-        let mut f4: Option<
-            Option<std::collections::BTreeMap<String, PushOptionProperty>>,
-        > = None;
-        let mut f5: Option<Option<Vec<PushOptionChoice>>> = None;
-        let mut f6: Option<Option<PushValidationInfo>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "type")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "displayName")?
-                }
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "required")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "properties")?,
-                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "options")?,
-                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "validation")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            type_: crate::runtime::required_field(f0, "type")?,
-            display_name: crate::runtime::required_field(f1, "displayName")?,
-            description: f2.flatten(),
-            required: crate::runtime::required_field(f3, "required")?,
-            properties: f4,
-            options: f5,
-            validation: f6,
-        })
-    }
+crate::runtime::decode_model! {
+    PushOption { 0 type_ : required "type", 1 display_name : required "displayName", 2
+    description : optional "description", 3 required : required "required", 4 properties
+    : tristate "properties", 5 options : tristate "options", 6 validation : tristate
+    "validation", }
 }
 /// Push Option Choice
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4834,53 +2202,10 @@ pub struct PushOptionChoice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for PushOptionChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushOptionChoice {
-    const NAME: &'static str = "PushOptionChoice";
-    const FIELDS: &'static [&'static str] = &[
-        "value",
-        "type",
-        "displayName",
-        "description",
-        "required",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<PushOptionType>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<String>> = None;
-        let mut f4: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "value")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "type")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "displayName")?
-                }
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "description")?
-                }
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "required")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            value: f0.flatten(),
-            type_: f1.flatten(),
-            display_name: f2.flatten(),
-            description: f3.flatten(),
-            required: f4.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    PushOptionChoice { 0 value : optional "value", 1 type_ : optional "type", 2
+    display_name : optional "displayName", 3 description : optional "description", 4
+    required : optional "required", }
 }
 /// Push Option Property
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4907,63 +2232,11 @@ pub struct PushOptionProperty {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
 }
-impl<'de> serde::Deserialize<'de> for PushOptionProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushOptionProperty {
-    const NAME: &'static str = "PushOptionProperty";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "displayName",
-        "description",
-        "required",
-        "properties",
-        "options",
-        "validation",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<PushOptionType> = None;
-        let mut f1: Option<String> = None;
-        let mut f2: Option<String> = None;
-        let mut f3: Option<bool> = None;
-        let mut f4: Option<
-            Option<std::collections::BTreeMap<String, PushOptionProperty>>,
-        > = None;
-        let mut f5: Option<Option<Vec<PushOptionChoice>>> = None;
-        let mut f6: Option<Option<PushValidationInfo>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "type")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "displayName")?
-                }
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "description")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "required")?,
-                Some(4) => crate::runtime::decode_field(&mut map, &mut f4, "properties")?,
-                Some(5) => crate::runtime::decode_field(&mut map, &mut f5, "options")?,
-                Some(6) => crate::runtime::decode_field(&mut map, &mut f6, "validation")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            type_: crate::runtime::required_field(f0, "type")?,
-            display_name: crate::runtime::required_field(f1, "displayName")?,
-            description: crate::runtime::required_field(f2, "description")?,
-            required: crate::runtime::required_field(f3, "required")?,
-            properties: f4,
-            options: f5,
-            validation: f6.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    PushOptionProperty { 0 type_ : required "type", 1 display_name : required
+    "displayName", 2 description : required "description", 3 required : required
+    "required", 4 properties : tristate "properties", 5 options : tristate "options", 6
+    validation : optional "validation", }
 }
 /// Option Type
 ///
@@ -5059,36 +2332,9 @@ pub struct PushValidationInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub information: Option<Option<Vec<PushFieldValidation>>>,
 }
-impl<'de> serde::Deserialize<'de> for PushValidationInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for PushValidationInfo {
-    const NAME: &'static str = "PushValidationInfo";
-    const FIELDS: &'static [&'static str] = &["warnings", "information"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<PushFieldValidation>>> = None;
-        let mut f1: Option<Option<Vec<PushFieldValidation>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "warnings")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "information")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            warnings: f0,
-            information: f1,
-        })
-    }
+crate::runtime::decode_model! {
+    PushValidationInfo { 0 warnings : tristate "warnings", 1 information : tristate
+    "information", }
 }
 /// Read completed webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5106,47 +2352,9 @@ pub struct ReadCompletedWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ReadCompletedWebhookPayload>,
 }
-impl<'de> serde::Deserialize<'de> for ReadCompletedWebhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ReadCompletedWebhook {
-    const NAME: &'static str = "ReadCompletedWebhook";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "eventType",
-        "generatedDate",
-        "payload",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<ReadCompletedWebhookPayload>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "eventType")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "generatedDate")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "payload")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            event_type: f1.flatten(),
-            generated_date: f2.flatten(),
-            payload: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ReadCompletedWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
+    generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Read result webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5161,45 +2369,10 @@ pub struct ReadCompletedWebhookPayload {
     #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<DataTypeReadSummary>>,
 }
-impl<'de> serde::Deserialize<'de> for ReadCompletedWebhookPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ReadCompletedWebhookPayload {
-    const NAME: &'static str = "ReadCompletedWebhookPayload";
-    const FIELDS: &'static [&'static str] = &[
-        "referenceCompany",
-        "modifiedFromDate",
-        "dataTypes",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<CompanyReference>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<Vec<DataTypeReadSummary>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "referenceCompany")?
-                }
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "modifiedFromDate")?
-                }
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "dataTypes")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            reference_company: f0.flatten(),
-            modified_from_date: f1,
-            data_types: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ReadCompletedWebhookPayload { 0 reference_company : optional "referenceCompany", 1
+    modified_from_date : tristate "modifiedFromDate", 2 data_types : optional
+    "dataTypes", }
 }
 /// Source Type
 ///
@@ -5429,44 +2602,9 @@ pub struct SupplementalDataConfiguration {
         >,
     >,
 }
-impl<'de> serde::Deserialize<'de> for SupplementalDataConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for SupplementalDataConfiguration {
-    const NAME: &'static str = "SupplementalDataConfiguration";
-    const FIELDS: &'static [&'static str] = &["supplementalDataConfig"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<
-            Option<
-                std::collections::BTreeMap<
-                    String,
-                    SupplementalDataConfigurationSupplementalDataConfigValue,
-                >,
-            >,
-        > = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(
-                        &mut map,
-                        &mut f0,
-                        "supplementalDataConfig",
-                    )?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            supplemental_data_config: f0.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    SupplementalDataConfiguration { 0 supplemental_data_config : optional
+    "supplementalDataConfig", }
 }
 /// Supplemental data source configuration
 ///
@@ -5483,39 +2621,9 @@ pub struct SupplementalDataConfigurationSupplementalDataConfigValue {
     #[serde(rename = "pushData", skip_serializing_if = "Option::is_none")]
     pub push_data: Option<std::collections::BTreeMap<String, String>>,
 }
-impl<'de> serde::Deserialize<'de>
-for SupplementalDataConfigurationSupplementalDataConfigValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct
-for SupplementalDataConfigurationSupplementalDataConfigValue {
-    const NAME: &'static str = "SupplementalDataConfigurationSupplementalDataConfigValue";
-    const FIELDS: &'static [&'static str] = &["dataSource", "pullData", "pushData"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        let mut f2: Option<Option<std::collections::BTreeMap<String, String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataSource")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "pullData")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "pushData")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            data_source: f0.flatten(),
-            pull_data: f1.flatten(),
-            push_data: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    SupplementalDataConfigurationSupplementalDataConfigValue { 0 data_source : optional
+    "dataSource", 1 pull_data : optional "pullData", 2 push_data : optional "pushData", }
 }
 /// The `SupportedFeature` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5527,38 +2635,9 @@ pub struct SupportedFeature {
     #[serde(rename = "featureState")]
     pub feature_state: FeatureState,
 }
-impl<'de> serde::Deserialize<'de> for SupportedFeature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for SupportedFeature {
-    const NAME: &'static str = "SupportedFeature";
-    const FIELDS: &'static [&'static str] = &["featureType", "featureState"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<FeatureType> = None;
-        let mut f1: Option<FeatureState> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => {
-                    crate::runtime::decode_field(&mut map, &mut f0, "featureType")?
-                }
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "featureState")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            feature_type: crate::runtime::required_field(f0, "featureType")?,
-            feature_state: crate::runtime::required_field(f1, "featureState")?,
-        })
-    }
+crate::runtime::decode_model! {
+    SupportedFeature { 0 feature_type : required "featureType", 1 feature_state :
+    required "featureState", }
 }
 /// SyncSetting
 ///
@@ -5590,71 +2669,12 @@ pub struct SyncSetting {
     #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for SyncSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for SyncSetting {
-    const NAME: &'static str = "SyncSetting";
-    const FIELDS: &'static [&'static str] = &[
-        "dataType",
-        "fetchOnFirstLink",
-        "syncSchedule",
-        "syncOrder",
-        "syncFromUtc",
-        "syncFromWindow",
-        "monthsToSync",
-        "isLocked",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<DataStatusDataType> = None;
-        let mut f1: Option<bool> = None;
-        let mut f2: Option<i64> = None;
-        let mut f3: Option<i64> = None;
-        let mut f4: Option<Option<String>> = None;
-        let mut f5: Option<Option<i64>> = None;
-        let mut f6: Option<Option<i64>> = None;
-        let mut f7: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "dataType")?,
-                Some(1) => {
-                    crate::runtime::decode_field(&mut map, &mut f1, "fetchOnFirstLink")?
-                }
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "syncSchedule")?
-                }
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "syncOrder")?,
-                Some(4) => {
-                    crate::runtime::decode_field(&mut map, &mut f4, "syncFromUtc")?
-                }
-                Some(5) => {
-                    crate::runtime::decode_field(&mut map, &mut f5, "syncFromWindow")?
-                }
-                Some(6) => {
-                    crate::runtime::decode_field(&mut map, &mut f6, "monthsToSync")?
-                }
-                Some(7) => crate::runtime::decode_field(&mut map, &mut f7, "isLocked")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            data_type: crate::runtime::required_field(f0, "dataType")?,
-            fetch_on_first_link: crate::runtime::required_field(f1, "fetchOnFirstLink")?,
-            sync_schedule: crate::runtime::required_field(f2, "syncSchedule")?,
-            sync_order: crate::runtime::required_field(f3, "syncOrder")?,
-            sync_from_utc: f4.flatten(),
-            sync_from_window: f5.flatten(),
-            months_to_sync: f6.flatten(),
-            is_locked: f7.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    SyncSetting { 0 data_type : required "dataType", 1 fetch_on_first_link : required
+    "fetchOnFirstLink", 2 sync_schedule : required "syncSchedule", 3 sync_order :
+    required "syncOrder", 4 sync_from_utc : optional "syncFromUtc", 5 sync_from_window :
+    optional "syncFromWindow", 6 months_to_sync : optional "monthsToSync", 7 is_locked :
+    optional "isLocked", }
 }
 /// Sync settings
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5669,43 +2689,9 @@ pub struct SyncSettings {
     #[serde(rename = "overridesDefaults", skip_serializing_if = "Option::is_none")]
     pub overrides_defaults: Option<bool>,
 }
-impl<'de> serde::Deserialize<'de> for SyncSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for SyncSettings {
-    const NAME: &'static str = "SyncSettings";
-    const FIELDS: &'static [&'static str] = &[
-        "clientId",
-        "settings",
-        "overridesDefaults",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<Vec<SyncSetting>>> = None;
-        let mut f2: Option<Option<bool>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "clientId")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "settings")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "overridesDefaults")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            client_id: f0.flatten(),
-            settings: f1.flatten(),
-            overrides_defaults: f2.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    SyncSettings { 0 client_id : optional "clientId", 1 settings : optional "settings", 2
+    overrides_defaults : optional "overridesDefaults", }
 }
 /// Update connection
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5714,29 +2700,8 @@ pub struct UpdateConnectionStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<DataConnectionStatus>>,
 }
-impl<'de> serde::Deserialize<'de> for UpdateConnectionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for UpdateConnectionStatus {
-    const NAME: &'static str = "UpdateConnectionStatus";
-    const FIELDS: &'static [&'static str] = &["status"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<DataConnectionStatus>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "status")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { status: f0 })
-    }
+crate::runtime::decode_model! {
+    UpdateConnectionStatus { 0 status : tristate "status", }
 }
 /// Validation
 ///
@@ -5750,31 +2715,8 @@ pub struct Validation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ValidationItem>>>,
 }
-impl<'de> serde::Deserialize<'de> for Validation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for Validation {
-    const NAME: &'static str = "Validation";
-    const FIELDS: &'static [&'static str] = &["errors", "warnings"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<ValidationItem>>> = None;
-        let mut f1: Option<Option<Vec<ValidationItem>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "errors")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "warnings")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { errors: f0, warnings: f1 })
-    }
+crate::runtime::decode_model! {
+    Validation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5789,39 +2731,9 @@ pub struct ValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
 }
-impl<'de> serde::Deserialize<'de> for ValidationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ValidationItem {
-    const NAME: &'static str = "ValidationItem";
-    const FIELDS: &'static [&'static str] = &["itemId", "message", "validatorName"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "itemId")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "message")?,
-                Some(2) => {
-                    crate::runtime::decode_field(&mut map, &mut f2, "validatorName")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            item_id: f0,
-            message: f1,
-            validator_name: f2,
-        })
-    }
+crate::runtime::decode_model! {
+    ValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message", 2
+    validator_name : tristate "validatorName", }
 }
 /// Validation result
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5833,34 +2745,8 @@ pub struct ValidationResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ValidationResultValidationItem>>,
 }
-impl<'de> serde::Deserialize<'de> for ValidationResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ValidationResult {
-    const NAME: &'static str = "ValidationResult";
-    const FIELDS: &'static [&'static str] = &["errors", "warnings"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<ValidationResultValidationItem>>> = None;
-        let mut f1: Option<Option<Vec<ValidationResultValidationItem>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "errors")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "warnings")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            errors: f0.flatten(),
-            warnings: f1.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ValidationResult { 0 errors : optional "errors", 1 warnings : optional "warnings", }
 }
 /// Validation item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -5878,47 +2764,10 @@ pub struct ValidationResultValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for ValidationResultValidationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for ValidationResultValidationItem {
-    const NAME: &'static str = "ValidationResultValidationItem";
-    const FIELDS: &'static [&'static str] = &[
-        "ruleId",
-        "itemId",
-        "message",
-        "validatorName",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<String>> = None;
-        let mut f3: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "ruleId")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "itemId")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "message")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "validatorName")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            rule_id: f0.flatten(),
-            item_id: f1.flatten(),
-            message: f2.flatten(),
-            validator_name: f3.flatten(),
-        })
-    }
+crate::runtime::decode_model! {
+    ValidationResultValidationItem { 0 rule_id : optional "ruleId", 1 item_id : optional
+    "itemId", 2 message : optional "message", 3 validator_name : optional
+    "validatorName", }
 }
 /// Webhook consumer
 ///
@@ -5943,51 +2792,10 @@ pub struct WebhookConsumer {
     #[serde(rename = "companyTags", skip_serializing_if = "Option::is_none")]
     pub company_tags: Option<Option<Vec<String>>>,
 }
-impl<'de> serde::Deserialize<'de> for WebhookConsumer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for WebhookConsumer {
-    const NAME: &'static str = "WebhookConsumer";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "url",
-        "disabled",
-        "eventTypes",
-        "companyTags",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<String>> = None;
-        let mut f2: Option<Option<bool>> = None;
-        let mut f3: Option<Option<Vec<String>>> = None;
-        let mut f4: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "id")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "url")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "disabled")?,
-                Some(3) => crate::runtime::decode_field(&mut map, &mut f3, "eventTypes")?,
-                Some(4) => {
-                    crate::runtime::decode_field(&mut map, &mut f4, "companyTags")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0.flatten(),
-            url: f1.flatten(),
-            disabled: f2,
-            event_types: f3.flatten(),
-            company_tags: f4,
-        })
-    }
+crate::runtime::decode_model! {
+    WebhookConsumer { 0 id : optional "id", 1 url : optional "url", 2 disabled : tristate
+    "disabled", 3 event_types : optional "eventTypes", 4 company_tags : tristate
+    "companyTags", }
 }
 /// Create webhook consumer
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6005,47 +2813,9 @@ pub struct WebhookConsumerPrototype {
     #[serde(rename = "companyTags", skip_serializing_if = "Option::is_none")]
     pub company_tags: Option<Option<Vec<String>>>,
 }
-impl<'de> serde::Deserialize<'de> for WebhookConsumerPrototype {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for WebhookConsumerPrototype {
-    const NAME: &'static str = "WebhookConsumerPrototype";
-    const FIELDS: &'static [&'static str] = &[
-        "url",
-        "disabled",
-        "eventTypes",
-        "companyTags",
-    ];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        let mut f1: Option<Option<bool>> = None;
-        let mut f2: Option<Option<Vec<String>>> = None;
-        let mut f3: Option<Option<Vec<String>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "url")?,
-                Some(1) => crate::runtime::decode_field(&mut map, &mut f1, "disabled")?,
-                Some(2) => crate::runtime::decode_field(&mut map, &mut f2, "eventTypes")?,
-                Some(3) => {
-                    crate::runtime::decode_field(&mut map, &mut f3, "companyTags")?
-                }
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self {
-            url: f0.flatten(),
-            disabled: f1,
-            event_types: f2.flatten(),
-            company_tags: f3,
-        })
-    }
+crate::runtime::decode_model! {
+    WebhookConsumerPrototype { 0 url : optional "url", 1 disabled : tristate "disabled",
+    2 event_types : optional "eventTypes", 3 company_tags : tristate "companyTags", }
 }
 /// Webhook consumers
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6054,29 +2824,8 @@ pub struct WebhookConsumers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<WebhookConsumer>>,
 }
-impl<'de> serde::Deserialize<'de> for WebhookConsumers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for WebhookConsumers {
-    const NAME: &'static str = "WebhookConsumers";
-    const FIELDS: &'static [&'static str] = &["results"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<Vec<WebhookConsumer>>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "results")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { results: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    WebhookConsumers { 0 results : optional "results", }
 }
 /// Zapier integration key
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -6085,29 +2834,8 @@ pub struct WebhookZapierKey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
-impl<'de> serde::Deserialize<'de> for WebhookZapierKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-impl crate::runtime::DecodeStruct for WebhookZapierKey {
-    const NAME: &'static str = "WebhookZapierKey";
-    const FIELDS: &'static [&'static str] = &["key"];
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f0: Option<Option<String>> = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?
-        {
-            match key {
-                Some(0) => crate::runtime::decode_field(&mut map, &mut f0, "key")?,
-                _ => crate::runtime::skip_value(&mut map)?,
-            }
-        }
-        Ok(Self { key: f0.flatten() })
-    }
+crate::runtime::decode_model! {
+    WebhookZapierKey { 0 key : optional "key", }
 }
 /// Write request status
 ///

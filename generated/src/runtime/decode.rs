@@ -3,7 +3,8 @@
 //!
 //! serde's derive gives every struct a field enum with its own visitor, a sequence visitor and,
 //! per tri-state field, two wrapper types with their own `Deserialize` impls. That code was most
-//! of a generated crate's compile time. A generated struct instead implements [`DecodeStruct`]:
+//! of a generated crate's compile time. A generated struct instead implements [`DecodeStruct`]
+//! through `decode_model!` (one entry per field, so the generated source stays small):
 //! one loop over the keys, one [`decode_field`] call per field; the key lookup, the visitor and
 //! the per-field steps below are written once. Decoding behaves as the derive did for maps:
 //! same errors for missing and duplicate fields, unknown keys skipped. Unlike the derive, a JSON
@@ -103,6 +104,65 @@ pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
 pub fn required_field<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
+
+/// A generated model's `Deserialize` and [`DecodeStruct`], from its fields: position, Rust
+/// name, kind and wire name. Kinds: `required` (absent is an error), `optional` (absent or
+/// `null` is `None`) and `tristate` (`Option<Option<T>>`: absent, `null` and a value differ).
+/// Each field's local slot has the field's own name; macro hygiene keeps it apart from `map`.
+/// Generated code calls it as `crate::runtime::decode_model!`, so `$crate::runtime` is this
+/// module there; the runtime crate itself never expands it.
+#[allow(unused_macros)] // expanded only in generated crates
+macro_rules! decode_model {
+    ($name:ident {}) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::decode_struct(deserializer)
+            }
+        }
+        impl $crate::runtime::DecodeStruct for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[];
+            fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                while map.next_key_seed($crate::runtime::FieldKey(Self::FIELDS))?.is_some() {
+                    $crate::runtime::skip_value(&mut map)?;
+                }
+                Ok(Self {})
+            }
+        }
+    };
+    ($name:ident { $($index:literal $field:ident: $kind:ident $wire:literal),+ $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::decode_struct(deserializer)
+            }
+        }
+        impl $crate::runtime::DecodeStruct for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($wire),+];
+            fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)+
+                while let Some(key) = map.next_key_seed($crate::runtime::FieldKey(Self::FIELDS))? {
+                    match key {
+                        $(Some($index) => $crate::runtime::decode_field(&mut map, &mut $field, $wire)?,)+
+                        _ => $crate::runtime::skip_value(&mut map)?,
+                    }
+                }
+                Ok(Self { $($field: $crate::runtime::decode_model!(@value $kind $field $wire),)+ })
+            }
+        }
+    };
+    (@value required $field:ident $wire:literal) => {
+        $crate::runtime::required_field($field, $wire)?
+    };
+    (@value optional $field:ident $wire:literal) => {
+        $field.flatten()
+    };
+    (@value tristate $field:ident $wire:literal) => {
+        $field
+    };
+}
+#[allow(unused_imports)] // used by generated models only
+pub(crate) use decode_model;
 
 #[cfg(test)]
 mod tests {

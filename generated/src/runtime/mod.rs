@@ -30,6 +30,8 @@ mod webhooks;
 
 pub use self::builder::{BuildError, ClientBuilder, SdkDefaults};
 pub use self::client::Client;
+#[allow(unused_imports)] // used by generated models only
+pub(crate) use self::decode::decode_model;
 pub use self::decode::{
     decode_field, decode_struct, required_field, skip_value, DecodeStruct, FieldKey,
 };

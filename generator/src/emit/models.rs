@@ -150,7 +150,7 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
     let (derive_decode, decode) = if derived_decode {
         (quote! { serde::Deserialize }, TokenStream::new())
     } else {
-        (TokenStream::new(), decode_impls(api, def, s))
+        (TokenStream::new(), decode_impls(def, s))
     };
     quote! {
         #docs
@@ -198,73 +198,24 @@ fn serde_field_attr(field: &Field, derived_decode: bool) -> TokenStream {
     }
 }
 
-/// `Deserialize` and `DecodeStruct` of a model: one slot per field, filled key by key, then
-/// checked as serde's derive would (required fields present; absent optional ones `None`).
-fn decode_impls(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
+/// `Deserialize` and `DecodeStruct` of a model, through the runtime's `decode_model!` (see
+/// runtime/src/decode.rs): one line per field, so the generated source stays small.
+fn decode_impls(def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.id.name);
-    let type_name = &def.id.name;
-    let wire_names = s.fields.iter().map(|f| &f.wire_name);
-    let slot = |index: usize| quote::format_ident!("f{}", index);
-    let slots = s.fields.iter().enumerate().map(|(index, field)| {
-        let slot = slot(index);
-        let inner = field_inner_type(api, def, field);
-        // The type read from the wire: `Option` for every field that may be `null`.
-        let read = if field.required && !field.nullable {
-            inner
-        } else {
-            quote! { Option<#inner> }
-        };
-        quote! { let mut #slot: Option<#read> = None; }
-    });
-    let arms = s.fields.iter().enumerate().map(|(index, field)| {
-        let slot = slot(index);
-        let wire = &field.wire_name;
+    let fields = s.fields.iter().enumerate().map(|(index, field)| {
         let index = Literal::usize_unsuffixed(index);
-        quote! { Some(#index) => crate::runtime::decode_field(&mut map, &mut #slot, #wire)?, }
-    });
-    let values = s.fields.iter().enumerate().map(|(index, field)| {
-        let slot = slot(index);
         let rust_name = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let value = match (field.required, field.nullable) {
-            (true, false) => quote! { crate::runtime::required_field(#slot, #wire)? },
+        let kind = match (field.required, field.nullable) {
+            (true, false) => quote! { required },
             // Absent is `None`, like `null`; only absent-or-null-or-value keeps both levels.
-            (true, true) | (false, false) => quote! { #slot.flatten() },
-            (false, true) => quote! { #slot },
+            (true, true) | (false, false) => quote! { optional },
+            (false, true) => quote! { tristate },
         };
-        quote! { #rust_name: #value, }
+        quote! { #index #rust_name: #kind #wire, }
     });
-    let read_keys = if s.fields.is_empty() {
-        quote! {
-            while map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))?.is_some() {
-                crate::runtime::skip_value(&mut map)?;
-            }
-        }
-    } else {
-        quote! {
-            while let Some(key) = map.next_key_seed(crate::runtime::FieldKey(Self::FIELDS))? {
-                match key {
-                    #(#arms)*
-                    _ => crate::runtime::skip_value(&mut map)?,
-                }
-            }
-        }
-    };
     quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode_struct(deserializer)
-            }
-        }
-        impl crate::runtime::DecodeStruct for #name {
-            const NAME: &'static str = #type_name;
-            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
-            fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#slots)*
-                #read_keys
-                Ok(Self { #(#values)* })
-            }
-        }
+        crate::runtime::decode_model! { #name { #(#fields)* } }
     }
 }
 
