@@ -24,13 +24,10 @@ pub fn rust_items(tokens: TokenStream, what: &str) -> Result<String, GenError> {
 
 /// Parses and pretty-prints one file; `what` names it if the tokens do not parse (a generator bug).
 pub fn rust_file(tokens: TokenStream, what: &str, spec_name: &str) -> Result<String, GenError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| GenError::Emit {
-        what: what.to_owned(),
-        message: e.to_string(),
-    })?;
-    Ok(format!(
-        "{}\n{}",
-        header(spec_name),
-        prettyplease::unparse(&file)
-    ))
+    Ok(with_header(spec_name, &rust_items(tokens, what)?))
+}
+
+/// Formatted source under the header every generated Rust file starts with.
+pub fn with_header(spec_name: &str, body: &str) -> String {
+    format!("{}\n{body}", header(spec_name))
 }

@@ -86,31 +86,22 @@ pub fn emit_crate_with_spec(
             let path = "src/models/shared.rs";
             let len = models::module_len(api, Module::Shared);
             let part = len.div_ceil(SHARED_MODEL_PARTS).max(1);
-            let parts: Vec<String> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..SHARED_MODEL_PARTS)
-                    .map(|i| {
-                        scope.spawn(move || {
-                            let items = models::module_items_in(
-                                api,
-                                Module::Shared,
-                                i * part..(i + 1) * part,
-                            );
-                            let security = (i == 0).then(|| client::security_type(api));
-                            format::rust_items(quote! { #security #items }, path)
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                    .collect::<Result<_, _>>()
-            })?;
+            let parts: Vec<_> = (0..SHARED_MODEL_PARTS)
+                .map(|i| {
+                    move || {
+                        let items =
+                            models::module_items_in(api, Module::Shared, i * part..(i + 1) * part);
+                        let security = (i == 0).then(|| client::security_type(api));
+                        format::rust_items(quote! { #security #items }, path)
+                    }
+                })
+                .collect();
+            let parts = on_threads(&parts)
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(vec![OutputFile {
                 path: path.into(),
-                contents: format!("{}\n{}", format::header(&spec_name), parts.concat()),
+                contents: format::with_header(&spec_name, &parts.concat()),
             }])
         }),
         Box::new(|| {
@@ -166,7 +157,17 @@ type Job<'a> = Box<dyn Fn() -> Result<Vec<OutputFile>, GenError> + Send + Sync +
 /// Runs every job on its own thread and gathers the files; the caller sorts them, so the output
 /// does not depend on which job finishes first. The first error (in job order) is returned.
 fn run_in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<OutputFile>, GenError> {
-    let results: Vec<Result<Vec<OutputFile>, GenError>> = std::thread::scope(|scope| {
+    let mut files = Vec::new();
+    for result in on_threads(&jobs) {
+        files.extend(result?);
+    }
+    Ok(files)
+}
+
+/// Runs each closure on its own thread; the results come back in the closures' order, and a
+/// panic in one is raised again here.
+fn on_threads<T: Send, F: Fn() -> T + Sync>(jobs: &[F]) -> Vec<T> {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = jobs.iter().map(|job| scope.spawn(job)).collect();
         handles
             .into_iter()
@@ -176,12 +177,7 @@ fn run_in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<OutputFile>, GenError> {
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
-    });
-    let mut files = Vec::new();
-    for result in results {
-        files.extend(result?);
-    }
-    Ok(files)
+    })
 }
 
 fn models_mod() -> TokenStream {
