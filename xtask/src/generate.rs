@@ -46,7 +46,7 @@ pub fn run(root: &Path, pins_file: &Path, args: Args) -> Result<bool> {
                 &advice,
             )?;
         } else {
-            write(&job.out, &generation)?;
+            write(&job.out, &generation, &job.spec.display().to_string())?;
         }
     }
     Ok(clean)
@@ -152,8 +152,14 @@ pub fn check(out: &Path, generation: &Generation, source: &str, advice: &str) ->
     Ok(false)
 }
 
-fn write(out: &Path, generation: &Generation) -> Result<()> {
-    output::replace_dir(out, &generation.files)?;
+fn write(out: &Path, generation: &Generation, source: &str) -> Result<()> {
+    if output::replace_dir(out, &generation.files)? == output::Written::Unchanged {
+        println!(
+            "{} is up to date with {source}; nothing written",
+            out.display()
+        );
+        return Ok(());
+    }
     println!(
         "wrote {} files to {} ({} groups, {} operations, {} types, {} warnings)",
         generation.files.len(),

@@ -67,6 +67,10 @@ fn list_marker_width(line: &str) -> Option<usize> {
 
 /// Escapes what rustdoc would misread in running text.
 fn escape_text(text: &str) -> String {
+    // Most lines need nothing; they skip the character scan and the URL regex.
+    if !text.contains(['[', ']', '<']) && !text.contains("http") {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     let mut in_code = false;

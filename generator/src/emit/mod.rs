@@ -154,7 +154,7 @@ const SHARED_MODEL_PARTS: usize = 4;
 /// Work that produces some of the crate's files.
 type Job<'a> = Box<dyn Fn() -> Result<Vec<OutputFile>, GenError> + Send + Sync + 'a>;
 
-/// Runs every job on its own thread and gathers the files; the caller sorts them, so the output
+/// Runs the jobs side by side and gathers the files; the caller sorts them, so the output
 /// does not depend on which job finishes first. The first error (in job order) is returned.
 fn run_in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<OutputFile>, GenError> {
     let mut files = Vec::new();
@@ -164,20 +164,11 @@ fn run_in_parallel(jobs: Vec<Job<'_>>) -> Result<Vec<OutputFile>, GenError> {
     Ok(files)
 }
 
-/// Runs each closure on its own thread; the results come back in the closures' order, and a
-/// panic in one is raised again here.
+/// Runs the closures on rayon's pool (nested calls share it); the results come back in the
+/// closures' order, and a panic in one is raised again here.
 fn on_threads<T: Send, F: Fn() -> T + Sync>(jobs: &[F]) -> Vec<T> {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs.iter().map(|job| scope.spawn(job)).collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    use rayon::prelude::*;
+    jobs.par_iter().map(|job| job()).collect()
 }
 
 fn models_mod() -> TokenStream {

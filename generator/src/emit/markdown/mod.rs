@@ -17,6 +17,7 @@ mod used_by;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -60,21 +61,23 @@ pub fn docs_files(
         used_by: used_by::UsedBy::new(api),
         templates: templates::Templates::load()?,
     };
-    let mut files = vec![file("README.md", readme::readme(&cx)?)];
-    for group in &api.groups {
-        files.push(file(
+    // The pages are independent; rendering them side by side keeps this job off the
+    // critical path of emission.
+    let group_pages = api.groups.par_iter().map(|group| {
+        Ok(file(
             &format!("docs/sdks/{}/README.md", group.docs_folder),
             sdk_pages::group_page(&cx, group)?,
-        ));
-    }
-    for def in api.types.types.values() {
-        if let Some(path) = cx.paths.path(&def.id) {
-            files.push(file(
-                &format!("docs/{path}"),
-                model_pages::model_page(&cx, def)?,
-            ));
-        }
-    }
+        ))
+    });
+    let types: Vec<_> = api.types.types.values().collect();
+    let model_pages = types.par_iter().filter_map(|def| {
+        let path = cx.paths.path(&def.id)?;
+        Some(model_pages::model_page(&cx, def).map(|page| file(&format!("docs/{path}"), page)))
+    });
+    let mut files = group_pages
+        .chain(model_pages)
+        .collect::<Result<Vec<_>, GenError>>()?;
+    files.push(file("README.md", readme::readme(&cx)?));
     files.push(file(
         "docs/models/errors/error.md",
         model_pages::error_page(&cx)?,
