@@ -21,6 +21,7 @@ impl CodatPlatform {
         Ok(Self { client, runtime })
     }
     /// The blocking form of [`crate::CodatPlatform::companies`].
+    #[cfg(feature = "companies")]
     pub fn companies(&self) -> Companies<'_> {
         Companies {
             group: self.client.companies(),
@@ -28,6 +29,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::connection_management`].
+    #[cfg(feature = "connection-management")]
     pub fn connection_management(&self) -> ConnectionManagement<'_> {
         ConnectionManagement {
             group: self.client.connection_management(),
@@ -35,6 +37,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::connections`].
+    #[cfg(feature = "connections")]
     pub fn connections(&self) -> Connections<'_> {
         Connections {
             group: self.client.connections(),
@@ -42,6 +45,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::cors`].
+    #[cfg(feature = "cors")]
     pub fn cors(&self) -> Cors<'_> {
         Cors {
             group: self.client.cors(),
@@ -49,6 +53,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::custom_data_type`].
+    #[cfg(feature = "custom-data-type")]
     pub fn custom_data_type(&self) -> CustomDataType<'_> {
         CustomDataType {
             group: self.client.custom_data_type(),
@@ -56,6 +61,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::integrations`].
+    #[cfg(feature = "integrations")]
     pub fn integrations(&self) -> Integrations<'_> {
         Integrations {
             group: self.client.integrations(),
@@ -63,6 +69,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::push_data`].
+    #[cfg(feature = "push-data")]
     pub fn push_data(&self) -> PushData<'_> {
         PushData {
             group: self.client.push_data(),
@@ -70,6 +77,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::read_data`].
+    #[cfg(feature = "read-data")]
     pub fn read_data(&self) -> ReadData<'_> {
         ReadData {
             group: self.client.read_data(),
@@ -77,6 +85,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::refresh_data`].
+    #[cfg(feature = "refresh-data")]
     pub fn refresh_data(&self) -> RefreshData<'_> {
         RefreshData {
             group: self.client.refresh_data(),
@@ -84,6 +93,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::settings`].
+    #[cfg(feature = "settings")]
     pub fn settings(&self) -> Settings<'_> {
         Settings {
             group: self.client.settings(),
@@ -91,6 +101,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::supplemental_data`].
+    #[cfg(feature = "supplemental-data")]
     pub fn supplemental_data(&self) -> SupplementalData<'_> {
         SupplementalData {
             group: self.client.supplemental_data(),
@@ -98,6 +109,7 @@ impl CodatPlatform {
         }
     }
     /// The blocking form of [`crate::CodatPlatform::webhooks`].
+    #[cfg(feature = "webhooks")]
     pub fn webhooks(&self) -> Webhooks<'_> {
         Webhooks {
             group: self.client.webhooks(),
@@ -106,11 +118,13 @@ impl CodatPlatform {
     }
 }
 /// The blocking form of [`crate::groups::Companies`].
+#[cfg(feature = "companies")]
 #[derive(Debug, Clone)]
 pub struct Companies<'a> {
     group: crate::groups::Companies<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "companies")]
 impl Companies<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -215,11 +229,13 @@ impl Companies<'_> {
     }
 }
 /// The blocking form of [`crate::groups::ConnectionManagement`].
+#[cfg(feature = "connection-management")]
 #[derive(Debug, Clone)]
 pub struct ConnectionManagement<'a> {
     group: crate::groups::ConnectionManagement<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "connection-management")]
 impl ConnectionManagement<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -240,11 +256,13 @@ impl ConnectionManagement<'_> {
     }
 }
 /// The blocking form of [`crate::groups::Connections`].
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone)]
 pub struct Connections<'a> {
     group: crate::groups::Connections<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "connections")]
 impl Connections<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -301,11 +319,13 @@ impl Connections<'_> {
     }
 }
 /// The blocking form of [`crate::groups::Cors`].
+#[cfg(feature = "cors")]
 #[derive(Debug, Clone)]
 pub struct Cors<'a> {
     group: crate::groups::Cors<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "cors")]
 impl Cors<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -343,11 +363,13 @@ impl Cors<'_> {
     }
 }
 /// The blocking form of [`crate::groups::CustomDataType`].
+#[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone)]
 pub struct CustomDataType<'a> {
     group: crate::groups::CustomDataType<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "custom-data-type")]
 impl CustomDataType<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -388,11 +410,13 @@ impl CustomDataType<'_> {
     }
 }
 /// The blocking form of [`crate::groups::Integrations`].
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone)]
 pub struct Integrations<'a> {
     group: crate::groups::Integrations<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "integrations")]
 impl Integrations<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -425,11 +449,13 @@ impl Integrations<'_> {
     }
 }
 /// The blocking form of [`crate::groups::PushData`].
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone)]
 pub struct PushData<'a> {
     group: crate::groups::PushData<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "push-data")]
 impl PushData<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -462,11 +488,13 @@ impl PushData<'_> {
     }
 }
 /// The blocking form of [`crate::groups::ReadData`].
+#[cfg(feature = "read-data")]
 #[derive(Debug, Clone)]
 pub struct ReadData<'a> {
     group: crate::groups::ReadData<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "read-data")]
 impl ReadData<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -483,11 +511,13 @@ impl ReadData<'_> {
     }
 }
 /// The blocking form of [`crate::groups::RefreshData`].
+#[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone)]
 pub struct RefreshData<'a> {
     group: crate::groups::RefreshData<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "refresh-data")]
 impl RefreshData<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -536,11 +566,13 @@ impl RefreshData<'_> {
     }
 }
 /// The blocking form of [`crate::groups::Settings`].
+#[cfg(feature = "settings")]
 #[derive(Debug, Clone)]
 pub struct Settings<'a> {
     group: crate::groups::Settings<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "settings")]
 impl Settings<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -619,11 +651,13 @@ impl Settings<'_> {
     }
 }
 /// The blocking form of [`crate::groups::SupplementalData`].
+#[cfg(feature = "supplemental-data")]
 #[derive(Debug, Clone)]
 pub struct SupplementalData<'a> {
     group: crate::groups::SupplementalData<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "supplemental-data")]
 impl SupplementalData<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -648,11 +682,13 @@ impl SupplementalData<'_> {
     }
 }
 /// The blocking form of [`crate::groups::Webhooks`].
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone)]
 pub struct Webhooks<'a> {
     group: crate::groups::Webhooks<'a>,
     runtime: &'a tokio::runtime::Runtime,
 }
+#[cfg(feature = "webhooks")]
 impl Webhooks<'_> {
     /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {

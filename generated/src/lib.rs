@@ -26,28 +26,40 @@ pub use models::errors::Error;
 /// The Rust snippets of `docs/`, compiled as doctests so the docs cannot rot.
 #[cfg(doctest)]
 mod doctests {
+    #[cfg(feature = "companies")]
     #[doc = include_str!("../docs/sdks/companies/README.md")]
     struct Page0;
+    #[cfg(feature = "connection-management")]
     #[doc = include_str!("../docs/sdks/connectionmanagement/README.md")]
     struct Page1;
+    #[cfg(feature = "connections")]
     #[doc = include_str!("../docs/sdks/connections/README.md")]
     struct Page2;
+    #[cfg(feature = "cors")]
     #[doc = include_str!("../docs/sdks/cors/README.md")]
     struct Page3;
+    #[cfg(feature = "custom-data-type")]
     #[doc = include_str!("../docs/sdks/customdatatype/README.md")]
     struct Page4;
+    #[cfg(feature = "integrations")]
     #[doc = include_str!("../docs/sdks/integrations/README.md")]
     struct Page5;
+    #[cfg(feature = "push-data")]
     #[doc = include_str!("../docs/sdks/pushdata/README.md")]
     struct Page6;
+    #[cfg(feature = "read-data")]
     #[doc = include_str!("../docs/sdks/readdata/README.md")]
     struct Page7;
+    #[cfg(feature = "refresh-data")]
     #[doc = include_str!("../docs/sdks/refreshdata/README.md")]
     struct Page8;
+    #[cfg(feature = "settings")]
     #[doc = include_str!("../docs/sdks/settings/README.md")]
     struct Page9;
+    #[cfg(feature = "supplemental-data")]
     #[doc = include_str!("../docs/sdks/supplementaldata/README.md")]
     struct Page10;
+    #[cfg(feature = "webhooks")]
     #[doc = include_str!("../docs/sdks/webhooks/README.md")]
     struct Page11;
 }

@@ -12,6 +12,7 @@ impl std::fmt::Debug for Security {
     }
 }
 /// Access token
+#[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccessToken {
     /// The number of seconds until the access token expires.
@@ -24,6 +25,7 @@ pub struct AccessToken {
     #[serde(rename = "tokenType")]
     pub token_type: String,
 }
+#[cfg(feature = "companies")]
 crate::runtime::decode_model! {
     AccessToken { 0 expires_in : required "expiresIn", 1 access_token : required
     "accessToken", 2 token_type : required "tokenType", }
@@ -31,6 +33,7 @@ crate::runtime::decode_model! {
 /// API key details
 ///
 /// Details of the API key.
+#[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiKeyDetails {
     /// Unique identifier for the API key.
@@ -46,21 +49,25 @@ pub struct ApiKeyDetails {
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
 }
+#[cfg(feature = "settings")]
 crate::runtime::decode_model! {
     ApiKeyDetails { 0 id : optional "id", 1 name : tristate "name", 2 api_key : optional
     "apiKey", 3 created_date : optional "createdDate", }
 }
 /// API keys
+#[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApiKeys {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiKeyDetails>>,
 }
+#[cfg(feature = "settings")]
 crate::runtime::decode_model! {
     ApiKeys { 0 results : optional "results", }
 }
 /// Branding
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Branding {
     /// `logo` (the spec gives no description).
@@ -73,11 +80,13 @@ pub struct Branding {
     #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     Branding { 0 logo : optional "logo", 1 button : optional "button", 2 source_id :
     optional "sourceId", }
 }
 /// Button branding references.
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingButton {
     /// `default` (the spec gives no description).
@@ -87,20 +96,24 @@ pub struct BrandingButton {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hover: Option<BrandingImage>,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     BrandingButton { 0 default : optional "default", 1 hover : optional "hover", }
 }
 /// Branding Image
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingImage {
     /// `image` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageReference>,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     BrandingImage { 0 image : optional "image", }
 }
 /// Logo branding references.
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingLogo {
     /// `full` (the spec gives no description).
@@ -110,6 +123,7 @@ pub struct BrandingLogo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub square: Option<BrandingImage>,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     BrandingLogo { 0 full : optional "full", 1 square : optional "square", }
 }
@@ -151,6 +165,7 @@ crate::runtime::decode_model! {
     quota_remaining : optional "quotaRemaining", 2 expiry_date : optional "expiryDate", }
 }
 /// Companies
+#[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Companies {
     /// `results` (the spec gives no description).
@@ -169,6 +184,7 @@ pub struct Companies {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+#[cfg(feature = "companies")]
 crate::runtime::decode_model! {
     Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -181,6 +197,7 @@ crate::runtime::decode_model! {
 /// Typically each company is one of your customers.
 ///
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
+#[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
@@ -222,6 +239,7 @@ pub struct Company {
     #[serde(rename = "dataConnections", skip_serializing_if = "Option::is_none")]
     pub data_connections: Option<Vec<Connection>>,
 }
+#[cfg(feature = "companies")]
 crate::runtime::decode_model! {
     Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
     "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
@@ -361,6 +379,7 @@ crate::runtime::decode_model! {
     CompanyReferenceLinks { 0 portal : optional "portal", }
 }
 /// Create company request
+#[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyRequestBody {
     /// Name of company being connected.
@@ -374,11 +393,13 @@ pub struct CompanyRequestBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+#[cfg(feature = "companies")]
 crate::runtime::decode_model! {
     CompanyRequestBody { 0 name : required "name", 1 description : optional
     "description", 2 tags : optional "tags", }
 }
 /// Company sync settings
+#[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanySyncSettings {
     /// Unique identifier for your SMB in Codat.
@@ -391,11 +412,13 @@ pub struct CompanySyncSettings {
     #[serde(rename = "overridesDefaults", skip_serializing_if = "Option::is_none")]
     pub overrides_defaults: Option<bool>,
 }
+#[cfg(feature = "companies")]
 crate::runtime::decode_model! {
     CompanySyncSettings { 0 company_id : optional "companyId", 1 settings : optional
     "settings", 2 overrides_defaults : optional "overridesDefaults", }
 }
 /// Update company request
+#[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
@@ -410,6 +433,7 @@ pub struct CompanyUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+#[cfg(feature = "companies")]
 crate::runtime::decode_model! {
     CompanyUpdateRequest { 0 name : optional "name", 1 description : optional
     "description", 2 tags : optional "tags", }
@@ -493,22 +517,26 @@ crate::runtime::decode_model! {
     "dataConnectionErrors", 11 connection_info : tristate "connectionInfo", }
 }
 /// Access token
+#[cfg(feature = "connection-management")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionManagementAccessToken {
     /// Access token that allows SMBs to manage connections that have access to their data.
     #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
 }
+#[cfg(feature = "connection-management")]
 crate::runtime::decode_model! {
     ConnectionManagementAccessToken { 0 access_token : optional "accessToken", }
 }
 /// Allowed origins
+#[cfg(any(feature = "cors", feature = "settings"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConnectionManagementAllowedOrigins {
     /// An array of allowed origins (i.e. your domains) to permit cross-origin resource sharing ([CORS](https://en.wikipedia.org/wiki/Cross-origin_resource_sharing)).n resource sharing ([CORS](https://en.wikipedia.org/wiki/Cross-origin_resource_sharing)).
     #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
 }
+#[cfg(any(feature = "cors", feature = "settings"))]
 crate::runtime::decode_model! {
     ConnectionManagementAllowedOrigins { 0 allowed_origins : optional "allowedOrigins", }
 }
@@ -547,6 +575,7 @@ crate::runtime::decode_model! {
     connection : optional "connection", }
 }
 /// Connections
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Connections {
     /// `results` (the spec gives no description).
@@ -565,6 +594,7 @@ pub struct Connections {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+#[cfg(feature = "connections")]
 crate::runtime::decode_model! {
     Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -573,18 +603,21 @@ crate::runtime::decode_model! {
 /// Create API key
 ///
 /// Details about the newly created API key.
+#[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateApiKey {
     /// A meaningful name assigned to the API key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
 }
+#[cfg(feature = "settings")]
 crate::runtime::decode_model! {
     CreateApiKey { 0 name : tristate "name", }
 }
 /// Custom data type configuration
 ///
 /// Client's configuration details for a specific custom data type and platform pair.
+#[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomDataTypeConfiguration {
     /// Underlying endpoint of the source platform that will serve as a data source for the custom data type. This value is not validated by Codat.
@@ -600,12 +633,14 @@ pub struct CustomDataTypeConfiguration {
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<Option<Vec<String>>>,
 }
+#[cfg(feature = "custom-data-type")]
 crate::runtime::decode_model! {
     CustomDataTypeConfiguration { 0 data_source : optional "dataSource", 1 required_data
     : optional "requiredData", 2 key_by : optional "keyBy", 3 source_modified_date :
     tristate "sourceModifiedDate", }
 }
 /// Custom data type record
+#[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomDataTypeRecord {
     /// Unique identifier of the record.
@@ -623,23 +658,27 @@ pub struct CustomDataTypeRecord {
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<CustomDataTypeRecordModifiedDate>,
 }
+#[cfg(feature = "custom-data-type")]
 crate::runtime::decode_model! {
     CustomDataTypeRecord { 0 id : optional "id", 1 content : optional "content", 2
     modified_date : optional "modifiedDate", }
 }
 /// ModifiedDate
+#[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomDataTypeRecordModifiedDate {
     /// `modifiedDate` (the spec gives no description).
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
 }
+#[cfg(feature = "custom-data-type")]
 crate::runtime::decode_model! {
     CustomDataTypeRecordModifiedDate { 0 modified_date : optional "modifiedDate", }
 }
 /// Custom data type records
 ///
 /// Resulting records pulled from the source platform for a specific custom data type.
+#[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomDataTypeRecords {
     /// `results` (the spec gives no description).
@@ -655,6 +694,7 @@ pub struct CustomDataTypeRecords {
     #[serde(rename = "totalResults", skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
 }
+#[cfg(feature = "custom-data-type")]
 crate::runtime::decode_model! {
     CustomDataTypeRecords { 0 results : optional "results", 1 page_number : optional
     "pageNumber", 2 page_size : optional "pageSize", 3 total_results : optional
@@ -863,6 +903,7 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 /// Data status
 ///
 /// Describes the state of data in the Codat cache for a company and data type
+#[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DataStatus {
     /// `dataType` (the spec gives no description).
@@ -881,6 +922,7 @@ pub struct DataStatus {
     #[serde(rename = "latestSuccessfulSyncId", skip_serializing_if = "Option::is_none")]
     pub latest_successful_sync_id: Option<String>,
 }
+#[cfg(feature = "refresh-data")]
 crate::runtime::decode_model! {
     DataStatus { 0 data_type : required "dataType", 1 last_successful_sync : optional
     "lastSuccessfulSync", 2 current_status : required "currentStatus", 3 latest_sync_id :
@@ -1112,6 +1154,7 @@ impl crate::runtime::StringEnum for DataStatusDataType {
     }
 }
 /// Data statuses
+#[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataStatuses {
     /// `accountTransactions` (the spec gives no description).
@@ -1250,6 +1293,7 @@ pub struct DataStatuses {
     #[serde(rename = "commerce-transactions", skip_serializing_if = "Option::is_none")]
     pub commerce_transactions: Option<Option<DataStatus>>,
 }
+#[cfg(feature = "refresh-data")]
 crate::runtime::decode_model! {
     DataStatuses { 0 account_transactions : tristate "accountTransactions", 1
     balance_sheet : tristate "balanceSheet", 2 bank_accounts : tristate "bankAccounts", 3
@@ -1282,6 +1326,7 @@ crate::runtime::decode_model! {
 /// Data type feature
 ///
 /// Describes support for a given datatype and associated operations
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DataTypeFeature {
     /// `dataType` (the spec gives no description).
@@ -1291,6 +1336,7 @@ pub struct DataTypeFeature {
     #[serde(rename = "supportedFeatures")]
     pub supported_features: Vec<SupportedFeature>,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     DataTypeFeature { 0 data_type : optional "dataType", 1 supported_features : required
     "supportedFeatures", }
@@ -1453,6 +1499,7 @@ crate::runtime::decode_model! {
 /// Feature state
 ///
 /// The current release state of the feature.
+#[cfg(feature = "integrations")]
 #[derive(
     Debug,
     Clone,
@@ -1481,6 +1528,7 @@ pub enum FeatureState {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "integrations")]
 impl FeatureState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1495,6 +1543,7 @@ impl FeatureState {
         }
     }
 }
+#[cfg(feature = "integrations")]
 impl From<String> for FeatureState {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1508,6 +1557,7 @@ impl From<String> for FeatureState {
         }
     }
 }
+#[cfg(feature = "integrations")]
 impl From<FeatureState> for String {
     fn from(value: FeatureState) -> Self {
         match value {
@@ -1516,17 +1566,20 @@ impl From<FeatureState> for String {
         }
     }
 }
+#[cfg(feature = "integrations")]
 impl std::fmt::Display for FeatureState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "integrations")]
 impl crate::runtime::StringEnum for FeatureState {
     fn as_str(&self) -> &str {
         FeatureState::as_str(self)
     }
 }
 /// The type of feature.
+#[cfg(feature = "integrations")]
 #[derive(
     Debug,
     Clone,
@@ -1563,6 +1616,7 @@ pub enum FeatureType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "integrations")]
 impl FeatureType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1581,6 +1635,7 @@ impl FeatureType {
         }
     }
 }
+#[cfg(feature = "integrations")]
 impl From<String> for FeatureType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1598,6 +1653,7 @@ impl From<String> for FeatureType {
         }
     }
 }
+#[cfg(feature = "integrations")]
 impl From<FeatureType> for String {
     fn from(value: FeatureType) -> Self {
         match value {
@@ -1606,11 +1662,13 @@ impl From<FeatureType> for String {
         }
     }
 }
+#[cfg(feature = "integrations")]
 impl std::fmt::Display for FeatureType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "integrations")]
 impl crate::runtime::StringEnum for FeatureType {
     fn as_str(&self) -> &str {
         FeatureType::as_str(self)
@@ -1629,6 +1687,7 @@ crate::runtime::decode_model! {
 /// Image Reference
 ///
 /// Image reference.
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageReference {
     /// Source URL for image.
@@ -1638,12 +1697,14 @@ pub struct ImageReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alt: Option<String>,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     ImageReference { 0 src : optional "src", 1 alt : optional "alt", }
 }
 /// Integration
 ///
 /// An integration that Codat supports
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Integration {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
@@ -1677,6 +1738,7 @@ pub struct Integration {
     #[serde(rename = "datatypeFeatures", skip_serializing_if = "Option::is_none")]
     pub datatype_features: Option<Vec<DataTypeFeature>>,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     Integration { 0 key : required "key", 1 logo_url : required "logoUrl", 2 name :
     required "name", 3 enabled : required "enabled", 4 source_id : optional "sourceId", 5
@@ -1686,6 +1748,7 @@ crate::runtime::decode_model! {
     "datatypeFeatures", }
 }
 /// Integrations
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Integrations {
     /// `results` (the spec gives no description).
@@ -1704,6 +1767,7 @@ pub struct Integrations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     Integrations { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -1787,6 +1851,7 @@ crate::runtime::decode_model! {
 /// Profile
 ///
 /// Describes your Codat client instance
+#[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Profile {
     /// The name given to the instance.
@@ -1810,6 +1875,7 @@ pub struct Profile {
     #[serde(rename = "confirmCompanyName", skip_serializing_if = "Option::is_none")]
     pub confirm_company_name: Option<bool>,
 }
+#[cfg(feature = "settings")]
 crate::runtime::decode_model! {
     Profile { 0 name : required "name", 1 logo_url : optional "logoUrl", 2 icon_url :
     optional "iconUrl", 3 redirect_url : required "redirectUrl", 4 white_list_urls :
@@ -1820,6 +1886,7 @@ crate::runtime::decode_model! {
 ///
 /// Information about a queued, in progress or completed pull operation.
 /// *Formally called `dataset`*
+#[cfg(any(feature = "custom-data-type", feature = "refresh-data"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PullOperation {
     /// Unique identifier of the pull operation.
@@ -1857,6 +1924,7 @@ pub struct PullOperation {
     #[serde(rename = "isErrored")]
     pub is_errored: bool,
 }
+#[cfg(any(feature = "custom-data-type", feature = "refresh-data"))]
 crate::runtime::decode_model! {
     PullOperation { 0 id : required "id", 1 company_id : required "companyId", 2
     connection_id : required "connectionId", 3 data_type : required "dataType", 4 status
@@ -1866,6 +1934,7 @@ crate::runtime::decode_model! {
     required "isCompleted", 11 is_errored : required "isErrored", }
 }
 /// Pull operations
+#[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PullOperations {
     /// `results` (the spec gives no description).
@@ -1884,6 +1953,7 @@ pub struct PullOperations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+#[cfg(feature = "refresh-data")]
 crate::runtime::decode_model! {
     PullOperations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -1892,6 +1962,7 @@ crate::runtime::decode_model! {
 /// Push change type
 ///
 /// Type of change being applied to record in third party platform.
+#[cfg(feature = "push-data")]
 #[derive(
     Debug,
     Clone,
@@ -1918,6 +1989,7 @@ pub enum PushChangeType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "push-data")]
 impl PushChangeType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1931,6 +2003,7 @@ impl PushChangeType {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl From<String> for PushChangeType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1943,6 +2016,7 @@ impl From<String> for PushChangeType {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl From<PushChangeType> for String {
     fn from(value: PushChangeType) -> Self {
         match value {
@@ -1951,17 +2025,20 @@ impl From<PushChangeType> for String {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl std::fmt::Display for PushChangeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "push-data")]
 impl crate::runtime::StringEnum for PushChangeType {
     fn as_str(&self) -> &str {
         PushChangeType::as_str(self)
     }
 }
 /// Push field validation
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushFieldValidation {
     /// Field name that resulted in the validation issue.
@@ -1973,11 +2050,13 @@ pub struct PushFieldValidation {
     #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub ref_: Option<Option<String>>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushFieldValidation { 0 field : optional "field", 1 details : required "details", 2
     ref_ : tristate "ref", }
 }
 /// Push operation
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PushOperation {
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -2019,6 +2098,7 @@ pub struct PushOperation {
     #[serde(rename = "statusCode")]
     pub status_code: i64,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushOperation { 0 changes : tristate "changes", 1 data_type : optional "dataType", 2
     company_id : required "companyId", 3 push_operation_key : required
@@ -2030,6 +2110,7 @@ crate::runtime::decode_model! {
     status_code : required "statusCode", }
 }
 /// The `PushOperationChange` model.
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushOperationChange {
     /// `type` (the spec gives no description).
@@ -2042,11 +2123,13 @@ pub struct PushOperationChange {
     #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushOperationChange { 0 type_ : optional "type", 1 record_ref : optional "recordRef",
     2 attachment_id : tristate "attachmentId", }
 }
 /// Push operation reference
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushOperationRef {
     /// Unique identifier for a push operation.
@@ -2056,12 +2139,14 @@ pub struct PushOperationRef {
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataStatusDataType>>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushOperationRef { 0 id : optional "id", 1 data_type : tristate "dataType", }
 }
 /// Push operation status
 ///
 /// The current status of the push operation.
+#[cfg(feature = "push-data")]
 #[derive(
     Debug,
     Clone,
@@ -2086,6 +2171,7 @@ pub enum PushOperationStatus {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "push-data")]
 impl PushOperationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2098,6 +2184,7 @@ impl PushOperationStatus {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl From<String> for PushOperationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2109,6 +2196,7 @@ impl From<String> for PushOperationStatus {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl From<PushOperationStatus> for String {
     fn from(value: PushOperationStatus) -> Self {
         match value {
@@ -2117,17 +2205,20 @@ impl From<PushOperationStatus> for String {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl std::fmt::Display for PushOperationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "push-data")]
 impl crate::runtime::StringEnum for PushOperationStatus {
     fn as_str(&self) -> &str {
         PushOperationStatus::as_str(self)
     }
 }
 /// Push operations
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushOperations {
     /// `results` (the spec gives no description).
@@ -2146,12 +2237,14 @@ pub struct PushOperations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushOperations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
     "totalResults", 4 links : required "_links", }
 }
 /// Push option
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PushOption {
     /// `type` (the spec gives no description).
@@ -2177,6 +2270,7 @@ pub struct PushOption {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<PushValidationInfo>>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushOption { 0 type_ : required "type", 1 display_name : required "displayName", 2
     description : optional "description", 3 required : required "required", 4 properties
@@ -2184,6 +2278,7 @@ crate::runtime::decode_model! {
     "validation", }
 }
 /// Push Option Choice
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushOptionChoice {
     /// Allowed value for field.
@@ -2202,12 +2297,14 @@ pub struct PushOptionChoice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushOptionChoice { 0 value : optional "value", 1 type_ : optional "type", 2
     display_name : optional "displayName", 3 description : optional "description", 4
     required : optional "required", }
 }
 /// Push Option Property
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PushOptionProperty {
     /// `type` (the spec gives no description).
@@ -2232,6 +2329,7 @@ pub struct PushOptionProperty {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushOptionProperty { 0 type_ : required "type", 1 display_name : required
     "displayName", 2 description : required "description", 3 required : required
@@ -2241,6 +2339,7 @@ crate::runtime::decode_model! {
 /// Option Type
 ///
 /// The option type.
+#[cfg(feature = "push-data")]
 #[derive(
     Debug,
     Clone,
@@ -2273,6 +2372,7 @@ pub enum PushOptionType {
     /// A value this version of the SDK does not know, kept as sent.
     Unknown(String),
 }
+#[cfg(feature = "push-data")]
 impl PushOptionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2289,6 +2389,7 @@ impl PushOptionType {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl From<String> for PushOptionType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2304,6 +2405,7 @@ impl From<String> for PushOptionType {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl From<PushOptionType> for String {
     fn from(value: PushOptionType) -> Self {
         match value {
@@ -2312,17 +2414,20 @@ impl From<PushOptionType> for String {
         }
     }
 }
+#[cfg(feature = "push-data")]
 impl std::fmt::Display for PushOptionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "push-data")]
 impl crate::runtime::StringEnum for PushOptionType {
     fn as_str(&self) -> &str {
         PushOptionType::as_str(self)
     }
 }
 /// Push validation info
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PushValidationInfo {
     /// `warnings` (the spec gives no description).
@@ -2332,6 +2437,7 @@ pub struct PushValidationInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub information: Option<Option<Vec<PushFieldValidation>>>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     PushValidationInfo { 0 warnings : tristate "warnings", 1 information : tristate
     "information", }
@@ -2591,6 +2697,7 @@ impl crate::runtime::StringEnum for Status {
     }
 }
 /// Supplemental data configuration
+#[cfg(feature = "supplemental-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SupplementalDataConfiguration {
     /// `supplementalDataConfig` (the spec gives no description).
@@ -2602,6 +2709,7 @@ pub struct SupplementalDataConfiguration {
         >,
     >,
 }
+#[cfg(feature = "supplemental-data")]
 crate::runtime::decode_model! {
     SupplementalDataConfiguration { 0 supplemental_data_config : optional
     "supplementalDataConfig", }
@@ -2609,6 +2717,7 @@ crate::runtime::decode_model! {
 /// Supplemental data source configuration
 ///
 /// The client's defined name for the object.
+#[cfg(feature = "supplemental-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SupplementalDataConfigurationSupplementalDataConfigValue {
     /// The underlying endpoint of the source system which the configuration is targeting.
@@ -2621,11 +2730,13 @@ pub struct SupplementalDataConfigurationSupplementalDataConfigValue {
     #[serde(rename = "pushData", skip_serializing_if = "Option::is_none")]
     pub push_data: Option<std::collections::BTreeMap<String, String>>,
 }
+#[cfg(feature = "supplemental-data")]
 crate::runtime::decode_model! {
     SupplementalDataConfigurationSupplementalDataConfigValue { 0 data_source : optional
     "dataSource", 1 pull_data : optional "pullData", 2 push_data : optional "pushData", }
 }
 /// The `SupportedFeature` model.
+#[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SupportedFeature {
     /// `featureType` (the spec gives no description).
@@ -2635,6 +2746,7 @@ pub struct SupportedFeature {
     #[serde(rename = "featureState")]
     pub feature_state: FeatureState,
 }
+#[cfg(feature = "integrations")]
 crate::runtime::decode_model! {
     SupportedFeature { 0 feature_type : required "featureType", 1 feature_state :
     required "featureState", }
@@ -2642,6 +2754,7 @@ crate::runtime::decode_model! {
 /// SyncSetting
 ///
 /// Describes how often, and how much history, should be fetched for the given data type when a pull operation is queued.
+#[cfg(any(feature = "companies", feature = "settings"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SyncSetting {
     /// `dataType` (the spec gives no description).
@@ -2669,6 +2782,7 @@ pub struct SyncSetting {
     #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
     pub is_locked: Option<bool>,
 }
+#[cfg(any(feature = "companies", feature = "settings"))]
 crate::runtime::decode_model! {
     SyncSetting { 0 data_type : required "dataType", 1 fetch_on_first_link : required
     "fetchOnFirstLink", 2 sync_schedule : required "syncSchedule", 3 sync_order :
@@ -2677,6 +2791,7 @@ crate::runtime::decode_model! {
     optional "isLocked", }
 }
 /// Sync settings
+#[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SyncSettings {
     /// `clientId` (the spec gives no description).
@@ -2689,23 +2804,27 @@ pub struct SyncSettings {
     #[serde(rename = "overridesDefaults", skip_serializing_if = "Option::is_none")]
     pub overrides_defaults: Option<bool>,
 }
+#[cfg(feature = "settings")]
 crate::runtime::decode_model! {
     SyncSettings { 0 client_id : optional "clientId", 1 settings : optional "settings", 2
     overrides_defaults : optional "overridesDefaults", }
 }
 /// Update connection
+#[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionStatus {
     /// The current authorization status of the data connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<DataConnectionStatus>>,
 }
+#[cfg(feature = "connections")]
 crate::runtime::decode_model! {
     UpdateConnectionStatus { 0 status : tristate "status", }
 }
 /// Validation
 ///
 /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Validation {
     /// `errors` (the spec gives no description).
@@ -2715,10 +2834,12 @@ pub struct Validation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ValidationItem>>>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     Validation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation item
+#[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationItem {
     /// Unique identifier for a validation item.
@@ -2731,11 +2852,13 @@ pub struct ValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
 }
+#[cfg(feature = "push-data")]
 crate::runtime::decode_model! {
     ValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message", 2
     validator_name : tristate "validatorName", }
 }
 /// Validation result
+#[cfg(feature = "read-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationResult {
     /// `errors` (the spec gives no description).
@@ -2745,10 +2868,12 @@ pub struct ValidationResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ValidationResultValidationItem>>,
 }
+#[cfg(feature = "read-data")]
 crate::runtime::decode_model! {
     ValidationResult { 0 errors : optional "errors", 1 warnings : optional "warnings", }
 }
 /// Validation item
+#[cfg(feature = "read-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationResultValidationItem {
     /// The unique identifier of the rule that wasn't met.
@@ -2764,6 +2889,7 @@ pub struct ValidationResultValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<String>,
 }
+#[cfg(feature = "read-data")]
 crate::runtime::decode_model! {
     ValidationResultValidationItem { 0 rule_id : optional "ruleId", 1 item_id : optional
     "itemId", 2 message : optional "message", 3 validator_name : optional
@@ -2774,6 +2900,7 @@ crate::runtime::decode_model! {
 /// A webhook consumer is an HTTP endpoint that developers can configure to subscribe to Codat's supported event types.
 ///
 /// See our documentation for more details on [Codat's webhook service](https://docs.codat.io/using-the-api/webhooks/overview).
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookConsumer {
     /// Unique identifier for the webhook consumer.
@@ -2792,12 +2919,14 @@ pub struct WebhookConsumer {
     #[serde(rename = "companyTags", skip_serializing_if = "Option::is_none")]
     pub company_tags: Option<Option<Vec<String>>>,
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::decode_model! {
     WebhookConsumer { 0 id : optional "id", 1 url : optional "url", 2 disabled : tristate
     "disabled", 3 event_types : optional "eventTypes", 4 company_tags : tristate
     "companyTags", }
 }
 /// Create webhook consumer
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookConsumerPrototype {
     /// The URL that will consume webhook events dispatched by Codat.
@@ -2813,17 +2942,20 @@ pub struct WebhookConsumerPrototype {
     #[serde(rename = "companyTags", skip_serializing_if = "Option::is_none")]
     pub company_tags: Option<Option<Vec<String>>>,
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::decode_model! {
     WebhookConsumerPrototype { 0 url : optional "url", 1 disabled : tristate "disabled",
     2 event_types : optional "eventTypes", 3 company_tags : tristate "companyTags", }
 }
 /// Webhook consumers
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookConsumers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<WebhookConsumer>>,
 }
+#[cfg(feature = "webhooks")]
 crate::runtime::decode_model! {
     WebhookConsumers { 0 results : optional "results", }
 }

@@ -28,8 +28,10 @@ pub fn blocking_file(api: &Api, client_name: &str) -> TokenStream {
             " The blocking form of [`crate::{client_name}::{}`].",
             group.module
         );
+        let cfg = super::features::group_cfg(group);
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #method(&self) -> #ty<'_> {
                 #ty { group: self.client.#method(), runtime: &self.runtime }
             }
@@ -70,14 +72,17 @@ fn group(group: &Group) -> TokenStream {
         group.type_name
     );
     let methods = group.operations.iter().map(|op| method(group, op));
+    let cfg = super::features::group_cfg(group);
     quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Debug, Clone)]
         pub struct #ty<'a> {
             group: crate::groups::#ty<'a>,
             runtime: &'a tokio::runtime::Runtime,
         }
 
+        #cfg
         impl #ty<'_> {
             #[doc = " Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle."]
             pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {

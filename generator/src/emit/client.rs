@@ -29,8 +29,10 @@ pub fn client_file(api: &Api, client_name: &str, crate_name: &str) -> TokenStrea
         let method = ident(&group.module);
         let ty = ident(&group.type_name);
         let docs = doc_attrs(group.description.as_deref().unwrap_or(&group.spec_name));
+        let cfg = super::features::group_cfg(group);
         quote! {
             #docs
+            #cfg
             pub fn #method(&self) -> crate::groups::#ty<'_> {
                 crate::groups::#ty::new(&self.client)
             }

@@ -4,6 +4,7 @@
 mod blocking;
 mod client;
 pub mod docs;
+pub mod features;
 mod format;
 mod groups;
 mod manifest;
@@ -52,6 +53,7 @@ pub fn emit_crate_with_spec(
     raw: &serde_json::Value,
 ) -> Result<Vec<OutputFile>, GenError> {
     let spec_name = format!("the {} spec (version {})", api.title, api.version);
+    let gates = &features::TypeGates::new(api);
     let client_name = client_type_name(&options.name);
     let rust = |path: String, tokens: TokenStream| -> Result<Vec<OutputFile>, GenError> {
         Ok(vec![OutputFile {
@@ -89,8 +91,12 @@ pub fn emit_crate_with_spec(
             let parts: Vec<_> = (0..SHARED_MODEL_PARTS)
                 .map(|i| {
                     move || {
-                        let items =
-                            models::module_items_in(api, Module::Shared, i * part..(i + 1) * part);
+                        let items = models::module_items_in(
+                            api,
+                            gates,
+                            Module::Shared,
+                            i * part..(i + 1) * part,
+                        );
                         let security = (i == 0).then(|| client::security_type(api));
                         format::rust_items(quote! { #security #items }, path)
                     }
@@ -107,7 +113,7 @@ pub fn emit_crate_with_spec(
         Box::new(|| {
             rust(
                 "src/models/operations.rs".into(),
-                models::module_items(api, Module::Operations),
+                models::module_items(api, gates, Module::Operations),
             )
         }),
         Box::new(|| rust("src/models/errors.rs".into(), models::errors_module(api))),
@@ -193,13 +199,18 @@ fn groups_mod(api: &Api) -> TokenStream {
     let modules = api.groups.iter().map(|group| {
         let module = models::ident(&group.module);
         let ty = models::ident(&group.type_name);
+        let cfg = features::group_cfg(group);
         quote! {
+            #cfg
             mod #module;
+            #cfg
             pub use #module::#ty;
         }
     });
     quote! {
         #[doc = " The body of documented error responses, decoded into [`crate::Error::ErrorMessage`]."]
+        // Unused only when every group's feature is off.
+        #[allow(dead_code)]
         type ErrorModel = #error_model;
         #(#modules)*
     }

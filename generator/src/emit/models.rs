@@ -6,6 +6,7 @@ use quote::{quote, ToTokens};
 use serde_json::Value;
 
 use super::docs::doc_attrs;
+use super::features::TypeGates;
 use crate::ir::*;
 
 /// An identifier from a name the naming module already made valid.
@@ -64,9 +65,10 @@ pub fn field_type(field: &Field, inner: TokenStream) -> TokenStream {
     }
 }
 
-/// Emits every type of `module`, in name order.
-pub fn module_items(api: &Api, module: Module) -> TokenStream {
-    module_items_in(api, module, 0..usize::MAX)
+/// Emits every type of `module`, in name order, each behind the features of the groups that
+/// reach it (see [`TypeGates`]).
+pub fn module_items(api: &Api, gates: &TypeGates, module: Module) -> TokenStream {
+    module_items_in(api, gates, module, 0..usize::MAX)
 }
 
 /// How many types [`module_items`] renders for `module`.
@@ -76,7 +78,12 @@ pub fn module_len(api: &Api, module: Module) -> usize {
 
 /// [`module_items`] for the types at positions `range` of the module, so a large module can be
 /// rendered and formatted in parts.
-pub fn module_items_in(api: &Api, module: Module, range: std::ops::Range<usize>) -> TokenStream {
+pub fn module_items_in(
+    api: &Api,
+    gates: &TypeGates,
+    module: Module,
+    range: std::ops::Range<usize>,
+) -> TokenStream {
     let requests: std::collections::BTreeSet<&TypeId> = api
         .groups
         .iter()
@@ -88,11 +95,16 @@ pub fn module_items_in(api: &Api, module: Module, range: std::ops::Range<usize>)
         .in_module(module)
         .skip(range.start)
         .take(range.len())
-        .map(|def| match &def.kind {
-            TypeKind::Struct(s) if requests.contains(&def.id) => request_struct(api, def, s),
-            TypeKind::Struct(s) => model_struct(api, def, s),
-            TypeKind::Enum(e) => open_enum(def, e),
-            TypeKind::Union(variants) => super::unions::union(api, def, variants),
+        .map(|def| {
+            let cfg = gates.cfg(&def.id);
+            match &def.kind {
+                TypeKind::Struct(s) if requests.contains(&def.id) => {
+                    request_struct(api, def, s, &cfg)
+                }
+                TypeKind::Struct(s) => model_struct(api, def, s, &cfg),
+                TypeKind::Enum(e) => open_enum(def, e, &cfg),
+                TypeKind::Union(variants) => super::unions::union(api, def, variants, &cfg),
+            }
         });
     quote! { #(#items)* }
 }
@@ -124,7 +136,8 @@ fn field_docs(field: &Field) -> TokenStream {
 /// when `None`; `Deserialize` through the runtime's shared struct decoder (see
 /// runtime/src/decode.rs), which compiles to far less than serde's derive. A struct with
 /// additional properties keeps the derive, for `flatten`.
-fn model_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
+/// `cfg` goes on every item, as on every item the other type emitters make.
+fn model_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.id.name);
     let docs = type_docs(def);
     let derived_decode = s.additional.is_some();
@@ -154,11 +167,13 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive_decode)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #cfg
         #decode
     }
 }
@@ -220,7 +235,7 @@ fn decode_impls(def: &TypeDef, s: &StructDef) -> TokenStream {
 }
 
 /// A request type: plain fields the method turns into path, query, header and body.
-fn request_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
+fn request_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.id.name);
     let docs = type_docs(def);
     let fields = s.fields.iter().map(|field| {
@@ -245,6 +260,7 @@ fn request_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
         TokenStream::new()
     } else if required.is_empty() {
         quote! {
+            #cfg
             impl Default for #name {
                 fn default() -> Self {
                     Self { #(#values)* }
@@ -259,6 +275,7 @@ fn request_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
         });
         let doc = " Builds the request from its required values; optional values take the spec's defaults.";
         quote! {
+            #cfg
             impl #name {
                 #[doc = #doc]
                 pub fn new(#(#args),*) -> Self {
@@ -269,6 +286,7 @@ fn request_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
@@ -306,7 +324,7 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
 }
 
 /// A string enum that keeps values the spec does not list in `Unknown`, so new API values never break decoding.
-fn open_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
+fn open_enum(def: &TypeDef, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.id.name);
     let docs = type_docs(def);
     let variants = e.variants.iter().map(|v| {
@@ -326,6 +344,7 @@ fn open_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(from = "String", into = "String")]
         pub enum #name {
@@ -333,6 +352,7 @@ fn open_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
             #[doc = " A value this version of the SDK does not know, kept as sent."]
             Unknown(String),
         }
+        #cfg
         impl #name {
             #[doc = " The value as it appears on the wire."]
             pub fn as_str(&self) -> &str {
@@ -342,6 +362,7 @@ fn open_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
                 }
             }
         }
+        #cfg
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() {
@@ -350,6 +371,7 @@ fn open_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
                 }
             }
         }
+        #cfg
         impl From<#name> for String {
             fn from(value: #name) -> Self {
                 match value {
@@ -358,11 +380,13 @@ fn open_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
                 }
             }
         }
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
+        #cfg
         impl crate::runtime::StringEnum for #name {
             fn as_str(&self) -> &str {
                 #name::as_str(self)

@@ -10,7 +10,12 @@ use super::models::{ident, type_expr, Scope};
 use crate::ir::*;
 
 /// The enum, its `Deserialize`, and for string-only unions `Display` and `StringEnum`.
-pub fn union(api: &Api, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+pub fn union(
+    api: &Api,
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.id.name);
     let mut text = def.docs.text();
     if text.is_empty() {
@@ -58,6 +63,7 @@ pub fn union(api: &Api, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream
             }
         });
         quote! {
+            #cfg
             impl #name {
                 #[doc = " The value as it appears on the wire."]
                 pub fn as_str(&self) -> &str {
@@ -66,11 +72,13 @@ pub fn union(api: &Api, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream
                     }
                 }
             }
+            #cfg
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
+            #cfg
             impl crate::runtime::StringEnum for #name {
                 fn as_str(&self) -> &str {
                     #name::as_str(self)
@@ -80,12 +88,14 @@ pub fn union(api: &Api, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream
     });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#declared)*
         }
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const SHAPES: &[crate::runtime::Shape] = &[#(#shapes),*];

@@ -93,12 +93,18 @@ pub fn docs_files(
     Ok(files)
 }
 
-/// The pages whose Rust snippets the generated crate compiles as doctests (`src/doctests.rs`).
-pub fn doctest_pages(api: &Api) -> Vec<String> {
-    let mut pages: Vec<String> = api
+/// The pages whose Rust snippets the generated crate compiles as doctests (`src/doctests.rs`),
+/// sorted, each with the feature of the group it documents.
+pub fn doctest_pages(api: &Api) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = api
         .groups
         .iter()
-        .map(|g| format!("docs/sdks/{}/README.md", g.docs_folder))
+        .map(|g| {
+            (
+                format!("docs/sdks/{}/README.md", g.docs_folder),
+                super::features::feature_name(g),
+            )
+        })
         .collect();
     pages.sort();
     pages

@@ -12,6 +12,8 @@ use crate::error::GenError;
 #[derive(Serialize)]
 struct GroupEntry {
     accessor: String,
+    /// The cargo feature that compiles the group.
+    feature: String,
     folder: String,
     all_deprecated: bool,
     operations: Vec<OpEntry>,
@@ -123,6 +125,7 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
         .iter()
         .map(|group| GroupEntry {
             accessor: group.module.clone(),
+            feature: crate::emit::features::feature_name(group),
             folder: group.docs_folder.clone(),
             all_deprecated: !group.operations.is_empty()
                 && group.operations.iter().all(|op| op.deprecation.is_some()),
