@@ -76,6 +76,7 @@ components:
       properties:
         leaf: {$ref: '#/components/schemas/AlphaLeaf'}
         held: {$ref: '#/components/schemas/HeldByOrphan'}
+      additionalProperties: {type: string}
     AlphaLeaf:
       type: object
       properties:
@@ -119,4 +120,29 @@ fn models_every_group_or_no_group_reaches_are_always_compiled() {
     assert_eq!(gate(&gates, "Orphan"), "");
     // Alpha reaches it too, but the always-compiled Orphan holds it.
     assert_eq!(gate(&gates, "HeldByOrphan"), "");
+}
+
+#[test]
+fn each_item_of_a_gated_model_carries_its_gate_once() {
+    let api = lower(SPEC);
+    let options = generator::CrateOptions {
+        name: "test-api".to_owned(),
+        version: "0.1.0".to_owned(),
+    };
+    let files = generator::emit::emit_crate(&api, &options).expect("the crate emits");
+    let shared = &files
+        .iter()
+        .find(|f| f.path.ends_with("models/shared.rs"))
+        .expect("models/shared.rs")
+        .contents;
+    // AlphaOnly keeps serde's derive (it has additional properties), so it has no
+    // `decode_model!` call; nothing of its gate may be left over for the model after it.
+    let before_beta = &shared[..shared.find("pub struct BetaOnly").expect("BetaOnly")];
+    let beta_attributes = &before_beta[before_beta.rfind('}').unwrap()..];
+    assert_eq!(
+        beta_attributes.matches("#[cfg(").count(),
+        1,
+        "{beta_attributes}"
+    );
+    assert!(beta_attributes.contains(r#"#[cfg(any(feature = "beta", feature = "gamma"))]"#));
 }

@@ -163,7 +163,8 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> T
     let (derive_decode, decode) = if derived_decode {
         (quote! { serde::Deserialize }, TokenStream::new())
     } else {
-        (TokenStream::new(), decode_impls(def, s))
+        let decode = decode_impls(def, s);
+        (TokenStream::new(), quote! { #cfg #decode })
     };
     quote! {
         #docs
@@ -173,7 +174,6 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> T
             #(#fields)*
             #additional
         }
-        #cfg
         #decode
     }
 }
