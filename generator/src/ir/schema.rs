@@ -15,7 +15,7 @@ use super::types::*;
 use super::ExampleSite;
 use crate::error::{GenError, Warning};
 use crate::load::pointer::{escape_token, resolve};
-use crate::load::LoadedSpec;
+use crate::load::{own_list_entries, LoadedSpec};
 use crate::naming::{self, UniqueNames};
 
 /// How every fallback warning starts, so tools can count them.
@@ -216,13 +216,8 @@ impl<'a> SchemaLowering<'a> {
             site(format!("{pointer}/example"));
         }
         let list = resolve(&self.spec.raw, &format!("#{pointer}/examples"));
-        for (index, entry) in list
-            .and_then(|l| l.as_array())
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if !(index == 0 && example == Some(entry)) {
+        if let Some(list) = list.and_then(|l| l.as_array()) {
+            for index in own_list_entries(example, list) {
                 site(format!("{pointer}/examples/{index}"));
             }
         }

@@ -17,6 +17,19 @@ pub fn example_pointers(doc: &Value) -> BTreeSet<String> {
     found
 }
 
+/// The positions of a schema's `examples` list that hold examples of their own: every entry
+/// but a first one equal to `example` beside the list, which the loader copied there
+/// (keywords.rs, rule 5) and which is counted as `example`.
+pub(crate) fn own_list_entries<'a>(
+    example: Option<&'a Value>,
+    list: &'a [Value],
+) -> impl Iterator<Item = usize> + 'a {
+    list.iter()
+        .enumerate()
+        .filter(move |(i, entry)| !(*i == 0 && example == Some(*entry)))
+        .map(|(i, _)| i)
+}
+
 fn walk(node: &Value, pointer: &str, parent_key: &str, found: &mut BTreeSet<String>) {
     match node {
         Value::Object(map) => {
@@ -29,10 +42,8 @@ fn walk(node: &Value, pointer: &str, parent_key: &str, found: &mut BTreeSet<Stri
                         found.insert(child_pointer);
                     }
                     (true, "examples", Value::Array(list)) => {
-                        for (i, example) in list.iter().enumerate() {
-                            if !(i == 0 && map.get("example") == Some(example)) {
-                                found.insert(format!("{child_pointer}/{i}"));
-                            }
+                        for i in own_list_entries(map.get("example"), list) {
+                            found.insert(format!("{child_pointer}/{i}"));
                         }
                     }
                     (true, "examples", Value::Object(named)) => {

@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{GenError, Warning};
 
 pub use example_values::example_pointers;
+pub(crate) use example_values::own_list_entries;
 pub use keywords::{CONST_MARK, IGNORED_MARK};
 pub use refs::HOISTED_FROM;
 
