@@ -76,9 +76,7 @@ fn holds_exactly(out: &Path, files: &[OutputFile]) -> Result<bool> {
     list_files(out, Path::new(""), &mut on_disk)?;
     Ok(on_disk.len() == files.len()
         && files.iter().all(|file| {
-            on_disk.contains(&file.path)
-                && std::fs::read(out.join(&file.path))
-                    .is_ok_and(|bytes| bytes == file.contents.as_bytes())
+            on_disk.contains(&file.path) && holds(&out.join(&file.path), &file.contents)
         }))
 }
 
@@ -87,10 +85,14 @@ fn holds_exactly(out: &Path, files: &[OutputFile]) -> Result<bool> {
 /// their inode and timestamps, and the file system is spared creating and freeing an inode per
 /// file (on ext4 a burst of freed inodes slows the next burst of creations).
 fn link_unchanged(existing: &Path, staged: &Path, contents: &str) -> bool {
-    let same = std::fs::symlink_metadata(existing)
+    holds(existing, contents) && std::fs::hard_link(existing, staged).is_ok()
+}
+
+/// Whether `path` is a regular file holding exactly `contents` (its size is checked first).
+fn holds(path: &Path, contents: &str) -> bool {
+    std::fs::symlink_metadata(path)
         .is_ok_and(|meta| meta.is_file() && meta.len() == contents.len() as u64)
-        && std::fs::read(existing).is_ok_and(|bytes| bytes == contents.as_bytes());
-    same && std::fs::hard_link(existing, staged).is_ok()
+        && std::fs::read(path).is_ok_and(|bytes| bytes == contents.as_bytes())
 }
 
 /// Differences between the files on disk and the files the generator produces.
@@ -170,7 +172,7 @@ pub fn compare(out: &Path, files: &[OutputFile]) -> Result<Report> {
 }
 
 /// The text of every file under `root`, by relative path.
-fn read_files(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
+pub fn read_files(root: &Path) -> Result<BTreeMap<PathBuf, String>> {
     let mut paths = BTreeSet::new();
     list_files(root, Path::new(""), &mut paths)?;
     paths
