@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::{generate_all, pins};
+use crate::{generate_all, output, pins};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -85,11 +85,16 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode> {
     );
     let renamed_args = generate_args(&platform_spec, &platform_out, "codat-platform-renamed");
     generate_quietly(&xtask, &renamed_args)?;
-    let renamed_files = read_tree(&platform_out)?;
+    let renamed_files = output::read_files(&platform_out)?;
     generate_quietly(&xtask, &platform_args)?;
     let changed_count = renamed_files
         .iter()
-        .filter(|(path, text)| std::fs::read(platform_out.join(path)).ok().as_ref() != Some(text))
+        .filter(|(path, text)| {
+            std::fs::read_to_string(platform_out.join(path))
+                .ok()
+                .as_ref()
+                != Some(text)
+        })
         .count();
     let changed = (0..args.runs.max(1))
         .map(|run| {
@@ -498,10 +503,9 @@ fn secs(d: Duration) -> String {
 }
 
 /// Copies a crate into its own workspace, builds its dependencies, then times a full
-/// `cargo check` and `cargo build` of the crate alone: its own artifacts removed, incremental
-/// compilation off, as when it is built as a dependency (median of [`COMPILE_RUNS`]).
-/// `cargo check` and `cargo build` of the crate in `crate_dir`, with `feature_args` (such as
-/// `--no-default-features`) on the timed runs.
+/// `cargo check` and `cargo build` of the crate alone with `feature_args` (such as
+/// `--no-default-features`): its own artifacts removed, incremental compilation off, as when it
+/// is built as a dependency (median of [`COMPILE_RUNS`]).
 fn compile_cost(crate_dir: &Path, target: &Path, feature_args: &[&str]) -> Result<CompileCost> {
     let manifest = crate_dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)?;
@@ -527,6 +531,7 @@ fn compile_cost(crate_dir: &Path, target: &Path, feature_args: &[&str]) -> Resul
         eprintln!("==> cargo {subcommand} {name} (warming dependencies)");
         // Warm: everything, including the crate; failure of the crate itself is reported below.
         let _ = cargo(&[subcommand])
+            .args(feature_args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
@@ -728,24 +733,6 @@ impl Drop for FreshDirs {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.aside);
     }
-}
-
-/// Every file under `dir` with its bytes, by relative path.
-fn read_tree(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path)?;
-                files.push((path.strip_prefix(dir)?.to_path_buf(), bytes));
-            }
-        }
-    }
-    Ok(files)
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
