@@ -104,10 +104,10 @@ pub enum WebhookError {
     #[error("the webhook body has no string `eventType`")]
     MissingEventType,
     /// The `eventType` is not one the spec declares.
-    #[error("unknown webhook event type `{0}`")]
+    #[error("unknown webhook event type {0:?}")]
     UnknownEventType(String),
     /// The body does not match the model of its event type.
-    #[error("the `{event_type}` webhook body does not match its model: {source}")]
+    #[error("the {event_type:?} webhook body does not match its model: {source}")]
     Malformed {
         /// The event type the body claimed.
         event_type: String,

@@ -23,6 +23,9 @@ pub enum GenError {
         pointer: String,
         message: String,
     },
+    /// The crate name or version cannot be used (`--crate-name`, `--crate-version`).
+    #[error("{message}")]
+    Options { message: String },
     /// The generator produced Rust that does not parse: a generator bug, reported rather than panicked on.
     #[error("internal error: generated code for {what} does not parse: {message}")]
     Emit { what: String, message: String },

@@ -12,9 +12,11 @@
 
 pub mod emit;
 pub mod error;
+pub mod escape;
 pub mod ir;
 pub mod load;
 pub mod naming;
+mod options;
 pub mod runtime_files;
 
 pub use error::{GenError, Warning};
@@ -24,7 +26,8 @@ use std::path::Path;
 /// This generator's version, recorded in the lock file of everything it generates.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// What to call the generated crate.
+/// What to call the generated crate; [`CrateOptions::validate`] says what is accepted, and
+/// generation refuses anything else.
 #[derive(Debug, Clone)]
 pub struct CrateOptions {
     /// Package name, e.g. `codat-platform`.
@@ -49,6 +52,7 @@ pub fn generate_from_file(spec: &Path, options: &CrateOptions) -> Result<Generat
 
 /// Runs lowering and emission on an already loaded spec.
 pub fn generate(loaded: &load::LoadedSpec, options: &CrateOptions) -> Result<Generation, GenError> {
+    options.validate()?;
     let (api, mut warnings) = ir::lower(loaded)?;
     let files = emit::emit_crate_with_spec(&api, options, &loaded.raw)?;
     warnings.extend(loaded.warnings.iter().cloned());

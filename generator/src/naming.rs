@@ -19,6 +19,146 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
 ];
 
+/// Whether `name` is a Rust keyword (strict or reserved), unusable as a plain identifier.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Group accessors are methods of the client (and the module and cargo feature of the group):
+/// they must not take the client's own method names or the crate's own features.
+const RESERVED_GROUP_MODULES: &[&str] = &[
+    "new",
+    "builder",
+    "defaults",
+    "runtime_client",
+    "from_async",
+    "from",
+    "clone",
+    "fmt",
+    "default",
+    "blocking",
+];
+
+/// Names in scope where a group's type is declared (its own file, `groups/mod.rs`, `blocking.rs`).
+const RESERVED_GROUP_TYPES: &[&str] = &[
+    "Client",
+    "Method",
+    "Request",
+    "RequestOptions",
+    "ErrorModel",
+    "Error",
+    "Runtime",
+];
+
+/// Methods every group handle has, and the suffix paged operations add.
+const RESERVED_GROUP_METHODS: &[&str] = &["new", "with_options"];
+
+/// What pagination adds to a method name for its stream (`list` -> `list_stream`).
+pub const STREAM_SUFFIX: &str = "_stream";
+
+/// Names that clash with the root of the generated crate (`lib.rs` re-exports and modules).
+const RESERVED_CLIENT_TYPES: &[&str] = &["Error"];
+
+/// The names of one group (sub-client).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupNames {
+    /// Accessor method and module (`connection_management`); also its feature.
+    pub module: String,
+    /// The sub-client type (`ConnectionManagement`).
+    pub type_name: String,
+    /// Folder of its docs page (`connectionmanagement`).
+    pub docs_folder: String,
+}
+
+/// Names for groups given by their spec names, in the order given: unique among the groups
+/// (`Foo Bar` and `foo-bar` do not share a module) and clear of the crate's own items.
+pub fn group_names<'a>(spec_names: impl IntoIterator<Item = &'a str>) -> Vec<GroupNames> {
+    let mut modules = UniqueNames::with_reserved(RESERVED_GROUP_MODULES);
+    let mut types = UniqueNames::with_reserved(RESERVED_GROUP_TYPES);
+    let mut folders = UniqueNames::default();
+    spec_names
+        .into_iter()
+        .map(|name| GroupNames {
+            module: modules.claim(capped(&snake_name(name))),
+            type_name: types.claim(capped(&type_name(name))),
+            docs_folder: folders.claim(capped(&docs_folder(name))),
+        })
+        .collect()
+}
+
+/// The longest group module or docs folder name, in bytes, before a collision suffix: they
+/// name files and directories, and file systems refuse names over 255 bytes.
+pub const MAX_GROUP_NAME: usize = 100;
+
+/// `name` cut to [`MAX_GROUP_NAME`] bytes at a character boundary.
+fn capped(name: &str) -> &str {
+    let mut end = name.len().min(MAX_GROUP_NAME);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+/// Method names within one group: unique, clear of the handle's own methods and of the
+/// `_stream` twin each method may get.
+#[derive(Debug)]
+pub struct MethodNames {
+    names: UniqueNames,
+}
+
+impl Default for MethodNames {
+    fn default() -> Self {
+        MethodNames {
+            names: UniqueNames::with_reserved(RESERVED_GROUP_METHODS),
+        }
+    }
+}
+
+impl MethodNames {
+    /// A free method name for `wanted` (already snake_case); its stream twin is reserved too.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let mut n = 1;
+        loop {
+            let candidate = match n {
+                1 => wanted.to_owned(),
+                n => format!("{wanted}{n}"),
+            };
+            let stream = format!("{candidate}{STREAM_SUFFIX}");
+            if !self.names.is_taken(&candidate) && !self.names.is_taken(&stream) {
+                self.names.reserve(&candidate);
+                self.names.reserve(&stream);
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// The client type for a crate name (`codat-platform` -> `CodatPlatform`), clear of the
+/// crate's root items and of the group types declared beside it in `blocking.rs`.
+pub fn client_type_name<'a>(
+    crate_name: &str,
+    group_types: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let mut names = UniqueNames::with_reserved(RESERVED_CLIENT_TYPES);
+    for taken in group_types {
+        names.reserve(taken);
+    }
+    let base = type_name(crate_name);
+    if names.is_taken(&base) {
+        return names.claim(&format!("{base}Client"));
+    }
+    base
+}
+
+/// The cargo feature of a group module: kebab case (`connection-management`), a leading
+/// underscore kept (`_1st`: a feature cannot start with `-`).
+pub fn feature_name(module: &str) -> String {
+    let rest = module.trim_start_matches('_');
+    let leading = &module[..module.len() - rest.len()];
+    format!("{leading}{}", rest.replace('_', "-"))
+}
+
 /// Replaces everything that cannot appear in an identifier with a word break, so heck sees words.
 fn words(raw: &str) -> String {
     raw.chars()
@@ -35,18 +175,25 @@ pub fn type_name(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) || PRELUDE_TRAITS.contains(&name.as_str()) {
         name.push_str("Type");
     }
     name
 }
+
+/// Prelude traits the generated modules name unqualified (`impl Into<String>`, `impl From<..>`):
+/// a type of that name would shadow them. Variants live in their enum and may take them.
+const PRELUDE_TRAITS: &[&str] = &["From", "Into", "Send", "Sync", "Sized", "Clone", "Copy"];
 
 /// Enum variant name for a spec value; same rules as [`type_name`], `Self` excepted.
 pub fn variant_name(value: &str) -> String {
     let name = type_name(value);
     match name.as_str() {
         "SelfType" => "SelfValue".to_owned(),
-        _ => name,
+        _ => match name.strip_suffix("Type") {
+            Some(base) if PRELUDE_TRAITS.contains(&base) => base.to_owned(),
+            _ => name,
+        },
     }
 }
 
@@ -67,10 +214,15 @@ pub fn snake_name(raw: &str) -> String {
 
 /// Folder name of a group's docs, as the reference lays them out: `Connection management` -> `connectionmanagement`.
 pub fn docs_folder(group: &str) -> String {
-    words(group)
+    let folder = words(group)
         .split_whitespace()
         .collect::<String>()
-        .to_lowercase()
+        .to_lowercase();
+    if folder.is_empty() {
+        "group".to_owned()
+    } else {
+        folder
+    }
 }
 
 /// Hands out names unique within one scope by appending `2`, `3`, ... to repeats.
@@ -80,6 +232,18 @@ pub struct UniqueNames {
 }
 
 impl UniqueNames {
+    /// A scope where `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        UniqueNames {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// Whether `name` is already used.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// Marks a name as used without renaming it.
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_owned());
@@ -137,6 +301,8 @@ mod tests {
             ("Self", "SelfType"),
             ("Option", "OptionType"),
             ("Result", "ResultType"),
+            ("Into", "IntoType"),
+            ("from", "FromType"),
             ("$type", "Type"),
             ("Connection management", "ConnectionManagement"),
             ("ISO-4217", "Iso4217"),
@@ -170,6 +336,7 @@ mod tests {
     #[test]
     fn variant_names() {
         assert_eq!(variant_name("Self"), "SelfValue");
+        assert_eq!(variant_name("from"), "From");
         assert_eq!(variant_name("PendingAuth"), "PendingAuth");
         assert_eq!(variant_name("pending_auth"), "PendingAuth");
         assert_eq!(variant_name("read.completed"), "ReadCompleted");
@@ -180,6 +347,7 @@ mod tests {
         assert_eq!(docs_folder("Connection management"), "connectionmanagement");
         assert_eq!(docs_folder("refresh_data"), "refreshdata");
         assert_eq!(docs_folder("Companies"), "companies");
+        assert_eq!(docs_folder("!!"), "group");
     }
 
     #[test]
@@ -189,6 +357,93 @@ mod tests {
         assert_eq!(names.claim("Company"), "Company2");
         assert_eq!(names.claim("Company"), "Company3");
         assert_eq!(names.claim("Connection"), "Connection");
+    }
+
+    #[test]
+    fn group_names_are_unique_and_clear_of_the_crate() {
+        let long = "Group".repeat(100);
+        let cut = group_names([long.as_str(), long.as_str()]);
+        assert_eq!(cut[0].module.len(), MAX_GROUP_NAME);
+        assert_eq!(cut[1].module, format!("{}2", cut[0].module));
+        assert_eq!(cut[1].docs_folder.len(), MAX_GROUP_NAME + 1);
+        let names = group_names([
+            "Foo Bar",
+            "foo-bar",
+            "default",
+            "blocking",
+            "client",
+            "Client",
+            "1st",
+            "new",
+            "Error",
+            "Companies",
+        ]);
+        let got: Vec<(&str, &str, &str)> = names
+            .iter()
+            .map(|n| {
+                (
+                    n.module.as_str(),
+                    n.type_name.as_str(),
+                    n.docs_folder.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("foo_bar", "FooBar", "foobar"),
+                ("foo_bar2", "FooBar2", "foobar2"),
+                ("default2", "DefaultType", "default"),
+                ("blocking2", "Blocking", "blocking"),
+                ("client", "Client2", "client"),
+                ("client2", "Client3", "client2"),
+                ("_1st", "V1st", "1st"),
+                ("new2", "New", "new"),
+                ("error", "Error2", "error"),
+                ("companies", "Companies", "companies"),
+            ]
+        );
+    }
+
+    #[test]
+    fn feature_names() {
+        let cases = [
+            ("connection_management", "connection-management"),
+            ("_1st", "_1st"),
+            ("type_", "type-"),
+            ("default2", "default2"),
+        ];
+        for (module, expected) in cases {
+            assert_eq!(feature_name(module), expected, "feature_name({module:?})");
+        }
+    }
+
+    #[test]
+    fn method_names_avoid_the_handle_and_stream_twins() {
+        let mut names = MethodNames::default();
+        assert_eq!(names.claim("list"), "list");
+        assert_eq!(names.claim("list_stream"), "list_stream2");
+        assert_eq!(names.claim("list"), "list2");
+        assert_eq!(names.claim("new"), "new2");
+        assert_eq!(names.claim("with_options"), "with_options2");
+        assert_eq!(names.claim("get"), "get");
+    }
+
+    #[test]
+    fn client_type_names() {
+        assert_eq!(
+            client_type_name("codat-platform", ["Companies"]),
+            "CodatPlatform"
+        );
+        assert_eq!(client_type_name("error", []), "ErrorClient");
+        assert_eq!(
+            client_type_name("codat-platform", ["CodatPlatform"]),
+            "CodatPlatformClient"
+        );
+        assert_eq!(
+            client_type_name("codat-platform", ["CodatPlatform", "CodatPlatformClient"]),
+            "CodatPlatformClient2"
+        );
     }
 
     #[test]

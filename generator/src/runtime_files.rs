@@ -17,6 +17,7 @@ macro_rules! runtime_file {
 
 /// `(path under src/runtime, contents)` of each runtime file.
 pub const FILES: &[(&str, &str)] = &[
+    runtime_file!("attempt.rs", "attempt.rs"),
     runtime_file!("builder.rs", "builder.rs"),
     runtime_file!("client.rs", "client.rs"),
     runtime_file!("decode.rs", "decode.rs"),
@@ -28,11 +29,14 @@ pub const FILES: &[(&str, &str)] = &[
     runtime_file!("multipart.rs", "multipart.rs"),
     runtime_file!("nullable.rs", "nullable.rs"),
     runtime_file!("options.rs", "options.rs"),
+    runtime_file!("origin.rs", "origin.rs"),
     runtime_file!("pagination.rs", "pagination.rs"),
     runtime_file!("params.rs", "params.rs"),
+    runtime_file!("redact.rs", "redact.rs"),
     runtime_file!("request.rs", "request.rs"),
     runtime_file!("response.rs", "response.rs"),
     runtime_file!("retry.rs", "retry.rs"),
+    runtime_file!("stream.rs", "stream.rs"),
     runtime_file!("union.rs", "union.rs"),
     runtime_file!("webhooks.rs", "webhooks.rs"),
 ];

@@ -317,3 +317,42 @@ fn a_path_variable_without_its_parameter_is_an_error() {
     assert!(message.contains("/paths/~1a~1{id}/get"), "{message}");
     assert!(message.contains("no path parameter `id`"), "{message}");
 }
+
+/// Example sites are JSON pointers, looked up as such: a property named `a%20b` is not `a b`.
+#[test]
+fn examples_of_properties_with_percent_signs_in_their_names_are_found() {
+    let api = lower(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    S:
+      type: object
+      properties:
+        a%20b: {{type: string, examples: [x, y]}}
+"
+    ));
+    let pointers: Vec<&str> = api.examples.iter().map(|e| e.pointer.as_str()).collect();
+    assert!(
+        pointers.contains(&"/components/schemas/S/properties/a%20b/examples/1"),
+        "{pointers:?}"
+    );
+}
+
+#[test]
+fn server_variables_take_their_defaults_and_relative_servers_are_left_out() {
+    let yaml = format!(
+        "{HEADER}paths: {{}}\nservers:\n  - url: 'https://{{region}}.example.com/{{version}}'\n    variables:\n      region: {{default: eu, enum: [eu, us]}}\n      version: {{default: v1}}\n  - url: /relative\n"
+    );
+    let spec = generator::load::load_str(Path::new("test.yaml"), &yaml).expect("spec loads");
+    let (api, warnings) = ir::lower(&spec).expect("spec lowers");
+    let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    assert_eq!(urls, ["https://eu.example.com/v1"]);
+    assert!(
+        warnings.iter().any(|w| w.pointer == "/servers/1/url"),
+        "{warnings:?}"
+    );
+    let error = lower_err(&format!(
+        "{HEADER}paths: {{}}\nservers:\n  - url: 'https://x.example.com/{{version}}'\n"
+    ));
+    assert!(error.contains("at /servers/0/url"), "{error}");
+}

@@ -10,7 +10,25 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::client::{Client, ClientInner};
 use super::hooks::Hook;
 use super::options::Credential;
+use super::origin::redirect_policy;
+use super::redact::{redact_url, RedactedUrl};
 use super::retry::RetryConfig;
+
+/// Connect timeout of the default HTTP client: a reachable Codat endpoint
+/// completes TCP and TLS in well under a second, so 10 s only fails hosts
+/// that are down or black-holed, and a connect failure is safe to retry.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Per-attempt timeout (connect, send, and read the whole buffered body):
+/// Codat list calls over large companies can take tens of seconds, so this
+/// is generous, but finite, so a server that never answers or drips bytes
+/// cannot hold a call forever. Speakeasy's SDKs have none by default.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Largest response body read into memory: 64 MiB, well above a Codat JSON
+/// page (at most 5,000 records) and small enough that a hostile or broken
+/// server cannot exhaust memory. Downloads are streamed instead.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// Spec-specific defaults, supplied by generated code.
 #[derive(Debug, Clone)]
@@ -35,10 +53,11 @@ pub enum BuildError {
         /// The number of servers.
         len: usize,
     },
-    /// The server URL does not parse.
+    /// The server URL does not parse, or cannot be used (see
+    /// [`ClientBuilder::server_url`]).
     #[error("invalid server URL {url:?}: {reason}")]
     InvalidUrl {
-        /// The URL.
+        /// The URL, with any userinfo redacted.
         url: String,
         /// Why it is invalid.
         reason: String,
@@ -69,7 +88,9 @@ pub struct ClientBuilder<C = Client> {
     credential: Option<Credential>,
     http_client: Option<reqwest::Client>,
     retry: Option<RetryConfig>,
-    timeout: Option<Duration>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_response_size: u64,
     hooks: Vec<Arc<dyn Hook>>,
     headers: Vec<(String, String)>,
     target: PhantomData<fn() -> C>,
@@ -78,11 +99,13 @@ pub struct ClientBuilder<C = Client> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("server_url", &self.server_url)
+            .field("server_url", &RedactedUrl(self.server_url.as_deref()))
             .field("server_index", &self.server_index)
             .field("credential", &self.credential)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_size", &self.max_response_size)
             .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
@@ -98,14 +121,19 @@ impl<C> ClientBuilder<C> {
             credential: None,
             http_client: None,
             retry: None,
-            timeout: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             hooks: Vec::new(),
             headers: Vec::new(),
             target: PhantomData,
         }
     }
 
-    /// Uses this server URL instead of the spec's servers.
+    /// Uses this server URL instead of the spec's servers: an absolute
+    /// `http` or `https` URL, optionally with a base path, without userinfo
+    /// (`user:password@`), query or fragment. The credential is sent only to
+    /// this URL's origin (see [`Credential`]).
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.server_url = Some(url.into());
         self
@@ -124,6 +152,13 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Uses this HTTP client (proxies, TLS roots, connection pool settings...).
+    /// Its own connect timeout applies ([`ClientBuilder::connect_timeout`]
+    /// configures only the default client); the per-attempt timeout and the
+    /// response size limit still apply. So does its redirect policy: build it
+    /// with `.redirect(`[`redirect_policy()`](super::redirect_policy)`)` so
+    /// that no header, the credential included, follows a redirect to another
+    /// origin (reqwest's default policy forwards all but `Authorization` and
+    /// `Cookie`).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -135,9 +170,31 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Sets the per-attempt timeout (default none).
+    /// Sets the per-attempt timeout: connecting, sending and reading a
+    /// buffered body together (default [`DEFAULT_TIMEOUT`]; `Duration::MAX`
+    /// for none). [`RequestOptions::timeout`](super::RequestOptions::timeout)
+    /// overrides it per call. A streamed download must answer within it, and
+    /// then each read of its body must too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the connect timeout of the default HTTP client (default
+    /// [`DEFAULT_CONNECT_TIMEOUT`]). It is per client because the connection
+    /// pool is; per call, the shorter of it and the per-attempt timeout wins.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the largest response body read into memory (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]); a larger one fails with
+    /// `Error::ResponseTooLarge` as soon as it passes the limit.
+    /// [`RequestOptions::max_response_size`](super::RequestOptions::max_response_size)
+    /// overrides it per call; streamed downloads are not limited.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
         self
     }
 
@@ -176,7 +233,7 @@ impl<C> ClientBuilder<C> {
                 })?,
         };
         let base_url = normalize_base_url(&url).map_err(|reason| BuildError::InvalidUrl {
-            url: url.clone(),
+            url: redact_url(&url),
             reason,
         })?;
 
@@ -206,6 +263,8 @@ impl<C> ClientBuilder<C> {
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(redirect_policy())
                 .build()
                 .map_err(BuildError::Http)?,
         };
@@ -217,7 +276,8 @@ impl<C> ClientBuilder<C> {
                 credential,
                 headers,
                 retry: self.retry.unwrap_or(self.defaults.retry),
-                timeout: self.timeout,
+                timeout: Some(self.timeout),
+                max_response_size: self.max_response_size,
                 hooks: self.hooks,
                 user_agent,
             }),
@@ -225,11 +285,23 @@ impl<C> ClientBuilder<C> {
     }
 }
 
-/// Checks that `url` is an absolute http(s) URL and removes trailing `/`.
+/// Checks that `url` is an absolute http(s) URL the operation paths can be
+/// appended to, and removes trailing `/`.
+///
+/// Refused: userinfo (`user:password@`), which reqwest does not send from a
+/// built request and which would otherwise show up in errors and logs (send
+/// a [`Credential`] instead); and a query or fragment, which would swallow the
+/// operation's path (`https://host/api?x=1` + `/companies` still asks for `/api`).
 pub(crate) fn normalize_base_url(url: &str) -> Result<String, String> {
     let parsed = reqwest::Url::parse(url).map_err(|error| error.to_string())?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!("unsupported scheme {:?}", parsed.scheme()));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("userinfo (user:password@) is not supported; send a Credential".to_owned());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err("a server URL cannot have a query or fragment".to_owned());
     }
     Ok(url.trim_end_matches('/').to_owned())
 }

@@ -14,6 +14,7 @@ use super::options::RequestOptions;
 use super::request::Request;
 use super::response::Response;
 use super::retry::RetryConfig;
+use super::stream::ByteStream;
 
 /// A cheaply clonable client: one HTTP connection pool and configuration.
 #[derive(Clone)]
@@ -29,6 +30,7 @@ pub(crate) struct ClientInner {
     pub(crate) headers: HeaderMap,
     pub(crate) retry: RetryConfig,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) max_response_size: u64,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) user_agent: HeaderValue,
 }
@@ -47,6 +49,7 @@ impl fmt::Debug for Client {
             )
             .field("retry", &inner.retry)
             .field("timeout", &inner.timeout)
+            .field("max_response_size", &inner.max_response_size)
             .field("hooks", &inner.hooks.len())
             .finish_non_exhaustive()
     }
@@ -68,9 +71,15 @@ impl Client {
         &self.inner.retry
     }
 
-    /// The client-wide per-attempt timeout.
+    /// The client-wide per-attempt timeout (always set: the default is
+    /// [`DEFAULT_TIMEOUT`](super::DEFAULT_TIMEOUT)).
     pub fn timeout(&self) -> Option<Duration> {
         self.inner.timeout
+    }
+
+    /// The client-wide limit on a buffered response body, in bytes.
+    pub fn max_response_size(&self) -> u64 {
+        self.inner.max_response_size
     }
 
     /// Sends `request` with retries and hooks, and maps an error response
@@ -84,6 +93,20 @@ impl Client {
         documented: &[&str],
     ) -> Result<Response, Error<E>> {
         self.execute(request, options)
+            .await
+            .map_err(|failure| Error::from_failure(failure, documented))
+    }
+
+    /// [`Client::send`] for a download: a 2XX body comes back as a
+    /// [`ByteStream`] to read chunk by chunk, so memory stays flat; error
+    /// responses are buffered (size-limited) and decoded as with `send`.
+    pub async fn send_streaming<E: DeserializeOwned>(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+        documented: &[&str],
+    ) -> Result<ByteStream, Error<E>> {
+        self.execute_streaming(request, options)
             .await
             .map_err(|failure| Error::from_failure(failure, documented))
     }

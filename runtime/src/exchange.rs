@@ -1,21 +1,25 @@
 //! The one non-generic HTTP exchange: build the request, run the retry loop
 //! with hooks, timeouts and tracing, and classify the final outcome.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use futures_util::future::BoxFuture;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use tracing::Instrument;
 
+use super::attempt::{retryable_transport, send_once, Limits, Received};
 use super::builder::normalize_base_url;
 use super::client::{Client, ClientInner};
 use super::error::Failure;
 use super::hooks::HookContext;
 use super::options::RequestOptions;
+use super::origin::same_server_origin;
 use super::params::encode_unreserved;
+use super::redact::redact_url;
 use super::request::{Body, Request};
 use super::response::Response;
 use super::retry::{retry_after, RetryConfig, RetryStrategy};
+use super::stream::ByteStream;
 
 impl Client {
     /// Sends `request` with retries, timeouts and hooks, without decoding
@@ -26,23 +30,62 @@ impl Client {
         request: Request,
         options: &'a RequestOptions,
     ) -> BoxFuture<'a, Result<Response, Failure>> {
-        let span = tracing::info_span!(
-            "operation",
-            operation_id = request.operation_id,
-            method = %request.method,
-            path = %request.path,
-        );
-        Box::pin(run(&self.inner, request, options).instrument(span))
+        let span = operation_span(&request);
+        Box::pin(
+            async move {
+                let (received, _) = run(&self.inner, request, options, false).await?;
+                Ok(received.response)
+            }
+            .instrument(span),
+        )
     }
+
+    /// [`Client::execute`] for a download: a 2XX body is left on the
+    /// connection and returned as a [`ByteStream`] (not size-limited); error
+    /// statuses are buffered and classified as usual.
+    pub fn execute_streaming<'a>(
+        &'a self,
+        request: Request,
+        options: &'a RequestOptions,
+    ) -> BoxFuture<'a, Result<ByteStream, Failure>> {
+        let span = operation_span(&request);
+        Box::pin(
+            async move {
+                let (received, limits) = run(&self.inner, request, options, true).await?;
+                Ok(match received.body {
+                    Some(body) => ByteStream::from_http(
+                        received.response,
+                        body,
+                        limits.timeout,
+                        limits.max_response_size,
+                    ),
+                    None => ByteStream::from_buffered(received.response, limits.max_response_size),
+                })
+            }
+            .instrument(span),
+        )
+    }
+}
+
+/// The span every attempt of one call is logged in (the path holds no credential).
+fn operation_span(request: &Request) -> tracing::Span {
+    tracing::info_span!(
+        "operation",
+        operation_id = request.operation_id,
+        method = %request.method,
+        path = %request.path,
+    )
 }
 
 async fn run(
     inner: &ClientInner,
     request: Request,
     options: &RequestOptions,
-) -> Result<Response, Failure> {
+    stream: bool,
+) -> Result<(Received, Limits), Failure> {
     let base_url = match &options.server_url {
         Some(url) => normalize_base_url(url).map_err(|reason| {
+            let url = redact_url(url);
             Failure::InvalidRequest(format!("invalid server URL {url:?}: {reason}"))
         })?,
         None => inner.base_url.clone(),
@@ -56,9 +99,24 @@ async fn run(
     };
     let http_request = build(inner, request, &ctx.base_url, options)?;
     let retry = options.retry.as_ref().unwrap_or(&inner.retry);
-    let timeout = options.timeout.or(inner.timeout);
-    let outcome = attempts(inner, &mut ctx, http_request, retry, timeout).await;
-    finish(inner, &ctx, outcome)
+    let limits = Limits {
+        timeout: options.timeout.or(inner.timeout),
+        max_response_size: options.max_response_size.unwrap_or(inner.max_response_size),
+        stream,
+    };
+    let policy = Policy {
+        retry,
+        retry_non_idempotent: options.retry_non_idempotent,
+    };
+    let outcome = attempts(inner, &mut ctx, http_request, policy, limits).await;
+    finish(inner, &ctx, outcome).map(|received| (received, limits))
+}
+
+/// What decides whether an attempt is repeated.
+#[derive(Clone, Copy)]
+struct Policy<'a> {
+    retry: &'a RetryConfig,
+    retry_non_idempotent: bool,
 }
 
 /// Turns the operation's request into an HTTP request.
@@ -68,6 +126,7 @@ fn build(
     base_url: &str,
     options: &RequestOptions,
 ) -> Result<reqwest::Request, Failure> {
+    request.check_path()?;
     let body = match request.body {
         Some(Body::Failed(error)) => return Err(Failure::Serialize(error)),
         Some(Body::Bytes {
@@ -109,8 +168,12 @@ fn build(
     if let Some((content_type, _)) = &body {
         headers.insert(CONTENT_TYPE, header_value("Content-Type", content_type)?);
     }
+    // The credential belongs to the client's server: a call sent elsewhere
+    // (a per-call server URL with another origin) goes without it.
     if let Some((name, value)) = &inner.credential {
-        headers.insert(name.clone(), value.clone());
+        if same_server_origin(base_url, &inner.base_url) {
+            headers.insert(name.clone(), value.clone());
+        }
     }
     replace_all(&mut headers, &options.headers);
 
@@ -142,13 +205,14 @@ async fn attempts(
     inner: &ClientInner,
     ctx: &mut HookContext,
     request: reqwest::Request,
-    retry: &RetryConfig,
-    timeout: Option<Duration>,
-) -> Result<Response, Failure> {
+    policy: Policy<'_>,
+    limits: Limits,
+) -> Result<Received, Failure> {
+    let retry = policy.retry;
     let start = Instant::now();
     let mut retries: u32 = 0;
     loop {
-        ctx.attempt = retries + 1;
+        ctx.attempt = retries.saturating_add(1);
         let mut attempt_request = request
             .try_clone()
             .ok_or_else(|| Failure::InvalidRequest("request body cannot be replayed".to_owned()))?;
@@ -157,9 +221,9 @@ async fn attempts(
                 .map_err(Failure::Hook)?;
         }
 
-        let outcome = send_once(&inner.http, attempt_request, timeout).await;
+        let outcome = send_once(&inner.http, attempt_request, limits).await;
         let retry_now = match &outcome {
-            Ok(response) => {
+            Ok(Received { response, .. }) => {
                 tracing::debug!(
                     attempt = ctx.attempt,
                     status = response.status.as_u16(),
@@ -171,85 +235,51 @@ async fn attempts(
             }
             Err(failure) => {
                 tracing::debug!(attempt = ctx.attempt, error = %failure, "attempt failed");
-                (retry.retry_connection_errors && is_connection_error(failure)).then_some(None)
+                let retryable =
+                    retryable_transport(failure, &ctx.method, policy.retry_non_idempotent);
+                (retry.retry_connection_errors && retryable).then_some(None)
             }
         };
         let (Some(retry_after), RetryStrategy::Backoff(backoff)) = (retry_now, &retry.strategy)
         else {
             return outcome;
         };
-        let delay = retry_after.unwrap_or_else(|| backoff.interval(retries));
-        if start.elapsed() + delay > backoff.max_elapsed_time {
+        let delay = backoff.delay(retries, retry_after);
+        if !backoff.allows(start.elapsed(), delay) {
             tracing::debug!(attempt = ctx.attempt, "retry time budget exhausted");
             return outcome;
         }
         tracing::debug!(
             attempt = ctx.attempt,
-            delay_ms = delay.as_millis() as u64,
+            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
             "retrying"
         );
         tokio::time::sleep(delay).await;
-        retries += 1;
-    }
-}
-
-/// One attempt: send and read the whole body within `timeout`.
-async fn send_once(
-    http: &reqwest::Client,
-    request: reqwest::Request,
-    timeout: Option<Duration>,
-) -> Result<Response, Failure> {
-    let exchange = async {
-        let mut response = http.execute(request).await?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
-    };
-    let result = match timeout {
-        Some(limit) => tokio::time::timeout(limit, exchange)
-            .await
-            .map_err(|_| Failure::Timeout)?,
-        None => exchange.await,
-    };
-    result.map_err(|error: reqwest::Error| {
-        if error.is_builder() {
-            Failure::InvalidRequest(error.to_string())
-        } else if error.is_timeout() && !error.is_connect() {
-            Failure::Timeout
-        } else {
-            Failure::Network(error)
-        }
-    })
-}
-
-/// Transport failures retried when `retry_connection_errors` is set.
-fn is_connection_error(failure: &Failure) -> bool {
-    match failure {
-        Failure::Network(error) => !error.is_redirect() && !error.is_decode(),
-        _ => false,
+        retries = retries.saturating_add(1);
     }
 }
 
 /// Runs the after-hooks and keeps only 2XX responses as success.
+///
+/// For a streamed download, `after_success` sees the status and headers with
+/// an empty body; a body the hook puts there replaces the unread stream.
 fn finish(
     inner: &ClientInner,
     ctx: &HookContext,
-    outcome: Result<Response, Failure>,
-) -> Result<Response, Failure> {
+    outcome: Result<Received, Failure>,
+) -> Result<Received, Failure> {
     let failure = match outcome {
-        Ok(mut response) if !is_error_status(&response) => {
+        Ok(mut received) if !is_error_status(&received.response) => {
             for hook in &inner.hooks {
-                hook.after_success(ctx, &mut response)
+                hook.after_success(ctx, &mut received.response)
                     .map_err(Failure::Hook)?;
             }
-            return success_only(response);
+            if !received.response.body.is_empty() {
+                received.body = None;
+            }
+            return success_only(received);
         }
-        Ok(response) => Failure::Status(Box::new(response.into_raw())),
+        Ok(received) => Failure::Status(Box::new(received.response.into_raw())),
         Err(failure) => failure,
     };
     let mut outcome = Err(failure);
@@ -259,17 +289,17 @@ fn finish(
             Ok(_) => break,
         };
     }
-    outcome.and_then(success_only)
+    outcome.map(Received::from).and_then(success_only)
 }
 
 fn is_error_status(response: &Response) -> bool {
     response.status.is_client_error() || response.status.is_server_error()
 }
 
-fn success_only(response: Response) -> Result<Response, Failure> {
-    if response.status.is_success() {
-        Ok(response)
+fn success_only(received: Received) -> Result<Received, Failure> {
+    if received.response.status.is_success() {
+        Ok(received)
     } else {
-        Err(Failure::Status(Box::new(response.into_raw())))
+        Err(Failure::Status(Box::new(received.response.into_raw())))
     }
 }

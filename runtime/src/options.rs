@@ -5,12 +5,17 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::redact::{HeaderNames, RedactedUrl};
 use super::retry::RetryConfig;
 
 /// A credential sent as a header on every request.
 ///
 /// Its value is never printed: `Debug` shows `[redacted]`, and the header is
-/// marked sensitive.
+/// marked sensitive. It is sent only to the origin (scheme, host, port) of
+/// the client's server: not to a per-call
+/// [`RequestOptions::server_url`] elsewhere, and, with the default HTTP
+/// client, not along a redirect to another origin (see
+/// [`redirect_policy`](super::redirect_policy)), whatever its header name.
 #[derive(Clone)]
 pub struct Credential {
     name: &'static str,
@@ -55,16 +60,50 @@ impl fmt::Debug for Credential {
 }
 
 /// Per-call overrides; generated operation groups expose `with_options`.
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` shows header names only (any header may be a credential) and the
+/// server URL without userinfo.
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     /// Retry policy for this call instead of the client's.
     pub retry: Option<RetryConfig>,
     /// Per-attempt timeout for this call instead of the client's.
     pub timeout: Option<Duration>,
-    /// Headers added to the request, replacing any of the same name.
+    /// Headers added to the request, replacing any of the same name. They go
+    /// wherever this call goes, but never along a redirect to another origin
+    /// with the default HTTP client.
     pub headers: HeaderMap,
-    /// Server URL for this call instead of the client's.
+    /// Server URL for this call instead of the client's (same rules as
+    /// [`ClientBuilder::server_url`](super::ClientBuilder::server_url)); the
+    /// client's credential is not sent when its origin differs.
     pub server_url: Option<String>,
+    /// Largest buffered response body for this call instead of the client's.
+    pub max_response_size: Option<u64>,
+    /// Retry a POST or PATCH after a connection error even when the request
+    /// may have reached the server (see [`RequestOptions::retry_non_idempotent`]).
+    pub retry_non_idempotent: bool,
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Destructured so that a new field cannot be left out (or printed raw) unnoticed.
+        let RequestOptions {
+            retry,
+            timeout,
+            headers,
+            server_url,
+            max_response_size,
+            retry_non_idempotent,
+        } = self;
+        f.debug_struct("RequestOptions")
+            .field("retry", retry)
+            .field("timeout", timeout)
+            .field("headers", &HeaderNames(headers))
+            .field("server_url", &RedactedUrl(server_url.as_deref()))
+            .field("max_response_size", max_response_size)
+            .field("retry_non_idempotent", retry_non_idempotent)
+            .finish()
+    }
 }
 
 impl RequestOptions {
@@ -94,6 +133,29 @@ impl RequestOptions {
     /// Sets the server URL.
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.server_url = Some(url.into());
+        self
+    }
+
+    /// Sets the largest response body read into memory (downloads are
+    /// streamed and not limited).
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// Whether a POST or PATCH is retried after any connection error.
+    ///
+    /// By default (`false`) a non-idempotent request is retried after a
+    /// connection error only when it provably never left: the connection
+    /// was never established (refused, DNS, TLS handshake, connect
+    /// timeout). A connection that drops after the request was written may
+    /// have been processed, and sending it again could create a second
+    /// company or push the same data twice. Set this when the operation is
+    /// safe to repeat (for example with an idempotency key). GET, HEAD, PUT,
+    /// DELETE and OPTIONS are idempotent and retried after any connection
+    /// error, as before.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
         self
     }
 }

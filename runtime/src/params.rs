@@ -21,6 +21,39 @@ pub fn encode_path_segment(value: &(impl Display + ?Sized)) -> String {
     encode_unreserved(&value.to_string())
 }
 
+/// Why a path parameter value was refused: a value that would change which
+/// path the request goes to instead of filling one segment.
+///
+/// After [`encode_path_segment`] only unreserved characters are left, so `/`,
+/// `?`, `#`, `%` and `\` cannot act on the path; what is left are the values
+/// URL resolution treats specially: the empty segment (`/companies//x` or
+/// `/companies/`) and the dot segments `.` and `..`, which the `url` crate
+/// removes like a browser would (it removes `%2e%2e` too, so encoding them
+/// would not help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PathValueError {
+    /// The value is the empty string.
+    #[error("the value is empty")]
+    Empty,
+    /// The value is `.`, which URL resolution removes.
+    #[error("the value is \".\", a dot segment")]
+    Dot,
+    /// The value is `..`, which URL resolution turns into the parent path.
+    #[error("the value is \"..\", a dot segment")]
+    DotDot,
+}
+
+/// Checks that `value`, once encoded, is exactly one path segment.
+pub(crate) fn check_path_value(value: &str) -> Result<(), PathValueError> {
+    match value {
+        "" => Err(PathValueError::Empty),
+        "." => Err(PathValueError::Dot),
+        ".." => Err(PathValueError::DotDot),
+        _ => Ok(()),
+    }
+}
+
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub(crate) fn encode_unreserved(value: &str) -> String {
     utf8_percent_encode(value, NOT_UNRESERVED).to_string()
@@ -95,6 +128,51 @@ mod tests {
         assert_eq!(encode_path_segment("A-z_0.9~"), "A-z_0.9~");
         assert_eq!(encode_path_segment(&42), "42");
         assert_eq!(encode_path_segment("é#%"), "%C3%A9%23%25");
+    }
+
+    /// Whether `encoded` stays exactly one segment, in the middle and at the end of a path. An
+    /// empty segment survives parsing but is none: `/a/` names the collection `a`, and servers
+    /// and proxies merge `//`.
+    fn stays_one_segment(encoded: &str) -> bool {
+        !encoded.is_empty()
+            && ["/a/{}/b", "/a/{}"].iter().all(|template| {
+                let path = template.replace("{}", encoded);
+                reqwest::Url::parse(&format!("http://h{path}")).is_ok_and(|url| url.path() == path)
+            })
+    }
+
+    #[test]
+    fn path_check_refuses_exactly_the_values_that_change_the_path() {
+        // Every string of up to 3 characters the URL parser treats specially (dots, percent
+        // escapes of dots, separators, full-width dot, NUL), plus longer escapes of dots: a value
+        // is refused exactly when its encoded form would not survive parsing as one segment.
+        let alphabet = [
+            ".", "%", "2", "e", "E", "/", "\\", "?", "#", ";", " ", "a", "\0", "\u{ff0e}",
+        ];
+        let mut values = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..3 {
+            last = last
+                .iter()
+                .flat_map(|prefix| alphabet.iter().map(move |c| format!("{prefix}{c}")))
+                .collect();
+            values.extend(last.iter().cloned());
+        }
+        values.extend(["%2e%2e", ".%2E", "%2E.", "..;", "...", "%252e%252e"].map(String::from));
+        let mut refused = Vec::new();
+        for value in &values {
+            let encoded = encode_path_segment(value);
+            let accepted = check_path_value(value).is_ok();
+            assert_eq!(
+                accepted,
+                stays_one_segment(&encoded),
+                "{value:?} as {encoded:?}"
+            );
+            if !accepted {
+                refused.push(value.as_str());
+            }
+        }
+        assert_eq!(refused, ["", ".", ".."]);
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The description of one operation call, filled in by generated code.
 
+use std::fmt::Display;
+
 use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 
-use super::params::QueryParam;
+use super::error::Failure;
+use super::params::{check_path_value, encode_unreserved, PathValueError, QueryParam};
 
 /// The request body of an operation call.
 #[derive(Debug)]
@@ -28,11 +31,14 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) accept: String,
     pub(crate) body: Option<Body>,
+    /// The first path parameter refused by [`Request::path_param`]; `send` fails with it.
+    pub(crate) invalid_path: Option<(&'static str, PathValueError)>,
 }
 
 impl Request {
-    /// Starts a request; `path` is already encoded (see
-    /// [`encode_path_segment`](super::encode_path_segment)) and starts with `/`.
+    /// Starts a request; `path` starts with `/` and is either already encoded
+    /// (see [`encode_path_segment`](super::encode_path_segment)) or a template
+    /// whose `{name}` placeholders [`Request::path_param`] fills.
     pub fn new(method: Method, operation_id: &'static str, path: impl Into<String>) -> Self {
         Request {
             method,
@@ -42,7 +48,42 @@ impl Request {
             headers: Vec::new(),
             accept: "application/json".to_owned(),
             body: None,
+            invalid_path: None,
         }
+    }
+
+    /// Fills the placeholder `{name}` of the path with `value`, encoded as one
+    /// segment. A value that would change the path instead (empty, `.` or
+    /// `..`, see [`PathValueError`]) is refused: `send` then fails with
+    /// `InvalidPathParameter` naming `name`, before anything is sent.
+    pub fn path_param(&mut self, name: &'static str, value: &(impl Display + ?Sized)) -> &mut Self {
+        let value = value.to_string();
+        match check_path_value(&value) {
+            Ok(()) => {
+                let placeholder = format!("{{{name}}}");
+                self.path = self.path.replace(&placeholder, &encode_unreserved(&value));
+            }
+            Err(reason) => {
+                self.invalid_path.get_or_insert((name, reason));
+            }
+        }
+        self
+    }
+
+    /// Fails with the first refused path parameter, or when a `{name}`
+    /// placeholder was left unfilled (the request would go to a wrong path).
+    pub(crate) fn check_path(&self) -> Result<(), Failure> {
+        if let Some((name, reason)) = self.invalid_path {
+            return Err(Failure::InvalidPathParameter { name, reason });
+        }
+        let Some(start) = self.path.find('{') else {
+            return Ok(());
+        };
+        let rest = &self.path[start..];
+        let placeholder = rest.find('}').map_or(rest, |end| &rest[..=end]);
+        Err(Failure::InvalidRequest(format!(
+            "path parameter {placeholder} has no value"
+        )))
     }
 
     /// The HTTP method.

@@ -42,14 +42,37 @@ impl fmt::Display for RawResponse {
     }
 }
 
-/// Body text cut to at most `max` characters (`…` marks a cut).
+/// Body text cut to at most `max` characters (`…` marks a cut), on one line.
+///
+/// The body comes from the server and ends up in logs and terminals: control
+/// and bidirectional-override characters are escaped (`\u{1b}`), so a
+/// hostile body cannot rewrite the terminal or forge log lines.
 fn excerpt(body: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(body);
+    // A char is at most 4 bytes: no need to decode more of a large body.
+    let head = &body[..body.len().min(max.saturating_mul(4).saturating_add(4))];
+    let text = String::from_utf8_lossy(head);
     let text = text.trim();
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
+    let mut out = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || is_bidi_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
     }
+    if out.chars().count() < max && head.len() < body.len() && !out.ends_with('…') {
+        out.push('…');
+    }
+    out
+}
+
+/// Characters that reorder the text around them when displayed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Writes `API error <status>: <body excerpt>`.
@@ -137,5 +160,32 @@ impl From<RawResponse> for Response {
             headers: raw.headers,
             body: raw.body,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_escape_what_could_rewrite_a_terminal_or_a_log() {
+        let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2J\r\nINFO fake line\u{202E}txt";
+        let shown = excerpt(hostile.as_bytes(), 200);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert!(!shown.contains('\u{202E}'), "{shown:?}");
+        assert!(shown.contains("\\u{1b}]0;owned"), "{shown:?}");
+        assert!(
+            shown.contains("\\u{d}\\u{a}INFO fake line\\u{202e}txt"),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn excerpts_are_cut_without_decoding_the_whole_body() {
+        let body = "é".repeat(10_000_000);
+        let shown = excerpt(body.as_bytes(), 200);
+        assert_eq!(shown.chars().count(), 201);
+        assert!(shown.ends_with('…'));
+        assert_eq!(excerpt(b"  short  ", 200), "short");
     }
 }

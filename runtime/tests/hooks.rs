@@ -154,3 +154,57 @@ async fn before_request_error_aborts_without_sending() {
     assert_eq!(recover.0.lock().unwrap().len(), 1);
     assert_eq!(request_count(&server).await, 0);
 }
+
+/// Sees a download's status and headers, and replaces its body when asked.
+struct DownloadHook {
+    replace: bool,
+    seen: Arc<Mutex<Vec<(u16, usize)>>>,
+}
+
+impl Hook for DownloadHook {
+    fn after_success(&self, _: &HookContext, response: &mut Response) -> Result<(), BoxError> {
+        let mut seen = self.seen.lock().map_err(|_| "poisoned")?;
+        seen.push((response.status.as_u16(), response.body.len()));
+        if self.replace {
+            response.body = "from the hook".into();
+        }
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn after_success_sees_a_download_and_may_replace_its_body() {
+    for replace in [false, true] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw("file bytes", "application/pdf"))
+            .mount(&server)
+            .await;
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let client = builder(&server)
+            .hook(DownloadHook {
+                replace,
+                seen: seen.clone(),
+            })
+            .build()
+            .unwrap();
+        let download = client
+            .send_streaming::<ErrorModel>(
+                Request::new(Method::GET, "download", "/file"),
+                &RequestOptions::default(),
+                &["4XX"],
+            )
+            .await
+            .unwrap();
+        assert_eq!(download.headers()["content-type"], "application/pdf");
+        let body = download.collect_bytes().await.unwrap();
+        let expected: &[u8] = if replace {
+            b"from the hook"
+        } else {
+            b"file bytes"
+        };
+        assert_eq!(&body[..], expected);
+        // The hook ran once, before the body was read.
+        assert_eq!(*seen.lock().unwrap(), [(200, 0)]);
+    }
+}

@@ -56,7 +56,12 @@ async fn honours_retry_after_seconds() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .mount(&server)
         .await;
-    let options = RequestOptions::new().retry(fast_retry(Duration::from_secs(10)));
+    // Retry-After is honoured up to the policy's max interval, so allow 2 s.
+    let mut retry = fast_retry(Duration::from_secs(10));
+    if let runtime::RetryStrategy::Backoff(backoff) = &mut retry.strategy {
+        backoff.max_interval = Duration::from_secs(2);
+    }
+    let options = RequestOptions::new().retry(retry);
     let start = Instant::now();
     send(&client(&server), &options).await.unwrap();
     let elapsed = start.elapsed();

@@ -124,11 +124,12 @@ async fn a_429_with_retry_after_1_waits_about_a_second() {
         .mount(&server)
         .await;
     let attempts = Attempts::default();
-    let sdk = client(
-        &server.uri(),
-        fast_retries(Duration::from_secs(10)),
-        &attempts,
-    );
+    // Retry-After is honoured up to the max interval: raise it to 2 s here.
+    let mut retry = fast_retries(Duration::from_secs(10));
+    if let codat_platform::runtime::RetryStrategy::Backoff(backoff) = &mut retry.strategy {
+        backoff.max_interval = Duration::from_secs(2);
+    }
+    let sdk = client(&server.uri(), retry, &attempts);
 
     let started = Instant::now();
     sdk.companies()
@@ -137,7 +138,7 @@ async fn a_429_with_retry_after_1_waits_about_a_second() {
         .expect("the retry succeeds");
     let waited = started.elapsed();
 
-    // The backoff alone would wait 20 ms: the header decides.
+    // The backoff alone would wait at most 20 ms: the header decides.
     assert!(
         waited >= Duration::from_millis(950) && waited < Duration::from_secs(3),
         "waited {waited:?}"
@@ -486,4 +487,169 @@ async fn a_custom_http_client_and_per_call_headers_reach_the_server_and_keys_sta
         assert!(!debug.contains("c2VjcmV0LWtleQ"), "{debug}");
         assert!(debug.contains("[redacted]"), "{debug}");
     }
+}
+
+#[tokio::test]
+async fn a_retry_after_of_an_hour_waits_only_the_max_interval() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3599"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(company()))
+        .mount(&server)
+        .await;
+    let attempts = Attempts::default();
+    let sdk = client(
+        &server.uri(),
+        fast_retries(Duration::from_secs(10)),
+        &attempts,
+    );
+
+    let companies = sdk.companies();
+    let call = companies.get(get_company());
+    let company = tokio::time::timeout(Duration::from_secs(3), call)
+        .await
+        .expect("capped at the 20 ms max interval, not an hour")
+        .unwrap();
+
+    assert_eq!(company.id, COMPANY_ID);
+    assert_eq!(requests_seen(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_too_large_for_a_duration_does_not_panic() {
+    for value in ["1e20", "18446744073709551616", "1e308"] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", value))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(company()))
+            .mount(&server)
+            .await;
+        let attempts = Attempts::default();
+        let sdk = client(
+            &server.uri(),
+            fast_retries(Duration::from_secs(10)),
+            &attempts,
+        );
+
+        let companies = sdk.companies();
+        let call = companies.get(get_company());
+        tokio::time::timeout(Duration::from_secs(3), call)
+            .await
+            .expect("falls back to the backoff")
+            .unwrap_or_else(|error| panic!("{value}: {error:?}"));
+        assert_eq!(attempts.count(), 2, "{value}");
+    }
+}
+
+#[test]
+fn the_default_client_has_a_finite_timeout() {
+    let sdk = CodatPlatform::builder().build().unwrap();
+    let timeout = sdk.runtime_client().timeout().expect("a default timeout");
+    assert!(timeout <= Duration::from_secs(120), "{timeout:?}");
+}
+
+/// Reads whole requests (head and `Content-Length` body) and hangs up without answering, for
+/// up to `accepts` connections; returns how many requests it read.
+fn hang_up_server(accepts: usize) -> (String, thread::JoinHandle<usize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    listener.set_nonblocking(true).unwrap();
+    let server = thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_millis(800);
+        let mut seen = 0;
+        while seen < accepts && Instant::now() < deadline {
+            let Ok((mut stream, _)) = listener.accept() else {
+                thread::sleep(Duration::from_millis(5));
+                continue;
+            };
+            stream.set_nonblocking(false).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(2)))
+                .unwrap();
+            let mut data = Vec::new();
+            let mut buffer = [0; 4096];
+            let complete = loop {
+                if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+                    let head = String::from_utf8_lossy(&data[..end]).to_ascii_lowercase();
+                    let length: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
+                    if data.len() >= end + 4 + length {
+                        break true;
+                    }
+                }
+                match stream.read(&mut buffer) {
+                    Ok(0) | Err(_) => break false,
+                    Ok(n) => data.extend_from_slice(&buffer[..n]),
+                }
+            };
+            seen += usize::from(complete);
+        }
+        seen
+    });
+    (url, server)
+}
+
+fn create_company() -> operations::CreateCompanyRequest {
+    operations::CreateCompanyRequest {
+        company_request_body: Some(shared::CompanyRequestBody {
+            name: "Toft stores".to_owned(),
+            ..Default::default()
+        }),
+    }
+}
+
+#[tokio::test]
+async fn a_create_the_server_received_is_not_sent_twice() {
+    let (url, server) = hang_up_server(4);
+    let attempts = Attempts::default();
+    // The spec's policy retries connection errors.
+    let sdk = client(&url, fast_retries(Duration::from_millis(300)), &attempts);
+
+    let error = sdk.companies().create(create_company()).await.unwrap_err();
+
+    assert!(matches!(error, Error::Network(_)), "{error:?}");
+    assert_eq!(server.join().unwrap(), 1, "POST /companies the server saw");
+    assert_eq!(attempts.count(), 1);
+}
+
+#[tokio::test]
+async fn a_create_is_sent_again_when_the_call_opts_in() {
+    let (url, server) = hang_up_server(4);
+    let attempts = Attempts::default();
+    let sdk = client(&url, fast_retries(Duration::from_millis(300)), &attempts);
+    let options = RequestOptions::new().retry_non_idempotent(true);
+
+    sdk.companies()
+        .with_options(options)
+        .create(create_company())
+        .await
+        .unwrap_err();
+
+    let seen = server.join().unwrap();
+    assert!(seen >= 2, "{seen} requests");
+}
+
+#[tokio::test]
+async fn a_get_is_still_retried_after_the_server_hangs_up() {
+    let (url, server) = hang_up_server(4);
+    let attempts = Attempts::default();
+    let sdk = client(&url, fast_retries(Duration::from_millis(300)), &attempts);
+
+    sdk.companies().get(get_company()).await.unwrap_err();
+
+    let seen = server.join().unwrap();
+    assert!(seen >= 2, "{seen} requests");
 }

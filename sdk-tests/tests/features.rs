@@ -150,6 +150,11 @@ fn bad_webhooks_get_clear_errors() {
         matches!(&error, WebhookError::Malformed { event_type, .. } if event_type == "company.created")
     );
     assert!(error.to_string().contains("company.created"), "{error}");
+    // The event type is the sender's text: printed escaped, it cannot forge a log line.
+    let forged = parse_webhook(b"{\"eventType\": \"x\\r\\nERROR forged\\u001b[2J\"}");
+    let shown = forged.expect_err("unknown event type").to_string();
+    assert!(!shown.chars().any(char::is_control), "{shown:?}");
+    assert!(shown.contains(r"x\r\nERROR forged\u{1b}[2J"), "{shown}");
 }
 
 #[test]

@@ -239,7 +239,12 @@ pub fn run(root: &Path, args: Args) -> Result<ExitCode> {
         }
     }
 
-    let text = report.render(&machine(), &today());
+    let mut text = report.render(&machine(), &today());
+    // The fuzzer's section (`cargo xtask fuzz --report`) is not this command's to rewrite.
+    let previous = std::fs::read_to_string(root.join(&args.report)).unwrap_or_default();
+    if let Some(fuzzing) = crate::fuzz::report::find(&previous) {
+        text = crate::fuzz::report::replace(&text, fuzzing);
+    }
     std::fs::write(root.join(&args.report), &text)
         .with_context(|| format!("writing {}", args.report.display()))?;
     print!("{text}");
@@ -282,8 +287,8 @@ impl Report {
              deleting and recreating 200 files each time; on ext4, creating files right after \
              freeing many walks past the freed inodes, which was about half of the 61 ms \
              reported then.) Over an existing crate, `generate` writes nothing when nothing \
-             changed; otherwise it builds the new crate beside the old one, hard-links the \
-             unchanged files into it, and swaps it in. Where the Platform time goes, measured \
+             changed; otherwise it writes the changed files into a staging directory inside \
+             the crate and renames each into place (README.md, Output directories). Where the Platform time goes, measured \
              inside the process: reading the YAML about 5 ms, resolving references and typing \
              the document about 6 ms, lowering about 3.5 ms (these run on one core), then \
              building and formatting the Rust and Markdown, about 25 ms of CPU that rayon \
@@ -754,7 +759,7 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn machine() -> String {
+pub fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|t| {
@@ -789,7 +794,7 @@ fn machine() -> String {
     )
 }
 
-fn today() -> String {
+pub fn today() -> String {
     Command::new("date")
         .args(["-u", "+%Y-%m-%d %H:%M UTC"])
         .output()

@@ -16,6 +16,9 @@ pub struct Args {
     pub crate_version: Option<String>,
     pub name: Option<String>,
     pub check: bool,
+    /// Write into a directory that is not a generated crate, or holds files the generator did
+    /// not write (they are kept; see `output::write`).
+    pub force: bool,
 }
 
 /// One crate to generate: from which spec, where to, and as which package.
@@ -46,7 +49,12 @@ pub fn run(root: &Path, pins_file: &Path, args: Args) -> Result<bool> {
                 &advice,
             )?;
         } else {
-            write(&job.out, &generation, &job.spec.display().to_string())?;
+            write(
+                &job.out,
+                &generation,
+                &job.spec.display().to_string(),
+                args.force,
+            )?;
         }
     }
     Ok(clean)
@@ -152,8 +160,8 @@ pub fn check(out: &Path, generation: &Generation, source: &str, advice: &str) ->
     Ok(false)
 }
 
-fn write(out: &Path, generation: &Generation, source: &str) -> Result<()> {
-    if output::replace_dir(out, &generation.files)? == output::Written::Unchanged {
+fn write(out: &Path, generation: &Generation, source: &str, force: bool) -> Result<()> {
+    if output::write_dir(out, &generation.files, force)? == output::Written::Unchanged {
         println!(
             "{} is up to date with {source}; nothing written",
             out.display()

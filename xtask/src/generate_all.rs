@@ -95,7 +95,9 @@ pub fn generate(specs: &Path, out: &Path, quiet: bool) -> Result<Vec<SpecResult>
             .with_context(|| format!("loading {}", spec.display()))?;
         let generation = generator::generate(&loaded, &options)
             .with_context(|| format!("generating {}", spec.display()))?;
-        output::replace_dir(&out.join(&slug), &generation.files)?;
+        // Its own throwaway directories, which hold no lock file: forced (which still never
+        // deletes a file without the generated marker).
+        output::write_dir(&out.join(&slug), &generation.files, true)?;
         let elapsed = started.elapsed();
         if !quiet {
             for warning in &generation.warnings {

@@ -5,6 +5,7 @@ mod bench;
 mod drift;
 mod errata;
 mod fetch;
+mod fuzz;
 mod generate;
 mod generate_all;
 mod lock;
@@ -57,6 +58,10 @@ enum Command {
         /// Compare with the existing output instead of writing; exit 1 on any difference.
         #[arg(long)]
         check: bool,
+        /// Write into a non-empty directory that is not a crate this generator wrote, or one
+        /// holding files it did not write; those files are kept, never deleted.
+        #[arg(long, conflicts_with = "check")]
+        force: bool,
     },
     /// Download pinned specs into the spec directory, verifying their sha256.
     FetchSpec {
@@ -102,6 +107,9 @@ enum Command {
     },
     /// Measure generation speed, memory and compile cost; write BENCHMARKS.md.
     Bench(bench::Args),
+    /// Run `generate` on seeded structural mutants of the Codat specs, each in a child process:
+    /// every run must succeed or fail cleanly, and a failed run must leave the output untouched.
+    Fuzz(fuzz::Args),
 }
 
 fn main() -> ExitCode {
@@ -132,6 +140,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             crate_name,
             crate_version,
             check,
+            force,
         } => {
             let args = generate::Args {
                 spec,
@@ -140,6 +149,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 crate_version,
                 name,
                 check,
+                force,
             };
             Ok(status(generate::run(&root, &pins_file, args)?))
         }
@@ -185,5 +195,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => bench::run(&root, args),
+        Command::Fuzz(args) => fuzz::run(&root, args),
     }
 }

@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Create and manage your SMB users' companies.
 #[derive(Debug, Clone)]
 pub struct Companies<'a> {
@@ -32,17 +32,13 @@ impl<'a> Companies<'a> {
         &self,
         request: operations::AddProductRequest,
     ) -> Result<(), crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::PUT,
             "add-product",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/products/",
-                encode_path_segment(&request.product_identifier).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/products/{productIdentifier}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("productIdentifier", &request.product_identifier);
         let response = self
             .client
             .send::<
@@ -87,11 +83,12 @@ impl<'a> Companies<'a> {
         &self,
         request: operations::DeleteCompanyRequest,
     ) -> Result<(), crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::DELETE,
             "delete-company",
-            ["/companies/", encode_path_segment(&request.company_id).as_str()].concat(),
+            "/companies/{companyId}",
         );
+        http.path_param("companyId", &request.company_id);
         let response = self
             .client
             .send::<
@@ -112,11 +109,12 @@ impl<'a> Companies<'a> {
         &self,
         request: operations::GetCompanyRequest,
     ) -> Result<shared::Company, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-company",
-            ["/companies/", encode_path_segment(&request.company_id).as_str()].concat(),
+            "/companies/{companyId}",
         );
+        http.path_param("companyId", &request.company_id);
         let response = self
             .client
             .send::<
@@ -136,16 +134,12 @@ impl<'a> Companies<'a> {
         &self,
         request: operations::GetCompanyAccessTokenRequest,
     ) -> Result<shared::AccessToken, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-company-access-token",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/accessToken",
-            ]
-                .concat(),
+            "/companies/{companyId}/accessToken",
         );
+        http.path_param("companyId", &request.company_id);
         let response = self
             .client
             .send::<
@@ -163,16 +157,12 @@ impl<'a> Companies<'a> {
         &self,
         request: operations::GetCompanySyncSettingsRequest,
     ) -> Result<shared::CompanySyncSettings, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-company-syncSettings",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/syncSettings",
-            ]
-                .concat(),
+            "/companies/{companyId}/syncSettings",
         );
+        http.path_param("companyId", &request.company_id);
         let response = self
             .client
             .send::<
@@ -268,15 +258,10 @@ impl<'a> Companies<'a> {
         let mut http = Request::new(
             Method::POST,
             "refresh-product-data",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/products/",
-                encode_path_segment(&request.product_identifier).as_str(),
-                "/refresh",
-            ]
-                .concat(),
+            "/companies/{companyId}/products/{productIdentifier}/refresh",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("productIdentifier", &request.product_identifier);
         http.json_body(&request.request_body);
         let response = self
             .client
@@ -301,17 +286,13 @@ impl<'a> Companies<'a> {
         &self,
         request: operations::RemoveProductRequest,
     ) -> Result<(), crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::DELETE,
             "remove-product",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/products/",
-                encode_path_segment(&request.product_identifier).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/products/{productIdentifier}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("productIdentifier", &request.product_identifier);
         let response = self
             .client
             .send::<
@@ -335,8 +316,9 @@ impl<'a> Companies<'a> {
         let mut http = Request::new(
             Method::PUT,
             "replace-company",
-            ["/companies/", encode_path_segment(&request.company_id).as_str()].concat(),
+            "/companies/{companyId}",
         );
+        http.path_param("companyId", &request.company_id);
         http.json_body(&request.company_request_body);
         let response = self
             .client
@@ -358,13 +340,9 @@ impl<'a> Companies<'a> {
         let mut http = Request::new(
             Method::POST,
             "set-company-syncSettings",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/syncSettings",
-            ]
-                .concat(),
+            "/companies/{companyId}/syncSettings",
         );
+        http.path_param("companyId", &request.company_id);
         http.json_body(&request.request_body);
         let response = self
             .client
@@ -394,8 +372,9 @@ impl<'a> Companies<'a> {
         let mut http = Request::new(
             Method::PATCH,
             "update-company",
-            ["/companies/", encode_path_segment(&request.company_id).as_str()].concat(),
+            "/companies/{companyId}",
         );
+        http.path_param("companyId", &request.company_id);
         http.json_body(&request.company_update_request);
         let response = self
             .client

@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Configure UI and retrieve access tokens for authentication used by **Connections SDK**.
 #[derive(Debug, Clone)]
 pub struct ConnectionManagement<'a> {
@@ -35,16 +35,12 @@ impl<'a> ConnectionManagement<'a> {
         &self,
         request: operations::GetConnectionManagementAccessTokenRequest,
     ) -> Result<shared::ConnectionManagementAccessToken, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-connection-management-access-token",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connectionManagement/accessToken",
-            ]
-                .concat(),
+            "/companies/{companyId}/connectionManagement/accessToken",
         );
+        http.path_param("companyId", &request.company_id);
         let response = self
             .client
             .send::<

@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Create new and manage existing data connections for a company.
 #[derive(Debug, Clone)]
 pub struct Connections<'a> {
@@ -35,13 +35,9 @@ impl<'a> Connections<'a> {
         let mut http = Request::new(
             Method::POST,
             "create-connection",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections",
-            ]
-                .concat(),
+            "/companies/{companyId}/connections",
         );
+        http.path_param("companyId", &request.company_id);
         http.json_body(&request.request_body);
         let response = self
             .client
@@ -61,17 +57,13 @@ impl<'a> Connections<'a> {
         &self,
         request: operations::DeleteConnectionRequest,
     ) -> Result<(), crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::DELETE,
             "delete-connection",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections/",
-                encode_path_segment(&request.connection_id).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/connections/{connectionId}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("connectionId", &request.connection_id);
         let response = self
             .client
             .send::<
@@ -89,17 +81,13 @@ impl<'a> Connections<'a> {
         &self,
         request: operations::GetConnectionRequest,
     ) -> Result<shared::Connection, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-connection",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections/",
-                encode_path_segment(&request.connection_id).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/connections/{connectionId}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("connectionId", &request.connection_id);
         let response = self
             .client
             .send::<
@@ -120,13 +108,9 @@ impl<'a> Connections<'a> {
         let mut http = Request::new(
             Method::GET,
             "list-connections",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections",
-            ]
-                .concat(),
+            "/companies/{companyId}/connections",
         );
+        http.path_param("companyId", &request.company_id);
         http.query("page", &request.page);
         http.query("pageSize", &request.page_size);
         http.query("query", &request.query);
@@ -181,14 +165,10 @@ impl<'a> Connections<'a> {
         let mut http = Request::new(
             Method::PATCH,
             "unlink-connection",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections/",
-                encode_path_segment(&request.connection_id).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/connections/{connectionId}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("connectionId", &request.connection_id);
         http.json_body(&request.update_connection_status);
         let response = self
             .client
@@ -210,15 +190,10 @@ impl<'a> Connections<'a> {
         let mut http = Request::new(
             Method::PUT,
             "update-connection-authorization",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections/",
-                encode_path_segment(&request.connection_id).as_str(),
-                "/authorization",
-            ]
-                .concat(),
+            "/companies/{companyId}/connections/{connectionId}/authorization",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("connectionId", &request.connection_id);
         http.json_body(&request.request_body);
         let response = self
             .client

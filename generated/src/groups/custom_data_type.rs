@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Configure and pull additional data types that are not included in Codat's standardized data model.
 #[derive(Debug, Clone)]
 pub struct CustomDataType<'a> {
@@ -43,14 +43,10 @@ impl<'a> CustomDataType<'a> {
         let mut http = Request::new(
             Method::PUT,
             "configure-custom-data-type",
-            [
-                "/integrations/",
-                encode_path_segment(&request.platform_key).as_str(),
-                "/dataTypes/custom/",
-                encode_path_segment(&request.custom_data_identifier).as_str(),
-            ]
-                .concat(),
+            "/integrations/{platformKey}/dataTypes/custom/{customDataIdentifier}",
         );
+        http.path_param("platformKey", &request.platform_key);
+        http.path_param("customDataIdentifier", &request.custom_data_identifier);
         http.json_body(&request.custom_data_type_configuration);
         let response = self
             .client
@@ -71,17 +67,13 @@ impl<'a> CustomDataType<'a> {
         &self,
         request: operations::GetCustomDataTypeConfigurationRequest,
     ) -> Result<shared::CustomDataTypeRecords, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-custom-data-type-configuration",
-            [
-                "/integrations/",
-                encode_path_segment(&request.platform_key).as_str(),
-                "/dataTypes/custom/",
-                encode_path_segment(&request.custom_data_identifier).as_str(),
-            ]
-                .concat(),
+            "/integrations/{platformKey}/dataTypes/custom/{customDataIdentifier}",
         );
+        http.path_param("platformKey", &request.platform_key);
+        http.path_param("customDataIdentifier", &request.custom_data_identifier);
         let response = self
             .client
             .send::<
@@ -104,16 +96,11 @@ impl<'a> CustomDataType<'a> {
         let mut http = Request::new(
             Method::GET,
             "list-custom-data-type-records",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections/",
-                encode_path_segment(&request.connection_id).as_str(),
-                "/data/custom/",
-                encode_path_segment(&request.custom_data_identifier).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/connections/{connectionId}/data/custom/{customDataIdentifier}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("connectionId", &request.connection_id);
+        http.path_param("customDataIdentifier", &request.custom_data_identifier);
         http.query("page", &request.page);
         http.query("pageSize", &request.page_size);
         let response = self
@@ -166,19 +153,14 @@ impl<'a> CustomDataType<'a> {
         &self,
         request: operations::RefreshCustomDataTypeRequest,
     ) -> Result<shared::PullOperation, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::POST,
             "refresh-custom-data-type",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections/",
-                encode_path_segment(&request.connection_id).as_str(),
-                "/data/queue/custom/",
-                encode_path_segment(&request.custom_data_identifier).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/connections/{connectionId}/data/queue/custom/{customDataIdentifier}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("connectionId", &request.connection_id);
+        http.path_param("customDataIdentifier", &request.custom_data_identifier);
         let response = self
             .client
             .send::<

@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Get a list of integrations supported by Codat and their logos.
 #[derive(Debug, Clone)]
 pub struct Integrations<'a> {
@@ -30,12 +30,12 @@ impl<'a> Integrations<'a> {
         &self,
         request: operations::GetIntegrationRequest,
     ) -> Result<shared::Integration, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-integration",
-            ["/integrations/", encode_path_segment(&request.platform_key).as_str()]
-                .concat(),
+            "/integrations/{platformKey}",
         );
+        http.path_param("platformKey", &request.platform_key);
         let response = self
             .client
             .send::<
@@ -53,16 +53,12 @@ impl<'a> Integrations<'a> {
         &self,
         request: operations::GetIntegrationsBrandingRequest,
     ) -> Result<shared::Branding, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-integrations-branding",
-            [
-                "/integrations/",
-                encode_path_segment(&request.platform_key).as_str(),
-                "/branding",
-            ]
-                .concat(),
+            "/integrations/{platformKey}/branding",
         );
+        http.path_param("platformKey", &request.platform_key);
         let response = self
             .client
             .send::<

@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Initiate and monitor Create, Update, and Delete operations.
 #[derive(Debug, Clone)]
 pub struct PushData<'a> {
@@ -34,19 +34,14 @@ impl<'a> PushData<'a> {
         &self,
         request: operations::GetCreateUpdateModelOptionsByDataTypeRequest,
     ) -> Result<shared::PushOption, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-create-update-model-options-by-data-type",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/connections/",
-                encode_path_segment(&request.connection_id).as_str(),
-                "/options/",
-                encode_path_segment(&request.data_type).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/connections/{connectionId}/options/{dataType}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("connectionId", &request.connection_id);
+        http.path_param("dataType", &request.data_type);
         let response = self
             .client
             .send::<
@@ -66,17 +61,13 @@ impl<'a> PushData<'a> {
         &self,
         request: operations::GetPushOperationRequest,
     ) -> Result<shared::PushOperation, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-push-operation",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/push/",
-                encode_path_segment(&request.push_operation_key).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/push/{pushOperationKey}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("pushOperationKey", &request.push_operation_key);
         let response = self
             .client
             .send::<
@@ -99,9 +90,9 @@ impl<'a> PushData<'a> {
         let mut http = Request::new(
             Method::GET,
             "get-company-push-history",
-            ["/companies/", encode_path_segment(&request.company_id).as_str(), "/push"]
-                .concat(),
+            "/companies/{companyId}/push",
         );
+        http.path_param("companyId", &request.company_id);
         http.query("page", &request.page);
         http.query("pageSize", &request.page_size);
         http.query("query", &request.query);

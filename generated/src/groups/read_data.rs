@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// View validation outcomes for completed read data operations.
 #[derive(Debug, Clone)]
 pub struct ReadData<'a> {
@@ -35,18 +35,13 @@ impl<'a> ReadData<'a> {
         &self,
         request: operations::GetReadValidationResultsRequest,
     ) -> Result<shared::ValidationResult, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-read-validation-results",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/sync/",
-                encode_path_segment(&request.dataset_id).as_str(),
-                "/validation",
-            ]
-                .concat(),
+            "/companies/{companyId}/sync/{datasetId}/validation",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("datasetId", &request.dataset_id);
         let response = self
             .client
             .send::<

@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Initiate data refreshes, view pull status and history.
 #[derive(Debug, Clone)]
 pub struct RefreshData<'a> {
@@ -34,16 +34,12 @@ impl<'a> RefreshData<'a> {
         &self,
         request: operations::RefreshCompanyDataRequest,
     ) -> Result<(), crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::POST,
             "refresh-company-data",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/data/all",
-            ]
-                .concat(),
+            "/companies/{companyId}/data/all",
         );
+        http.path_param("companyId", &request.company_id);
         let response = self
             .client
             .send::<
@@ -70,14 +66,10 @@ impl<'a> RefreshData<'a> {
         let mut http = Request::new(
             Method::POST,
             "refresh-data-type",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/data/queue/",
-                encode_path_segment(&request.data_type).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/data/queue/{dataType}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("dataType", &request.data_type);
         http.query("connectionId", &request.connection_id);
         let response = self
             .client
@@ -100,16 +92,12 @@ impl<'a> RefreshData<'a> {
         &self,
         request: operations::GetCompanyDataStatusRequest,
     ) -> Result<shared::DataStatuses, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-company-data-status",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/dataStatus",
-            ]
-                .concat(),
+            "/companies/{companyId}/dataStatus",
         );
+        http.path_param("companyId", &request.company_id);
         let response = self
             .client
             .send::<
@@ -127,17 +115,13 @@ impl<'a> RefreshData<'a> {
         &self,
         request: operations::GetPullOperationRequest,
     ) -> Result<shared::PullOperation, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-pull-operation",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/data/history/",
-                encode_path_segment(&request.dataset_id).as_str(),
-            ]
-                .concat(),
+            "/companies/{companyId}/data/history/{datasetId}",
         );
+        http.path_param("companyId", &request.company_id);
+        http.path_param("datasetId", &request.dataset_id);
         let response = self
             .client
             .send::<
@@ -158,13 +142,9 @@ impl<'a> RefreshData<'a> {
         let mut http = Request::new(
             Method::GET,
             "list-pull-operations",
-            [
-                "/companies/",
-                encode_path_segment(&request.company_id).as_str(),
-                "/data/history",
-            ]
-                .concat(),
+            "/companies/{companyId}/data/history",
         );
+        http.path_param("companyId", &request.company_id);
         http.query("page", &request.page);
         http.query("pageSize", &request.page_size);
         http.query("query", &request.query);

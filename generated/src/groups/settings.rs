@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Manage company profile configuration, sync settings, and API keys.
 #[derive(Debug, Clone)]
 pub struct Settings<'a> {
@@ -72,11 +72,12 @@ impl<'a> Settings<'a> {
         &self,
         request: operations::DeleteApiKeyRequest,
     ) -> Result<(), crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::DELETE,
             "delete-api-key",
-            ["/apiKeys/", encode_path_segment(&request.api_key_id).as_str()].concat(),
+            "/apiKeys/{apiKeyId}",
         );
+        http.path_param("apiKeyId", &request.api_key_id);
         let response = self
             .client
             .send::<

@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Configure and pull additional data you can include in Codat's standard data types.
 #[derive(Debug, Clone)]
 pub struct SupplementalData<'a> {
@@ -38,15 +38,10 @@ impl<'a> SupplementalData<'a> {
         let mut http = Request::new(
             Method::PUT,
             "configure-supplemental-data",
-            [
-                "/integrations/",
-                encode_path_segment(&request.platform_key).as_str(),
-                "/dataTypes/",
-                encode_path_segment(&request.data_type).as_str(),
-                "/supplementalDataConfig",
-            ]
-                .concat(),
+            "/integrations/{platformKey}/dataTypes/{dataType}/supplementalDataConfig",
         );
+        http.path_param("platformKey", &request.platform_key);
+        http.path_param("dataType", &request.data_type);
         http.json_body(&request.supplemental_data_configuration);
         let response = self
             .client
@@ -67,18 +62,13 @@ impl<'a> SupplementalData<'a> {
         &self,
         request: operations::GetSupplementalDataConfigurationRequest,
     ) -> Result<shared::SupplementalDataConfiguration, crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::GET,
             "get-supplemental-data-configuration",
-            [
-                "/integrations/",
-                encode_path_segment(&request.platform_key).as_str(),
-                "/dataTypes/",
-                encode_path_segment(&request.data_type).as_str(),
-                "/supplementalDataConfig",
-            ]
-                .concat(),
+            "/integrations/{platformKey}/dataTypes/{dataType}/supplementalDataConfig",
         );
+        http.path_param("platformKey", &request.platform_key);
+        http.path_param("dataType", &request.data_type);
         let response = self
             .client
             .send::<

@@ -2,7 +2,7 @@
 
 use super::ErrorModel;
 use crate::models::{shared, operations};
-use crate::runtime::{encode_path_segment, Client, Method, Request, RequestOptions};
+use crate::runtime::{Client, Method, Request, RequestOptions};
 /// Create and manage webhooks that listen to Codat's events.
 #[derive(Debug, Clone)]
 pub struct Webhooks<'a> {
@@ -60,11 +60,12 @@ impl<'a> Webhooks<'a> {
         &self,
         request: operations::DeleteWebhookConsumerRequest,
     ) -> Result<(), crate::Error> {
-        let http = Request::new(
+        let mut http = Request::new(
             Method::DELETE,
             "delete-webhook-consumer",
-            ["/webhooks/", encode_path_segment(&request.webhook_id).as_str()].concat(),
+            "/webhooks/{webhookId}",
         );
+        http.path_param("webhookId", &request.webhook_id);
         let response = self
             .client
             .send::<

@@ -8,8 +8,10 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use super::params::PathValueError;
 use super::response::{write_summary, RawResponse};
 use super::retry::status_matches;
+use super::stream::BodyError;
 
 /// A boxed error, as returned by hooks.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -58,6 +60,15 @@ pub enum Error<E> {
     /// The request (one attempt) exceeded its timeout.
     #[error("request timed out")]
     Timeout,
+    /// The response body passed the size limit (`max_response_size` on the
+    /// client or the call); reading stopped there.
+    #[error("response body of status {status} is larger than {limit} bytes")]
+    ResponseTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A transport failure: connection refused, reset, TLS, DNS...
     #[error("network error")]
     Network(#[source] reqwest::Error),
@@ -70,6 +81,15 @@ pub enum Error<E> {
     /// The request could not be built (bad header value, bad URL...).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A path parameter's value would change the request path instead of
+    /// filling its segment (empty, `.` or `..`); nothing was sent.
+    #[error("invalid value for path parameter {name:?}: {reason}")]
+    InvalidPathParameter {
+        /// The parameter's name in the spec, e.g. `companyId`.
+        name: &'static str,
+        /// What is wrong with the value.
+        reason: PathValueError,
+    },
 }
 
 impl<E> Error<E> {
@@ -140,10 +160,27 @@ impl<E: DeserializeOwned> Error<E> {
                 None => Error::Api(raw),
             },
             Failure::Timeout => Error::Timeout,
+            Failure::ResponseTooLarge { status, limit } => {
+                Error::ResponseTooLarge { status, limit }
+            }
             Failure::Network(error) => Error::Network(error),
             Failure::Serialize(error) => Error::Serialize(error),
             Failure::Hook(error) => Error::Hook(error),
             Failure::InvalidRequest(message) => Error::InvalidRequest(message),
+            Failure::InvalidPathParameter { name, reason } => {
+                Error::InvalidPathParameter { name, reason }
+            }
+        }
+    }
+}
+
+impl<E> From<BodyError> for Error<E> {
+    /// A failed read of a streamed download, as an operation error.
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::Timeout => Error::Timeout,
+            BodyError::Network(error) => Error::Network(error),
+            BodyError::TooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
         }
     }
 }
@@ -178,6 +215,14 @@ pub enum Failure {
     /// The request (one attempt) exceeded its timeout.
     #[error("request timed out")]
     Timeout,
+    /// The response body passed the size limit.
+    #[error("response body of status {status} is larger than {limit} bytes")]
+    ResponseTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A transport failure.
     #[error("network error")]
     Network(#[source] reqwest::Error),
@@ -190,6 +235,14 @@ pub enum Failure {
     /// The request could not be built.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A path parameter's value would change the request path; nothing was sent.
+    #[error("invalid value for path parameter {name:?}: {reason}")]
+    InvalidPathParameter {
+        /// The parameter's name in the spec, e.g. `companyId`.
+        name: &'static str,
+        /// What is wrong with the value.
+        reason: PathValueError,
+    },
 }
 
 impl Failure {

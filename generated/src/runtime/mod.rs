@@ -10,6 +10,7 @@
 
 #![warn(missing_docs)]
 
+mod attempt;
 mod builder;
 mod client;
 mod decode;
@@ -20,15 +21,21 @@ mod hooks;
 mod multipart;
 pub mod nullable;
 mod options;
+mod origin;
 mod pagination;
 mod params;
+mod redact;
 mod request;
 mod response;
 mod retry;
+mod stream;
 mod union;
 mod webhooks;
 
-pub use self::builder::{BuildError, ClientBuilder, SdkDefaults};
+pub use self::builder::{
+    BuildError, ClientBuilder, SdkDefaults, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
+};
 pub use self::client::Client;
 #[allow(unused_imports)] // used by generated models only
 pub(crate) use self::decode::decode_model;
@@ -40,12 +47,14 @@ pub use self::error::{ApiErrorResponse, BoxError, Error, Failure};
 pub use self::hooks::{Hook, HookContext};
 pub use self::multipart::MultipartForm;
 pub use self::options::{Credential, RequestOptions};
+pub use self::origin::redirect_policy;
 pub use self::pagination::{paginate, PageInfo};
-pub use self::params::{encode_path_segment, QueryParam};
+pub use self::params::{encode_path_segment, PathValueError, QueryParam};
 pub use self::request::Request;
 pub use self::response::{RawResponse, Response};
 pub use self::retry::{Backoff, RetryConfig, RetryStrategy};
-pub use self::union::{rank_variants, Shape};
+pub use self::stream::{BodyError, ByteStream};
+pub use self::union::{decode_union, rank_variants, Shape};
 pub use self::webhooks::event_matches;
 
 pub use bytes::Bytes;

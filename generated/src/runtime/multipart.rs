@@ -86,9 +86,10 @@ impl MultipartForm {
                     bytes,
                 } => {
                     let header = format!(
-                        "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {content_type}\r\n\r\n",
+                        "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
                         quote(name),
-                        quote(file_name)
+                        quote(file_name),
+                        header_text(content_type)
                     );
                     out.put_slice(header.as_bytes());
                     out.put_slice(bytes);
@@ -110,6 +111,22 @@ fn quote(value: &str) -> String {
         .replace('"', "%22")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+}
+
+/// Keeps a caller's media type on its one header line: line breaks and other control
+/// characters are percent-encoded, so a value cannot add part headers or end the part early.
+fn header_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c.is_control() && c != '\t' {
+            for byte in c.to_string().bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl Request {
@@ -141,6 +158,24 @@ mod tests {
             --XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a %22b%22.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n\
             --XYZ--\r\n";
         assert_eq!(std::str::from_utf8(&body).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_media_type_cannot_inject_part_headers() {
+        let form = MultipartForm::new().file(
+            "file",
+            "a.txt",
+            "text/plain\r\nX-Injected: 1\r\n\r\nbody",
+            &b"x"[..],
+        );
+        let body = String::from_utf8(form.encode("XYZ").to_vec()).unwrap();
+        assert!(
+            body.contains(
+                "Content-Type: text/plain%0D%0AX-Injected: 1%0D%0A%0D%0Abody\r\n\r\nx\r\n"
+            ),
+            "{body}"
+        );
+        assert!(!body.contains("\r\nX-Injected"), "{body}");
     }
 
     #[test]

@@ -106,6 +106,10 @@ fn method(group: &Group, op: &Operation) -> TokenStream {
         Some(ty) => type_expr(ty, Scope::Absolute),
         None => quote! { () },
     };
+    // A blocking download is read whole, under the call's response size limit.
+    let collect = (op.response.ty == Some(TypeRef::Bytes)).then(|| {
+        quote! { let call = async move { Ok(call.await?.collect_bytes().await?) }; }
+    });
     let (argument, call) = match &op.request {
         Some(id) => {
             let ty = type_expr(&TypeRef::Named(id.clone()), Scope::Absolute);
@@ -126,6 +130,7 @@ fn method(group: &Group, op: &Operation) -> TokenStream {
         pub fn #name(&self, #argument) -> Result<#output, crate::Error> {
             #allow
             let call = #call;
+            #collect
             self.runtime.block_on(call)
         }
     }

@@ -129,8 +129,8 @@ pub fn security_type(api: &Api) -> TokenStream {
             .unwrap_or("The credential, sent verbatim in its header."),
     );
     let header_doc = format!(
-        " How requests authenticate: the value is sent verbatim in the `{}` header.",
-        credential.header
+        " How requests authenticate: the value is sent verbatim in the {} header.",
+        crate::escape::rust_doc_line(&crate::escape::markdown_code(&credential.header))
     );
     quote! {
         #[doc = #header_doc]

@@ -1,10 +1,12 @@
 //! Spec Markdown made safe for rustdoc: one `#[doc]` attribute per line (so prettyplease prints
-//! `///`), no code fences rustdoc would compile as Rust, bare URLs linked, and brackets that are
-//! not links escaped so they are not read as intra-doc links.
+//! `///`), no code block rustdoc would compile as Rust (checked with rustdoc's own parser, in
+//! every container), bare URLs linked, and brackets that are not links escaped so they are not
+//! read as intra-doc links.
 
 use std::sync::LazyLock;
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use quote::quote;
 use regex::Regex;
 
@@ -13,28 +15,39 @@ static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Rewrites spec Markdown into lines rustdoc accepts without warnings and renders as intended.
+/// No code block it leaves can be compiled, whatever its container: see [`defuse_code_blocks`].
 pub fn rustdoc_lines(markdown: &str) -> Vec<String> {
+    // Tabs as the four spaces `///` lines get anyway, so the text checked is the text rustdoc reads.
+    let lines = rewrite_lines(markdown)
+        .into_iter()
+        .map(|line| line.replace('\t', "    "))
+        .collect();
+    defuse_code_blocks(lines)
+}
+
+/// The line-by-line rewrite: top-level fences labelled, running text escaped, indentation
+/// capped. It does not know Markdown's containers; [`defuse_code_blocks`] covers those.
+fn rewrite_lines(markdown: &str) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut in_fence = false;
+    // The marker (```` ``` ````, `~~~`, or longer) of the open fence, if any.
+    let mut fence: Option<String> = None;
     // Width of the marker of the list item the previous line belonged to, if any.
     let mut list_indent: Option<usize> = None;
-    for raw in markdown.trim().lines() {
+    for raw in split_lines(markdown.trim()) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
-        if let Some(lang) = trimmed.strip_prefix("```") {
-            // An unlabelled fence would be compiled as a Rust doctest.
-            if !in_fence && lang.trim().is_empty() {
-                lines.push("```text".to_owned());
-            } else if !in_fence && !matches!(lang.trim(), "rust" | "text") {
-                lines.push(format!("```{}", lang.trim()));
+        if let Some(marker) = &fence {
+            if closes_fence(trimmed, marker) {
+                lines.push(marker.clone());
+                fence = None;
             } else {
-                lines.push("```".to_owned());
+                lines.push(line.to_owned());
             }
-            in_fence = !in_fence;
             continue;
         }
-        if in_fence {
-            lines.push(line.to_owned());
+        if let Some((marker, info)) = opens_fence(trimmed) {
+            lines.push(format!("{marker}{}", fence_language(info)));
+            fence = Some(marker);
             continue;
         }
         // Four leading spaces would start an indented code block, which rustdoc also compiles.
@@ -50,10 +63,245 @@ pub fn rustdoc_lines(markdown: &str) -> Vec<String> {
         let text = escape_text(trimmed);
         lines.push(format!("{}{}", " ".repeat(indent), text));
     }
-    if in_fence {
-        lines.push("```".to_owned());
+    if let Some(marker) = fence {
+        lines.push(marker);
     }
     lines
+}
+
+/// The parser options rustdoc looks for doctests with, and CommonMark's plain ones: a block
+/// either finds is checked.
+const PARSE_OPTIONS: [Options; 2] = [
+    Options::ENABLE_TABLES
+        .union(Options::ENABLE_FOOTNOTES)
+        .union(Options::ENABLE_STRIKETHROUGH)
+        .union(Options::ENABLE_TASKLISTS)
+        .union(Options::ENABLE_SMART_PUNCTUATION),
+    Options::empty(),
+];
+
+/// How many rounds of repairs [`defuse_code_blocks`] tries before flattening the text.
+const REPAIR_ROUNDS: usize = 8;
+
+/// A code block rustdoc would compile and run, located in the joined lines.
+enum Runnable {
+    /// A fence whose info string is empty or Rust's: it starts at this byte offset.
+    Fence(usize),
+    /// An indented code block (always Rust to rustdoc) over these bytes.
+    Indented(std::ops::Range<usize>),
+}
+
+/// Parses `lines` as rustdoc does and rewrites every code block it would run, in any container
+/// (block quote, list item, footnote): fences get the info string `text`, indented blocks lose
+/// their indentation. Repairs can uncover new blocks, so the text is parsed again until none is
+/// left; if that does not settle, every line is flattened into text that cannot hold a block.
+fn defuse_code_blocks(mut lines: Vec<String>) -> Vec<String> {
+    for _ in 0..REPAIR_ROUNDS {
+        let text = lines.join("\n");
+        let blocks = runnable_blocks(&text);
+        if blocks.is_empty() {
+            return lines;
+        }
+        // Byte offset of each line's start in `text`; repairs never add or remove lines.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(lines.iter().scan(0, |at, line| {
+                *at += line.len() + 1;
+                Some(*at)
+            }))
+            .take(lines.len())
+            .collect();
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        for block in blocks {
+            match block {
+                Runnable::Fence(offset) => {
+                    let at = line_of(offset);
+                    if let Some(line) = lines.get_mut(at) {
+                        *line = relabel_fence(line, offset - starts[at]);
+                    }
+                }
+                Runnable::Indented(range) => {
+                    let last = line_of(range.end.saturating_sub(1).max(range.start));
+                    for line in lines.iter_mut().take(last + 1).skip(line_of(range.start)) {
+                        *line = collapse_indent(line);
+                    }
+                }
+            }
+        }
+    }
+    lines.iter().map(|line| flatten(line)).collect()
+}
+
+/// Every code block in `text` that rustdoc would compile as a doctest.
+fn runnable_blocks(text: &str) -> Vec<Runnable> {
+    let mut found = Vec::new();
+    for options in PARSE_OPTIONS {
+        for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+            let Event::Start(Tag::CodeBlock(kind)) = event else {
+                continue;
+            };
+            match kind {
+                CodeBlockKind::Fenced(info) if inert_language(&info) => {}
+                CodeBlockKind::Fenced(_) => found.push(Runnable::Fence(range.start)),
+                CodeBlockKind::Indented => found.push(Runnable::Indented(range)),
+            }
+        }
+    }
+    found
+}
+
+/// Whether rustdoc leaves a fence with this info string alone: one word that is not Rust's.
+fn inert_language(info: &str) -> bool {
+    let info = info.trim();
+    !info.is_empty() && fence_language(info) == info
+}
+
+/// `line` with the info string of the fence that opens at or after byte `from` set to `text`.
+fn relabel_fence(line: &str, from: usize) -> String {
+    let rest = line.get(from..).unwrap_or("");
+    let mut chars = rest.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !matches!(c, '`' | '~') {
+            continue;
+        }
+        let len = rest[at..].chars().take_while(|&x| x == c).count();
+        if len >= 3 {
+            return format!("{}{}text", &line[..from], &rest[..at + len]);
+        }
+        // Skip the rest of this short run.
+        for _ in 1..len {
+            chars.next();
+        }
+    }
+    // The parser saw a fence here; if it cannot be found, the line must not stay as it is.
+    flatten(line)
+}
+
+/// `line` with its block quote and list markers kept but single-spaced and no indentation
+/// around them, so no text on it is indented enough to be code.
+fn collapse_indent(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t']);
+        let marker = if rest.starts_with('>') {
+            1
+        } else {
+            container_marker_width(rest)
+        };
+        if marker == 0 {
+            break;
+        }
+        out.push_str(&rest[..marker]);
+        out.push(' ');
+        rest = &rest[marker..];
+    }
+    out.push_str(rest);
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The width of a list item marker (`-`, `*`, `+`, `1.`, `1)`) that starts `text`, or 0: the
+/// marker must end the text or be followed by a space or tab.
+fn container_marker_width(text: &str) -> usize {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let width = match text.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return 0,
+    };
+    match text.as_bytes().get(width) {
+        None | Some(b' ' | b'\t') => width,
+        _ => 0,
+    }
+}
+
+/// The last resort: `line` as one run of single-spaced words with no backtick or tilde, which
+/// can open neither a fence nor an indented block in any container.
+fn flatten(line: &str) -> String {
+    line.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "&#96;")
+        .replace('~', "&#126;")
+}
+
+/// Lines split at every line break Markdown, rustc or an editor honours (`\r` alone included).
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.find([
+            '\n', '\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}',
+        ]) {
+            None => {
+                rest = None;
+                Some(current)
+            }
+            Some(at) => {
+                let c = current[at..].chars().next().unwrap_or('\n');
+                let mut next = at + c.len_utf8();
+                if c == '\r' && current[next..].starts_with('\n') {
+                    next += 1;
+                }
+                rest = Some(&current[next..]);
+                Some(&current[..at])
+            }
+        }
+    })
+}
+
+/// A fence opening (three or more backticks or tildes), as its marker and info string.
+fn opens_fence(line: &str) -> Option<(String, &str)> {
+    let c = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = line.chars().take_while(|&x| x == c).count();
+    let info = &line[len..];
+    // A backtick "fence" whose info string holds a backtick is inline code instead.
+    (len >= 3 && !(c == '`' && info.contains('`'))).then(|| (c.to_string().repeat(len), info))
+}
+
+/// Whether `line` closes the fence opened by `marker`: the same character, at least as many.
+fn closes_fence(line: &str, marker: &str) -> bool {
+    let Some(c) = marker.chars().next() else {
+        return false;
+    };
+    let len = line.chars().take_while(|&x| x == c).count();
+    len >= marker.len() && line[len..].trim().is_empty()
+}
+
+/// The language a fence is given: the spec's, when it is one word rustdoc does not compile as
+/// Rust (`json`, `http`), else `text`. An empty info string, `rust`, `ignore`, `no_run` and
+/// other rustdoc attributes would make the block a doctest.
+fn fence_language(info: &str) -> &str {
+    let mut tokens = info.split([',', ' ', '\t']).filter(|t| !t.is_empty());
+    let (Some(token), None) = (tokens.next(), tokens.next()) else {
+        return "text";
+    };
+    let word = token.starts_with(|c: char| c.is_ascii_alphabetic())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '.' | '-'));
+    let lower = token.to_ascii_lowercase();
+    let rustdoc = matches!(
+        lower.as_str(),
+        "rust"
+            | "ignore"
+            | "should_panic"
+            | "no_run"
+            | "compile_fail"
+            | "test_harness"
+            | "allow_fail"
+            | "standalone_crate"
+            | "standalone-crate"
+    ) || lower.starts_with("edition")
+        || lower.starts_with("ignore-")
+        || (lower.starts_with('e')
+            && lower.len() > 1
+            && lower[1..].chars().all(|c| c.is_ascii_digit()));
+    if word && !rustdoc {
+        token
+    } else {
+        "text"
+    }
 }
 
 /// The width of a list marker (`- `, `* `, `12. `) that starts `line`, if one does.
@@ -73,6 +321,7 @@ fn escape_text(text: &str) -> String {
     }
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
+    let links = link_brackets(&chars);
     let mut in_code = false;
     for (i, &c) in chars.iter().enumerate() {
         match c {
@@ -80,8 +329,10 @@ fn escape_text(text: &str) -> String {
                 in_code = !in_code;
                 out.push(c);
             }
-            '[' if !in_code && !closes_into_link(&chars, i) => out.push_str("\\["),
-            ']' if !in_code && !opened_link(&chars, i) => out.push_str("\\]"),
+            '[' | ']' if !in_code && !links[i] => {
+                out.push('\\');
+                out.push(c);
+            }
             '<' if !in_code && !starts_html(&chars[i..]) => out.push_str("&lt;"),
             _ => out.push(c),
         }
@@ -100,27 +351,27 @@ fn escape_text(text: &str) -> String {
         .into_owned()
 }
 
-/// Whether the `[` at `open` starts `[text](url)`.
-fn closes_into_link(chars: &[char], open: usize) -> bool {
-    let mut depth = 0;
-    for (offset, &c) in chars[open..].iter().enumerate() {
+/// For each character, whether it is a bracket of a `[text](url)` link: a `[` whose matching
+/// `]` is followed by `(`, or a `]` followed by `(` with some `[` before it. One pass with a
+/// stack of open brackets, so bracket-heavy text costs linear time.
+fn link_brackets(chars: &[char]) -> Vec<bool> {
+    let mut links = vec![false; chars.len()];
+    let mut open = Vec::new();
+    let first_open = chars.iter().position(|&c| c == '[');
+    for (i, &c) in chars.iter().enumerate() {
         match c {
-            '[' => depth += 1,
+            '[' => open.push(i),
             ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return chars.get(open + offset + 1) == Some(&'(');
+                let before_paren = chars.get(i + 1) == Some(&'(');
+                if let Some(start) = open.pop() {
+                    links[start] = before_paren;
                 }
+                links[i] = before_paren && first_open.is_some_and(|f| f < i);
             }
             _ => {}
         }
     }
-    false
-}
-
-/// Whether the `]` at `close` ends a `[text](url)` link text.
-fn opened_link(chars: &[char], close: usize) -> bool {
-    chars.get(close + 1) == Some(&'(') && chars[..close].contains(&'[')
+    links
 }
 
 /// Whether text starting with `<` is HTML rustdoc accepts (a tag we know, a comment, or an autolink).
@@ -182,8 +433,9 @@ pub fn doc_attrs(markdown: &str) -> TokenStream {
         let text = if line.is_empty() {
             String::new()
         } else {
-            // rustdoc (and clippy's `tabs_in_doc_comments`) want spaces.
-            format!(" {}", line.replace('\t', "    "))
+            // Tabs as spaces (rustdoc and clippy's `tabs_in_doc_comments` want them), and no
+            // character a doc comment cannot hold.
+            format!(" {}", crate::escape::rust_doc_line(line))
         };
         quote! { #[doc = #text] }
     });
@@ -200,6 +452,109 @@ mod tests {
             rustdoc_lines("a\n```\nx = 1\n```\n```json\n{}\n```"),
             ["a", "```text", "x = 1", "```", "```json", "{}", "```"]
         );
+    }
+
+    #[test]
+    fn no_fence_becomes_a_doctest() {
+        let cases: [(&str, &[&str]); 9] = [
+            ("```rust\nevil()\n```", &["```text", "evil()", "```"]),
+            ("```text\nx\n```", &["```text", "x", "```"]),
+            ("``` no_run\nx\n```", &["```text", "x", "```"]),
+            ("```json,rust\nx\n```", &["```text", "x", "```"]),
+            ("```edition2021\nx\n```", &["```text", "x", "```"]),
+            ("~~~\nx\n~~~", &["~~~text", "x", "~~~"]),
+            (
+                "````\n```\nx\n```\n````",
+                &["````text", "```", "x", "```", "````"],
+            ),
+            ("a\r```\rx\r```", &["a", "```text", "x", "```"]),
+            ("```http\nGET /\n", &["```http", "GET /", "```"]),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(rustdoc_lines(raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn doc_attrs_hold_hostile_lines() {
+        let attrs = doc_attrs("a\u{202e}b\rc\u{2028}d\te\0").to_string();
+        assert_eq!(
+            attrs,
+            quote! {
+                #[doc = " a\\u{202e}b"] #[doc = " c"] #[doc = " d    e\\u{0}"]
+            }
+            .to_string()
+        );
+    }
+
+    /// Code blocks opened inside containers, or by indentation, that rustdoc would run.
+    const CONTAINED: &[&str] = &[
+        "Op\n\n> ```\n> std::fs::write(\"/tmp/x\",\"x\").unwrap();\n> ```\n\n-     std::fs::write(\"/tmp/y\",\"x\").unwrap();",
+        "- ```\n  evil()\n  ```",
+        "- ```rust\n  evil()",
+        ">     evil()",
+        "1.     evil()",
+        "1)     evil()",
+        "> > ```\n> > evil()\n> > ```",
+        "> - > ~~~ no_run\n>   > evil()",
+        "- a\n\n      evil()",
+        "- a\n\n  ```\n  evil()\n  ```",
+        "\tevil()",
+        "a\n\n\tevil()",
+        "-\tevil()\n\n-\t\tevil()",
+        "*     evil()",
+        "+ > 2. - ```\n+ > evil()",
+        "[^1]: ```\n    evil()\n    ```\n\nSee [^1].",
+        "```\n> ```rust\nevil()\n```",
+    ];
+
+    #[test]
+    fn no_contained_code_block_is_a_doctest() {
+        for raw in CONTAINED {
+            let text = rustdoc_lines(raw).join("\n");
+            assert!(runnable_blocks(&text).is_empty(), "{raw:?} gave {text:?}");
+        }
+    }
+
+    #[test]
+    fn contained_fences_are_relabelled_in_place() {
+        assert_eq!(
+            rustdoc_lines("> ```\n> x\n> ```\n\n- ```rust\n  y"),
+            ["> ```text", "> x", "> ```", "", "- ```text", "  y"]
+        );
+        assert_eq!(
+            rustdoc_lines("Op\n\n>     x();\n\n1.     y();\n2. z"),
+            ["Op", "", "> x();", "", "1. y();", "2. z"]
+        );
+    }
+
+    #[test]
+    fn deeply_nested_containers_are_defused() {
+        for prefix in ["> ", "- ", "1. ", "> - "] {
+            let raw = format!(
+                "{}```\nevil()\n\n{}     evil()",
+                prefix.repeat(2000),
+                prefix.repeat(2000)
+            );
+            let text = rustdoc_lines(&raw).join("\n");
+            assert!(runnable_blocks(&text).is_empty(), "{prefix:?}");
+        }
+    }
+
+    #[test]
+    fn flattened_lines_hold_no_code_block() {
+        for raw in CONTAINED {
+            let lines: Vec<String> = split_lines(raw).map(flatten).collect();
+            let text = lines.join("\n");
+            assert!(runnable_blocks(&text).is_empty(), "{raw:?} gave {text:?}");
+        }
+    }
+
+    #[test]
+    fn bracket_matching_is_unchanged() {
+        assert_eq!(escape_text("[[a](b)"), "\\[[a](b)");
+        assert_eq!(escape_text("[a [b] c](d) ]("), "[a \\[b\\] c](d) ](");
+        assert_eq!(escape_text("]( [x]"), "\\]( \\[x\\]");
     }
 
     #[test]

@@ -13,9 +13,10 @@ use quote::quote;
 
 use crate::ir::{Api, Group, Operation, TypeId, TypeKind, TypeRef};
 
-/// The cargo feature of a group: its module name in kebab case (`connection-management`).
+/// The cargo feature of a group: its module name in kebab case (`connection-management`), see
+/// [`crate::naming::feature_name`].
 pub fn feature_name(group: &Group) -> String {
-    group.module.replace('_', "-")
+    crate::naming::feature_name(&group.module)
 }
 
 /// `#[cfg(feature = "...")]` for the items of one group.
@@ -99,6 +100,7 @@ fn reach(api: &Api, roots: impl Iterator<Item = TypeId>) -> BTreeSet<TypeId> {
                 .chain(s.additional.iter())
                 .collect(),
             TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Newtype(inner) => vec![inner],
             TypeKind::Enum(_) => Vec::new(),
         };
         stack.extend(children.into_iter().filter_map(|ty| ty.named().cloned()));

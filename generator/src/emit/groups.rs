@@ -36,16 +36,15 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
                 .map(|id| id.module),
         );
     }
-    let models = models.into_iter().map(|m| ident(m.as_str()));
-    let encodes_paths = group
-        .operations
-        .iter()
-        .any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
-    let encode = encodes_paths.then(|| quote! { encode_path_segment, });
+    // A group whose operations take and return no model imports none (an empty `use` warns).
+    let models = (!models.is_empty()).then(|| {
+        let models = models.into_iter().map(|m| ident(m.as_str()));
+        quote! { use crate::models::{#(#models),*}; }
+    });
     quote! {
         use super::ErrorModel;
-        use crate::models::{#(#models),*};
-        use crate::runtime::{#encode Client, Method, Request, RequestOptions};
+        #models
+        use crate::runtime::{Client, Method, Request, RequestOptions};
 
         #docs
         #[derive(Debug, Clone)]
@@ -109,7 +108,7 @@ fn method(op: &Operation) -> TokenStream {
     let deprecated = deprecation_notice(op).map(|note| quote! { #[deprecated(note = #note)] });
     let http_method = ident(&op.http_method);
     let operation_id = &op.operation_id;
-    let path = path_expr(op);
+    let path = &op.path;
     let argument = op.request.as_ref().map(|id| {
         let ty = type_expr(&TypeRef::Named(id.clone()), Scope::Groups);
         quote! { request: #ty }
@@ -120,7 +119,7 @@ fn method(op: &Operation) -> TokenStream {
         match param.location {
             ParamLocation::Query => quote! { http.query(#wire, &request.#field); },
             ParamLocation::Header => quote! { http.header_param(#wire, &request.#field); },
-            ParamLocation::Path => TokenStream::new(),
+            ParamLocation::Path => quote! { http.path_param(#wire, &request.#field); },
         }
     });
     let body = op.body.as_ref().map(|body| {
@@ -148,11 +147,17 @@ fn method(op: &Operation) -> TokenStream {
     });
     let statuses = &op.error_statuses;
     let accept = (op.response.ty == Some(TypeRef::Bytes)).then(|| quote! { http.accept("*/*"); });
+    // A download: the body as it comes, whatever its media type, streamed so
+    // that memory stays flat; error statuses are still buffered and decoded.
+    let send = if op.response.ty == Some(TypeRef::Bytes) {
+        quote! { send_streaming }
+    } else {
+        quote! { send }
+    };
     let (output, decode) = match &op.response.ty {
-        // A download: the body as it came, whatever its media type.
         Some(TypeRef::Bytes) => (
-            quote! { crate::runtime::Bytes },
-            quote! { Ok(response.body) },
+            quote! { crate::runtime::ByteStream },
+            quote! { Ok(response) },
         ),
         Some(ty) => {
             let ty = type_expr(ty, Scope::Groups);
@@ -160,14 +165,12 @@ fn method(op: &Operation) -> TokenStream {
         }
         None => (quote! { () }, quote! { response.empty::<ErrorModel>() }),
     };
-    let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || op.body.is_some()
-        || op.response.ty == Some(TypeRef::Bytes)
-    {
-        quote! { mut }
-    } else {
-        TokenStream::new()
-    };
+    let mutability =
+        if !op.params.is_empty() || op.body.is_some() || op.response.ty == Some(TypeRef::Bytes) {
+            quote! { mut }
+        } else {
+            TokenStream::new()
+        };
     quote! {
         #docs
         #deprecated
@@ -178,42 +181,9 @@ fn method(op: &Operation) -> TokenStream {
             #body
             let response = self
                 .client
-                .send::<ErrorModel>(http, &self.options, &[#(#statuses),*])
+                .#send::<ErrorModel>(http, &self.options, &[#(#statuses),*])
                 .await?;
             #decode
         }
     }
-}
-
-/// The request path with each `{param}` percent-encoded as one segment, joined without `format!`
-/// (prettyplease cannot lay out macro arguments).
-fn path_expr(op: &Operation) -> TokenStream {
-    let mut parts = Vec::new();
-    let mut rest = op.path.as_str();
-    while let (Some(start), Some(end)) = (rest.find('{'), rest.find('}')) {
-        if start > 0 {
-            let literal = &rest[..start];
-            parts.push(quote! { #literal });
-        }
-        let name = &rest[start + 1..end];
-        let field = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.field.wire_name == name)
-            .map(|p| ident(&p.field.rust_name));
-        // Lowering guarantees every template has its parameter; the literal keeps this total.
-        parts.push(match field {
-            Some(field) => quote! { encode_path_segment(&request.#field).as_str() },
-            None => quote! { #name },
-        });
-        rest = &rest[end + 1..];
-    }
-    if parts.is_empty() {
-        let path = &op.path;
-        return quote! { #path };
-    }
-    if !rest.is_empty() {
-        parts.push(quote! { #rest });
-    }
-    quote! { [#(#parts),*].concat() }
 }

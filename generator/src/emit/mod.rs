@@ -34,10 +34,24 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// The name of the client type for a crate name: `codat-platform` -> `CodatPlatform`.
-pub fn client_type_name(crate_name: &str) -> String {
-    crate::naming::type_name(crate_name)
+/// The name of the client type for a crate name: `codat-platform` -> `CodatPlatform`, clear of
+/// the group types (see [`crate::naming::client_type_name`]).
+pub fn client_type_name(api: &Api, crate_name: &str) -> String {
+    crate::naming::client_type_name(crate_name, api.groups.iter().map(|g| g.type_name.as_str()))
 }
+
+/// How generated files name their spec: title and version, each one bounded line of comment
+/// text, so neither can inject code nor be copied at length into every file.
+pub fn spec_name(api: &Api) -> String {
+    format!(
+        "the {} spec (version {})",
+        crate::escape::rust_comment(&api.title, MAX_HEADER_TEXT),
+        crate::escape::rust_comment(&api.version, MAX_HEADER_TEXT)
+    )
+}
+
+/// How much of the spec's title and version a file header repeats.
+const MAX_HEADER_TEXT: usize = 80;
 
 /// Renders every file of the crate, sorted by path; the docs' examples use parameter examples
 /// only (see [`emit_crate_with_spec`]).
@@ -52,9 +66,10 @@ pub fn emit_crate_with_spec(
     options: &CrateOptions,
     raw: &serde_json::Value,
 ) -> Result<Vec<OutputFile>, GenError> {
-    let spec_name = format!("the {} spec (version {})", api.title, api.version);
+    options.validate()?;
+    let spec_name = spec_name(api);
     let gates = &features::TypeGates::new(api);
-    let client_name = client_type_name(&options.name);
+    let client_name = client_type_name(api, &options.name);
     let rust = |path: String, tokens: TokenStream| -> Result<Vec<OutputFile>, GenError> {
         Ok(vec![OutputFile {
             contents: format::rust_file(tokens, &path, &spec_name)?,
@@ -68,7 +83,7 @@ pub fn emit_crate_with_spec(
             Ok(vec![
                 OutputFile {
                     path: "Cargo.toml".into(),
-                    contents: manifest::cargo_toml(api, options),
+                    contents: manifest::cargo_toml(api, options, &client_name),
                 },
                 OutputFile {
                     path: "src/lib.rs".into(),

@@ -104,6 +104,7 @@ pub fn module_items_in(
                 TypeKind::Struct(s) => model_struct(api, def, s, &cfg),
                 TypeKind::Enum(e) => open_enum(def, e, &cfg),
                 TypeKind::Union(variants) => super::unions::union(api, def, variants, &cfg),
+                TypeKind::Newtype(inner) => newtype(def, inner, &cfg),
             }
         });
     quote! { #(#items)* }
@@ -127,7 +128,10 @@ fn field_docs(field: &Field) -> TokenStream {
     }
     if text.trim().is_empty() {
         // The spec says nothing; name the wire field so every public item is documented.
-        text = format!("`{}` (the spec gives no description).", field.wire_name);
+        text = format!(
+            "{} (the spec gives no description).",
+            crate::escape::markdown_code(&field.wire_name)
+        );
     }
     doc_attrs(&text)
 }
@@ -175,6 +179,20 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> T
             #additional
         }
         #decode
+    }
+}
+
+/// A list or map whose schema refers to itself, as a tuple struct: `pub struct A(pub Vec<A>);`.
+/// Serde encodes a newtype struct as the value it wraps, so the wire form is the list or map.
+fn newtype(def: &TypeDef, inner: &TypeRef, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&def.id.name);
+    let docs = type_docs(def);
+    let inner = type_expr(inner, Scope::Models(def.id.module));
+    quote! {
+        #docs
+        #cfg
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        pub struct #name(pub #inner);
     }
 }
 
@@ -329,7 +347,10 @@ fn open_enum(def: &TypeDef, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
     let docs = type_docs(def);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.value);
+        let doc = format!(
+            " {}",
+            crate::escape::rust_doc_line(&crate::escape::markdown_code(&v.value))
+        );
         quote! { #[doc = #doc] #variant, }
     });
     let to_str = e.variants.iter().map(|v| {

@@ -1,6 +1,7 @@
 //! Rust for `oneOf`/`anyOf` unions: an enum that serializes as its variant (untagged) and
 //! decodes by ranking variants with [`Shape`](../../runtime/src/union.rs)s, so a value goes to the
 //! variant that declares the most of its keys rather than to the first that happens to decode.
+//! The loop over the variants is the runtime's `decode_union`, which bounds the retries.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -43,7 +44,7 @@ pub fn union(
         } else {
             quote! { Self::#variant }
         };
-        quote! { #index => serde::Deserialize::deserialize(&value).map(#wrap), }
+        quote! { #index => Some(serde::Deserialize::deserialize(value).map(#wrap)), }
     });
     let expected = format!(
         "a value matching one of {}",
@@ -53,7 +54,6 @@ pub fn union(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let expected_msg = format!("expected {expected}");
     let string_like = string_like(api, variants).then(|| {
         let as_str = variants.iter().map(|v| {
             let variant = ident(&v.rust_name);
@@ -99,21 +99,9 @@ pub fn union(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const SHAPES: &[crate::runtime::Shape] = &[#(#shapes),*];
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let mut last = None;
-                for index in crate::runtime::rank_variants(&value, SHAPES) {
-                    let decoded: Result<Self, serde_json::Error> = match index {
-                        #(#arms)*
-                        _ => continue,
-                    };
-                    match decoded {
-                        Ok(decoded) => return Ok(decoded),
-                        Err(error) => last = Some(error),
-                    }
-                }
-                Err(match last {
-                    Some(error) => serde::de::Error::custom(error),
-                    None => serde::de::Error::custom(#expected_msg),
+                crate::runtime::decode_union(deserializer, SHAPES, #expected, |index, value| match index {
+                    #(#arms)*
+                    _ => None,
                 })
             }
         }
@@ -171,6 +159,11 @@ fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
                 let open = s.additional.is_some();
                 quote! { crate::runtime::Shape::Object { required: &[#(#required),*], known: &[#(#known),*], open: #open } }
             }
+            // Not the items' shape: a newtype's items may be the newtype itself.
+            Some(TypeKind::Newtype(TypeRef::Array(_))) => {
+                quote! { crate::runtime::Shape::Array(&crate::runtime::Shape::Any) }
+            }
+            Some(TypeKind::Newtype(_)) => quote! { crate::runtime::Shape::Map },
             _ => quote! { crate::runtime::Shape::Any },
         },
     }

@@ -22,7 +22,7 @@ pub fn webhooks_file(api: &Api) -> Option<TokenStream> {
         .collect();
     let variants = events.iter().map(|(variant, webhook)| {
         let ty = type_expr(&webhook.ty, Scope::Absolute);
-        let mut text = format!("`{}`", webhook.name);
+        let mut text = crate::escape::markdown_code(&webhook.name);
         if let Some(description) = &webhook.description {
             text.push_str(": ");
             text.push_str(description);
@@ -38,10 +38,14 @@ pub fn webhooks_file(api: &Api) -> Option<TokenStream> {
             }
         }
     });
-    let names_list: Vec<&str> = api.webhooks.iter().map(|w| w.name.as_str()).collect();
+    let names_list: Vec<String> = api
+        .webhooks
+        .iter()
+        .map(|w| crate::escape::markdown_code(&w.name))
+        .collect();
     let names_doc = format!(
-        " The event names the spec declares: `{}`.",
-        names_list.join("`, `")
+        " The event names the spec declares: {}.",
+        crate::escape::rust_doc_line(&names_list.join(", "))
     );
     Some(quote! {
         #[doc = " An event Codat sends to a webhook consumer, typed by its `eventType`."]
@@ -64,10 +68,10 @@ pub fn webhooks_file(api: &Api) -> Option<TokenStream> {
             #[error("the webhook body has no string `eventType`")]
             MissingEventType,
             #[doc = " The `eventType` is not one the spec declares."]
-            #[error("unknown webhook event type `{0}`")]
+            #[error("unknown webhook event type {0:?}")]
             UnknownEventType(String),
             #[doc = " The body does not match the model of its event type."]
-            #[error("the `{event_type}` webhook body does not match its model: {source}")]
+            #[error("the {event_type:?} webhook body does not match its model: {source}")]
             Malformed {
                 #[doc = " The event type the body claimed."]
                 event_type: String,

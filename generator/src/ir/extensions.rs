@@ -60,9 +60,52 @@ pub fn retry_policy(spec: &LoadedSpec) -> Result<Option<RetryPolicy>, GenError> 
     let Some(value) = spec.raw.get("x-speakeasy-retries") else {
         return Ok(None);
     };
-    serde_json::from_value(value.clone())
-        .map(Some)
-        .map_err(|e| invalid(spec, "/x-speakeasy-retries", e.to_string()))
+    // Speakeasy's `strategy: none` turns retries off and needs no other keys.
+    match value.get("strategy").and_then(|s| s.as_str()) {
+        Some("none") => return Ok(None),
+        Some("backoff") | None => {}
+        Some(other) => {
+            return Err(invalid(
+                spec,
+                "/x-speakeasy-retries/strategy",
+                format!("unknown retry strategy `{other}` (expected `backoff` or `none`)"),
+            ))
+        }
+    }
+    let policy: RetryPolicy = serde_json::from_value(value.clone())
+        .map_err(|e| invalid(spec, "/x-speakeasy-retries", e.to_string()))?;
+    for (index, code) in policy.status_codes.iter().enumerate() {
+        if !is_retryable_error_status(code) {
+            return Err(invalid(
+                spec,
+                &format!("/x-speakeasy-retries/statusCodes/{index}"),
+                format!(
+                    "`{code}` is not an error status (400-599, `4XX` or `5XX`): retrying it would \
+                     re-send requests that succeeded"
+                ),
+            ));
+        }
+    }
+    if !(policy.backoff.exponent.is_finite() && policy.backoff.exponent > 0.0) {
+        return Err(invalid(
+            spec,
+            "/x-speakeasy-retries/backoff/exponent",
+            "the exponent must be a positive number",
+        ));
+    }
+    Ok(Some(policy))
+}
+
+/// Whether a retry status is an error: an exact 400-599 or a `4XX`/`5XX` range. `default`,
+/// `2XX` or a 3XX would have the client repeat calls that the server carried out.
+fn is_retryable_error_status(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Number(n) => (400..600).contains(n),
+        StatusCode::Text(text) => match text.as_bytes() {
+            [b'4' | b'5', rest @ ..] if rest.eq_ignore_ascii_case(b"xx") => true,
+            _ => text.parse::<u16>().is_ok_and(|n| (400..600).contains(&n)),
+        },
+    }
 }
 
 /// Parses the root `x-speakeasy-name-override` list of `{operationId: regex, methodNameOverride}`.

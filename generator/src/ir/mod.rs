@@ -4,9 +4,11 @@
 //! bodies and responses, plus a [`TypeSpace`] holding every model. Names are final here; the
 //! emitters only print.
 
+mod cycles;
 mod extensions;
 mod operations;
 mod schema;
+mod servers;
 mod types;
 
 pub use extensions::{PaginationRule, RetryPolicy};
@@ -157,6 +159,17 @@ pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
     types.lower_all_components()?;
     let lowered = operations::lower_operations(spec, &mut types)?;
     let webhooks = operations::lower_webhooks(spec, &mut types)?;
+    if let Some((pointer, chain)) = cycles::self_containing_union(&types.types) {
+        return Err(GenError::Invalid {
+            file: spec.file.clone(),
+            pointer,
+            message: format!(
+                "the union is its own member ({}) with no array, map or object property in \
+                 between, so decoding a value could never finish",
+                chain.join(" -> ")
+            ),
+        });
+    }
     let info = &spec.openapi.info;
     let raw_info = spec.raw.get("info");
     let text = |key: &str| {
@@ -170,15 +183,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
         summary: text("summary"),
         description: info.description.clone(),
         version: info.version.clone(),
-        servers: spec
-            .openapi
-            .servers
-            .iter()
-            .map(|s| Server {
-                url: s.url.clone(),
-                description: s.description.clone(),
-            })
-            .collect(),
+        servers: servers::lower(spec, &mut types.warnings)?,
         credential: extensions::header_credential(spec)?,
         retries: extensions::retry_policy(spec)?,
         pagination: extensions::pagination_rule(spec)?,

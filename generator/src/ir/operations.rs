@@ -12,7 +12,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::schema::{component_name, docs_of, Lowered, NameHint, SchemaLowering};
+use super::schema::{component_key, component_name, docs_of, Lowered, NameHint, SchemaLowering};
 use super::types::*;
 use super::*;
 use crate::load::pointer::escape_token;
@@ -31,6 +31,8 @@ struct Pending {
     group: String,
     operation: Operation,
     replacement_id: Option<String>,
+    /// The method name is the spec's choice (`x-speakeasy-name-override`), not its operationId.
+    overridden: bool,
 }
 
 pub fn lower_operations<'s>(
@@ -83,12 +85,12 @@ pub fn lower_operations<'s>(
                     .cloned()
                     .unwrap_or_else(|| "default".to_owned()),
             };
-            let method_name = op
+            let chosen = op
                 .extensions
                 .get("x-speakeasy-name-override")
                 .and_then(Value::as_str)
-                .or_else(|| overrides.method_for(&operation_id))
-                .unwrap_or(&operation_id);
+                .or_else(|| overrides.method_for(&operation_id));
+            let method_name = chosen.unwrap_or(&operation_id);
             let replacement_id = op
                 .extensions
                 .get("x-speakeasy-deprecation-replacement")
@@ -109,6 +111,7 @@ pub fn lower_operations<'s>(
                 group,
                 operation,
                 replacement_id,
+                overridden: chosen.is_some(),
             });
         }
     }
@@ -122,52 +125,49 @@ pub fn lower_operations<'s>(
     })
 }
 
-/// Sorts operations into groups and resolves deprecation replacements to `group().method()`.
+/// Sorts operations into groups (named by [`naming::group_names`], methods made unique within
+/// each group) and resolves deprecation replacements to `group().method()`.
 fn build_groups(spec: &LoadedSpec, pending: Vec<Pending>) -> Result<Vec<Group>, GenError> {
-    let locations: BTreeMap<String, (String, String)> = pending
+    let spec_names: std::collections::BTreeSet<&str> =
+        pending.iter().map(|p| p.group.as_str()).collect();
+    let mut groups: BTreeMap<String, (Group, naming::MethodNames)> = spec_names
         .iter()
-        .map(|p| {
-            (
-                p.operation.operation_id.clone(),
-                (naming::snake_name(&p.group), p.operation.method.clone()),
-            )
+        .zip(naming::group_names(spec_names.iter().copied()))
+        .map(|(name, names)| {
+            let group = Group {
+                description: spec
+                    .openapi
+                    .tags
+                    .iter()
+                    .find(|t| t.name == *name)
+                    .and_then(|t| t.description.clone()),
+                type_name: names.type_name,
+                docs_folder: names.docs_folder,
+                spec_name: (*name).to_owned(),
+                module: names.module,
+                operations: Vec::new(),
+            };
+            ((*name).to_owned(), (group, naming::MethodNames::default()))
         })
         .collect();
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    // The replacement each operation names, beside it until every method has its final name.
+    let mut replacement_ids: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
     for Pending {
         group,
         mut operation,
         replacement_id,
+        overridden,
     } in pending
     {
-        if let (Some(deprecation), Some(id)) = (operation.deprecation.as_mut(), replacement_id) {
-            let target = locations.get(&id).ok_or_else(|| {
-                invalid(
-                    spec,
-                    &format!("{}/x-speakeasy-deprecation-replacement", operation.pointer),
-                    format!("replacement operation `{id}` does not exist"),
-                )
-            })?;
-            deprecation.replacement = Some(target.clone());
-        }
-        let module = naming::snake_name(&group);
-        let entry = groups.entry(module.clone()).or_insert_with(|| Group {
-            description: spec
-                .openapi
-                .tags
-                .iter()
-                .find(|t| t.name == group)
-                .and_then(|t| t.description.clone()),
-            type_name: naming::type_name(&group),
-            docs_folder: naming::docs_folder(&group),
-            spec_name: group.clone(),
-            module,
-            operations: Vec::new(),
-        });
+        let Some((entry, methods)) = groups.get_mut(&group) else {
+            continue;
+        };
+        // Two overrides naming the same method are a mistake in the spec; names derived from
+        // operationIds that collide (`get-x`, `get_x`) or take a reserved name get a suffix.
         if let Some(clash) = entry
             .operations
             .iter()
-            .find(|o| o.method == operation.method)
+            .find(|o| overridden && o.method == operation.method)
         {
             return Err(invalid(
                 spec,
@@ -178,9 +178,44 @@ fn build_groups(spec: &LoadedSpec, pending: Vec<Pending>) -> Result<Vec<Group>, 
                 ),
             ));
         }
+        operation.method = methods.claim(&operation.method);
         entry.operations.push(operation);
+        replacement_ids
+            .entry(group)
+            .or_default()
+            .push(replacement_id);
     }
-    let mut groups: Vec<Group> = groups.into_values().collect();
+    let locations: BTreeMap<String, (String, String)> = groups
+        .values()
+        .flat_map(|(g, _)| {
+            g.operations.iter().map(|op| {
+                (
+                    op.operation_id.clone(),
+                    (g.module.clone(), op.method.clone()),
+                )
+            })
+        })
+        .collect();
+    let by_name = groups;
+    let mut groups: Vec<Group> = Vec::new();
+    for (name, (mut group, _)) in by_name {
+        let ids = replacement_ids.remove(&name).unwrap_or_default();
+        for (operation, id) in group.operations.iter_mut().zip(ids) {
+            let (Some(deprecation), Some(id)) = (operation.deprecation.as_mut(), id) else {
+                continue;
+            };
+            let target = locations.get(&id).ok_or_else(|| {
+                invalid(
+                    spec,
+                    &format!("{}/x-speakeasy-deprecation-replacement", operation.pointer),
+                    format!("replacement operation `{id}` does not exist"),
+                )
+            })?;
+            deprecation.replacement = Some(target.clone());
+        }
+        groups.push(group);
+    }
+    groups.sort_by(|a, b| a.module.cmp(&b.module));
     for group in &mut groups {
         group.operations.sort_by(|a, b| a.method.cmp(&b.method));
     }
@@ -202,7 +237,7 @@ fn find_error_model(spec: &LoadedSpec) -> Result<Option<String>, GenError> {
                     json_media(&response.content).and_then(|m| m.schema.as_ref())
                 {
                     let name = component_name(spec, "schemas", reference, &pointer)?;
-                    *counts.entry(name.to_owned()).or_default() += 1;
+                    *counts.entry(name).or_default() += 1;
                 }
             }
         }
@@ -264,11 +299,11 @@ fn resolve_response<'s>(
                 .openapi
                 .components
                 .as_ref()
-                .and_then(|c| c.responses.get(name))
+                .and_then(|c| c.responses.get(&name))
             {
                 Some(ReferenceOr::Item(response)) => Ok((
                     response,
-                    format!("/components/responses/{}", escape_token(name)),
+                    format!("/components/responses/{}", escape_token(&name)),
                 )),
                 _ => Err(invalid(
                     spec,
@@ -277,6 +312,19 @@ fn resolve_response<'s>(
                 )),
             }
         }
+    }
+}
+
+/// Gives the fields of one request type distinct names: a path `self` and a body `Self` are
+/// both `self_`, a query `page_size` and a header `page-size` both `page_size`.
+fn unique_field_names(params: &mut [Param], body: Option<&mut Body>) {
+    let mut names = UniqueNames::default();
+    for field in params.iter_mut().map(|p| &mut p.field) {
+        field.rust_name = names.claim(&field.rust_name);
+    }
+    if let Some(body) = body {
+        body.field.rust_name = names.claim(&body.field.rust_name);
+        body.field.wire_name = body.field.rust_name.clone();
     }
 }
 
@@ -304,7 +352,7 @@ impl OperationLowering<'_, '_> {
     fn operation(&mut self, input: OperationInput<'_>) -> Result<Operation, GenError> {
         let OperationInput { op, pointer, .. } = input;
         let request_hint = NameHint::new(Module::Operations, input.request_name.clone());
-        let params = self.parameters(input.path_params, op, &request_hint, pointer)?;
+        let mut params = self.parameters(input.path_params, op, &request_hint, pointer)?;
         for name in path_variables(input.path) {
             let declared = params
                 .iter()
@@ -317,10 +365,11 @@ impl OperationLowering<'_, '_> {
                 ));
             }
         }
-        let body = match &op.request_body {
+        let mut body = match &op.request_body {
             Some(body) => self.body(body, input.operation_id, pointer)?,
             None => None,
         };
+        unique_field_names(&mut params, body.as_mut());
         let request = if params.is_empty() && body.is_none() {
             None
         } else {
@@ -521,7 +570,7 @@ impl OperationLowering<'_, '_> {
                     .openapi
                     .components
                     .as_ref()
-                    .and_then(|c| c.request_bodies.get(name))
+                    .and_then(|c| c.request_bodies.get(&name))
                 {
                     Some(ReferenceOr::Item(body)) => body,
                     _ => {
@@ -549,8 +598,8 @@ impl OperationLowering<'_, '_> {
             ReferenceOr::Reference { reference } => {
                 let name = component_name(self.spec, "schemas", reference, &media_pointer)?;
                 (
-                    naming::snake_name(name),
-                    NameHint::new(Module::Shared, naming::type_name(name)),
+                    naming::snake_name(&name),
+                    NameHint::new(Module::Shared, naming::type_name(&name)),
                 )
             }
             ReferenceOr::Item(_) => (
@@ -649,9 +698,9 @@ impl OperationLowering<'_, '_> {
                 ReferenceOr::Item(_) => continue,
                 // A shared example is checked where it is written.
                 ReferenceOr::Reference { reference } => {
-                    match reference.strip_prefix("#/components/examples/") {
+                    match component_key("examples", reference) {
                         Some(component) => {
-                            format!("/components/examples/{}/value", escape_token(component))
+                            format!("/components/examples/{}/value", escape_token(&component))
                         }
                         None => continue,
                     }
@@ -749,12 +798,10 @@ impl OperationLowering<'_, '_> {
             }
             let is_error_model = match &media.schema {
                 Some(ReferenceOr::Reference { reference }) => {
-                    Some(component_name(
-                        self.spec,
-                        "schemas",
-                        reference,
-                        &response_pointer,
-                    )?) == self.error_model.as_deref()
+                    Some(
+                        component_name(self.spec, "schemas", reference, &response_pointer)?
+                            .as_str(),
+                    ) == self.error_model.as_deref()
                 }
                 _ => false,
             };
@@ -770,9 +817,8 @@ impl OperationLowering<'_, '_> {
 fn form_fields(spec: &LoadedSpec, schema: &ReferenceOr<openapiv3::Schema>) -> Vec<String> {
     let schema = match schema {
         ReferenceOr::Item(schema) => Some(schema),
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|name| spec.openapi.components.as_ref()?.schemas.get(name))
+        ReferenceOr::Reference { reference } => component_key("schemas", reference)
+            .and_then(|name| spec.openapi.components.as_ref()?.schemas.get(&name))
             .and_then(|s| s.as_item()),
     };
     let Some(schema) = schema else {
@@ -820,11 +866,11 @@ fn resolve_parameter<'p>(
                 .openapi
                 .components
                 .as_ref()
-                .and_then(|c| c.parameters.get(name))
+                .and_then(|c| c.parameters.get(&name))
             {
                 Some(ReferenceOr::Item(param)) => Ok((
                     param,
-                    format!("/components/parameters/{}", escape_token(name)),
+                    format!("/components/parameters/{}", escape_token(&name)),
                 )),
                 _ => Err(invalid(
                     spec,

@@ -14,7 +14,7 @@ use openapiv3::{
 use super::types::*;
 use super::ExampleSite;
 use crate::error::{GenError, Warning};
-use crate::load::pointer::{escape_token, resolve};
+use crate::load::pointer::{escape_token, parse_ref};
 use crate::load::{own_list_entries, LoadedSpec};
 use crate::naming::{self, UniqueNames};
 
@@ -77,22 +77,30 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaNode<'a> {
     }
 }
 
-/// The component name a `#/components/<kind>/<Name>` reference points at.
-pub fn component_name<'r>(
+/// The component name a `#/components/<kind>/<Name>` reference points at, unescaped
+/// (`#/components/schemas/a~1b%20c` names `a/b c`).
+pub fn component_name(
     spec: &LoadedSpec,
     kind: &str,
-    reference: &'r str,
+    reference: &str,
     pointer: &str,
-) -> Result<&'r str, GenError> {
+) -> Result<String, GenError> {
     let prefix = format!("#/components/{kind}/");
-    reference
-        .strip_prefix(&prefix)
-        .filter(|name| !name.contains('/'))
-        .ok_or_else(|| GenError::Invalid {
-            file: spec.file.clone(),
-            pointer: pointer.to_owned(),
-            message: format!("expected a reference into {prefix}, found `{reference}`"),
-        })
+    component_key(kind, reference).ok_or_else(|| GenError::Invalid {
+        file: spec.file.clone(),
+        pointer: pointer.to_owned(),
+        message: format!("expected a reference into {prefix}, found `{reference}`"),
+    })
+}
+
+/// The name in a `#/components/<kind>/<Name>` reference, or `None` for any other reference.
+pub fn component_key(kind: &str, reference: &str) -> Option<String> {
+    match parse_ref(reference)?.as_slice() {
+        [components, section, name] if components == "components" && section == kind => {
+            Some(name.clone())
+        }
+        _ => None,
+    }
 }
 
 /// Owns the type space while schemas are lowered into it.
@@ -102,25 +110,46 @@ pub struct SchemaLowering<'a> {
     pub warnings: Vec<Warning>,
     pub examples: Vec<ExampleSite>,
     names: BTreeMap<Module, UniqueNames>,
+    /// Component name -> its type name, unique among the components.
+    component_types: BTreeMap<String, String>,
     /// Component name -> its lowered form, filled before its fields so recursion terminates.
     components: BTreeMap<String, Lowered>,
+    /// Components being lowered, outermost first.
+    in_progress: Vec<String>,
+    /// Components reached again while being lowered, before they were known as a named type,
+    /// with the chain of components that led back to them.
+    recursive: BTreeMap<String, Vec<String>>,
+    /// How many schemas are being lowered inside each other.
+    depth: usize,
 }
+
+/// How deeply schemas (inline and through references) may nest before lowering gives up:
+/// far beyond any real API, and well within the stack of a test thread.
+const MAX_DEPTH: usize = 160;
 
 impl<'a> SchemaLowering<'a> {
     pub fn new(spec: &'a LoadedSpec) -> Self {
-        let mut shared = UniqueNames::default();
-        if let Some(components) = &spec.openapi.components {
-            for name in components.schemas.keys() {
-                shared.reserve(&naming::type_name(name));
-            }
-        }
+        // Component names, unique (`Foo Bar` and `foo-bar` are both `FooBar`) and clear of the
+        // credential type the emitter adds to `models::shared`.
+        let mut shared = UniqueNames::with_reserved(&["Security"]);
+        let component_types = spec
+            .openapi
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .map(|name| (name.clone(), shared.claim(&naming::type_name(name))))
+            .collect();
         Self {
             spec,
             types: TypeSpace::default(),
             warnings: Vec::new(),
             examples: Vec::new(),
             names: BTreeMap::from([(Module::Shared, shared)]),
+            component_types,
             components: BTreeMap::new(),
+            in_progress: Vec::new(),
+            recursive: BTreeMap::new(),
+            depth: 0,
         }
     }
 
@@ -148,6 +177,89 @@ impl<'a> SchemaLowering<'a> {
         if let Some(done) = self.components.get(name) {
             return Ok(done.clone());
         }
+        if let Some(at) = self.in_progress.iter().position(|n| n == name) {
+            // Back at a component that is not (yet) a named type: it must become one, see
+            // `finish_recursive`. Until then, references to it name the type it will be.
+            let chain = self.in_progress[at..].to_vec();
+            self.recursive.entry(name.to_owned()).or_insert(chain);
+            return Ok(Lowered {
+                ty: TypeRef::Named(TypeId {
+                    module: Module::Shared,
+                    name: self.component_type(name),
+                }),
+                nullable: false,
+            });
+        }
+        if self.in_progress.len() >= MAX_DEPTH {
+            let pointer = format!("/components/schemas/{}", escape_token(name));
+            return Err(self.invalid(
+                &pointer,
+                format!("schemas refer to each other more than {MAX_DEPTH} deep"),
+            ));
+        }
+        self.in_progress.push(name.to_owned());
+        let result = self.lower_component(name);
+        self.in_progress.pop();
+        let lowered = result?;
+        match self.recursive.remove(name) {
+            Some(chain) => self.finish_recursive(name, lowered, &chain),
+            None => Ok(lowered),
+        }
+    }
+
+    /// A component its own lowering reached again: a list or map of itself becomes a named
+    /// newtype; anything else refers to itself with no value in between, so no value fits.
+    fn finish_recursive(
+        &mut self,
+        name: &str,
+        lowered: Lowered,
+        chain: &[String],
+    ) -> Result<Lowered, GenError> {
+        let pointer = format!("/components/schemas/{}", escape_token(name));
+        let id = TypeId {
+            module: Module::Shared,
+            name: self.component_type(name),
+        };
+        match &lowered.ty {
+            TypeRef::Array(_) | TypeRef::Map(_) => {
+                let schema = self
+                    .spec
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(name))
+                    .and_then(ReferenceOr::as_item);
+                self.insert(TypeDef {
+                    id: id.clone(),
+                    docs: schema.map(docs_of).unwrap_or_default(),
+                    kind: TypeKind::Newtype(lowered.ty.clone()),
+                    pointer: pointer.clone(),
+                    deprecated: schema.is_some_and(|s| s.schema_data.deprecated),
+                });
+                let named = Lowered {
+                    ty: TypeRef::Named(id),
+                    nullable: lowered.nullable,
+                };
+                self.components.insert(name.to_owned(), named.clone());
+                Ok(named)
+            }
+            _ => {
+                let mut names: Vec<&str> = chain.iter().map(String::as_str).collect();
+                names.push(name);
+                Err(self.invalid(
+                    &pointer,
+                    format!(
+                        "the schema refers to itself ({}) with no array, map or object property \
+                         in between, so no value can match it",
+                        names.join(" -> ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// [`Self::component`] without the recursion bookkeeping.
+    fn lower_component(&mut self, name: &str) -> Result<Lowered, GenError> {
         let pointer = format!("/components/schemas/{}", escape_token(name));
         let schema = self
             .spec
@@ -160,12 +272,12 @@ impl<'a> SchemaLowering<'a> {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
                 let target = component_name(self.spec, "schemas", reference, &pointer)?;
-                let lowered = self.component(target)?;
+                let lowered = self.component(&target)?;
                 self.components.insert(name.to_owned(), lowered.clone());
                 return Ok(lowered);
             }
         };
-        let type_name = naming::type_name(name);
+        let type_name = self.component_type(name);
         if becomes_named_type(schema) {
             // Register the name first: a schema may refer to itself through its fields.
             let id = TypeId {
@@ -194,7 +306,7 @@ impl<'a> SchemaLowering<'a> {
         match node {
             SchemaNode::Ref(reference) => {
                 let name = component_name(self.spec, "schemas", reference, pointer)?;
-                self.component(name)
+                self.component(&name)
             }
             SchemaNode::Item(schema) => self.inline_schema(schema, hint, pointer, false),
         }
@@ -215,7 +327,8 @@ impl<'a> SchemaLowering<'a> {
         if example.is_some() {
             site(format!("{pointer}/example"));
         }
-        let list = resolve(&self.spec.raw, &format!("#{pointer}/examples"));
+        // A JSON pointer, not a `$ref`: no percent-decoding (a property may be named `a%20b`).
+        let list = self.spec.raw.pointer(&format!("{pointer}/examples"));
         if let Some(list) = list.and_then(|l| l.as_array()) {
             for index in own_list_entries(example, list) {
                 site(format!("{pointer}/examples/{index}"));
@@ -224,6 +337,25 @@ impl<'a> SchemaLowering<'a> {
     }
 
     fn inline_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &NameHint,
+        pointer: &str,
+        is_component: bool,
+    ) -> Result<Lowered, GenError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.invalid(
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} deep (through properties, items and references)"),
+            ));
+        }
+        self.depth += 1;
+        let result = self.inline_schema_at_depth(schema, hint, pointer, is_component);
+        self.depth -= 1;
+        result
+    }
+
+    fn inline_schema_at_depth(
         &mut self,
         schema: &Schema,
         hint: &NameHint,
@@ -331,6 +463,14 @@ impl<'a> SchemaLowering<'a> {
         });
     }
 
+    /// The type name of the component schema `name` (unique, see [`SchemaLowering::new`]).
+    fn component_type(&self, name: &str) -> String {
+        self.component_types
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(name))
+    }
+
     fn claim_name(&mut self, hint: &NameHint, is_component: bool) -> TypeId {
         let names = self.names.entry(hint.module).or_default();
         let name = if is_component {
@@ -431,7 +571,8 @@ impl<'a> SchemaLowering<'a> {
         owner: &NameHint,
         pointer: &str,
     ) -> Result<StructDef, GenError> {
-        let mut field_names = UniqueNames::default();
+        // `additional_properties` is the field the emitter adds for `additionalProperties`.
+        let mut field_names = UniqueNames::with_reserved(&["additional_properties"]);
         let mut fields = Vec::new();
         for (wire_name, property) in shape.properties {
             let property_pointer = format!("{pointer}/properties/{}", escape_token(wire_name));
@@ -580,7 +721,7 @@ impl<'a> SchemaLowering<'a> {
         match node {
             SchemaNode::Ref(reference) => {
                 let name = component_name(self.spec, "schemas", reference, pointer)?;
-                let lowered = self.component(name)?;
+                let lowered = self.component(&name)?;
                 match lowered
                     .ty
                     .named()
@@ -588,6 +729,23 @@ impl<'a> SchemaLowering<'a> {
                     .map(|t| &t.kind)
                 {
                     Some(TypeKind::Struct(def)) => Ok(def.clone()),
+                    // A component whose own lowering led here (`Base: {properties: {parent:
+                    // Derived}}`, `Derived: {allOf: [Base, ..]}`) has no fields yet: merge
+                    // its schema's.
+                    None if self.in_progress.contains(&name) => {
+                        let schema = self
+                            .spec
+                            .openapi
+                            .components
+                            .as_ref()
+                            .and_then(|c| c.schemas.get(&name))
+                            .and_then(ReferenceOr::as_item)
+                            .ok_or_else(|| {
+                                self.invalid(pointer, "cannot merge this allOf member")
+                            })?;
+                        let target = format!("/components/schemas/{}", escape_token(&name));
+                        self.struct_part(SchemaNode::Item(schema), owner, &target)
+                    }
                     _ => Err(self.invalid(
                         pointer,
                         format!(
@@ -652,8 +810,8 @@ impl<'a> SchemaLowering<'a> {
             let schema = match member {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/schemas/")?;
-                    match self.spec.openapi.components.as_ref()?.schemas.get(name)? {
+                    let name = component_key("schemas", reference)?;
+                    match self.spec.openapi.components.as_ref()?.schemas.get(&name)? {
                         ReferenceOr::Item(schema) => schema,
                         ReferenceOr::Reference { .. } => return None,
                     }
@@ -693,7 +851,12 @@ impl<'a> SchemaLowering<'a> {
             // The members are never lowered on their own; their examples belong to this type.
             for index in 0..members.len() {
                 let member_pointer = format!("{pointer}/{keyword}/{index}");
-                if resolve(&self.spec.raw, &format!("#{member_pointer}/example")).is_some() {
+                if self
+                    .spec
+                    .raw
+                    .pointer(&format!("{member_pointer}/example"))
+                    .is_some()
+                {
                     self.examples.push(ExampleSite {
                         pointer: format!("{member_pointer}/example"),
                         ty: ty.clone(),
@@ -710,7 +873,7 @@ impl<'a> SchemaLowering<'a> {
         for (index, member) in members.iter().enumerate() {
             let member_pointer = format!("{pointer}/{keyword}/{index}");
             let base = match member {
-                ReferenceOr::Reference { reference } => naming::type_name(component_name(
+                ReferenceOr::Reference { reference } => naming::type_name(&component_name(
                     self.spec,
                     "schemas",
                     reference,
@@ -805,9 +968,8 @@ fn merged_declares(
             SchemaKind::Any(any) => any.properties.contains_key(name),
             _ => false,
         },
-        ReferenceOr::Reference { reference } => reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|c| lowering.components.get(c))
+        ReferenceOr::Reference { reference } => component_key("schemas", reference)
+            .and_then(|c| lowering.components.get(&c))
             .and_then(|l| l.ty.named())
             .and_then(|id| lowering.types.get(id))
             .is_some_and(|t| match &t.kind {

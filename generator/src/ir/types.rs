@@ -104,6 +104,10 @@ pub enum TypeKind {
     Enum(EnumDef),
     /// Exactly one of several shapes (`oneOf`/`anyOf`), chosen by how well each fits the value.
     Union(Vec<UnionVariant>),
+    /// A list or map given a name because its schema refers back to itself
+    /// (`A: {type: array, items: {$ref: A}}`): Rust has no recursive type aliases. Always an
+    /// [`TypeRef::Array`] or [`TypeRef::Map`].
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -162,59 +166,76 @@ impl TypeSpace {
         self.types.values().filter(move |t| t.id.module == module)
     }
 
-    /// Whether a value of this type can be built with `Default::default()`.
+    /// Whether a value of this type can be built with `Default::default()`: a struct whose
+    /// required, non-nullable fields all have defaults, with no cycle among them (a required
+    /// `Box<Self>` would default forever). Walked without recursion, so a chain of any length
+    /// of types is fine.
     pub fn has_default(&self, ty: &TypeRef) -> bool {
-        self.has_default_inner(ty, &mut Vec::new())
-    }
-
-    fn has_default_inner(&self, ty: &TypeRef, seen: &mut Vec<TypeId>) -> bool {
-        match ty {
-            TypeRef::Named(id) => {
-                if seen.contains(id) {
-                    return false;
+        let TypeRef::Named(root) = ty else {
+            return true;
+        };
+        // Types on the current path, with the index of the next field to look at.
+        let mut path: Vec<(&TypeId, usize)> = vec![(root, 0)];
+        let mut on_path: std::collections::BTreeSet<&TypeId> =
+            std::collections::BTreeSet::from([root]);
+        let mut done: std::collections::BTreeSet<&TypeId> = std::collections::BTreeSet::new();
+        while let Some((id, next)) = path.last_mut() {
+            let fields = match self.get(id).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => &s.fields,
+                // An empty list or map.
+                Some(TypeKind::Newtype(_)) => {
+                    on_path.remove(*id);
+                    done.insert(id);
+                    path.pop();
+                    continue;
                 }
-                seen.push(id.clone());
-                let result = match self.get(id).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(s)) => s
-                        .fields
-                        .iter()
-                        .all(|f| !f.required || f.nullable || self.has_default_inner(&f.ty, seen)),
-                    _ => false,
-                };
-                seen.pop();
-                result
+                _ => return false,
+            };
+            let Some(field) = fields.get(*next) else {
+                on_path.remove(*id);
+                done.insert(id);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            let TypeRef::Named(child) = &field.ty else {
+                continue;
+            };
+            if !field.required || field.nullable || done.contains(child) {
+                continue;
             }
-            _ => true,
+            if !on_path.insert(child) {
+                return false;
+            }
+            path.push((child, 0));
         }
+        true
     }
 
     /// Whether `from` contains `target` by value (not behind a `Vec` or map), which needs a `Box`.
     pub fn contains_by_value(&self, from: &TypeRef, target: &TypeId) -> bool {
-        self.contains_inner(from, target, &mut Vec::new())
-    }
-
-    fn contains_inner(&self, from: &TypeRef, target: &TypeId, seen: &mut Vec<TypeId>) -> bool {
-        let TypeRef::Named(id) = from else {
+        let TypeRef::Named(start) = from else {
             return false;
         };
-        if id == target {
-            return true;
-        }
-        if seen.contains(id) {
-            return false;
-        }
-        seen.push(id.clone());
-        let found = match self.get(id).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s)) => s
-                .fields
-                .iter()
-                .any(|f| self.contains_inner(&f.ty, target, seen)),
-            Some(TypeKind::Union(vs)) => {
-                vs.iter().any(|v| self.contains_inner(&v.ty, target, seen))
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![start];
+        while let Some(id) = stack.pop() {
+            if id == target {
+                return true;
             }
-            _ => false,
-        };
-        seen.pop();
-        found
+            if !seen.insert(id) {
+                continue;
+            }
+            let children: Vec<&TypeRef> = match self.get(id).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| &f.ty).collect(),
+                Some(TypeKind::Union(vs)) => vs.iter().map(|v| &v.ty).collect(),
+                _ => Vec::new(),
+            };
+            stack.extend(children.into_iter().filter_map(|ty| match ty {
+                TypeRef::Named(id) => Some(id),
+                _ => None,
+            }));
+        }
+        false
     }
 }

@@ -2,7 +2,8 @@
 //! and type the result with `openapiv3` (which models OpenAPI 3.0 only).
 //!
 //! The steps, in order, all on the raw `serde_json::Value` (document order is kept):
-//! 1. [`parse`]: YAML/JSON text to a value; `openapi: 3.0.x` or `3.1.x`.
+//! 1. [`parse`]: YAML/JSON text to a value ([`tree`]: no duplicate keys, bounded depth);
+//!    `openapi: 3.0.x` or `3.1.x`.
 //! 2. [`examples`]: example values that are really references become references.
 //! 3. [`refs`]: every `$ref` becomes `#/components/<kind>/<Name>` (hoisting or inlining targets).
 //! 4. [`siblings`]: a schema `$ref` with sibling keywords becomes `allOf: [{$ref}]` + siblings.
@@ -15,6 +16,7 @@ mod compose;
 mod context;
 mod example_values;
 mod examples;
+mod flow_depth;
 mod keywords;
 mod names;
 mod normalize;
@@ -22,6 +24,7 @@ mod parse;
 pub mod pointer;
 mod refs;
 mod siblings;
+mod tree;
 mod walk;
 
 #[cfg(test)]
@@ -62,6 +65,10 @@ pub fn load_str(file: &Path, text: &str) -> Result<LoadedSpec, GenError> {
     parse::check_version(&raw, &ctx)?;
     examples::fix_example_refs(&mut raw, &mut ctx);
     refs::resolve_all(&mut raw, &mut ctx)?;
+    if let Some(path) = tree::too_deep(&raw) {
+        let limit = tree::MAX_DEPTH;
+        return Err(ctx.invalid(&path, format!("the document nests more than {limit} deep")));
+    }
     siblings::wrap_ref_siblings(&mut raw, &mut ctx);
     normalize::normalize(&mut raw, &mut ctx)?;
     let openapi = parse::to_openapi(&raw, &ctx)?;

@@ -19,23 +19,12 @@ use super::pointer::get;
 use super::walk::{child, classify, Obj, Pos};
 use crate::error::GenError;
 
-/// Reads YAML (and therefore JSON) into a value, keeping the document's key order.
+/// Reads YAML or JSON into a value, keeping the document's key order (see [`super::tree`]).
 pub(crate) fn parse_text(file: &Path, text: &str) -> Result<Value, GenError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_yaml::from_str(text).map_err(|e| {
-        let text = e.to_string();
-        let message = match e.location() {
-            Some(at) => {
-                let (line, column) = (at.line(), at.column());
-                let text = text.replace(&format!(" at line {line} column {column}"), "");
-                format!("line {line}, column {column}: {text}")
-            }
-            None => text,
-        };
-        GenError::Syntax {
-            file: file.to_path_buf(),
-            message,
-        }
+    super::tree::parse(text).map_err(|message| GenError::Syntax {
+        file: file.to_path_buf(),
+        message,
     })
 }
 
@@ -57,9 +46,32 @@ pub(crate) fn check_version(doc: &Value, ctx: &Ctx) -> Result<(), GenError> {
     }
 }
 
+/// The stack openapiv3 gets: its untagged and flattened types take tens of kilobytes of stack
+/// per schema level, so a schema nested as deep as the loader allows (see
+/// [`super::tree::MAX_DEPTH`]) would overflow a thread's default 2 MiB. Reserved, not committed:
+/// only what is used costs memory.
+const OPENAPI_STACK: usize = 256 << 20;
+
+/// Types the normalized document, on a thread with a stack of [`OPENAPI_STACK`].
+pub(crate) fn to_openapi(doc: &Value, ctx: &Ctx) -> Result<OpenAPI, GenError> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("openapiv3".to_owned())
+            .stack_size(OPENAPI_STACK)
+            .spawn_scoped(scope, || read_openapi(doc, ctx));
+        match thread {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(ctx.invalid(&[], "internal error: openapiv3 panicked"))),
+            // No thread to be had: try on this one.
+            Err(_) => read_openapi(doc, ctx),
+        }
+    })
+}
+
 /// Types the normalized document. `webhooks`, which openapiv3 does not model, are checked as
 /// path items too, since later stages read them with openapiv3's types.
-pub(crate) fn to_openapi(doc: &Value, ctx: &Ctx) -> Result<OpenAPI, GenError> {
+fn read_openapi(doc: &Value, ctx: &Ctx) -> Result<OpenAPI, GenError> {
     let error = match serde_path_to_error::deserialize::<_, OpenAPI>(doc) {
         Ok(openapi) => {
             check_webhooks(doc, ctx)?;

@@ -28,7 +28,12 @@ const MAX_HOPS: usize = 64;
 
 /// Rewrites every Reference Object in `doc` into the `#/components/<kind>/<Name>` form.
 pub(crate) fn resolve_all(doc: &mut Value, ctx: &mut Ctx) -> Result<(), GenError> {
-    let mut resolver = Resolver::default();
+    let mut resolver = Resolver {
+        copy_budget: node_count(doc, usize::MAX)
+            .saturating_mul(COPY_FACTOR)
+            .saturating_add(COPY_ALLOWANCE),
+        ..Resolver::default()
+    };
     for _ in 0..MAX_SWEEPS {
         let mut changed = false;
         for site in ref_sites(doc, &[], Pos::Root) {
@@ -48,6 +53,47 @@ pub(crate) fn resolve_all(doc: &mut Value, ctx: &mut Ctx) -> Result<(), GenError
 struct Resolver {
     /// Hoisted targets (by their location when hoisted) and their schema names.
     hoisted: HashMap<Vec<String>, String>,
+    /// How many more nodes inlining may copy: references to references, each used twice,
+    /// would otherwise double the document at every step (a "billion laughs").
+    copy_budget: usize,
+}
+
+/// Inlining may copy this many times the document's own nodes, plus [`COPY_ALLOWANCE`].
+const COPY_FACTOR: usize = 8;
+const COPY_ALLOWANCE: usize = 100_000;
+
+/// The number of nodes in `value`, counting no further than `limit`; without recursion.
+fn node_count(value: &Value, limit: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![value];
+    while let Some(node) = stack.pop() {
+        count += 1;
+        if count >= limit {
+            return count;
+        }
+        match node {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+    count
+}
+
+impl Resolver {
+    /// Takes the size of `target` from the copy budget before it is inlined at `site`.
+    fn charge_copy(&mut self, ctx: &Ctx, site: &[String], target: &Value) -> Result<(), GenError> {
+        let size = node_count(target, self.copy_budget.saturating_add(1));
+        if size > self.copy_budget {
+            return Err(ctx.invalid(
+                site,
+                "copying the targets of references here would make the document many times \
+                 its size (references to references, each used several times)",
+            ));
+        }
+        self.copy_budget -= size;
+        Ok(())
+    }
 }
 
 impl Resolver {
@@ -65,6 +111,12 @@ impl Resolver {
         let Some((reference, siblings)) = read_site(doc, ctx, site)? else {
             return Ok(false);
         };
+        if stack.len() > MAX_HOPS {
+            return Err(ctx.invalid(
+                site,
+                format!("`$ref: {reference}` leads through more than {MAX_HOPS} references"),
+            ));
+        }
         let tokens = parse_ref(&reference).ok_or_else(|| {
             ctx.invalid(
                 site,
@@ -149,6 +201,7 @@ impl Resolver {
             let name = self.hoist(doc, ctx, &canon, Some(stack))?;
             set_ref(doc, site, &component_ref("schemas", &name));
         } else {
+            self.charge_copy(ctx, site, &target)?;
             inline(doc, ctx, site, &canon, target, siblings);
         }
         Ok(true)
@@ -190,6 +243,15 @@ impl Resolver {
             (Some(kind), _) | (None, Some(kind)) => kind,
             (None, None) => return Ok(false),
         };
+        // A component that is only a reference to another (`P: {$ref: Q}`): point at the end of
+        // the chain, which later stages read as one step. Schemas are followed by the lowering.
+        if kind != Obj::Schema {
+            let end = alias_end(doc, ctx, site, reference, tokens, section)?;
+            if end.as_slice() != tokens {
+                set_ref(doc, site, &component_ref(section, &end[2]));
+                return Ok(true);
+            }
+        }
         // openapiv3 has no `components/pathItems`, and operation callbacks cannot be references;
         // non-schema references cannot carry `summary`/`description` overrides.
         let must_inline = matches!(kind, Obj::PathItem | Obj::Callback)
@@ -210,6 +272,7 @@ impl Resolver {
         let target = get(doc, tokens)
             .cloned()
             .ok_or_else(|| ctx.invalid(site, format!("cannot resolve `$ref: {reference}`")))?;
+        self.charge_copy(ctx, site, &target)?;
         inline(doc, ctx, site, tokens, target, siblings);
         Ok(true)
     }
@@ -340,6 +403,50 @@ fn read_site(doc: &Value, ctx: &Ctx, site: &[String]) -> Result<Option<RefObject
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     Ok(Some((reference.to_owned(), siblings)))
+}
+
+/// Where a chain of components that are bare references into `section` ends, from `tokens`;
+/// an error naming the chain if it comes back on itself or runs past [`MAX_HOPS`].
+fn alias_end(
+    doc: &Value,
+    ctx: &Ctx,
+    site: &[String],
+    reference: &str,
+    tokens: &[String],
+    section: &str,
+) -> Result<Vec<String>, GenError> {
+    let mut chain = vec![tokens.to_vec()];
+    loop {
+        let Some(last) = chain.last() else {
+            return Ok(tokens.to_vec());
+        };
+        let next = match get(doc, last) {
+            Some(Value::Object(map)) if map.len() == 1 => map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(parse_ref)
+                .filter(|t| standard_section(t).is_some_and(|(s, _)| s == section)),
+            _ => None,
+        };
+        let Some(next) = next else {
+            return Ok(last.clone());
+        };
+        if chain.contains(&next) || chain.len() > MAX_HOPS {
+            let names: Vec<String> = chain
+                .iter()
+                .chain(std::iter::once(&next))
+                .map(|t| t[2].clone())
+                .collect();
+            return Err(ctx.invalid(
+                site,
+                format!(
+                    "`$ref: {reference}` is part of a reference cycle ({})",
+                    names.join(" -> ")
+                ),
+            ));
+        }
+        chain.push(next);
+    }
 }
 
 /// `Some((section, name))` for `["components", section, name]` in a known section.

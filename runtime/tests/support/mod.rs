@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod loopback;
+
 use std::time::Duration;
 
 use runtime::{Backoff, Client, ClientBuilder, RetryConfig, SdkDefaults};

@@ -460,6 +460,7 @@ pub async fn call(sdk: &CodatPlatform, ex: &Examples<'_>, options: RequestOption
         other => Err(CallError {
             message: format!("calls.rs has no call for operation {other}: add one"),
             answer_breaks_spec: false,
+            invalid_path_parameter: None,
         }),
     }
 }

@@ -20,7 +20,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use codat_platform::runtime::{
-    BoxError, Credential, HeaderValue, Hook, HookContext, RequestOptions, Response, RetryConfig,
+    BoxError, Credential, HeaderValue, Hook, HookContext, PathValueError, RequestOptions, Response,
+    RetryConfig,
 };
 use codat_platform::CodatPlatform;
 use generator::load::pointer::{escape_token, resolve};
@@ -86,6 +87,7 @@ impl Spec {
             raw: &self.raw,
             operation,
             fallbacks: RefCell::new(Vec::new()),
+            overrides: Vec::new(),
         }
     }
 }
@@ -95,6 +97,8 @@ pub struct Examples<'a> {
     raw: &'a Value,
     operation: &'a Operation,
     fallbacks: RefCell<Vec<String>>,
+    /// Parameter values used instead of the spec's, by name.
+    overrides: Vec<(String, Value)>,
 }
 
 /// A fixed UUID for `format: uuid` parameters the spec gives no example for.
@@ -109,6 +113,12 @@ impl<'a> Examples<'a> {
     /// The operation id.
     pub fn id(&self) -> &'a str {
         &self.operation.id
+    }
+
+    /// These values, with the parameter `name` set to `value` instead of its example.
+    pub fn with_param(mut self, name: &str, value: Value) -> Self {
+        self.overrides.push((name.to_owned(), value));
+        self
     }
 
     /// Parameters and bodies that had no example and were made from their schema.
@@ -134,6 +144,9 @@ impl<'a> Examples<'a> {
     }
 
     fn param_value(&self, name: &str) -> Option<Value> {
+        if let Some((_, value)) = self.overrides.iter().find(|(n, _)| n == name) {
+            return Some(value.clone());
+        }
         let (operation, _) = self.at(&self.operation.pointer);
         let path_pointer = self.operation.pointer.rsplit_once('/').map(|(p, _)| p);
         let (path_item, _) = self.at(path_pointer.unwrap_or_default());
@@ -456,6 +469,8 @@ pub struct CallError {
     /// Whether the answer did not decode and Prism itself reports that it breaks the spec
     /// (a response violation): a problem of the spec or of Prism, not of the SDK.
     pub answer_breaks_spec: bool,
+    /// The parameter and reason of an `Error::InvalidPathParameter`.
+    pub invalid_path_parameter: Option<(&'static str, PathValueError)>,
 }
 
 impl std::fmt::Display for CallError {
@@ -490,8 +505,13 @@ pub fn describe(error: &codat_platform::Error) -> CallError {
     let answer_breaks_spec = matches!(error, codat_platform::Error::Decode { .. })
         && violations
             .is_some_and(|v| v.contains(RESPONSE_VIOLATION) && !v.contains(REQUEST_VIOLATION));
+    let invalid_path_parameter = match error {
+        codat_platform::Error::InvalidPathParameter { name, reason } => Some((*name, *reason)),
+        _ => None,
+    };
     CallError {
         message,
         answer_breaks_spec,
+        invalid_path_parameter,
     }
 }

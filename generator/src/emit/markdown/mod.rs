@@ -55,7 +55,7 @@ pub fn docs_files(
         options,
         names: CrateNames {
             lib: options.name.replace('-', "_"),
-            client: super::client_type_name(&options.name),
+            client: super::client_type_name(api, &options.name),
         },
         paths: paths::ModelPaths::new(api),
         used_by: used_by::UsedBy::new(api),
@@ -151,6 +151,11 @@ fn error_variants(model: &str) -> Vec<ErrorVariant> {
             carries: "nothing".to_owned(),
         },
         ErrorVariant {
+            name: "ResponseTooLarge",
+            when: "a response body passed `max_response_size` (reading stopped there)",
+            carries: "the `status` and the `limit` in bytes".to_owned(),
+        },
+        ErrorVariant {
             name: "Network",
             when: "connection refused or reset, TLS or DNS failure",
             carries: "the `reqwest::Error`".to_owned(),
@@ -169,6 +174,11 @@ fn error_variants(model: &str) -> Vec<ErrorVariant> {
             name: "InvalidRequest",
             when: "the request could not be built (bad header value, bad URL)",
             carries: "a message".to_owned(),
+        },
+        ErrorVariant {
+            name: "InvalidPathParameter",
+            when: "a path parameter is empty, `.` or `..`, which would send the call to another path; nothing was sent",
+            carries: "the parameter's spec `name` and the `reason` (`PathValueError`)".to_owned(),
         },
     ]
 }

@@ -8,6 +8,7 @@ use super::sdk_pages::required;
 use super::text::{cell, code, prose};
 use super::{error_variants, Context, ErrorVariant};
 use crate::error::GenError;
+use crate::escape::markdown_code_cell;
 use crate::ir::{TypeDef, TypeKind};
 
 /// From a model page to `docs/`.
@@ -78,7 +79,7 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
                     let name = code(&field.rust_name);
                     let mut description = cell(&field.docs.text());
                     if field.wire_name != field.rust_name {
-                        let wire = format!("JSON `{}`.", field.wire_name.replace('|', "\\|"));
+                        let wire = format!("JSON {}.", markdown_code_cell(&field.wire_name));
                         description = if description.is_empty() {
                             wire
                         } else {
@@ -118,7 +119,7 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
                 .iter()
                 .map(|v| ValueRow {
                     name: v.rust_name.clone(),
-                    value: v.value.replace('|', "\\|").replace('`', "'"),
+                    value: markdown_code_cell(&v.value),
                 })
                 .collect();
         }
@@ -131,6 +132,16 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
                     ty: cx.paths.type_cell(&v.ty, TO_DOCS),
                 })
                 .collect();
+        }
+        TypeKind::Newtype(inner) => {
+            context.kind = "a newtype around a list or map (its schema refers to itself)";
+            context.fields = vec![FieldRow {
+                name: code("0"),
+                ty: cx.paths.type_cell(inner, TO_DOCS),
+                required: required(true),
+                description: "The wrapped value; it encodes as the value itself.".to_owned(),
+                example: String::new(),
+            }];
         }
     }
     cx.templates.render("model.md", context)

@@ -4,6 +4,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, Field, TypeId, TypeRef};
 
+/// The longest file stem of a model page, in bytes: file systems refuse names over 255.
+pub const MAX_STEM: usize = 100;
+
+/// `name` lowercased and cut at a character boundary to at most [`MAX_STEM`] bytes.
+fn stem(name: &str) -> String {
+    let mut stem = name.to_lowercase();
+    let mut end = stem.len().min(MAX_STEM);
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    stem.truncate(end);
+    stem
+}
+
 /// The file of every model page, relative to `docs/`: `models/shared/company.md`.
 #[derive(Debug, Default)]
 pub struct ModelPaths {
@@ -11,13 +25,14 @@ pub struct ModelPaths {
 }
 
 impl ModelPaths {
-    /// One lowercase file name per type, like the reference; a name that would collide (two types
-    /// differing only in case) keeps a numeric suffix so every page stays reachable.
+    /// One lowercase file name per type, like the reference, cut to [`MAX_STEM`] bytes; a name
+    /// that would collide (two types differing only in case, or in what was cut) keeps a numeric
+    /// suffix so every page stays reachable.
     pub fn new(api: &Api) -> Self {
         let mut taken = BTreeSet::new();
         let mut paths = BTreeMap::new();
         for id in api.types.types.keys() {
-            let base = format!("models/{}/{}", id.module.as_str(), id.name.to_lowercase());
+            let base = format!("models/{}/{}", id.module.as_str(), stem(&id.name));
             let mut path = format!("{base}.md");
             let mut n = 2;
             while !taken.insert(path.clone()) {

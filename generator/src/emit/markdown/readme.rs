@@ -8,6 +8,7 @@ use super::snippets::{client_statement, imports, operation_snippets, request_exp
 use super::text::{cell, prose};
 use super::{error_variants, Context, ErrorVariant};
 use crate::error::GenError;
+use crate::escape::{markdown_code_cell, markdown_text, rust_string};
 
 #[derive(Serialize)]
 struct GroupEntry {
@@ -33,7 +34,10 @@ struct ServerEntry {
 #[derive(Serialize)]
 struct CredentialEntry {
     field: String,
+    /// The header name as a code span.
     header: String,
+    /// The header name as a Rust string literal.
+    header_literal: String,
     description: String,
 }
 
@@ -55,8 +59,10 @@ pub struct SharedContext {
 pub fn shared_context(cx: &Context<'_>) -> Result<SharedContext, GenError> {
     let builder_credential = match &cx.api.credential {
         Some(credential) => format!(
-            ".credential({}::runtime::Credential::header({:?}, {:?}))\n        ",
-            cx.names.lib, credential.header, API_KEY
+            ".credential({}::runtime::Credential::header({}, {}))\n        ",
+            cx.names.lib,
+            rust_string(&credential.header),
+            rust_string(API_KEY)
         ),
         None => String::new(),
     };
@@ -102,6 +108,7 @@ struct ReadmeContext {
     groups: Vec<GroupEntry>,
     error_variants: Vec<ErrorVariant>,
     servers: Vec<ServerEntry>,
+    /// A Rust string literal.
     first_server: String,
     credential: Option<CredentialEntry>,
 }
@@ -110,9 +117,13 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
     let api = cx.api;
     let mut summary = match &api.summary {
         Some(summary) if summary.trim() != api.title => {
-            format!("{}: {}", api.title, summary.trim())
+            format!(
+                "{}: {}",
+                markdown_text(&api.title),
+                markdown_text(summary.trim())
+            )
         }
-        _ => api.title.clone(),
+        _ => markdown_text(&api.title),
     };
     if let Some(description) = &api.description {
         // The spec's description up to its first horizontal rule (Codat's tag tables follow).
@@ -156,17 +167,18 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
             .servers
             .iter()
             .map(|s| ServerEntry {
-                url: s.url.clone(),
+                url: markdown_code_cell(&s.url),
                 description: cell(s.description.as_deref().unwrap_or("")),
             })
             .collect(),
         first_server: api
             .servers
             .first()
-            .map_or_else(|| "http://localhost".to_owned(), |s| s.url.clone()),
+            .map_or_else(|| rust_string("http://localhost"), |s| rust_string(&s.url)),
         credential: api.credential.as_ref().map(|c| CredentialEntry {
             field: crate::naming::snake_name(&c.scheme),
-            header: c.header.clone(),
+            header: markdown_code_cell(&c.header),
+            header_literal: rust_string(&c.header),
             description: prose(c.description.as_deref().unwrap_or("")),
         }),
     };

@@ -199,19 +199,56 @@ pub fn type_path(id: &TypeId) -> String {
     format!("{}::{}", id.module.as_str(), id.name)
 }
 
-/// A Rust string literal: `"..."` with Rust escapes.
+/// A Rust string literal: `"..."` with Rust escapes ([`crate::escape::rust_string`]).
 pub fn string_literal(s: &str) -> String {
-    format!("{s:?}")
+    crate::escape::rust_string(s)
 }
 
 /// Decodes `value` from JSON into whatever type the context expects.
 fn from_json(value: &Value) -> String {
-    format!("serde_json::from_value({})?", json_macro(value))
+    if fits_json_macro(value, 0) {
+        format!("serde_json::from_value({})?", json_macro(value))
+    } else {
+        format!("serde_json::from_str({})?", json_text(value))
+    }
 }
 
 /// `serde_json::json!(..)` of `value`; strings go through Rust literals so every escape is valid.
+/// A value too wide or deep for the macro is parsed from its JSON text instead.
 fn json_macro(value: &Value) -> String {
-    format!("serde_json::json!({})", json_tokens(value))
+    if fits_json_macro(value, 0) {
+        format!("serde_json::json!({})", json_tokens(value))
+    } else {
+        format!(
+            "serde_json::from_str::<serde_json::Value>({})?",
+            json_text(value)
+        )
+    }
+}
+
+/// The JSON text of `value` as a Rust string literal.
+fn json_text(value: &Value) -> String {
+    string_literal(&value.to_string())
+}
+
+/// Whether `json!` can expand `value` within rustc's default recursion limit (128): the
+/// macro recurses once per element of a container and once per level, so wide objects
+/// (about 45 keys), long arrays and deep nesting each overflow it.
+fn fits_json_macro(value: &Value, depth: usize) -> bool {
+    const MAX_ITEMS: usize = 24;
+    const MAX_DEPTH: usize = 12;
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match value {
+        Value::Array(items) => {
+            items.len() <= MAX_ITEMS && items.iter().all(|v| fits_json_macro(v, depth + 1))
+        }
+        Value::Object(map) => {
+            map.len() <= MAX_ITEMS && map.values().all(|v| fits_json_macro(v, depth + 1))
+        }
+        _ => true,
+    }
 }
 
 fn json_tokens(value: &Value) -> String {
@@ -235,6 +272,30 @@ fn json_tokens(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_too_large_for_json_macro_are_parsed_from_text() {
+        let wide: serde_json::Map<String, Value> =
+            (0..60).map(|i| (format!("k{i}"), Value::from(i))).collect();
+        let mut deep = Value::from(1);
+        for _ in 0..40 {
+            deep = Value::Array(vec![deep]);
+        }
+        for value in [
+            Value::Object(wide),
+            deep,
+            Value::from((0..300).collect::<Vec<_>>()),
+        ] {
+            let code = json_macro(&value);
+            assert!(
+                code.starts_with("serde_json::from_str::<serde_json::Value>(\""),
+                "{code}"
+            );
+            assert!(from_json(&value).starts_with("serde_json::from_str(\""));
+        }
+        let small = serde_json::json!({"a": [1, 2], "b": {"c": null}});
+        assert!(json_macro(&small).starts_with("serde_json::json!("));
+    }
 
     #[test]
     fn json_strings_use_rust_escapes() {

@@ -8,6 +8,7 @@ use super::snippets::{operation_snippets, Snippet};
 use super::text::{cell, code, prose};
 use super::Context;
 use crate::error::GenError;
+use crate::escape::{markdown_code, markdown_text};
 use crate::ir::{Group, Operation, ParamLocation, TypeKind, TypeRef};
 
 /// From a group page to `docs/`.
@@ -69,18 +70,16 @@ pub fn group_page(cx: &Context<'_>, group: &Group) -> Result<String, GenError> {
         .map(|op| operation(cx, group, op))
         .collect::<Result<Vec<_>, _>>()?;
     let context = GroupContext {
-        title: group.spec_name.clone(),
+        title: markdown_text(&group.spec_name),
         accessor: group.module.clone(),
         module: group.module.clone(),
         type_name: group.type_name.clone(),
         all_deprecated: !group.operations.is_empty()
             && group.operations.iter().all(|op| op.deprecation.is_some()),
-        overview: prose(
-            group
-                .description
-                .as_deref()
-                .unwrap_or(&format!("Operations of the `{}` group.", group.spec_name)),
-        ),
+        overview: prose(group.description.as_deref().unwrap_or(&format!(
+            "Operations of the {} group.",
+            markdown_code(&group.spec_name)
+        ))),
         operations,
     };
     cx.templates.render("sdk.md", context)
@@ -101,12 +100,15 @@ fn operation(cx: &Context<'_>, group: &Group, op: &Operation) -> Result<OpContex
     });
     let snippets = operation_snippets(cx.api, cx.raw, group, op, &cx.names)?
         .into_iter()
-        .map(|Snippet { name, code }| SnippetContext { name, code })
+        .map(|Snippet { name, code }| SnippetContext {
+            name: name.as_deref().map(markdown_text),
+            code,
+        })
         .collect();
     Ok(OpContext {
         method: op.method.clone(),
         line: op_line(cx.api, group, op, from),
-        http: format!("{} {}", op.http_method, op.path),
+        http: markdown_code(&format!("{} {}", op.http_method, op.path)),
         summary: op.summary.as_deref().map(|s| cell(s.trim())),
         description: op
             .description
@@ -121,7 +123,10 @@ fn operation(cx: &Context<'_>, group: &Group, op: &Operation) -> Result<OpContex
             None => "nothing".to_owned(),
         },
         response: match &op.response.ty {
-            Some(TypeRef::Bytes) => "Bytes (the body as received)".to_owned(),
+            Some(TypeRef::Bytes) => {
+                "ByteStream (the body as received, read chunk by chunk; the blocking client returns Bytes)"
+                    .to_owned()
+            }
             Some(ty) => cx.paths.type_cell(ty, TO_DOCS),
             None => "() (no body)".to_owned(),
         },

@@ -38,9 +38,9 @@ pub fn cell(text: &str) -> String {
     joined
 }
 
-/// Inline code for a cell: backticks around `text`, pipes escaped.
+/// Inline code for a cell: [`crate::escape::markdown_code_cell`].
 pub fn code(text: &str) -> String {
-    format!("`{}`", text.replace('|', "\\|"))
+    crate::escape::markdown_code_cell(text)
 }
 
 /// The anchor GitHub gives a heading: lowercase, spaces to `-`, punctuation other than `-` and

@@ -45,6 +45,7 @@ impl UsedBy {
                     s.additional.iter().for_each(&mut note);
                 }
                 TypeKind::Union(variants) => variants.iter().for_each(|v| note(&v.ty)),
+                TypeKind::Newtype(inner) => note(inner),
                 TypeKind::Enum(_) => {}
             }
         }
@@ -92,7 +93,10 @@ impl UsedBy {
                     )
                 }
                 Usage::Webhook(event) => {
-                    format!("the `{event}` webhook delivers it (`webhooks::parse_webhook`)")
+                    format!(
+                        "the {} webhook delivers it (`webhooks::parse_webhook`)",
+                        crate::escape::markdown_code(event)
+                    )
                 }
             })
             .collect()

@@ -6,6 +6,7 @@ mod examples;
 mod keywords;
 mod refs;
 mod siblings;
+mod syntax;
 mod text;
 
 use std::path::Path;

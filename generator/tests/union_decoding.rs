@@ -1,0 +1,106 @@
+//! Decoding recursive unions in a generated crate: a small value built to fail deep down is
+//! refused in bounded time (each level used to retry every variant of the levels below it:
+//! (variants)^depth decodes), and nested values that decode still get their variants.
+
+use std::path::Path;
+use std::process::Command;
+
+use generator::CrateOptions;
+
+/// The reviewer's repro: `A` and `B` both fit `{"x": ..}`, so every level tries both.
+const SPEC: &str = "openapi: 3.0.3
+info: {title: Unions, version: '1'}
+paths:
+  /u:
+    get:
+      operationId: getU
+      tags: [things]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/U'}
+components:
+  schemas:
+    U: {anyOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
+    A: {type: object, properties: {x: {$ref: '#/components/schemas/U'}}}
+    B: {type: object, properties: {x: {$ref: '#/components/schemas/U'}, y: {type: string}}}
+";
+
+/// Runs in the generated crate, as its integration test.
+const DECODE_TEST: &str = r##"
+use std::time::{Duration, Instant};
+use union_sdk::models::shared::U;
+
+fn nested(depth: usize, leaf: &str) -> String {
+    format!("{}{leaf}{}", r#"{"x":"#.repeat(depth), "}".repeat(depth))
+}
+
+#[test]
+fn a_value_failing_deep_down_is_refused_quickly() {
+    for depth in [30, 127] {
+        let started = Instant::now();
+        let result = serde_json::from_str::<U>(&nested(depth, "1"));
+        assert!(result.is_err(), "depth {depth}: {result:?}");
+        let took = started.elapsed();
+        assert!(took < Duration::from_secs(2), "depth {depth} took {took:?}");
+    }
+}
+
+#[test]
+fn nested_values_decode_to_their_variants() {
+    let json = nested(100, r#"{"y":"deep"}"#);
+    let value: U = serde_json::from_str(&json).unwrap();
+    assert!(matches!(value, U::A(_)), "{value:?}");
+    // Only a `B` keeps `y`: the innermost level went to `B`, the others to `A`.
+    let back = serde_json::to_value(&value).unwrap();
+    assert_eq!(back, serde_json::from_str::<serde_json::Value>(&json).unwrap());
+    let b: U = serde_json::from_str(r#"{"x":{"x":null},"y":"b"}"#).unwrap();
+    assert!(matches!(b, U::B(_)), "{b:?}");
+}
+"##;
+
+#[test]
+fn recursive_unions_decode_in_bounded_time() {
+    let loaded = generator::load::load_str(Path::new("unions.yaml"), SPEC).expect("loads");
+    let options = CrateOptions {
+        name: "union-sdk".to_owned(),
+        version: "0.1.0".to_owned(),
+    };
+    let generation = generator::generate(&loaded, &options).expect("generates");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/hostile-crates");
+    let dir = root.join("crates/union-sdk");
+    let _ = std::fs::remove_dir_all(&dir);
+    for f in &generation.files {
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, &f.contents).expect("write");
+    }
+    std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
+    std::fs::write(dir.join("tests/decode.rs"), DECODE_TEST).expect("write");
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    std::fs::copy(lock, dir.join("Cargo.lock")).expect("lock file");
+    let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
+    manifest.push_str("\n[workspace]\n");
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "test",
+            "--offline",
+            "--all-features",
+            "--test",
+            "decode",
+            "--quiet",
+        ])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the union-sdk decode tests fail:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
