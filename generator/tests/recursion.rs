@@ -374,6 +374,17 @@ fn deep_documents_are_syntax_errors_not_hangs_or_overflows() {
             "{a: ".repeat(depth),
             "}".repeat(depth)
         ),
+        // A tab, a tag or an anchor before the collection: libyaml opens it all the same.
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\nx-deep:\t{}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\nx-deep: !t &a {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
         format!(
             "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"T\", \"version\": \"1\"}}, \"paths\": {{}}, \"x\": {}{}}}",
             "[".repeat(depth),

@@ -64,8 +64,16 @@ pub(crate) fn check(text: &str) -> Result<(), String> {
                     break;
                 }
                 ' ' | '\t' => {}
-                '-' | '?' | ':' if depth == 0 && chars.peek().map_or(true, |n| *n == ' ') => {
+                '-' | '?' | ':'
+                    if depth == 0 && chars.peek().map_or(true, |n| *n == ' ' || *n == '\t') =>
+                {
                     node_start = true;
+                }
+                '!' | '&' if depth == 0 && node_start => {
+                    // A node's properties (a tag, an anchor): the node itself follows them.
+                    while chars.peek().is_some_and(|n| !n.is_whitespace()) {
+                        chars.next();
+                    }
                 }
                 _ if depth == 0 => {
                     // A plain scalar or key; a node starts again only after `: `.
@@ -102,6 +110,12 @@ mod tests {
             "}".repeat(LIMIT + 1)
         );
         assert!(check(&deep_map).unwrap_err().starts_with("line 2:"));
+        // A tab after the colon, a tag or an anchor before the collection still open it.
+        let open = "[".repeat(LIMIT + 1);
+        for prefix in ["a:\t", "a: !t ", "a: &x ", "a: !<tag:x,1> &y ", "- !t\t"] {
+            let text = format!("{prefix}{open}\n");
+            assert!(check(&text).is_err(), "{prefix:?}");
+        }
         // Brackets that open no flow collection, however many: plain scalars, quotes, comments
         // and block scalars.
         let many = "[".repeat(LIMIT + 1);
