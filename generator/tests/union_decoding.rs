@@ -2,8 +2,9 @@
 //! refused in bounded time (each level used to retry every variant of the levels below it:
 //! (variants)^depth decodes), and nested values that decode still get their variants.
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
 
 use generator::CrateOptions;
 
@@ -69,34 +70,14 @@ fn recursive_unions_decode_in_bounded_time() {
         version: "0.1.0".to_owned(),
     };
     let generation = generator::generate(&loaded, &options).expect("generates");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/hostile-crates");
-    let dir = root.join("crates/union-sdk");
-    let _ = std::fs::remove_dir_all(&dir);
-    for f in &generation.files {
-        let path = dir.join(&f.path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-        std::fs::write(path, &f.contents).expect("write");
-    }
+    let dir = support::write_crate("union-sdk", &generation.files);
     std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
     std::fs::write(dir.join("tests/decode.rs"), DECODE_TEST).expect("write");
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    std::fs::copy(lock, dir.join("Cargo.lock")).expect("lock file");
-    let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
-    manifest.push_str("\n[workspace]\n");
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "test",
-            "--offline",
-            "--all-features",
-            "--test",
-            "decode",
-            "--quiet",
-        ])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .expect("cargo runs");
+    let output = support::cargo(
+        &dir,
+        &["test", "--all-features", "--test", "decode", "--quiet"],
+        None,
+    );
     assert!(
         output.status.success(),
         "the union-sdk decode tests fail:\n{}\n{}",

@@ -222,13 +222,7 @@ impl<'a> SchemaLowering<'a> {
         };
         match &lowered.ty {
             TypeRef::Array(_) | TypeRef::Map(_) => {
-                let schema = self
-                    .spec
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.schemas.get(name))
-                    .and_then(ReferenceOr::as_item);
+                let schema = self.component_schema(name).and_then(ReferenceOr::as_item);
                 self.insert(TypeDef {
                     id: id.clone(),
                     docs: schema.map(docs_of).unwrap_or_default(),
@@ -258,15 +252,20 @@ impl<'a> SchemaLowering<'a> {
         }
     }
 
-    /// [`Self::component`] without the recursion bookkeeping.
-    fn lower_component(&mut self, name: &str) -> Result<Lowered, GenError> {
-        let pointer = format!("/components/schemas/{}", escape_token(name));
-        let schema = self
-            .spec
+    /// `#/components/schemas/<name>` as the spec writes it.
+    fn component_schema(&self, name: &str) -> Option<&'a ReferenceOr<openapiv3::Schema>> {
+        self.spec
             .openapi
             .components
             .as_ref()
             .and_then(|c| c.schemas.get(name))
+    }
+
+    /// [`Self::component`] without the recursion bookkeeping.
+    fn lower_component(&mut self, name: &str) -> Result<Lowered, GenError> {
+        let pointer = format!("/components/schemas/{}", escape_token(name));
+        let schema = self
+            .component_schema(name)
             .ok_or_else(|| self.invalid(&pointer, format!("no component schema `{name}`")))?;
         let schema = match schema {
             ReferenceOr::Item(schema) => schema,

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::context::Ctx;
 use super::pointer::get;
+use super::tree::children;
 use super::walk::{child, classify, Obj, Pos};
 use crate::error::GenError;
 
@@ -123,16 +124,7 @@ fn check_webhooks(doc: &Value, ctx: &Ctx) -> Result<(), GenError> {
 
 /// The deepest object below `node` that openapiv3 cannot read, with openapiv3's message.
 fn narrow(node: &Value, pos: Pos, at: &mut Vec<String>) -> Option<(Vec<String>, String)> {
-    let children: Vec<(String, &Value)> = match node {
-        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i.to_string(), v))
-            .collect(),
-        _ => return None,
-    };
-    for (key, value) in children {
+    for (key, value) in children(node) {
         let child_pos = child(pos, &key, value);
         at.push(key);
         match child_pos {

@@ -277,7 +277,8 @@ pub(crate) fn too_deep(doc: &Value) -> Option<Vec<String>> {
     None
 }
 
-fn children(node: &Value) -> Vec<(String, &Value)> {
+/// The members of an object or array with their pointer tokens; none for a scalar.
+pub(super) fn children(node: &Value) -> Vec<(String, &Value)> {
     match node {
         Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
         Value::Array(items) => items

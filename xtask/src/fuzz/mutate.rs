@@ -163,6 +163,15 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Pointers of every schema with at least one property.
+fn property_owners(doc: &Value) -> Vec<String> {
+    pointers(doc, |v| {
+        v.get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty())
+    })
+}
+
 /// Pointers of every node for which `keep` holds, in document order (iterative: documents may
 /// already be deep).
 fn pointers(doc: &Value, keep: impl Fn(&Value) -> bool) -> Vec<String> {
@@ -392,11 +401,7 @@ fn odd_name(doc: &mut Value, rng: &mut fastrand::Rng) -> String {
             format!("rename schema {old:?} to {shown:?}")
         }
         1 => {
-            let owners = pointers(doc, |v| {
-                v.get("properties")
-                    .and_then(Value::as_object)
-                    .is_some_and(|m| !m.is_empty())
-            });
+            let owners = property_owners(doc);
             let Some(owner) = pick(rng, &owners).cloned() else {
                 return "odd name: nothing".to_owned();
             };
@@ -494,11 +499,7 @@ fn colliding_names(doc: &mut Value, rng: &mut fastrand::Rng) -> String {
             format!("collide schema {name:?} with its variants")
         }
         1 => {
-            let owners = pointers(doc, |v| {
-                v.get("properties")
-                    .and_then(Value::as_object)
-                    .is_some_and(|m| !m.is_empty())
-            });
+            let owners = property_owners(doc);
             let Some(owner) = pick(rng, &owners).cloned() else {
                 return "collide: nothing".to_owned();
             };
