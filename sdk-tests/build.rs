@@ -27,9 +27,7 @@ fn main() {
     writeln!(out, "pub const SITES: &[(&str, &str)] = &[").unwrap();
     let mut arms = String::new();
     for site in &api.examples {
-        let mut ty =
-            generator::emit::type_expr(&site.ty, generator::emit::Scope::Absolute).to_string();
-        ty = ty.replace("crate :: ", "codat_platform :: ");
+        let mut ty = site.ty.rust_path("codat_platform");
         if site.nullable {
             ty = format!("Option<{ty}>");
         }

@@ -2,9 +2,9 @@
 //!
 //! The pipeline is four stages, one module each:
 //! 1. [`load`]: read YAML/JSON, resolve every JSON-pointer `$ref`, normalize OpenAPI 3.1 forms,
-//!    and type the document with `openapiv3`.
-//! 2. [`ir`]: lower the document into the generator's own model: groups, operations,
-//!    parameters and a type space, each validated and named once.
+//!    and type the document with `openapiv3`, plus what it does not model ([`load::Extras`]).
+//! 2. [`ir`]: lower the typed document (never raw JSON) into the generator's own model:
+//!    groups, operations, parameters and a type space, each validated and named once.
 //! 3. [`naming`]: every Rust identifier the output uses comes from here.
 //! 4. [`emit`]: render the IR into Rust (via `quote` and `prettyplease`) and Markdown.
 //!
@@ -54,7 +54,7 @@ pub fn generate_from_file(spec: &Path, options: &CrateOptions) -> Result<Generat
 pub fn generate(loaded: &load::LoadedSpec, options: &CrateOptions) -> Result<Generation, GenError> {
     options.validate()?;
     let (api, mut warnings) = ir::lower(loaded)?;
-    let files = emit::emit_crate_with_spec(&api, options, &loaded.raw)?;
+    let files = emit::emit_crate(&api, options)?;
     warnings.extend(loaded.warnings.iter().cloned());
     warnings.sort();
     Ok(Generation {

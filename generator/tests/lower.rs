@@ -110,6 +110,61 @@ components:
 }
 
 #[test]
+fn a_null_member_of_a_union_is_nullable_like_the_other_spellings() {
+    let api = lower(&format!(
+        "{HEADER}paths: {{}}
+components:
+  schemas:
+    Other:
+      type: object
+      properties:
+        x: {{type: string}}
+    Thing:
+      type: object
+      required: [viaRef, text]
+      properties:
+        viaRef:
+          oneOf:
+            - $ref: '#/components/schemas/Other'
+            - {{type: 'null'}}
+        text:
+          anyOf: [{{type: 'null'}}, {{type: string}}]
+        number:
+          oneOf: [{{type: integer, format: int32}}, {{enum: [null]}}]
+        either:
+          oneOf:
+            - $ref: '#/components/schemas/Other'
+            - {{type: integer}}
+            - {{type: 'null'}}
+"
+    ));
+    let thing = fields(&api, "Thing");
+    let summary: Vec<(&str, &TypeRef, bool, bool)> = thing
+        .iter()
+        .map(|f| (f.rust_name.as_str(), &f.ty, f.required, f.nullable))
+        .collect();
+    let either = TypeRef::Named(shared("ThingEither"));
+    assert_eq!(
+        summary,
+        [
+            ("via_ref", &TypeRef::Named(shared("Other")), true, true),
+            ("text", &TypeRef::String, true, true),
+            ("number", &TypeRef::I32, false, true),
+            ("either", &either, false, true),
+        ]
+    );
+    // No `ThingViaRef` union with an any-JSON variant; the nullable union has no null variant.
+    assert!(api.types.get(&shared("ThingViaRef")).is_none());
+    match &api.types.get(&shared("ThingEither")).map(|t| &t.kind) {
+        Some(TypeKind::Union(variants)) => {
+            let types: Vec<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
+            assert_eq!(types, [&TypeRef::Named(shared("Other")), &TypeRef::I64]);
+        }
+        other => panic!("ThingEither is not a union: {other:?}"),
+    }
+}
+
+#[test]
 fn pointer_refs_into_definitions_and_properties_resolve() {
     let api = lower(&format!(
         "{HEADER}paths: {{}}

@@ -1,6 +1,7 @@
 //! Decoding recursive unions in a generated crate: a small value built to fail deep down is
 //! refused in bounded time (each level used to retry every variant of the levels below it:
-//! (variants)^depth decodes), and nested values that decode still get their variants.
+//! (variants)^depth decodes), and nested values that decode still get their variants. The same
+//! crate checks a model with additional properties, which decodes through the shared decoder.
 
 mod support;
 
@@ -22,11 +23,29 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/U'}
+  /open:
+    get:
+      operationId: getOpen
+      tags: [things]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Open'}
 components:
   schemas:
     U: {anyOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]}
     A: {type: object, properties: {x: {$ref: '#/components/schemas/U'}}}
     B: {type: object, properties: {x: {$ref: '#/components/schemas/U'}, y: {type: string}}}
+    Open:
+      type: object
+      required: [id, label]
+      properties:
+        id: {type: string}
+        label: {type: string, nullable: true}
+        note: {type: string, nullable: true}
+      additionalProperties: {type: integer}
 ";
 
 /// Runs in the generated crate, as its integration test.
@@ -59,6 +78,24 @@ fn nested_values_decode_to_their_variants() {
     assert_eq!(back, serde_json::from_str::<serde_json::Value>(&json).unwrap());
     let b: U = serde_json::from_str(r#"{"x":{"x":null},"y":"b"}"#).unwrap();
     assert!(matches!(b, U::B(_)), "{b:?}");
+}
+
+#[test]
+fn additional_properties_decode_through_the_shared_decoder() {
+    let json = r#"{"id":"a","label":null,"note":null,"x":1,"y":2}"#;
+    let open: union_sdk::models::shared::Open = serde_json::from_str(json).unwrap();
+    assert_eq!((open.label.as_deref(), open.note.clone()), (None, Some(None)));
+    assert_eq!(open.additional_properties.get("y"), Some(&2));
+    assert_eq!(serde_json::to_string(&open).unwrap(), json);
+    let error = |json: &str| {
+        serde_json::from_str::<union_sdk::models::shared::Open>(json).unwrap_err().to_string()
+    };
+    // serde's `flatten` kept the last of two `x`.
+    assert_eq!(error(r#"{"id":"a","x":1,"x":2}"#), "duplicate field `x` at line 1 column 19");
+    assert_eq!(
+        error(r#"{"id":"a","x":"1"}"#),
+        "invalid type: string \"1\", expected i64 at line 1 column 17"
+    );
 }
 "##;
 

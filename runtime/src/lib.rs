@@ -31,15 +31,25 @@ mod stream;
 mod union;
 mod webhooks;
 
+// `decode_model!` expands to `$crate::runtime::...`, the runtime's path in a generated crate;
+// this alias gives the runtime's own tests that path.
+#[cfg(test)]
+#[allow(unused_imports)] // used in a generated crate's copy only when its tests do
+use crate as runtime;
+
 pub use self::builder::{
     BuildError, ClientBuilder, SdkDefaults, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
 };
 pub use self::client::Client;
-#[allow(unused_imports)] // used by generated models only
+// Plumbing of generated models' `Deserialize`: reachable by them, not part of the documented API.
+#[allow(unused_imports)] // used by generated models and tests only
+#[doc(hidden)]
 pub(crate) use self::decode::decode_model;
+#[doc(hidden)]
 pub use self::decode::{
-    decode_field, decode_struct, required_field, skip_value, DecodeStruct, FieldKey,
+    decode_additional, decode_field, decode_struct, required_field, skip_value, DecodeStruct,
+    FieldKey, Key, OpenFieldKey,
 };
 pub use self::enums::StringEnum;
 pub use self::error::{ApiErrorResponse, BoxError, Error, Failure};

@@ -42,15 +42,67 @@ async fn malformed_success_body_is_decode_error_with_body() {
         respond(ResponseTemplate::new(200).set_body_raw(r#"{"id": "x"#, "application/json")).await;
     let response = result.unwrap();
     let error = response.json::<Thing, ErrorModel>().unwrap_err();
-    let Error::Decode { response, source } = &error else {
+    let Error::Decode {
+        response,
+        path,
+        source,
+    } = &error
+    else {
         panic!("{error:?}");
     };
+    // The body ends inside the value of `id`.
+    assert_eq!(path, "id");
     assert_eq!(response.status, 200);
     assert_eq!(&response.body[..], br#"{"id": "x"#);
     assert!(source.is_eof());
     assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
     assert!(error.to_string().contains(r#"{"id": "x"#), "{error}");
     assert_eq!(request_count(&server).await, 1);
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Page {
+    #[allow(dead_code)]
+    data: Vec<Account>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Account {
+    #[allow(dead_code)]
+    account_ref: Thing,
+}
+
+#[test]
+fn a_wrong_value_deep_in_the_body_is_named_by_its_path() {
+    let body = r#"{"data":[{"accountRef":{"id":"a"}},{"accountRef":{"id":7}}]}"#;
+    let response = runtime::Response::new(200.try_into().unwrap(), Default::default(), body);
+    let error = response.json::<Page, ErrorModel>().unwrap_err();
+    let Error::Decode { path, source, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(path, "data[1].accountRef.id");
+    assert!(source.is_data(), "{source}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "failed to decode response body (status 200 OK) at `data[1].accountRef.id`: {body}"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_documented_error_body_of_the_wrong_shape_is_named_by_its_path() {
+    let (_server, result) = respond(
+        ResponseTemplate::new(404).set_body_raw(r#"{"statusCode":"404"}"#, "application/json"),
+    )
+    .await;
+    let error = result.unwrap_err();
+    let Error::Decode { path, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(path, "statusCode");
 }
 
 #[tokio::test]

@@ -350,7 +350,9 @@ async fn a_200_with_malformed_json_gives_the_decode_error_with_the_body() {
     let error = sdk.companies().get(get_company()).await.unwrap_err();
 
     match &error {
-        Error::Decode { response, source } => {
+        Error::Decode {
+            response, source, ..
+        } => {
             assert_eq!(response.status.as_u16(), 200);
             assert_eq!(&response.body[..], body.as_bytes());
             assert!(source.is_eof(), "{source}");

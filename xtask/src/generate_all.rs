@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use generator::emit::{type_expr, Scope};
 use generator::load::pointer::resolve;
 
 use crate::{errata, output, pins};
@@ -209,9 +208,7 @@ fn write_examples(
         };
         let json = value.to_string();
         let _ = writeln!(out, "        ({:?}, {:?}),", site.pointer, json);
-        let mut ty = type_expr(&site.ty, Scope::Absolute)
-            .to_string()
-            .replace("crate :: ", &format!("{krate} :: "));
+        let mut ty = site.ty.rust_path(&krate);
         if site.nullable {
             ty = format!("Option<{ty}>");
         }

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::params::PathValueError;
-use super::response::{write_summary, RawResponse};
+use super::response::{decode_json, write_summary, RawResponse};
 use super::retry::status_matches;
 use super::stream::BodyError;
 
@@ -47,13 +47,17 @@ pub enum Error<E> {
     Api(Box<RawResponse>),
     /// A success (or documented error) response whose body did not parse.
     #[error(
-        "failed to decode response body (status {}): {}",
+        "failed to decode response body (status {}){}: {}",
         response.status,
+        at_path(path),
         response.body_excerpt(200)
     )]
     Decode {
         /// The response whose body did not parse.
         response: Box<RawResponse>,
+        /// Where in the body decoding failed, as keys and indexes from the top
+        /// (`data[3].accountRef.id`); `.` for the body itself (not JSON, wrong type).
+        path: String,
         /// The JSON error.
         source: serde_json::Error,
     },
@@ -90,6 +94,15 @@ pub enum Error<E> {
         /// What is wrong with the value.
         reason: PathValueError,
     },
+}
+
+/// ` at `path`` of a decode error's message, nothing for the body itself.
+fn at_path(path: &str) -> String {
+    if path == "." {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    }
 }
 
 impl<E> Error<E> {
@@ -137,7 +150,7 @@ impl<E: DeserializeOwned> Error<E> {
     pub fn from_failure(failure: Failure, documented: &[&str]) -> Self {
         match failure {
             Failure::Status(raw) => match documented_json(&raw, documented) {
-                Some(strict) => match serde_json::from_slice::<E>(&raw.body) {
+                Some(strict) => match decode_json::<E>(&raw.body) {
                     Ok(data) => {
                         let RawResponse {
                             status,
@@ -151,8 +164,9 @@ impl<E: DeserializeOwned> Error<E> {
                             data,
                         }))
                     }
-                    Err(source) if strict => Error::Decode {
+                    Err((path, source)) if strict => Error::Decode {
                         response: raw,
+                        path,
                         source,
                     },
                     Err(_) => Error::Api(raw),

@@ -90,6 +90,25 @@ pub(crate) fn write_summary(
     Ok(())
 }
 
+/// Decodes `body` as JSON with `serde_json::from_slice`; on failure, also the path of the value
+/// that failed (`data[3].accountRef.id`, `.` for the whole body), which the error alone lacks.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, (String, serde_json::Error)> {
+    serde_json::from_slice(body).map_err(|error| (error_path::<T>(body), error))
+}
+
+/// Where decoding `body` as `T` fails. Tracking the path costs an allocation per key, so it is
+/// done only once a plain decode has failed: a second pass over a body that is being refused.
+fn error_path<T: DeserializeOwned>(body: &[u8]) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => error.path().to_string(),
+        // The value decoded; what follows it is not whitespace.
+        Ok(_) => ".".to_owned(),
+    }
+}
+
 /// A successful (or hook-provided) response to an operation call.
 #[derive(Debug, Clone)]
 pub struct Response {
@@ -112,15 +131,16 @@ impl Response {
     }
 
     /// Decodes the body as JSON; on failure [`Error::Decode`] keeps the
-    /// status, headers and raw body.
+    /// status, headers and raw body, and names where in the body decoding failed.
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| self.decode_error(source))
+        decode_json(&self.body).map_err(|(path, source)| self.decode_error(path, source))
     }
 
     /// The [`Error::Decode`] for this response (generic over `E` only).
-    fn decode_error<E>(&self, source: serde_json::Error) -> Error<E> {
+    fn decode_error<E>(&self, path: String, source: serde_json::Error) -> Error<E> {
         Error::Decode {
             response: Box::new(self.to_raw()),
+            path,
             source,
         }
     }

@@ -7,9 +7,10 @@ use quote::quote;
 
 use super::groups::deprecation_notice;
 use super::models::{ident, type_expr, Scope};
-use crate::ir::{Api, Group, Operation, TypeRef};
+use crate::ir::{Api, Group, Operation, SdkNames, TypeRef};
 
-pub fn blocking_file(api: &Api, client_name: &str) -> TokenStream {
+pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
+    let client_name = &names.client;
     let client = ident(client_name);
     let constructor = api.credential.as_ref().map(|_| {
         quote! {
@@ -28,7 +29,7 @@ pub fn blocking_file(api: &Api, client_name: &str) -> TokenStream {
             " The blocking form of [`crate::{client_name}::{}`].",
             group.module
         );
-        let cfg = super::features::group_cfg(group);
+        let cfg = super::features::group_cfg(names, group);
         quote! {
             #[doc = #doc]
             #cfg
@@ -37,7 +38,7 @@ pub fn blocking_file(api: &Api, client_name: &str) -> TokenStream {
             }
         }
     });
-    let groups = api.groups.iter().map(group);
+    let groups = api.groups.iter().map(|g| group(names, g));
     let doc = format!(
         " A blocking [`crate::{client_name}`]: each method waits for its result. Do not use it inside an async runtime."
     );
@@ -65,14 +66,14 @@ pub fn blocking_file(api: &Api, client_name: &str) -> TokenStream {
     }
 }
 
-fn group(group: &Group) -> TokenStream {
+fn group(names: &SdkNames, group: &Group) -> TokenStream {
     let ty = ident(&group.type_name);
     let doc = format!(
         " The blocking form of [`crate::groups::{}`].",
         group.type_name
     );
     let methods = group.operations.iter().map(|op| method(group, op));
-    let cfg = super::features::group_cfg(group);
+    let cfg = super::features::group_cfg(names, group);
     quote! {
         #[doc = #doc]
         #cfg

@@ -9,8 +9,8 @@ use super::models::ident;
 use crate::ir::*;
 
 /// The file `src/client.rs`.
-pub fn client_file(api: &Api, client_name: &str, crate_name: &str) -> TokenStream {
-    let name = ident(client_name);
+pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> TokenStream {
+    let name = ident(&names.client);
     let mut about = api.title.clone();
     if let Some(summary) = &api.summary {
         if summary != &api.title {
@@ -29,7 +29,7 @@ pub fn client_file(api: &Api, client_name: &str, crate_name: &str) -> TokenStrea
         let method = ident(&group.module);
         let ty = ident(&group.type_name);
         let docs = doc_attrs(group.description.as_deref().unwrap_or(&group.spec_name));
-        let cfg = super::features::group_cfg(group);
+        let cfg = super::features::group_cfg(names, group);
         quote! {
             #docs
             #cfg
@@ -38,9 +38,10 @@ pub fn client_file(api: &Api, client_name: &str, crate_name: &str) -> TokenStrea
             }
         }
     });
-    let constructor = api.credential.as_ref().map(|credential| {
+    let credential = api.credential.as_ref().zip(names.credential_field.as_ref());
+    let constructor = credential.map(|(credential, field)| {
         let header = &credential.header;
-        let field = ident(&crate::naming::snake_name(&credential.scheme));
+        let field = ident(field);
         quote! {
             #[doc = " A client for the default server, authenticating with `security`."]
             pub fn new(security: crate::models::shared::Security) -> Result<Self, crate::runtime::BuildError> {
@@ -117,11 +118,11 @@ fn retry_config(policy: Option<&RetryPolicy>) -> TokenStream {
 }
 
 /// `models::shared::Security`: the credential, with a `Debug` that never shows it.
-pub fn security_type(api: &Api) -> TokenStream {
-    let Some(credential) = &api.credential else {
+pub fn security_type(api: &Api, names: &SdkNames) -> TokenStream {
+    let (Some(credential), Some(field)) = (&api.credential, &names.credential_field) else {
         return TokenStream::new();
     };
-    let field = ident(&crate::naming::snake_name(&credential.scheme));
+    let field = ident(field);
     let field_doc = doc_attrs(
         credential
             .description

@@ -88,18 +88,10 @@ fn method_docs(op: &Operation) -> String {
     parts.join("\n\n")
 }
 
-/// The text of `#[deprecated]`: the spec's message plus the replacement as a Rust call.
+/// The text of `#[deprecated]` and of the rustdoc notice: the replacement as a Rust call.
 pub fn deprecation_notice(op: &Operation) -> Option<String> {
     let deprecation = op.deprecation.as_ref()?;
-    let mut notice = deprecation
-        .message
-        .as_deref()
-        .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| "This operation is deprecated.".to_owned());
-    if let Some((group, method)) = &deprecation.replacement {
-        notice.push_str(&format!(" Use `{group}().{method}()` instead."));
-    }
-    Some(notice)
+    Some(deprecation.notice(deprecation.replacement_call().as_deref()))
 }
 
 fn method(op: &Operation) -> TokenStream {
@@ -124,24 +116,26 @@ fn method(op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(|body| {
         let field = ident(&body.field.rust_name);
-        let value = if body.field.required {
-            quote! { &request.#field }
-        } else {
-            quote! { request.#field }
+        let content_type = &body.content_type;
+        // A form or raw body is sent when there is one: the pattern inside the field's `Option`s.
+        let present = |name: TokenStream| match body.field.kind() {
+            FieldKind::Required => None,
+            FieldKind::Optional => Some(quote! { Some(#name) }),
+            FieldKind::TriState => Some(quote! { Some(Some(#name)) }),
         };
-        match (&body.field.ty, body.field.required) {
-            (TypeRef::Form, true) => quote! { http.multipart_body(#value); },
-            (TypeRef::Form, false) => {
-                quote! { if let Some(form) = &#value { http.multipart_body(form); } }
-            }
-            (TypeRef::Bytes, true) => {
-                let content_type = &body.content_type;
-                quote! { http.raw_body(#content_type, request.#field.clone()); }
-            }
-            (TypeRef::Bytes, false) => {
-                let content_type = &body.content_type;
-                quote! { if let Some(bytes) = &#value { http.raw_body(#content_type, bytes.clone()); } }
-            }
+        match &body.field.ty {
+            TypeRef::Form => match present(quote! { form }) {
+                None => quote! { http.multipart_body(&request.#field); },
+                Some(pattern) => {
+                    quote! { if let #pattern = &request.#field { http.multipart_body(form); } }
+                }
+            },
+            TypeRef::Bytes => match present(quote! { bytes }) {
+                None => quote! { http.raw_body(#content_type, request.#field.clone()); },
+                Some(pattern) => quote! {
+                    if let #pattern = &request.#field { http.raw_body(#content_type, bytes.clone()); }
+                },
+            },
             _ => quote! { http.json_body(&request.#field); },
         }
     });

@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::GenError;
-use crate::ir::{Api, Module};
+use crate::ir::{Api, Module, SdkNames};
 use crate::CrateOptions;
 
 pub use groups::deprecation_notice;
@@ -32,12 +32,6 @@ pub struct OutputFile {
     /// Relative to the crate root, with `/` separators.
     pub path: PathBuf,
     pub contents: String,
-}
-
-/// The name of the client type for a crate name: `codat-platform` -> `CodatPlatform`, clear of
-/// the group types (see [`crate::naming::client_type_name`]).
-pub fn client_type_name(api: &Api, crate_name: &str) -> String {
-    crate::naming::client_type_name(crate_name, api.groups.iter().map(|g| g.type_name.as_str()))
 }
 
 /// How generated files name their spec: title and version, each one bounded line of comment
@@ -53,23 +47,12 @@ pub fn spec_name(api: &Api) -> String {
 /// How much of the spec's title and version a file header repeats.
 const MAX_HEADER_TEXT: usize = 80;
 
-/// Renders every file of the crate, sorted by path; the docs' examples use parameter examples
-/// only (see [`emit_crate_with_spec`]).
+/// Renders every file of the crate, sorted by path.
 pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, GenError> {
-    emit_crate_with_spec(api, options, &serde_json::Value::Null)
-}
-
-/// Renders every file of the crate, sorted by path; `raw` (`LoadedSpec::raw`) supplies the
-/// request-body examples the docs show.
-pub fn emit_crate_with_spec(
-    api: &Api,
-    options: &CrateOptions,
-    raw: &serde_json::Value,
-) -> Result<Vec<OutputFile>, GenError> {
     options.validate()?;
     let spec_name = spec_name(api);
-    let gates = &features::TypeGates::new(api);
-    let client_name = client_type_name(api, &options.name);
+    let names = &SdkNames::new(api, &options.name);
+    let gates = &features::TypeGates::new(api, names);
     let rust = |path: String, tokens: TokenStream| -> Result<Vec<OutputFile>, GenError> {
         Ok(vec![OutputFile {
             contents: format::rust_file(tokens, &path, &spec_name)?,
@@ -83,18 +66,18 @@ pub fn emit_crate_with_spec(
             Ok(vec![
                 OutputFile {
                     path: "Cargo.toml".into(),
-                    contents: manifest::cargo_toml(api, options, &client_name),
+                    contents: manifest::cargo_toml(api, options, names),
                 },
                 OutputFile {
                     path: "src/lib.rs".into(),
-                    contents: manifest::lib_rs(api, &client_name, &spec_name),
+                    contents: manifest::lib_rs(api, names, &spec_name),
                 },
             ])
         }),
         Box::new(|| {
             rust(
                 "src/client.rs".into(),
-                client::client_file(api, &client_name, &options.name),
+                client::client_file(api, names, &options.name),
             )
         }),
         Box::new(|| rust("src/models/mod.rs".into(), models_mod())),
@@ -112,7 +95,7 @@ pub fn emit_crate_with_spec(
                             Module::Shared,
                             i * part..(i + 1) * part,
                         );
-                        let security = (i == 0).then(|| client::security_type(api));
+                        let security = (i == 0).then(|| client::security_type(api, names));
                         format::rust_items(quote! { #security #items }, path)
                     }
                 })
@@ -132,18 +115,18 @@ pub fn emit_crate_with_spec(
             )
         }),
         Box::new(|| rust("src/models/errors.rs".into(), models::errors_module(api))),
-        Box::new(|| rust("src/groups/mod.rs".into(), groups_mod(api))),
+        Box::new(|| rust("src/groups/mod.rs".into(), groups_mod(api, names))),
         Box::new(|| {
             rust(
                 "src/blocking.rs".into(),
-                blocking::blocking_file(api, &client_name),
+                blocking::blocking_file(api, names),
             )
         }),
-        Box::new(|| match webhooks::webhooks_file(api) {
+        Box::new(|| match webhooks::webhooks_file(api, names) {
             Some(tokens) => rust("src/webhooks.rs".into(), tokens),
             None => Ok(Vec::new()),
         }),
-        Box::new(|| markdown::docs_files(api, raw, options)),
+        Box::new(|| markdown::docs_files(api, options, names)),
         Box::new(|| {
             Ok(crate::runtime_files::FILES
                 .iter()
@@ -203,7 +186,7 @@ fn models_mod() -> TokenStream {
     }
 }
 
-fn groups_mod(api: &Api) -> TokenStream {
+fn groups_mod(api: &Api, names: &SdkNames) -> TokenStream {
     let error_model = match &api.error_model {
         Some(id) => models::type_expr(
             &crate::ir::TypeRef::Named(id.clone()),
@@ -214,7 +197,7 @@ fn groups_mod(api: &Api) -> TokenStream {
     let modules = api.groups.iter().map(|group| {
         let module = models::ident(&group.module);
         let ty = models::ident(&group.type_name);
-        let cfg = features::group_cfg(group);
+        let cfg = features::group_cfg(names, group);
         quote! {
             #cfg
             mod #module;

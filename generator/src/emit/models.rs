@@ -56,12 +56,12 @@ pub fn type_expr(ty: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
-/// The Rust type of a struct field: `Option` for optional, `Option<Option>` for optional and nullable.
+/// The Rust type of a struct field, by its [`FieldKind`].
 pub fn field_type(field: &Field, inner: TokenStream) -> TokenStream {
-    match (field.required, field.nullable) {
-        (true, false) => inner,
-        (true, true) | (false, false) => quote! { Option<#inner> },
-        (false, true) => quote! { Option<Option<#inner>> },
+    match field.kind() {
+        FieldKind::Required => inner,
+        FieldKind::Optional => quote! { Option<#inner> },
+        FieldKind::TriState => quote! { Option<Option<#inner>> },
     }
 }
 
@@ -137,18 +137,17 @@ fn field_docs(field: &Field) -> TokenStream {
 }
 
 /// A model: `Serialize` derived, with renames to the spec's names and optional fields omitted
-/// when `None`; `Deserialize` through the runtime's shared struct decoder (see
-/// runtime/src/decode.rs), which compiles to far less than serde's derive. A struct with
-/// additional properties keeps the derive, for `flatten`.
+/// when `None` (additional properties written through `flatten`); `Deserialize` through the
+/// runtime's shared struct decoder (see runtime/src/decode.rs), which compiles to far less than
+/// serde's derive, additional properties included.
 /// `cfg` goes on every item, as on every item the other type emitters make.
 fn model_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.id.name);
     let docs = type_docs(def);
-    let derived_decode = s.additional.is_some();
     let fields = s.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
         let ty = field_type(field, field_inner_type(api, def, field));
-        let serde_attr = serde_field_attr(field, derived_decode);
+        let serde_attr = serde_field_attr(field);
         let docs = field_docs(field);
         quote! { #docs #serde_attr pub #rust_name: #ty, }
     });
@@ -164,20 +163,16 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> T
         .types
         .has_default(&TypeRef::Named(def.id.clone()))
         .then(|| quote! { Default, });
-    let (derive_decode, decode) = if derived_decode {
-        (quote! { serde::Deserialize }, TokenStream::new())
-    } else {
-        let decode = decode_impls(def, s);
-        (TokenStream::new(), quote! { #cfg #decode })
-    };
+    let decode = decode_impls(def, s);
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive_decode)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #cfg
         #decode
     }
 }
@@ -206,23 +201,17 @@ fn field_inner_type(api: &Api, def: &TypeDef, field: &Field) -> TokenStream {
     }
 }
 
-/// `#[serde(..)]` of a model field. Decoding attributes only when serde derives `Deserialize`.
-fn serde_field_attr(field: &Field, derived_decode: bool) -> TokenStream {
+/// `#[serde(..)]` of a model field, for `Serialize` only (decoding is `decode_model!`'s).
+fn serde_field_attr(field: &Field) -> TokenStream {
     let mut serde_args = Vec::new();
     if field.rust_name != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote! { rename = #wire });
     }
-    let default = derived_decode.then(|| quote! { default, });
-    match (field.required, field.nullable) {
-        (false, false) => serde_args.push(quote! { #default skip_serializing_if = "Option::is_none" }),
-        (false, true) if derived_decode => serde_args.push(
-            quote! { default, skip_serializing_if = "Option::is_none", with = "crate::runtime::nullable" },
-        ),
-        // `Some(None)` is written `null` by `Option` itself: no `serialize_with` wrapper needed.
-        (false, true) => serde_args.push(quote! { skip_serializing_if = "Option::is_none" }),
-        (true, true) if derived_decode => serde_args.push(quote! { default }),
-        (true, _) => {}
+    // Absent stays absent. A required nullable `None` is written `null`, and a tri-state
+    // `Some(None)` is written `null` by `Option` itself: no `serialize_with` wrapper needed.
+    if !field.required {
+        serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
     }
     if serde_args.is_empty() {
         TokenStream::new()
@@ -232,23 +221,27 @@ fn serde_field_attr(field: &Field, derived_decode: bool) -> TokenStream {
 }
 
 /// `Deserialize` and `DecodeStruct` of a model, through the runtime's `decode_model!` (see
-/// runtime/src/decode.rs): one line per field, so the generated source stays small.
+/// runtime/src/decode.rs): one line per field, so the generated source stays small; undeclared
+/// keys go to `additional_properties` when the struct has them.
 fn decode_impls(def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.id.name);
     let fields = s.fields.iter().enumerate().map(|(index, field)| {
         let index = Literal::usize_unsuffixed(index);
         let rust_name = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let kind = match (field.required, field.nullable) {
-            (true, false) => quote! { required },
-            // Absent is `None`, like `null`; only absent-or-null-or-value keeps both levels.
-            (true, true) | (false, false) => quote! { optional },
-            (false, true) => quote! { tristate },
+        let kind = match field.kind() {
+            FieldKind::Required => quote! { required },
+            FieldKind::Optional => quote! { optional },
+            FieldKind::TriState => quote! { tristate },
         };
         quote! { #index #rust_name: #kind #wire, }
     });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote! { additional_properties });
     quote! {
-        crate::runtime::decode_model! { #name { #(#fields)* } }
+        crate::runtime::decode_model! { #name { #(#fields)* } #additional }
     }
 }
 

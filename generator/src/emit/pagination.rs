@@ -47,10 +47,10 @@ fn page_shape<'a>(api: &'a Api, op: &'a Operation) -> Option<(&'a Param, PageSha
 /// `page.<field>`, with absent and `null` read as the type's default.
 fn value_or_default(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    match (field.required, field.nullable) {
-        (true, false) => quote! { page.#name },
-        (false, true) => quote! { page.#name.flatten().unwrap_or_default() },
-        _ => quote! { page.#name.unwrap_or_default() },
+    match field.kind() {
+        FieldKind::Required => quote! { page.#name },
+        FieldKind::Optional => quote! { page.#name.unwrap_or_default() },
+        FieldKind::TriState => quote! { page.#name.flatten().unwrap_or_default() },
     }
 }
 
@@ -63,16 +63,19 @@ pub fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
     let page_ty = type_expr(op.response.ty.as_ref()?, Scope::Groups);
     let item = type_expr(shape.item, Scope::Groups);
     let page_field = ident(&page_param.field.rust_name);
-    let (first_page, set_page) = if page_param.field.required {
-        (
+    let (first_page, set_page) = match page_param.field.kind() {
+        FieldKind::Required => (
             quote! { request.#page_field },
             quote! { request.#page_field = page; },
-        )
-    } else {
-        (
+        ),
+        FieldKind::Optional => (
             quote! { request.#page_field.unwrap_or(1) },
             quote! { request.#page_field = Some(page); },
-        )
+        ),
+        FieldKind::TriState => (
+            quote! { request.#page_field.flatten().unwrap_or(1) },
+            quote! { request.#page_field = Some(Some(page)); },
+        ),
     };
     let items = value_or_default(shape.results);
     let counter = |field: &Field| {

@@ -6,19 +6,17 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::models::{ident, type_expr, Scope};
-use crate::ir::Api;
-use crate::naming::{self, UniqueNames};
+use crate::ir::{Api, SdkNames, Webhook};
 
 /// The module, or nothing when the spec declares no webhooks.
-pub fn webhooks_file(api: &Api) -> Option<TokenStream> {
+pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
     if api.webhooks.is_empty() {
         return None;
     }
-    let mut names = UniqueNames::default();
-    let events: Vec<(proc_macro2::Ident, &crate::ir::Webhook)> = api
+    let events: Vec<(proc_macro2::Ident, &Webhook)> = api
         .webhooks
         .iter()
-        .map(|w| (ident(&names.claim(&naming::type_name(&w.name))), w))
+        .filter_map(|w| Some((ident(names.webhook_variant(w)?), w)))
         .collect();
     let variants = events.iter().map(|(variant, webhook)| {
         let ty = type_expr(&webhook.ty, Scope::Absolute);

@@ -57,7 +57,7 @@ fn invalid(spec: &LoadedSpec, pointer: &str, message: impl Into<String>) -> GenE
 
 /// Parses the root `x-speakeasy-retries`, if present.
 pub fn retry_policy(spec: &LoadedSpec) -> Result<Option<RetryPolicy>, GenError> {
-    let Some(value) = spec.raw.get("x-speakeasy-retries") else {
+    let Some(value) = spec.openapi.extensions.get("x-speakeasy-retries") else {
         return Ok(None);
     };
     // Speakeasy's `strategy: none` turns retries off and needs no other keys.
@@ -116,7 +116,7 @@ pub fn name_overrides(spec: &LoadedSpec) -> Result<NameOverrides, GenError> {
         operation_id: String,
         method_name_override: String,
     }
-    let Some(value) = spec.raw.get("x-speakeasy-name-override") else {
+    let Some(value) = spec.openapi.extensions.get("x-speakeasy-name-override") else {
         return Ok(NameOverrides::default());
     };
     let rules: Vec<Rule> = serde_json::from_value(value.clone())
@@ -214,7 +214,7 @@ pub fn pagination_rule(spec: &LoadedSpec) -> Result<Option<PaginationRule>, GenE
         outputs: Outputs,
     }
     let pointer = "/x-codat-speakeasy-pagination";
-    let Some(value) = spec.raw.get("x-codat-speakeasy-pagination") else {
+    let Some(value) = spec.openapi.extensions.get("x-codat-speakeasy-pagination") else {
         return Ok(None);
     };
     let rule: Rule =

@@ -4,14 +4,20 @@
 //! bodies and responses, plus a [`TypeSpace`] holding every model. Names are final here; the
 //! emitters only print.
 
+pub mod analysis;
+mod components;
 mod cycles;
+mod deprecation;
 mod extensions;
+mod names;
 mod operations;
+mod rust_path;
 mod schema;
 mod servers;
 mod types;
 
 pub use extensions::{PaginationRule, RetryPolicy};
+pub use names::SdkNames;
 pub use schema::FALLBACK;
 pub use types::*;
 
@@ -91,6 +97,8 @@ pub struct Operation {
     pub request: Option<TypeId>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// The body's examples, for the docs (see [`BodyExample`]).
+    pub body_examples: Vec<BodyExample>,
     pub response: SuccessResponse,
     /// Statuses (`"404"`, `"4XX"`, `"default"`) whose body is the error model.
     pub error_statuses: Vec<String>,
@@ -124,6 +132,15 @@ pub struct Param {
 pub struct Body {
     pub field: Field,
     pub content_type: String,
+}
+
+/// A request-body example: every named example of the body's media type (in spec order), else
+/// its single `example`, else its schema's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyExample {
+    /// The example's name in the spec, when named.
+    pub name: Option<String>,
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, Clone)]
@@ -171,16 +188,9 @@ pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
         });
     }
     let info = &spec.openapi.info;
-    let raw_info = spec.raw.get("info");
-    let text = |key: &str| {
-        raw_info
-            .and_then(|i| i.get(key))
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
     let api = Api {
         title: info.title.clone(),
-        summary: text("summary"),
+        summary: spec.extras.summary.clone(),
         description: info.description.clone(),
         version: info.version.clone(),
         servers: servers::lower(spec, &mut types.warnings)?,
@@ -202,4 +212,12 @@ pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
         types: types.types.clone(),
     };
     Ok((api, types.warnings))
+}
+
+/// The API a YAML spec lowers to, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn lowered(yaml: &str) -> Api {
+    let spec =
+        crate::load::load_str(std::path::Path::new("test.yaml"), yaml).expect("the spec loads");
+    lower(&spec).expect("the spec lowers").0
 }

@@ -126,12 +126,37 @@ pub struct Field {
     pub rust_name: String,
     pub ty: TypeRef,
     pub required: bool,
-    /// The spec allows `null` (`nullable: true` or `type: [T, "null"]`).
+    /// The spec allows `null` (`nullable: true`, `type: [T, "null"]` or a `null` member of a union).
     pub nullable: bool,
     pub docs: Docs,
     pub deprecated: bool,
     pub example: Option<serde_json::Value>,
     pub default: Option<serde_json::Value>,
+}
+
+/// How a field is held, from `required` and `nullable`: decided here once, so the Rust type,
+/// the serde attributes, the decoder and the docs cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Required, not nullable: `T`; absent (or `null`) is a decode error.
+    Required,
+    /// Required and nullable, or optional and not nullable: `Option<T>`; absent and `null` are
+    /// both `None` (the spec's distinction is not worth a second `Option` there).
+    Optional,
+    /// Optional and nullable: `Option<Option<T>>`; absent is `None`, `null` is `Some(None)`, a
+    /// value is `Some(Some(v))`, and each is written back as it came.
+    TriState,
+}
+
+impl Field {
+    /// The field's [`FieldKind`].
+    pub fn kind(&self) -> FieldKind {
+        match (self.required, self.nullable) {
+            (true, false) => FieldKind::Required,
+            (true, true) | (false, false) => FieldKind::Optional,
+            (false, true) => FieldKind::TriState,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -201,7 +226,7 @@ impl TypeSpace {
             let TypeRef::Named(child) = &field.ty else {
                 continue;
             };
-            if !field.required || field.nullable || done.contains(child) {
+            if field.kind() != FieldKind::Required || done.contains(child) {
                 continue;
             }
             if !on_path.insert(child) {
@@ -237,5 +262,35 @@ impl TypeSpace {
             }));
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_kind_comes_from_required_and_nullable() {
+        let field = |required, nullable| Field {
+            wire_name: "f".to_owned(),
+            rust_name: "f".to_owned(),
+            ty: TypeRef::String,
+            required,
+            nullable,
+            docs: Docs::default(),
+            deprecated: false,
+            example: None,
+            default: None,
+        };
+        assert_eq!(
+            [(true, false), (true, true), (false, false), (false, true)]
+                .map(|(required, nullable)| field(required, nullable).kind()),
+            [
+                FieldKind::Required,
+                FieldKind::Optional,
+                FieldKind::Optional,
+                FieldKind::TriState
+            ]
+        );
     }
 }

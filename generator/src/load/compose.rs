@@ -15,7 +15,7 @@ use super::context::Ctx;
 use super::keywords::replace_key;
 
 /// Keywords of the object part.
-const OBJECT_KEYWORDS: [&str; 5] = [
+pub(crate) const OBJECT_KEYWORDS: [&str; 5] = [
     "properties",
     "required",
     "additionalProperties",

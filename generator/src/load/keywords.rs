@@ -1,6 +1,8 @@
 //! Rules 3 and 5: JSON Schema 2020-12 keywords rewritten into their OpenAPI 3.0 forms.
 //!
 //! - `type: [T, "null"]` becomes `type: T, nullable: true`; several types become `anyOf`;
+//! - `oneOf`/`anyOf` members that only allow `null` (`{type: "null"}`, ...) become
+//!   `nullable: true`: `oneOf: [T, {type: "null"}]` is read as `T` plus `nullable: true`;
 //! - `const: v` becomes `enum: [v]` with `x-codat-const: true`;
 //! - numeric `exclusiveMinimum: n` becomes `minimum: n, exclusiveMinimum: true` (and max);
 //! - `examples: [a, ...]` becomes `example: a`.
@@ -9,6 +11,7 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::compose::OBJECT_KEYWORDS;
 use super::context::Ctx;
 use crate::error::GenError;
 
@@ -104,6 +107,194 @@ pub(crate) fn type_list(
     }
     replace_key(map, "type", entries);
     Ok(())
+}
+
+/// Keywords that only annotate: beside them, a schema that only allows `null` still does.
+const ANNOTATIONS: [&str; 10] = [
+    "description",
+    "title",
+    "example",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "externalDocs",
+    "$comment",
+];
+
+/// Whether `schema` (as written, not yet normalized) allows only `null`: `{type: "null"}`,
+/// `{type: ["null"]}`, `{enum: [null]}`, `{const: null}`, 3.0's `{nullable: true, enum:
+/// [null]}` (with any `type`), or 3.0's `{nullable: true}` alone, beside annotations.
+fn is_null_only(schema: &Value) -> bool {
+    let Value::Object(map) = schema else {
+        return false;
+    };
+    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    let only_null_enum = |v: &Value| matches!(v, Value::Array(vs) if !vs.is_empty() && vs.iter().all(Value::is_null));
+    let enum_is_null = map.get("enum").is_some_and(only_null_enum);
+    let mut says_null = false;
+    for (key, value) in map {
+        let null = match key.as_str() {
+            "type" => match value {
+                Value::String(t) => t == "null" || (nullable && enum_is_null),
+                Value::Array(ts) => {
+                    (!ts.is_empty() && ts.iter().all(|t| t == "null")) || (nullable && enum_is_null)
+                }
+                _ => false,
+            },
+            "enum" => enum_is_null,
+            "const" => value.is_null(),
+            "nullable" => nullable,
+            other if ANNOTATIONS.contains(&other) || other.starts_with("x-") => continue,
+            _ => false,
+        };
+        if !null {
+            return false;
+        }
+        says_null = true;
+    }
+    says_null
+}
+
+/// Rule 3, the composite spelling of `type: [T, "null"]`: members of `oneOf`/`anyOf` that only
+/// allow `null` ([`is_null_only`]) are removed and the schema becomes `nullable: true`, so
+/// `oneOf: [T, {type: "null"}]` gives the same Rust as `type: [T, "null"]` and 3.0's `nullable`.
+///
+/// - One other member: an inline one is merged into the schema in the composite's place (when
+///   no keyword of it says otherwise than the schema), any other becomes `allOf: [member]`,
+///   as a `$ref` beside `nullable` does ([`super::siblings`]);
+/// - several: the union stays, without its null members;
+/// - none: the schema is `nullable: true` alone, as `type: "null"` is.
+///
+/// Only a lone `oneOf`/`anyOf` is read so: beside an object part or another composite it is
+/// split out by [`super::compose`] first, and read when its new place is visited. A null-only
+/// `allOf` member (the value must be null *and* match the others) is taken to mean `nullable`
+/// too, with a warning.
+pub(crate) fn null_members(map: &mut Map<String, Value>, path: &[String], ctx: &mut Ctx) {
+    null_all_of_members(map, path, ctx);
+    let composites: Vec<&str> = ["allOf", "oneOf", "anyOf"]
+        .into_iter()
+        .filter(|k| map.get(*k).is_some_and(Value::is_array))
+        .collect();
+    let [keyword] = composites.as_slice() else {
+        return;
+    };
+    let keyword = *keyword;
+    if keyword == "allOf" || OBJECT_KEYWORDS.iter().any(|k| map.contains_key(*k)) {
+        return;
+    }
+    let Some(Value::Array(members)) = map.get(keyword) else {
+        return;
+    };
+    if !members.iter().any(is_null_only) {
+        return;
+    }
+    let others: Vec<(usize, Value)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_null_only(m))
+        .map(|(i, m)| (i, m.clone()))
+        .collect();
+    let member_at = |key: &str, index: usize| {
+        let mut at = path.to_vec();
+        at.extend([key.to_owned(), index.to_string()]);
+        at
+    };
+    map.shift_remove("nullable");
+    let nullable = entry("nullable", Value::Bool(true));
+    match others.as_slice() {
+        [] => replace_key(map, keyword, vec![nullable]),
+        [(index, Value::Object(member))] if mergeable(map, keyword, member) => {
+            let mut entries = Vec::new();
+            for (key, value) in member {
+                if key == "nullable" {
+                    continue;
+                }
+                let mut new = path.to_vec();
+                new.push(key.clone());
+                let mut old = member_at(keyword, *index);
+                old.push(key.clone());
+                ctx.record_move(&new, &old);
+                entries.push((key.clone(), value.clone()));
+            }
+            entries.push(nullable);
+            replace_key(map, keyword, entries);
+            // The member may be a composite with null members of its own.
+            null_members(map, path, ctx);
+        }
+        [(index, member)] => {
+            ctx.record_move(&member_at("allOf", 0), &member_at(keyword, *index));
+            replace_key(
+                map,
+                keyword,
+                vec![entry("allOf", Value::Array(vec![member.clone()])), nullable],
+            );
+        }
+        several => {
+            for (new, (old, _)) in several.iter().enumerate() {
+                ctx.record_move(&member_at(keyword, new), &member_at(keyword, *old));
+            }
+            let kept = several.iter().map(|(_, m)| m.clone()).collect();
+            replace_key(
+                map,
+                keyword,
+                vec![entry(keyword, Value::Array(kept)), nullable],
+            );
+        }
+    }
+}
+
+/// Whether the one non-null `member` of `map`'s `keyword` can take the composite's place: it is
+/// no reference, and says nothing the schema says otherwise (`nullable` aside).
+fn mergeable(map: &Map<String, Value>, keyword: &str, member: &Map<String, Value>) -> bool {
+    !member.contains_key("$ref")
+        && member.iter().all(|(key, value)| {
+            key == "nullable" || key == keyword || !map.get(key).is_some_and(|mine| mine != value)
+        })
+}
+
+/// Null-only `allOf` members: removed, and the schema becomes `nullable: true`; with other
+/// members beside them (which a value would have to match as well as be `null`), a warning.
+fn null_all_of_members(map: &mut Map<String, Value>, path: &[String], ctx: &mut Ctx) {
+    let Some(Value::Array(members)) = map.get("allOf") else {
+        return;
+    };
+    if !members.iter().any(is_null_only) {
+        return;
+    }
+    let members = members.clone();
+    let mut kept = Vec::new();
+    for (index, member) in members.into_iter().enumerate() {
+        let mut old = path.to_vec();
+        old.extend(["allOf".to_owned(), index.to_string()]);
+        if is_null_only(&member) {
+            if members_besides_null(map) {
+                ctx.warn(
+                    &old,
+                    "this `allOf` member only allows `null`, which the other members must \
+                     allow too; it is read as making the schema nullable",
+                );
+            }
+            continue;
+        }
+        let mut new = path.to_vec();
+        new.extend(["allOf".to_owned(), kept.len().to_string()]);
+        ctx.record_move(&new, &old);
+        kept.push(member);
+    }
+    map.shift_remove("nullable");
+    let mut entries = Vec::new();
+    if !kept.is_empty() {
+        entries.push(entry("allOf", Value::Array(kept)));
+    }
+    entries.push(entry("nullable", Value::Bool(true)));
+    replace_key(map, "allOf", entries);
+}
+
+/// Whether the `allOf` of `map` has a member that does not only allow `null`.
+fn members_besides_null(map: &Map<String, Value>) -> bool {
+    matches!(map.get("allOf"), Some(Value::Array(members)) if members.iter().any(|m| !is_null_only(m)))
 }
 
 /// Rule 5: `const: v` becomes `enum: [v]` plus `x-codat-const: true`.

@@ -7,8 +7,12 @@
 //! 2. [`examples`]: example values that are really references become references.
 //! 3. [`refs`]: every `$ref` becomes `#/components/<kind>/<Name>` (hoisting or inlining targets).
 //! 4. [`siblings`]: a schema `$ref` with sibling keywords becomes `allOf: [{$ref}]` + siblings.
-//! 5. [`normalize`]: 3.1 keywords, boolean schemas, composites beside object parts, BOMs.
+//! 5. [`normalize`]: 3.1 keywords, unions with a `null` member, boolean schemas, composites
+//!    beside object parts, BOMs.
 //! 6. [`parse`]: the normalized value to `openapiv3::OpenAPI`.
+//! 7. [`extras`]: what openapiv3 does not model (3.1 webhooks, schema `examples` lists, ...).
+//!
+//! Later stages read only `openapi` and `extras`; `raw` is kept for tools and tests.
 //!
 //! Every error and warning carries the JSON pointer of the node in the document as written.
 
@@ -16,6 +20,7 @@ mod compose;
 mod context;
 mod example_values;
 mod examples;
+mod extras;
 mod flow_depth;
 mod keywords;
 mod names;
@@ -36,6 +41,7 @@ use crate::error::{GenError, Warning};
 
 pub use example_values::example_pointers;
 pub(crate) use example_values::own_list_entries;
+pub use extras::Extras;
 pub use keywords::{CONST_MARK, IGNORED_MARK};
 pub use refs::HOISTED_FROM;
 
@@ -44,8 +50,11 @@ pub use refs::HOISTED_FROM;
 pub struct LoadedSpec {
     pub file: PathBuf,
     /// The normalized document (what `openapi` was parsed from); example values are untouched.
+    /// For tools and tests: the generator's later stages read `openapi` and `extras` only.
     pub raw: serde_json::Value,
     pub openapi: openapiv3::OpenAPI,
+    /// What the document says that `openapi` does not hold.
+    pub extras: Extras,
     pub warnings: Vec<Warning>,
 }
 
@@ -72,10 +81,12 @@ pub fn load_str(file: &Path, text: &str) -> Result<LoadedSpec, GenError> {
     siblings::wrap_ref_siblings(&mut raw, &mut ctx);
     normalize::normalize(&mut raw, &mut ctx)?;
     let openapi = parse::to_openapi(&raw, &ctx)?;
+    let extras = extras::read(&raw, &ctx)?;
     Ok(LoadedSpec {
         file: ctx.file().to_path_buf(),
         raw,
         openapi,
+        extras,
         warnings: ctx.into_warnings(),
     })
 }

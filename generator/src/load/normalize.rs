@@ -110,6 +110,7 @@ fn normalize_schema(node: &mut Value, path: &[String], ctx: &mut Ctx) -> Result<
     if map.contains_key("$ref") {
         return Ok(());
     }
+    keywords::null_members(map, path, ctx);
     drop_false_properties(map, path, ctx);
     keywords::type_list(map, path, ctx)?;
     keywords::const_to_enum(map);

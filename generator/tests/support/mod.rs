@@ -23,20 +23,71 @@ pub fn write_crate(name: &str, files: &[OutputFile]) -> PathBuf {
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
         std::fs::write(path, &f.contents).expect("write");
     }
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    std::fs::copy(lock, dir.join("Cargo.lock")).expect("lock file");
+    copy_lock(&dir);
     let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
     manifest.push_str("\n[workspace]\n");
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
     dir
 }
 
-/// Runs `cargo ARGS --offline` in a crate written by [`write_crate`], in the shared target dir.
+/// Writes each `(package name, files)` crate as a member of one fresh workspace named `name`
+/// (with this workspace's lock file, as [`write_crate`]) and returns the workspace directory;
+/// one `cargo` run there checks them all, the dependencies built once.
+pub fn write_workspace(name: &str, crates: &[(String, Vec<OutputFile>)]) -> PathBuf {
+    let dir = target_dir().join("workspaces").join(name);
+    let mut wanted = std::collections::BTreeMap::new();
+    for (package, files) in crates {
+        for f in files {
+            wanted.insert(Path::new(package).join(&f.path), f.contents.as_str());
+        }
+    }
+    let members: Vec<String> = crates.iter().map(|(p, _)| format!("{p:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    wanted.insert("Cargo.toml".into(), &manifest);
+    // Unchanged files keep their mtime, so cargo rechecks only the crates that changed.
+    remove_unwanted(&dir, &dir, &wanted);
+    for (path, contents) in &wanted {
+        let path = dir.join(path);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(*contents) {
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, contents).expect("write");
+        }
+    }
+    copy_lock(&dir);
+    dir
+}
+
+/// Deletes every file under `dir` that is not in `wanted` (but the lock file).
+fn remove_unwanted(root: &Path, dir: &Path, wanted: &std::collections::BTreeMap<PathBuf, &str>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let relative = path.strip_prefix(root).expect("under the root");
+        if path.is_dir() {
+            remove_unwanted(root, &path, wanted);
+        } else if relative != Path::new("Cargo.lock") && !wanted.contains_key(relative) {
+            std::fs::remove_file(&path).expect("remove a stale file");
+        }
+    }
+}
+
+fn copy_lock(dir: &Path) {
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    std::fs::copy(lock, dir.join("Cargo.lock")).expect("lock file");
+}
+
+/// Runs `cargo ARGS --offline` in a crate written by [`write_crate`] or [`write_workspace`],
+/// in the shared target dir.
 pub fn cargo(dir: &Path, args: &[&str], rustflags: Option<&str>) -> Output {
+    // `--offline` goes before any `--`, past which arguments are the tool's (clippy's).
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
     let mut command = Command::new(env!("CARGO"));
     command
-        .args(args)
+        .args(&args[..split])
         .arg("--offline")
+        .args(&args[split..])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir().join("target"));
     if let Some(flags) = rustflags {

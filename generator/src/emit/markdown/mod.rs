@@ -10,7 +10,6 @@ mod readme;
 mod rust_values;
 mod sdk_pages;
 mod snippets;
-mod spec_examples;
 mod templates;
 pub mod text;
 mod used_by;
@@ -18,47 +17,34 @@ mod used_by;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::Value;
 
 use super::OutputFile;
 use crate::error::GenError;
-use crate::ir::Api;
+use crate::ir::{Api, SdkNames};
 use crate::CrateOptions;
-
-pub use snippets::CrateNames;
-pub use spec_examples::{body_examples, BodyExample};
 
 /// Everything the pages share while rendering.
 struct Context<'a> {
     api: &'a Api,
-    /// The normalized spec, for example values; `Value::Null` when not available.
-    raw: &'a Value,
     options: &'a CrateOptions,
-    names: CrateNames,
+    names: &'a SdkNames,
     paths: paths::ModelPaths,
-    used_by: used_by::UsedBy,
+    used_by: crate::ir::analysis::UsedBy,
     templates: templates::Templates,
 }
 
-/// The README and every page under `docs/`, sorted by path. `raw` is the loaded spec
-/// (`LoadedSpec::raw`), where request-body examples are read; `Value::Null` gives examples
-/// built from parameter examples and placeholders only.
+/// The README and every page under `docs/`, sorted by path.
 pub fn docs_files(
     api: &Api,
-    raw: &Value,
     options: &CrateOptions,
+    names: &SdkNames,
 ) -> Result<Vec<OutputFile>, GenError> {
     let cx = Context {
         api,
-        raw,
         options,
-        names: CrateNames {
-            lib: options.name.replace('-', "_"),
-            client: super::client_type_name(api, &options.name),
-        },
+        names,
         paths: paths::ModelPaths::new(api),
-        used_by: used_by::UsedBy::new(api),
+        used_by: crate::ir::analysis::UsedBy::new(api),
         templates: templates::Templates::load()?,
     };
     // The pages are independent; rendering them side by side keeps this job off the
@@ -95,15 +81,15 @@ pub fn docs_files(
 
 /// The pages whose Rust snippets the generated crate compiles as doctests (`src/doctests.rs`),
 /// sorted, each with the feature of the group it documents.
-pub fn doctest_pages(api: &Api) -> Vec<(String, String)> {
+pub fn doctest_pages(api: &Api, names: &SdkNames) -> Vec<(String, String)> {
     let mut pages: Vec<(String, String)> = api
         .groups
         .iter()
-        .map(|g| {
-            (
+        .filter_map(|g| {
+            Some((
                 format!("docs/sdks/{}/README.md", g.docs_folder),
-                super::features::feature_name(g),
-            )
+                names.feature(g)?.to_owned(),
+            ))
         })
         .collect();
     pages.sort();
@@ -115,70 +101,4 @@ fn file(path: &str, contents: String) -> OutputFile {
         path: PathBuf::from(path),
         contents,
     }
-}
-
-/// One row of the error-variant tables (README and `errors/error.md`).
-#[derive(Debug, Clone, Serialize)]
-struct ErrorVariant {
-    name: &'static str,
-    when: &'static str,
-    carries: String,
-}
-
-/// The variants of the runtime's `Error`, as the runtime defines them.
-fn error_variants(model: &str) -> Vec<ErrorVariant> {
-    vec![
-        ErrorVariant {
-            name: "ErrorMessage",
-            when: "a status the operation documents with the error model",
-            carries: format!(
-                "`ApiErrorResponse`: `status`, `headers`, raw `body`, and `data` decoded as {model}"
-            ),
-        },
-        ErrorVariant {
-            name: "Api",
-            when: "any other error status (4XX, 5XX, unexpected non-2XX)",
-            carries: "`RawResponse`: `status`, `headers`, raw `body`".to_owned(),
-        },
-        ErrorVariant {
-            name: "Decode",
-            when: "a response body that did not parse",
-            carries: "`response` (`RawResponse`) and the JSON error as `source`".to_owned(),
-        },
-        ErrorVariant {
-            name: "Timeout",
-            when: "one attempt exceeded its timeout",
-            carries: "nothing".to_owned(),
-        },
-        ErrorVariant {
-            name: "ResponseTooLarge",
-            when: "a response body passed `max_response_size` (reading stopped there)",
-            carries: "the `status` and the `limit` in bytes".to_owned(),
-        },
-        ErrorVariant {
-            name: "Network",
-            when: "connection refused or reset, TLS or DNS failure",
-            carries: "the `reqwest::Error`".to_owned(),
-        },
-        ErrorVariant {
-            name: "Serialize",
-            when: "the request body could not be serialized",
-            carries: "the `serde_json::Error`".to_owned(),
-        },
-        ErrorVariant {
-            name: "Hook",
-            when: "a hook returned an error",
-            carries: "the hook's `BoxError`".to_owned(),
-        },
-        ErrorVariant {
-            name: "InvalidRequest",
-            when: "the request could not be built (bad header value, bad URL)",
-            carries: "a message".to_owned(),
-        },
-        ErrorVariant {
-            name: "InvalidPathParameter",
-            when: "a path parameter is empty, `.` or `..`, which would send the call to another path; nothing was sent",
-            carries: "the parameter's spec `name` and the `reason` (`PathValueError`)".to_owned(),
-        },
-    ]
 }

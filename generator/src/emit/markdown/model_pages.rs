@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::sdk_pages::required;
 use super::text::{cell, code, prose};
-use super::{error_variants, Context, ErrorVariant};
+use super::Context;
 use crate::error::GenError;
 use crate::escape::markdown_code_cell;
 use crate::ir::{TypeDef, TypeKind};
@@ -21,6 +21,7 @@ const MAX_EXAMPLE: usize = 120;
 struct ModelContext {
     name: String,
     path: String,
+    /// `struct`, `enum`, `union` or `newtype`; the template words it.
     kind: &'static str,
     deprecated: bool,
     description: String,
@@ -28,7 +29,7 @@ struct ModelContext {
     values: Vec<ValueRow>,
     variants: Vec<VariantRow>,
     /// Markdown links to the models and operations that use the type.
-    used_by: Vec<String>,
+    used_by: Vec<super::used_by::UsedByItem>,
 }
 
 #[derive(Serialize)]
@@ -67,11 +68,11 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
         fields: Vec::new(),
         values: Vec::new(),
         variants: Vec::new(),
-        used_by: cx.used_by.items(cx.api, &cx.paths, &def.id, TO_DOCS),
+        used_by: super::used_by::items(cx.api, &cx.used_by, &cx.paths, &def.id, TO_DOCS),
     };
     match &def.kind {
         TypeKind::Struct(s) => {
-            context.kind = "a struct";
+            context.kind = "struct";
             context.fields = s
                 .fields
                 .iter()
@@ -113,7 +114,7 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
             }
         }
         TypeKind::Enum(e) => {
-            context.kind = "an open string enum";
+            context.kind = "enum";
             context.values = e
                 .variants
                 .iter()
@@ -124,7 +125,7 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
                 .collect();
         }
         TypeKind::Union(variants) => {
-            context.kind = "a union (exactly one of several shapes)";
+            context.kind = "union";
             context.variants = variants
                 .iter()
                 .map(|v| VariantRow {
@@ -134,7 +135,7 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
                 .collect();
         }
         TypeKind::Newtype(inner) => {
-            context.kind = "a newtype around a list or map (its schema refers to itself)";
+            context.kind = "newtype";
             context.fields = vec![FieldRow {
                 name: code("0"),
                 ty: cx.paths.type_cell(inner, TO_DOCS),
@@ -161,7 +162,8 @@ struct ErrorContext {
     lib: String,
     model_name: String,
     model_link: String,
-    error_variants: Vec<ErrorVariant>,
+    /// The error model, linked, for the error-variant rows (`error_variants.md`).
+    error_model: String,
 }
 
 pub fn error_page(cx: &Context<'_>) -> Result<String, GenError> {
@@ -181,7 +183,7 @@ pub fn error_page(cx: &Context<'_>) -> Result<String, GenError> {
     };
     let context = ErrorContext {
         lib: cx.names.lib.clone(),
-        error_variants: error_variants(&model_link),
+        error_model: model_link.clone(),
         model_name,
         model_link,
     };

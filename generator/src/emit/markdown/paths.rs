@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Field, TypeId, TypeRef};
+use crate::ir::{Api, Field, FieldKind, TypeId, TypeRef};
 
 /// The longest file stem of a model page, in bytes: file systems refuse names over 255.
 pub const MAX_STEM: usize = 100;
@@ -80,10 +80,10 @@ impl ModelPaths {
     /// The type of a field as declared: `Option` around optional or nullable values.
     pub fn field_cell(&self, field: &Field, prefix: &str) -> String {
         let inner = self.type_cell(&field.ty, prefix);
-        match (field.required, field.nullable) {
-            (true, false) => inner,
-            (true, true) | (false, false) => format!("Option&lt;{inner}&gt;"),
-            (false, true) => format!("Option&lt;Option&lt;{inner}&gt;&gt;"),
+        match field.kind() {
+            FieldKind::Required => inner,
+            FieldKind::Optional => format!("Option&lt;{inner}&gt;"),
+            FieldKind::TriState => format!("Option&lt;Option&lt;{inner}&gt;&gt;"),
         }
     }
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::operations::{op_line, sample_operation, LinkFrom, SampleCall};
 use super::snippets::{client_statement, imports, operation_snippets, request_expr, API_KEY};
 use super::text::{cell, prose};
-use super::{error_variants, Context, ErrorVariant};
+use super::Context;
 use crate::error::GenError;
 use crate::escape::{markdown_code_cell, markdown_text, rust_string};
 
@@ -71,7 +71,7 @@ pub fn shared_context(cx: &Context<'_>) -> Result<SharedContext, GenError> {
         crate_version: cx.options.version.clone(),
         lib: cx.names.lib.clone(),
         client: cx.names.client.clone(),
-        client_statement: client_statement(cx.api, &cx.names),
+        client_statement: client_statement(cx.names),
         builder_credential,
         retries: cx.api.retries.as_ref().map(|r| {
             let statuses: Vec<String> = r.status_codes.iter().map(ToString::to_string).collect();
@@ -90,9 +90,9 @@ fn sample_call(cx: &Context<'_>) -> SampleCall {
     };
     let argument = request_expr(cx.api, op, None).unwrap_or_default();
     // The client statement may name `shared::Security`.
-    let mentioned = format!("{argument} {}", client_statement(cx.api, &cx.names));
+    let mentioned = format!("{argument} {}", client_statement(cx.names));
     SampleCall {
-        uses: imports(&mentioned, &cx.names),
+        uses: imports(&mentioned, cx.names),
         accessor: group.module.clone(),
         method: op.method.clone(),
         argument,
@@ -106,7 +106,8 @@ struct ReadmeContext {
     summary: String,
     usage: String,
     groups: Vec<GroupEntry>,
-    error_variants: Vec<ErrorVariant>,
+    /// The error model, linked, for the error-variant rows (`error_variants.md`).
+    error_model: String,
     servers: Vec<ServerEntry>,
     /// A Rust string literal.
     first_server: String,
@@ -136,7 +137,7 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
         .iter()
         .map(|group| GroupEntry {
             accessor: group.module.clone(),
-            feature: crate::emit::features::feature_name(group),
+            feature: cx.names.feature(group).unwrap_or_default().to_owned(),
             folder: group.docs_folder.clone(),
             all_deprecated: !group.operations.is_empty()
                 && group.operations.iter().all(|op| op.deprecation.is_some()),
@@ -162,7 +163,7 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
         summary,
         usage: usage(cx)?,
         groups,
-        error_variants: error_variants(&model),
+        error_model: model,
         servers: api
             .servers
             .iter()
@@ -175,12 +176,16 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
             .servers
             .first()
             .map_or_else(|| rust_string("http://localhost"), |s| rust_string(&s.url)),
-        credential: api.credential.as_ref().map(|c| CredentialEntry {
-            field: crate::naming::snake_name(&c.scheme),
-            header: markdown_code_cell(&c.header),
-            header_literal: rust_string(&c.header),
-            description: prose(c.description.as_deref().unwrap_or("")),
-        }),
+        credential: api
+            .credential
+            .as_ref()
+            .zip(cx.names.credential_field.as_ref())
+            .map(|(c, field)| CredentialEntry {
+                field: field.clone(),
+                header: markdown_code_cell(&c.header),
+                header_literal: rust_string(&c.header),
+                description: prose(c.description.as_deref().unwrap_or("")),
+            }),
     };
     cx.templates.render("README.md", context)
 }
@@ -196,11 +201,11 @@ fn usage(cx: &Context<'_>) -> Result<String, GenError> {
         .filter(|(_, op)| op.deprecation.is_none());
     let chosen = candidates
         .clone()
-        .find(|(_, op)| !super::body_examples(cx.raw, op).is_empty())
+        .find(|(_, op)| !op.body_examples.is_empty())
         .or_else(|| sample_operation(api));
     match chosen {
         Some((group, op)) => {
-            let snippets = operation_snippets(api, cx.raw, group, op, &cx.names)?;
+            let snippets = operation_snippets(api, group, op, cx.names)?;
             Ok(snippets
                 .into_iter()
                 .next()

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::ir::{Api, Field, StructDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, Field, FieldKind, StructDef, TypeId, TypeKind, TypeRef};
 
 /// Deeper nesting is decoded from JSON rather than written out.
 const MAX_DEPTH: usize = 6;
@@ -155,15 +155,13 @@ impl RustValues<'_> {
                 expr
             }
         };
-        match (field.required, field.nullable, value) {
-            (true, false, value) => inner(value),
-            (true, true, None | Some(Value::Null)) => "None".to_owned(),
-            (true, true, Some(v)) => format!("Some({})", inner(Some(v))),
-            (false, false, None | Some(Value::Null)) => "None".to_owned(),
-            (false, false, Some(v)) => format!("Some({})", inner(Some(v))),
-            (false, true, None) => "None".to_owned(),
-            (false, true, Some(Value::Null)) => "Some(None)".to_owned(),
-            (false, true, Some(v)) => format!("Some(Some({}))", inner(Some(v))),
+        match (field.kind(), value) {
+            (FieldKind::Required, value) => inner(value),
+            (FieldKind::Optional, None | Some(Value::Null)) => "None".to_owned(),
+            (FieldKind::Optional, Some(v)) => format!("Some({})", inner(Some(v))),
+            (FieldKind::TriState, None) => "None".to_owned(),
+            (FieldKind::TriState, Some(Value::Null)) => "Some(None)".to_owned(),
+            (FieldKind::TriState, Some(v)) => format!("Some(Some({}))", inner(Some(v))),
         }
     }
 

@@ -36,9 +36,16 @@ struct OpContext {
     deprecated: Option<String>,
     snippets: Vec<SnippetContext>,
     params: Vec<ParamRow>,
-    request: String,
-    response: String,
-    errors: Vec<ErrorRow>,
+    /// The request type, linked; `None` when the operation takes nothing.
+    request: Option<String>,
+    /// The response type, linked; `None` for a download or no body (see `download`).
+    response: Option<String>,
+    /// The response is raw bytes (a `ByteStream`).
+    download: bool,
+    /// The statuses documented with the error model, comma-separated; `None` when there are none.
+    error_statuses: Option<String>,
+    /// The error model, linked; `None` when error bodies stay raw JSON.
+    error_model: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -54,13 +61,6 @@ struct ParamRow {
     ty: String,
     required: &'static str,
     description: String,
-}
-
-#[derive(Serialize)]
-struct ErrorRow {
-    name: String,
-    statuses: String,
-    content_type: &'static str,
 }
 
 pub fn group_page(cx: &Context<'_>, group: &Group) -> Result<String, GenError> {
@@ -87,18 +87,11 @@ pub fn group_page(cx: &Context<'_>, group: &Group) -> Result<String, GenError> {
 
 fn operation(cx: &Context<'_>, group: &Group, op: &Operation) -> Result<OpContext, GenError> {
     let from = LinkFrom::GroupPage(&group.docs_folder);
-    let deprecated = op.deprecation.as_ref().map(|d| {
-        let mut notice = d
-            .message
-            .as_deref()
-            .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|| "This operation is deprecated.".to_owned());
-        if let Some(link) = replacement(cx.api, op, from) {
-            notice.push_str(&format!(" Use {link} instead."));
-        }
-        cell(&notice)
-    });
-    let snippets = operation_snippets(cx.api, cx.raw, group, op, &cx.names)?
+    let deprecated = op
+        .deprecation
+        .as_ref()
+        .map(|d| cell(&d.notice(replacement(cx.api, op, from).as_deref())));
+    let snippets = operation_snippets(cx.api, group, op, cx.names)?
         .into_iter()
         .map(|Snippet { name, code }| SnippetContext {
             name: name.as_deref().map(markdown_text),
@@ -118,19 +111,18 @@ fn operation(cx: &Context<'_>, group: &Group, op: &Operation) -> Result<OpContex
         deprecated,
         snippets,
         params: params(cx, op),
-        request: match &op.request {
-            Some(id) => cx.paths.link(id, TO_DOCS),
-            None => "nothing".to_owned(),
-        },
+        request: op.request.as_ref().map(|id| cx.paths.link(id, TO_DOCS)),
         response: match &op.response.ty {
-            Some(TypeRef::Bytes) => {
-                "ByteStream (the body as received, read chunk by chunk; the blocking client returns Bytes)"
-                    .to_owned()
-            }
-            Some(ty) => cx.paths.type_cell(ty, TO_DOCS),
-            None => "() (no body)".to_owned(),
+            Some(TypeRef::Bytes) | None => None,
+            Some(ty) => Some(cx.paths.type_cell(ty, TO_DOCS)),
         },
-        errors: errors(cx, op),
+        download: op.response.ty == Some(TypeRef::Bytes),
+        error_statuses: (!op.error_statuses.is_empty()).then(|| op.error_statuses.join(", ")),
+        error_model: cx
+            .api
+            .error_model
+            .as_ref()
+            .map(|id| cx.paths.link(id, TO_DOCS)),
     })
 }
 
@@ -173,27 +165,6 @@ fn params(cx: &Context<'_>, op: &Operation) -> Vec<ParamRow> {
             }
         })
         .collect()
-}
-
-fn errors(cx: &Context<'_>, op: &Operation) -> Vec<ErrorRow> {
-    let mut rows = Vec::new();
-    if !op.error_statuses.is_empty() {
-        let model = match &cx.api.error_model {
-            Some(id) => format!(" ({})", cx.paths.link(id, TO_DOCS)),
-            None => String::new(),
-        };
-        rows.push(ErrorRow {
-            name: format!("[Error::ErrorMessage]({TO_DOCS}models/errors/error.md#variants){model}"),
-            statuses: op.error_statuses.join(", "),
-            content_type: "application/json",
-        });
-    }
-    rows.push(ErrorRow {
-        name: format!("[Error::Api]({TO_DOCS}models/errors/error.md#variants)"),
-        statuses: "4XX, 5XX".to_owned(),
-        content_type: "\\*/\\*",
-    });
-    rows
 }
 
 /// The Required column, as the reference marks it.

@@ -4,18 +4,8 @@
 use serde_json::Value;
 
 use super::rust_values::{string_literal, type_path, RustValues};
-use super::spec_examples::{body_examples, BodyExample};
 use crate::error::GenError;
-use crate::ir::{Api, Group, Operation, TypeKind};
-
-/// What every snippet needs to name the crate.
-#[derive(Debug, Clone)]
-pub struct CrateNames {
-    /// `codat_platform`
-    pub lib: String,
-    /// `CodatPlatform`
-    pub client: String,
-}
+use crate::ir::{Api, BodyExample, Group, Operation, SdkNames, TypeKind};
 
 /// One example usage of an operation.
 #[derive(Debug, Clone)]
@@ -30,12 +20,11 @@ pub const API_KEY: &str = "Basic BASE_64_ENCODED(API_KEY)";
 
 /// The statement that builds the client, written in the body of an `async fn` returning
 /// `Result<(), Box<dyn std::error::Error>>`.
-pub fn client_statement(api: &Api, names: &CrateNames) -> String {
-    match &api.credential {
-        Some(credential) => format!(
-            "let client = {}::new(shared::Security {{ {}: {}.to_owned() }})?;",
+pub fn client_statement(names: &SdkNames) -> String {
+    match &names.credential_field {
+        Some(field) => format!(
+            "let client = {}::new(shared::Security {{ {field}: {}.to_owned() }})?;",
             names.client,
-            crate::naming::snake_name(&credential.scheme),
             string_literal(API_KEY)
         ),
         None => format!("let client = {}::builder().build()?;", names.client),
@@ -45,13 +34,11 @@ pub fn client_statement(api: &Api, names: &CrateNames) -> String {
 /// One snippet per body example of `op` (at least one).
 pub fn operation_snippets(
     api: &Api,
-    raw: &Value,
     group: &Group,
     op: &Operation,
-    names: &CrateNames,
+    names: &SdkNames,
 ) -> Result<Vec<Snippet>, GenError> {
-    let mut examples: Vec<Option<BodyExample>> =
-        body_examples(raw, op).into_iter().map(Some).collect();
+    let mut examples: Vec<Option<&BodyExample>> = op.body_examples.iter().map(Some).collect();
     if examples.is_empty() {
         examples.push(None);
     }
@@ -62,7 +49,7 @@ pub fn operation_snippets(
             let body = example.as_ref().map(|e| &e.value);
             let code = program(api, group, op, body, names)?;
             Ok(Snippet {
-                name: example.and_then(|e| e.name).filter(|_| named),
+                name: example.and_then(|e| e.name.clone()).filter(|_| named),
                 code,
             })
         })
@@ -75,9 +62,9 @@ fn program(
     group: &Group,
     op: &Operation,
     body: Option<&Value>,
-    names: &CrateNames,
+    names: &SdkNames,
 ) -> Result<String, GenError> {
-    let mut statements = vec![client_statement(api, names)];
+    let mut statements = vec![client_statement(names)];
     let argument = match request_expr(api, op, body) {
         Some(request) => {
             statements.push(format!("let request = {request};"));
@@ -106,7 +93,7 @@ fn program(
 }
 
 /// `use` lines for what the function mentions.
-pub fn imports(function: &str, names: &CrateNames) -> String {
+pub fn imports(function: &str, names: &SdkNames) -> String {
     let modules: Vec<&str> = ["operations", "shared"]
         .into_iter()
         .filter(|m| function.contains(&format!("{m}::")))

@@ -22,6 +22,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../../templates/error.md.jinja"),
     ),
     (
+        "error_variants.md",
+        include_str!("../../../../templates/error_variants.md.jinja"),
+    ),
+    (
         "utils/retryconfig.md",
         include_str!("../../../../templates/utils/retryconfig.md.jinja"),
     ),
@@ -111,6 +115,56 @@ fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The variant names of the runtime's `pub enum Error`, parsed from its source.
+    fn runtime_error_variants() -> Vec<String> {
+        let source = crate::runtime_files::FILES
+            .iter()
+            .find(|(name, _)| *name == "error.rs")
+            .map(|(_, source)| *source)
+            .expect("the runtime has error.rs");
+        let file: syn::File = syn::parse_str(source).expect("runtime/src/error.rs parses");
+        file.items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Enum(e) if e.ident == "Error" => Some(e),
+                _ => None,
+            })
+            .expect("runtime/src/error.rs declares `enum Error`")
+            .variants
+            .iter()
+            .map(|v| v.ident.to_string())
+            .collect()
+    }
+
+    /// The variant each row of `error_variants.md` names: its first cell, in backticks.
+    fn documented_error_variants() -> Vec<String> {
+        let (_, source) = TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "error_variants.md")
+            .expect("the error-variant rows are a template");
+        source
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split_once('`'))
+            .map(|(name, _)| name.to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_docs_list_exactly_the_runtime_error_variants() {
+        let runtime = runtime_error_variants();
+        let documented = documented_error_variants();
+        assert!(runtime.len() > 5, "{runtime:?}");
+        let missing: Vec<&String> = runtime.iter().filter(|v| !documented.contains(v)).collect();
+        let gone: Vec<&String> = documented.iter().filter(|v| !runtime.contains(v)).collect();
+        assert!(
+            missing.is_empty() && gone.is_empty(),
+            "templates/error_variants.md.jinja does not match runtime/src/error.rs: \
+             undocumented variants {missing:?}, documented variants that do not exist {gone:?}"
+        );
+        assert_eq!(runtime, documented, "the rows follow the enum's order");
+    }
 
     #[test]
     fn every_template_parses() {

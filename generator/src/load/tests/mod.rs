@@ -4,6 +4,7 @@ mod compose;
 mod errors;
 mod examples;
 mod keywords;
+mod nullable;
 mod refs;
 mod siblings;
 mod syntax;

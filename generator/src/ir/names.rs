@@ -1,0 +1,137 @@
+//! The names the emitters print that depend on the whole lowered API or on the crate name,
+//! made once after lowering: the crate's Rust name, the client type, the credential field,
+//! each group's cargo feature and each webhook's event variant.
+
+use std::collections::BTreeMap;
+
+use super::{Api, Group, Webhook};
+use crate::naming::{self, UniqueNames};
+
+/// Every derived name of one generated crate; the emitters look names up here and print them.
+#[derive(Debug, Clone)]
+pub struct SdkNames {
+    /// The crate as Rust code names it (`codat_platform`).
+    pub lib: String,
+    /// The client type (`CodatPlatform`), clear of the group types (see
+    /// [`naming::client_type_name`]).
+    pub client: String,
+    /// The field of `models::shared::Security` holding the credential (`auth_header`); `None`
+    /// when the spec declares no security.
+    pub credential_field: Option<String>,
+    /// Group module -> cargo feature.
+    features: BTreeMap<String, String>,
+    /// Webhook event name -> `WebhookEvent` variant.
+    webhook_variants: BTreeMap<String, String>,
+}
+
+impl SdkNames {
+    /// The names for `api` generated as the crate `crate_name` (`codat-platform`).
+    pub fn new(api: &Api, crate_name: &str) -> Self {
+        // Variants are claimed in webhook order, so a collision suffixes the later event.
+        let mut variants = UniqueNames::default();
+        SdkNames {
+            lib: crate_name.replace('-', "_"),
+            client: naming::client_type_name(
+                crate_name,
+                api.groups.iter().map(|g| g.type_name.as_str()),
+            ),
+            credential_field: api
+                .credential
+                .as_ref()
+                .map(|c| naming::snake_name(&c.scheme)),
+            features: api
+                .groups
+                .iter()
+                .map(|g| (g.module.clone(), naming::feature_name(&g.module)))
+                .collect(),
+            webhook_variants: api
+                .webhooks
+                .iter()
+                .map(|w| (w.name.clone(), variants.claim(&naming::type_name(&w.name))))
+                .collect(),
+        }
+    }
+
+    /// The cargo feature that compiles `group` (`connection-management`); `None` only for a
+    /// group of another API.
+    pub fn feature(&self, group: &Group) -> Option<&str> {
+        self.features.get(&group.module).map(String::as_str)
+    }
+
+    /// The features of `api`'s groups, in group order.
+    pub fn features<'a>(&'a self, api: &'a Api) -> impl Iterator<Item = &'a str> + 'a {
+        api.groups.iter().filter_map(|g| self.feature(g))
+    }
+
+    /// The `WebhookEvent` variant of `webhook` (`CompanyCreated`); `None` only for a webhook
+    /// of another API.
+    pub fn webhook_variant(&self, webhook: &Webhook) -> Option<&str> {
+        self.webhook_variants.get(&webhook.name).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(yaml: &str) -> Api {
+        crate::ir::lowered(yaml)
+    }
+
+    const SPEC: &str = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+security: [{auth_header: []}]
+paths:
+  /things:
+    get:
+      operationId: list-things
+      tags: [Connection Management]
+      responses: {'204': {description: OK}}
+  /other:
+    get:
+      operationId: list-other
+      tags: [Platform]
+      responses: {'204': {description: OK}}
+webhooks:
+  company.created:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses: {'200': {description: OK}}
+  company-created:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses: {'200': {description: OK}}
+components:
+  securitySchemes:
+    auth_header: {type: apiKey, in: header, name: Authorization}
+"##;
+
+    #[test]
+    fn names_the_crate_client_credential_features_and_webhook_variants() {
+        let api = api(SPEC);
+        let names = SdkNames::new(&api, "codat-platform");
+        assert_eq!(names.lib, "codat_platform");
+        assert_eq!(names.client, "CodatPlatform");
+        assert_eq!(names.credential_field.as_deref(), Some("auth_header"));
+        assert_eq!(
+            names.features(&api).collect::<Vec<_>>(),
+            ["connection-management", "platform"]
+        );
+        let variants: Vec<Option<&str>> = api
+            .webhooks
+            .iter()
+            .map(|w| names.webhook_variant(w))
+            .collect();
+        assert_eq!(variants.len(), 2);
+        assert!(variants.contains(&Some("CompanyCreated")), "{variants:?}");
+        assert!(variants.contains(&Some("CompanyCreated2")), "{variants:?}");
+    }
+
+    #[test]
+    fn the_client_type_steps_around_a_group_type() {
+        let api = api(SPEC);
+        let names = SdkNames::new(&api, "platform");
+        assert_eq!(names.client, "PlatformClient");
+    }
+}

@@ -1,0 +1,194 @@
+//! Request bodies: JSON bodies typed by their schema, forms and raw bytes, and the examples
+//! the docs show for them.
+
+use openapiv3::{MediaType, ReferenceOr, RequestBody, Schema};
+use serde_json::Value;
+
+use super::OperationLowering;
+use crate::error::GenError;
+use crate::ir::components::{
+    component_key, component_name, follow, json_media, lookup, resolve_component,
+};
+use crate::ir::schema::NameHint;
+use crate::ir::{Body, BodyExample, Docs, Field, Module, TypeRef};
+use crate::load::pointer::escape_token;
+use crate::load::LoadedSpec;
+use crate::naming;
+
+impl OperationLowering<'_, '_> {
+    /// The operation's body, a field of the request type, with the examples the docs show.
+    pub(super) fn body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        operation_id: &str,
+        pointer: &str,
+    ) -> Result<Option<(Body, Vec<BodyExample>)>, GenError> {
+        let body_pointer = format!("{pointer}/requestBody");
+        let spec = self.spec;
+        let (body, written_at) = resolve_component(spec, body, &body_pointer)?;
+        let examples_of = |content_type: &str| {
+            let media_pointer = format!("{written_at}/content/{}", escape_token(content_type));
+            body.content
+                .get(content_type)
+                .map(|media| body_examples(spec, media, &media_pointer))
+                .unwrap_or_default()
+        };
+        let Some((content_type, media)) = json_media(&body.content) else {
+            return Ok(self.raw_body(body).map(|other| {
+                let examples = examples_of(&other.content_type);
+                (other, examples)
+            }));
+        };
+        let media_pointer = format!("{body_pointer}/content/{}", escape_token(content_type));
+        let Some(schema) = &media.schema else {
+            return Ok(None);
+        };
+        let (rust_name, body_hint) = match schema {
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(self.spec, "schemas", reference, &media_pointer)?;
+                (
+                    naming::snake_name(&name),
+                    NameHint::new(Module::Shared, naming::type_name(&name)),
+                )
+            }
+            ReferenceOr::Item(_) => (
+                "request_body".to_owned(),
+                NameHint::new(
+                    Module::Operations,
+                    format!("{}RequestBody", naming::type_name(operation_id)),
+                ),
+            ),
+        };
+        let lowered = self.types.schema(
+            schema.into(),
+            &body_hint,
+            &format!("{media_pointer}/schema"),
+        )?;
+        self.media_examples(media, &media_pointer, &lowered.ty, lowered.nullable);
+        let examples = examples_of(content_type);
+        let body = Body {
+            content_type: content_type.clone(),
+            field: Field {
+                wire_name: rust_name.clone(),
+                rust_name,
+                ty: lowered.ty,
+                required: body.required,
+                nullable: false,
+                docs: Docs {
+                    title: None,
+                    description: body.description.clone(),
+                },
+                deprecated: false,
+                example: None,
+                default: None,
+            },
+        };
+        Ok(Some((body, examples)))
+    }
+
+    /// A body that is not JSON: a multipart form, or raw bytes sent with their media type.
+    fn raw_body(&mut self, body: &RequestBody) -> Option<Body> {
+        let (content_type, media) = body.content.iter().next()?;
+        let form = content_type.starts_with("multipart/form-data");
+        let fields = media
+            .schema
+            .as_ref()
+            .map(|schema| form_fields(self.spec, schema))
+            .unwrap_or_default();
+        let mut description = body.description.clone().unwrap_or_default();
+        if form {
+            if !description.is_empty() {
+                description.push_str("\n\n");
+            }
+            description.push_str(&format!("Sent as `{content_type}`"));
+            if !fields.is_empty() {
+                description.push_str(" with the fields ");
+                description.push_str(&fields.join(", "));
+            }
+            description.push('.');
+        }
+        let rust_name = if form { "form" } else { "body" }.to_owned();
+        Some(Body {
+            content_type: content_type.clone(),
+            field: Field {
+                wire_name: rust_name.clone(),
+                rust_name,
+                ty: if form { TypeRef::Form } else { TypeRef::Bytes },
+                required: body.required || form,
+                nullable: false,
+                docs: Docs {
+                    title: None,
+                    description: Some(description).filter(|d| !d.is_empty()),
+                },
+                deprecated: false,
+                example: None,
+                default: None,
+            },
+        })
+    }
+}
+
+/// The form fields a multipart schema declares, as "`name` (file)" for the docs.
+fn form_fields(spec: &LoadedSpec, schema: &ReferenceOr<Schema>) -> Vec<String> {
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => component_key("schemas", reference)
+            .and_then(|name| lookup::<Schema>(spec, &name))
+            .and_then(|s| s.as_item()),
+    };
+    let Some(schema) = schema else {
+        return Vec::new();
+    };
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => object
+            .properties
+            .iter()
+            .map(|(name, property)| {
+                let binary = matches!(property, ReferenceOr::Item(p) if matches!(
+                    &p.schema_kind,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+                        if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+                )) || matches!(property, ReferenceOr::Reference { .. });
+                if binary {
+                    format!("`{name}` (a file)")
+                } else {
+                    format!("`{name}`")
+                }
+            })
+            .collect(),
+        _ => vec!["`file` (a file)".to_owned()],
+    }
+}
+
+/// The examples of a body's media type (written at `media_pointer`) in the order the spec lists
+/// them: every named example with a value, else the single `example`, else the schema's.
+fn body_examples(spec: &LoadedSpec, media: &MediaType, media_pointer: &str) -> Vec<BodyExample> {
+    // openapiv3 reads `null` as no value; the loader noted where `null` was written.
+    let value = |value: &Option<Value>, pointer: String| match value {
+        Some(value) => Some(value.clone()),
+        None => spec.extras.is_null_example(&pointer).then_some(Value::Null),
+    };
+    let named: Vec<BodyExample> = media
+        .examples
+        .iter()
+        .filter_map(|(name, example)| {
+            let inline = format!("{media_pointer}/examples/{}", escape_token(name));
+            let (example, at) = follow(spec, example, &inline)?;
+            Some(BodyExample {
+                name: Some(name.clone()),
+                value: value(&example.value, format!("{at}/value"))?,
+            })
+        })
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    let single = value(&media.example, format!("{media_pointer}/example")).or_else(|| {
+        let inline = format!("{media_pointer}/schema");
+        let (schema, at) = follow(spec, media.schema.as_ref()?, &inline)?;
+        value(&schema.schema_data.example, format!("{at}/example"))
+    });
+    single
+        .map(|value| vec![BodyExample { name: None, value }])
+        .unwrap_or_default()
+}
