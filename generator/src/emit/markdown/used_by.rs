@@ -60,54 +60,24 @@ pub fn items(
 mod tests {
     use super::*;
 
-    fn api(yaml: &str) -> Api {
-        crate::ir::lowered(yaml)
-    }
-
     #[test]
     fn links_holding_models_and_the_operations_that_take_or_return_a_type() {
-        let api = api(r##"
-openapi: 3.1.0
-info: {title: T, version: "1"}
-paths:
-  /things:
-    post:
-      operationId: create-thing
-      tags: [Things]
-      requestBody:
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/Thing'}
-      responses:
-        '200':
-          description: OK
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Thing'}
-components:
-  schemas:
-    Thing:
-      type: object
-      properties:
-        part: {$ref: '#/components/schemas/Part'}
-    Part: {type: object, properties: {n: {type: integer}}}
-"##);
+        let api = crate::ir::lowered(analysis::used_by::tests::SPEC);
         let paths = ModelPaths::new(&api);
         let used_by = analysis::UsedBy::new(&api);
-        let id = |name: &str| {
-            api.types
-                .types
-                .keys()
-                .find(|id| id.name == name)
-                .unwrap_or_else(|| panic!("no type {name}"))
-                .clone()
-        };
+        let id = |name: &str| analysis::used_by::tests::type_id(&api, name);
         assert_eq!(
             items(&api, &used_by, &paths, &id("Part"), "../../"),
-            [UsedByItem {
-                role: "holds",
-                link: "[shared::Thing](../../models/shared/thing.md)".to_owned()
-            }]
+            [
+                UsedByItem {
+                    role: "holds",
+                    link: "[shared::Thing](../../models/shared/thing.md)".to_owned()
+                },
+                UsedByItem {
+                    role: "webhook",
+                    link: "`thing.made`".to_owned()
+                }
+            ]
         );
         let thing = items(&api, &used_by, &paths, &id("Thing"), "../../");
         assert_eq!(thing.len(), 2, "{thing:?}");

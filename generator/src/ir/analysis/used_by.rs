@@ -75,16 +75,12 @@ impl UsedBy {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn api(yaml: &str) -> Api {
-        crate::ir::lowered(yaml)
-    }
-
-    #[test]
-    fn finds_holding_models_and_the_operations_that_take_or_return_a_type() {
-        let api = api(r##"
+    /// Models held by a model, taken and returned by an operation, and delivered by a webhook;
+    /// the docs' "Used by" lists are tested on the same spec.
+    pub(crate) const SPEC: &str = r##"
 openapi: 3.1.0
 info: {title: T, version: "1"}
 paths:
@@ -115,16 +111,23 @@ components:
         part: {$ref: '#/components/schemas/Part'}
         again: {$ref: '#/components/schemas/Thing'}
     Part: {type: object, properties: {n: {type: integer}}}
-"##);
+"##;
+
+    /// The id of the type named `name` in `api`.
+    pub(crate) fn type_id(api: &Api, name: &str) -> TypeId {
+        api.types
+            .types
+            .keys()
+            .find(|id| id.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .clone()
+    }
+
+    #[test]
+    fn finds_holding_models_and_the_operations_that_take_or_return_a_type() {
+        let api = crate::ir::lowered(SPEC);
         let used_by = UsedBy::new(&api);
-        let id = |name: &str| {
-            api.types
-                .types
-                .keys()
-                .find(|id| id.name == name)
-                .unwrap_or_else(|| panic!("no type {name}"))
-                .clone()
-        };
+        let id = |name: &str| type_id(&api, name);
         assert_eq!(
             used_by.of(&id("Part")).collect::<Vec<_>>(),
             [
