@@ -157,9 +157,10 @@ pub fn decode_additional<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
     key: String,
 ) -> Result<(), A::Error> {
     match values.entry(key) {
+        // The key is the server's: cut and escaped, as in every error text.
         Entry::Occupied(entry) => Err(de::Error::custom(format_args!(
             "duplicate field `{}`",
-            entry.key()
+            super::response::excerpt(entry.key().as_bytes(), 100)
         ))),
         Entry::Vacant(entry) => {
             entry.insert(map.next_value()?);
@@ -547,6 +548,30 @@ mod tests {
         assert_eq!(path(r#"{"data":[{}]}"#), "data[0]");
         assert_eq!(path("[]"), ".");
         assert_eq!(path(r#"{"data":[]} x"#), ".");
+    }
+
+    /// Keys are the server's and end up in logs: a path or a duplicate key in an error is cut and
+    /// has its control and bidi characters escaped, as body excerpts do.
+    #[test]
+    fn server_keys_in_decode_errors_are_escaped_and_cut() {
+        // As JSON text: an escape and a right-to-left override, then a 10,000-character run.
+        let hostile = format!(r"\u001b[2J\u202e{}", "k".repeat(10_000));
+        let body = format!(r#"{{"data":[{{"id":"a","{hostile}":{{"n":"s"}}}}]}}"#);
+        let response =
+            crate::runtime::Response::new(200.try_into().unwrap(), Default::default(), body);
+        let Err(crate::runtime::Error::Decode { path, .. }) = response.json::<Page, ()>() else {
+            panic!("the wrong type decoded");
+        };
+        assert!(path.starts_with("data[0].\\u{1b}[2J\\u{202e}kk"), "{path}");
+        assert!(path.len() < 300 && path.ends_with('…'), "{path}");
+
+        let body = format!(r#"{{"id":"a","{hostile}":{{"n":1}},"{hostile}":{{"n":2}}}}"#);
+        let message = serde_json::from_str::<Open>(&body).unwrap_err().to_string();
+        assert!(
+            !message.contains('\u{1b}') && !message.contains('\u{202e}'),
+            "{message}"
+        );
+        assert!(message.len() < 300, "{message}");
     }
 
     #[test]

@@ -48,7 +48,7 @@ impl fmt::Display for RawResponse {
 /// The body comes from the server and ends up in logs and terminals: control
 /// and bidirectional-override characters are escaped (`\u{1b}`), so a
 /// hostile body cannot rewrite the terminal or forge log lines.
-fn excerpt(body: &[u8], max: usize) -> String {
+pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
     // A char is at most 4 bytes: no need to decode more of a large body.
     let head = &body[..body.len().min(max.saturating_mul(4).saturating_add(4))];
     let text = String::from_utf8_lossy(head);
@@ -90,6 +90,9 @@ pub(crate) fn write_summary(
     Ok(())
 }
 
+/// How much of a decode error's path is kept: enough for any real model's nesting.
+const MAX_PATH_CHARS: usize = 200;
+
 /// Decodes `body` as JSON with `serde_json::from_slice`; on failure, also the path of the value
 /// that failed (`data[3].accountRef.id`, `.` for the whole body), which the error alone lacks.
 pub(crate) fn decode_json<T: DeserializeOwned>(
@@ -100,10 +103,11 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
 
 /// Where decoding `body` as `T` fails. Tracking the path costs an allocation per key, so it is
 /// done only once a plain decode has failed: a second pass over a body that is being refused.
+/// The keys come from the server: the path is cut and escaped like a body excerpt.
 fn error_path<T: DeserializeOwned>(body: &[u8]) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => error.path().to_string(),
+        Err(error) => excerpt(error.path().to_string().as_bytes(), MAX_PATH_CHARS),
         // The value decoded; what follows it is not whitespace.
         Ok(_) => ".".to_owned(),
     }
