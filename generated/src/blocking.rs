@@ -121,7 +121,7 @@ impl CodatPlatform {
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone)]
 pub struct Companies<'a> {
-    group: crate::groups::Companies<'a>,
+    group: crate::groups::Companies,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "companies")]
@@ -232,7 +232,7 @@ impl Companies<'_> {
 #[cfg(feature = "connection-management")]
 #[derive(Debug, Clone)]
 pub struct ConnectionManagement<'a> {
-    group: crate::groups::ConnectionManagement<'a>,
+    group: crate::groups::ConnectionManagement,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "connection-management")]
@@ -259,7 +259,7 @@ impl ConnectionManagement<'_> {
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone)]
 pub struct Connections<'a> {
-    group: crate::groups::Connections<'a>,
+    group: crate::groups::Connections,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "connections")]
@@ -322,7 +322,7 @@ impl Connections<'_> {
 #[cfg(feature = "cors")]
 #[derive(Debug, Clone)]
 pub struct Cors<'a> {
-    group: crate::groups::Cors<'a>,
+    group: crate::groups::Cors,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "cors")]
@@ -366,7 +366,7 @@ impl Cors<'_> {
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone)]
 pub struct CustomDataType<'a> {
-    group: crate::groups::CustomDataType<'a>,
+    group: crate::groups::CustomDataType,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "custom-data-type")]
@@ -413,7 +413,7 @@ impl CustomDataType<'_> {
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone)]
 pub struct Integrations<'a> {
-    group: crate::groups::Integrations<'a>,
+    group: crate::groups::Integrations,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "integrations")]
@@ -452,7 +452,7 @@ impl Integrations<'_> {
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone)]
 pub struct PushData<'a> {
-    group: crate::groups::PushData<'a>,
+    group: crate::groups::PushData,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "push-data")]
@@ -491,7 +491,7 @@ impl PushData<'_> {
 #[cfg(feature = "read-data")]
 #[derive(Debug, Clone)]
 pub struct ReadData<'a> {
-    group: crate::groups::ReadData<'a>,
+    group: crate::groups::ReadData,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "read-data")]
@@ -514,7 +514,7 @@ impl ReadData<'_> {
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone)]
 pub struct RefreshData<'a> {
-    group: crate::groups::RefreshData<'a>,
+    group: crate::groups::RefreshData,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "refresh-data")]
@@ -569,7 +569,7 @@ impl RefreshData<'_> {
 #[cfg(feature = "settings")]
 #[derive(Debug, Clone)]
 pub struct Settings<'a> {
-    group: crate::groups::Settings<'a>,
+    group: crate::groups::Settings,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "settings")]
@@ -654,7 +654,7 @@ impl Settings<'_> {
 #[cfg(feature = "supplemental-data")]
 #[derive(Debug, Clone)]
 pub struct SupplementalData<'a> {
-    group: crate::groups::SupplementalData<'a>,
+    group: crate::groups::SupplementalData,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "supplemental-data")]
@@ -685,7 +685,7 @@ impl SupplementalData<'_> {
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone)]
 pub struct Webhooks<'a> {
-    group: crate::groups::Webhooks<'a>,
+    group: crate::groups::Webhooks,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "webhooks")]

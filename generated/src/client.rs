@@ -76,62 +76,62 @@ impl CodatPlatform {
     }
     /// Create and manage your SMB users' companies.
     #[cfg(feature = "companies")]
-    pub fn companies(&self) -> crate::groups::Companies<'_> {
-        crate::groups::Companies::new(&self.client)
+    pub fn companies(&self) -> crate::groups::Companies {
+        crate::groups::Companies::new(self.client.clone())
     }
     /// Configure UI and retrieve access tokens for authentication used by **Connections SDK**.
     #[cfg(feature = "connection-management")]
-    pub fn connection_management(&self) -> crate::groups::ConnectionManagement<'_> {
-        crate::groups::ConnectionManagement::new(&self.client)
+    pub fn connection_management(&self) -> crate::groups::ConnectionManagement {
+        crate::groups::ConnectionManagement::new(self.client.clone())
     }
     /// Create new and manage existing data connections for a company.
     #[cfg(feature = "connections")]
-    pub fn connections(&self) -> crate::groups::Connections<'_> {
-        crate::groups::Connections::new(&self.client)
+    pub fn connections(&self) -> crate::groups::Connections {
+        crate::groups::Connections::new(self.client.clone())
     }
     /// cors
     #[cfg(feature = "cors")]
-    pub fn cors(&self) -> crate::groups::Cors<'_> {
-        crate::groups::Cors::new(&self.client)
+    pub fn cors(&self) -> crate::groups::Cors {
+        crate::groups::Cors::new(self.client.clone())
     }
     /// Configure and pull additional data types that are not included in Codat's standardized data model.
     #[cfg(feature = "custom-data-type")]
-    pub fn custom_data_type(&self) -> crate::groups::CustomDataType<'_> {
-        crate::groups::CustomDataType::new(&self.client)
+    pub fn custom_data_type(&self) -> crate::groups::CustomDataType {
+        crate::groups::CustomDataType::new(self.client.clone())
     }
     /// Get a list of integrations supported by Codat and their logos.
     #[cfg(feature = "integrations")]
-    pub fn integrations(&self) -> crate::groups::Integrations<'_> {
-        crate::groups::Integrations::new(&self.client)
+    pub fn integrations(&self) -> crate::groups::Integrations {
+        crate::groups::Integrations::new(self.client.clone())
     }
     /// Initiate and monitor Create, Update, and Delete operations.
     #[cfg(feature = "push-data")]
-    pub fn push_data(&self) -> crate::groups::PushData<'_> {
-        crate::groups::PushData::new(&self.client)
+    pub fn push_data(&self) -> crate::groups::PushData {
+        crate::groups::PushData::new(self.client.clone())
     }
     /// View validation outcomes for completed read data operations.
     #[cfg(feature = "read-data")]
-    pub fn read_data(&self) -> crate::groups::ReadData<'_> {
-        crate::groups::ReadData::new(&self.client)
+    pub fn read_data(&self) -> crate::groups::ReadData {
+        crate::groups::ReadData::new(self.client.clone())
     }
     /// Initiate data refreshes, view pull status and history.
     #[cfg(feature = "refresh-data")]
-    pub fn refresh_data(&self) -> crate::groups::RefreshData<'_> {
-        crate::groups::RefreshData::new(&self.client)
+    pub fn refresh_data(&self) -> crate::groups::RefreshData {
+        crate::groups::RefreshData::new(self.client.clone())
     }
     /// Manage company profile configuration, sync settings, and API keys.
     #[cfg(feature = "settings")]
-    pub fn settings(&self) -> crate::groups::Settings<'_> {
-        crate::groups::Settings::new(&self.client)
+    pub fn settings(&self) -> crate::groups::Settings {
+        crate::groups::Settings::new(self.client.clone())
     }
     /// Configure and pull additional data you can include in Codat's standard data types.
     #[cfg(feature = "supplemental-data")]
-    pub fn supplemental_data(&self) -> crate::groups::SupplementalData<'_> {
-        crate::groups::SupplementalData::new(&self.client)
+    pub fn supplemental_data(&self) -> crate::groups::SupplementalData {
+        crate::groups::SupplementalData::new(self.client.clone())
     }
     /// Create and manage webhooks that listen to Codat's events.
     #[cfg(feature = "webhooks")]
-    pub fn webhooks(&self) -> crate::groups::Webhooks<'_> {
-        crate::groups::Webhooks::new(&self.client)
+    pub fn webhooks(&self) -> crate::groups::Webhooks {
+        crate::groups::Webhooks::new(self.client.clone())
     }
 }

@@ -45,7 +45,7 @@ const RESERVED_GROUP_TYPES: &[&str] = &[
     "Method",
     "Request",
     "RequestOptions",
-    "ErrorModel",
+    "Future",
     "Error",
     "Runtime",
 ];

@@ -1,6 +1,7 @@
 //! The client: shared configuration and the typed `send` entry point.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -82,6 +83,26 @@ impl Client {
         self.inner.max_response_size
     }
 
+    /// An operation call, ready to send: it owns a clone of this client (an
+    /// `Arc`), `request` and a copy of `options`, so the future that
+    /// [`Call::json`], [`Call::empty`] or [`Call::download`] returns is
+    /// `Send + 'static`: it can be spawned, stored or returned without
+    /// borrowing the client. Error statuses are mapped as with [`Client::send`].
+    pub fn call<E>(
+        &self,
+        request: Request,
+        options: &RequestOptions,
+        documented: &'static [&'static str],
+    ) -> Call<E> {
+        Call {
+            client: self.clone(),
+            request,
+            options: options.clone(),
+            documented,
+            error: PhantomData,
+        }
+    }
+
     /// Sends `request` with retries and hooks, and maps an error response
     /// whose status is in `documented` (e.g. `["401", "4XX", "default"]`) to
     /// [`Error::ErrorMessage`] with its body parsed as `E`. Only 2XX
@@ -109,5 +130,60 @@ impl Client {
         self.execute_streaming(request, options)
             .await
             .map_err(|failure| Error::from_failure(failure, documented))
+    }
+}
+
+/// An operation call that owns everything it needs, made by [`Client::call`];
+/// nothing is sent until the future of one of its methods is awaited.
+#[must_use = "a call does nothing until its future is awaited"]
+pub struct Call<E> {
+    client: Client,
+    request: Request,
+    options: RequestOptions,
+    documented: &'static [&'static str],
+    error: PhantomData<fn() -> E>,
+}
+
+impl<E: DeserializeOwned + Send + 'static> Call<E> {
+    /// Sends the request and decodes a 2XX JSON body as `T`.
+    pub async fn json<T: DeserializeOwned + Send + 'static>(self) -> Result<T, Error<E>> {
+        let response = self
+            .client
+            .send::<E>(self.request, &self.options, self.documented);
+        response.await?.json::<T, E>()
+    }
+
+    /// Sends the request and expects a 2XX response whose body is ignored.
+    pub async fn empty(self) -> Result<(), Error<E>> {
+        let response = self
+            .client
+            .send::<E>(self.request, &self.options, self.documented);
+        response.await?.empty::<E>()
+    }
+
+    /// Sends the request and returns a 2XX body as a [`ByteStream`] (see
+    /// [`Client::send_streaming`]).
+    pub async fn download(self) -> Result<ByteStream, Error<E>> {
+        (self.client)
+            .send_streaming::<E>(self.request, &self.options, self.documented)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compiles only while the futures of [`Call`] are `Send + 'static` for any error type.
+    #[allow(dead_code)]
+    fn call_futures_are_send_and_static<E: DeserializeOwned + Send + 'static>(
+        json: Call<E>,
+        empty: Call<E>,
+        download: Call<E>,
+    ) {
+        fn check<T: Send + 'static>(_: &T) {}
+        check(&json.json::<serde_json::Value>());
+        check(&empty.empty());
+        check(&download.download());
     }
 }

@@ -41,7 +41,7 @@ pub use self::builder::{
     BuildError, ClientBuilder, SdkDefaults, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
 };
-pub use self::client::Client;
+pub use self::client::{Call, Client};
 // Plumbing of generated models' `Deserialize`: reachable by them, not part of the documented API.
 #[allow(unused_imports)] // used by generated models and tests only
 #[doc(hidden)]

@@ -79,7 +79,7 @@ fn group(names: &SdkNames, group: &Group) -> TokenStream {
         #cfg
         #[derive(Debug, Clone)]
         pub struct #ty<'a> {
-            group: crate::groups::#ty<'a>,
+            group: crate::groups::#ty,
             runtime: &'a tokio::runtime::Runtime,
         }
 

@@ -33,8 +33,8 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> TokenStream
         quote! {
             #docs
             #cfg
-            pub fn #method(&self) -> crate::groups::#ty<'_> {
-                crate::groups::#ty::new(&self.client)
+            pub fn #method(&self) -> crate::groups::#ty {
+                crate::groups::#ty::new(self.client.clone())
             }
         }
     });

@@ -1,6 +1,8 @@
-//! Rust for the sub-clients: one file per group, one async method per operation. Each method
-//! only describes its request (path, query, headers, body) and hands it to the runtime's one
-//! non-generic send path, which keeps the compiled size small.
+//! Rust for the sub-clients: one file per group, one method per operation. A group handle owns
+//! a clone of the client (an `Arc`), and each method only describes its request (path, query,
+//! headers, body) and hands it to the runtime's `Client::call`, whose future owns everything,
+//! so every method returns a `Send + 'static` future (spawnable, storable, returnable) and
+//! the send path stays one non-generic copy in the runtime, which keeps the compiled size small.
 
 use std::collections::BTreeSet;
 
@@ -42,19 +44,21 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         quote! { use crate::models::{#(#models),*}; }
     });
     quote! {
-        use super::ErrorModel;
         #models
         use crate::runtime::{Client, Method, Request, RequestOptions};
+        use std::future::Future;
 
         #docs
+        #[doc = ""]
+        #[doc = " A cheap handle (a clone of the client's `Arc`); each method returns a `Send + 'static` future or stream that owns what it needs."]
         #[derive(Debug, Clone)]
-        pub struct #name<'a> {
-            client: &'a Client,
+        pub struct #name {
+            client: Client,
             options: RequestOptions,
         }
 
-        impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a Client) -> Self {
+        impl #name {
+            pub(crate) fn new(client: Client) -> Self {
                 Self { client, options: RequestOptions::default() }
             }
 
@@ -143,21 +147,10 @@ fn method(op: &Operation) -> TokenStream {
     let accept = (op.response.ty == Some(TypeRef::Bytes)).then(|| quote! { http.accept("*/*"); });
     // A download: the body as it comes, whatever its media type, streamed so
     // that memory stays flat; error statuses are still buffered and decoded.
-    let send = if op.response.ty == Some(TypeRef::Bytes) {
-        quote! { send_streaming }
-    } else {
-        quote! { send }
-    };
     let (output, decode) = match &op.response.ty {
-        Some(TypeRef::Bytes) => (
-            quote! { crate::runtime::ByteStream },
-            quote! { Ok(response) },
-        ),
-        Some(ty) => {
-            let ty = type_expr(ty, Scope::Groups);
-            (ty.clone(), quote! { response.json::<#ty, ErrorModel>() })
-        }
-        None => (quote! { () }, quote! { response.empty::<ErrorModel>() }),
+        Some(TypeRef::Bytes) => (quote! { crate::runtime::ByteStream }, quote! { download }),
+        Some(ty) => (type_expr(ty, Scope::Groups), quote! { json }),
+        None => (quote! { () }, quote! { empty }),
     };
     let mutability =
         if !op.params.is_empty() || op.body.is_some() || op.response.ty == Some(TypeRef::Bytes) {
@@ -165,19 +158,19 @@ fn method(op: &Operation) -> TokenStream {
         } else {
             TokenStream::new()
         };
+    // The request is described now and moved into the call, so the future borrows nothing.
     quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, #argument) -> Result<#output, crate::Error> {
+        pub fn #name(
+            &self,
+            #argument
+        ) -> impl Future<Output = Result<#output, crate::Error>> + Send + 'static {
             let #mutability http = Request::new(Method::#http_method, #operation_id, #path);
             #accept
             #(#params)*
             #body
-            let response = self
-                .client
-                .#send::<ErrorModel>(http, &self.options, &[#(#statuses),*])
-                .await?;
-            #decode
+            self.client.call(http, &self.options, &[#(#statuses),*]).#decode()
         }
     }
 }

@@ -187,13 +187,6 @@ fn models_mod() -> TokenStream {
 }
 
 fn groups_mod(api: &Api, names: &SdkNames) -> TokenStream {
-    let error_model = match &api.error_model {
-        Some(id) => models::type_expr(
-            &crate::ir::TypeRef::Named(id.clone()),
-            models::Scope::Absolute,
-        ),
-        None => quote! { serde_json::Value },
-    };
     let modules = api.groups.iter().map(|group| {
         let module = models::ident(&group.module);
         let ty = models::ident(&group.type_name);
@@ -205,11 +198,5 @@ fn groups_mod(api: &Api, names: &SdkNames) -> TokenStream {
             pub use #module::#ty;
         }
     });
-    quote! {
-        #[doc = " The body of documented error responses, decoded into [`crate::Error::ErrorMessage`]."]
-        // Unused only when every group's feature is off.
-        #[allow(dead_code)]
-        type ErrorModel = #error_model;
-        #(#modules)*
-    }
+    quote! { #(#modules)* }
 }

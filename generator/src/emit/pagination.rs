@@ -102,15 +102,14 @@ pub fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
         pub fn #name(
             &self,
             request: #request_ty,
-        ) -> impl crate::runtime::Stream<Item = Result<#item, crate::Error>> + 'a {
+        ) -> impl crate::runtime::Stream<Item = Result<#item, crate::Error>> + Send + 'static {
             let group = self.clone();
             crate::runtime::paginate(
                 #first_page,
                 move |page| {
-                    let group = group.clone();
                     let mut request = request.clone();
                     #set_page
-                    async move { group.#method(request).await }
+                    group.#method(request)
                 },
                 |page: #page_ty| {
                     let info = crate::runtime::PageInfo {

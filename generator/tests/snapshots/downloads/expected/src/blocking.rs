@@ -27,7 +27,7 @@ impl SnapDownloads {
 #[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 pub struct Files<'a> {
-    group: crate::groups::Files<'a>,
+    group: crate::groups::Files,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "files")]

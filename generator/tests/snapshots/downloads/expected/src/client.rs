@@ -31,7 +31,7 @@ impl SnapDownloads {
     }
     /// Files
     #[cfg(feature = "files")]
-    pub fn files(&self) -> crate::groups::Files<'_> {
-        crate::groups::Files::new(&self.client)
+    pub fn files(&self) -> crate::groups::Files {
+        crate::groups::Files::new(self.client.clone())
     }
 }

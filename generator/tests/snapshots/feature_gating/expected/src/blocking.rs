@@ -43,7 +43,7 @@ impl SnapFeatureGating {
 #[cfg(feature = "alpha")]
 #[derive(Debug, Clone)]
 pub struct Alpha<'a> {
-    group: crate::groups::Alpha<'a>,
+    group: crate::groups::Alpha,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "alpha")]
@@ -63,7 +63,7 @@ impl Alpha<'_> {
 #[cfg(feature = "beta")]
 #[derive(Debug, Clone)]
 pub struct Beta<'a> {
-    group: crate::groups::Beta<'a>,
+    group: crate::groups::Beta,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "beta")]
@@ -83,7 +83,7 @@ impl Beta<'_> {
 #[cfg(feature = "gamma")]
 #[derive(Debug, Clone)]
 pub struct Gamma<'a> {
-    group: crate::groups::Gamma<'a>,
+    group: crate::groups::Gamma,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "gamma")]

@@ -31,17 +31,17 @@ impl SnapFeatureGating {
     }
     /// Alpha
     #[cfg(feature = "alpha")]
-    pub fn alpha(&self) -> crate::groups::Alpha<'_> {
-        crate::groups::Alpha::new(&self.client)
+    pub fn alpha(&self) -> crate::groups::Alpha {
+        crate::groups::Alpha::new(self.client.clone())
     }
     /// Beta
     #[cfg(feature = "beta")]
-    pub fn beta(&self) -> crate::groups::Beta<'_> {
-        crate::groups::Beta::new(&self.client)
+    pub fn beta(&self) -> crate::groups::Beta {
+        crate::groups::Beta::new(self.client.clone())
     }
     /// Gamma
     #[cfg(feature = "gamma")]
-    pub fn gamma(&self) -> crate::groups::Gamma<'_> {
-        crate::groups::Gamma::new(&self.client)
+    pub fn gamma(&self) -> crate::groups::Gamma {
+        crate::groups::Gamma::new(self.client.clone())
     }
 }

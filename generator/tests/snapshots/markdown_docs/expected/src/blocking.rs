@@ -27,7 +27,7 @@ impl SnapMarkdownDocs {
 #[cfg(feature = "pets")]
 #[derive(Debug, Clone)]
 pub struct Pets<'a> {
-    group: crate::groups::Pets<'a>,
+    group: crate::groups::Pets,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "pets")]

@@ -36,7 +36,7 @@ impl SnapMarkdownDocs {
     }
     /// Create and list **pets**.
     #[cfg(feature = "pets")]
-    pub fn pets(&self) -> crate::groups::Pets<'_> {
-        crate::groups::Pets::new(&self.client)
+    pub fn pets(&self) -> crate::groups::Pets {
+        crate::groups::Pets::new(self.client.clone())
     }
 }

@@ -33,7 +33,7 @@ impl SnapServersAndSecurity {
 #[cfg(feature = "ping")]
 #[derive(Debug, Clone)]
 pub struct Ping<'a> {
-    group: crate::groups::Ping<'a>,
+    group: crate::groups::Ping,
     runtime: &'a tokio::runtime::Runtime,
 }
 #[cfg(feature = "ping")]

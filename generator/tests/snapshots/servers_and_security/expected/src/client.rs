@@ -55,7 +55,7 @@ impl SnapServersAndSecurity {
     }
     /// Ping
     #[cfg(feature = "ping")]
-    pub fn ping(&self) -> crate::groups::Ping<'_> {
-        crate::groups::Ping::new(&self.client)
+    pub fn ping(&self) -> crate::groups::Ping {
+        crate::groups::Ping::new(self.client.clone())
     }
 }

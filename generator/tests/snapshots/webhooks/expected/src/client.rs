@@ -31,7 +31,7 @@ impl SnapWebhooks {
     }
     /// Ping
     #[cfg(feature = "ping")]
-    pub fn ping(&self) -> crate::groups::Ping<'_> {
-        crate::groups::Ping::new(&self.client)
+    pub fn ping(&self) -> crate::groups::Ping {
+        crate::groups::Ping::new(self.client.clone())
     }
 }
