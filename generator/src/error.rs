@@ -13,10 +13,10 @@ pub enum GenError {
         source: std::io::Error,
     },
     /// The file is not YAML or JSON.
-    #[error("{file}: not valid YAML or JSON: {message}")]
+    #[error("{file}: not valid YAML or JSON: {}", printable(message))]
     Syntax { file: PathBuf, message: String },
     /// The document is well-formed but says something the generator cannot use.
-    #[error("{file}: at {pointer}: {message}")]
+    #[error("{file}: at {}: {}", printable(pointer), printable(message))]
     Invalid {
         file: PathBuf,
         /// JSON pointer (RFC 6901) of the offending node, e.g. `/paths/~1companies/get`.
@@ -31,6 +31,14 @@ pub enum GenError {
     Emit { what: String, message: String },
 }
 
+/// Pointers and messages quote the spec's keys and values, which are printed to a terminal.
+fn printable(text: &str) -> String {
+    crate::escape::terminal_text(text, MAX_MESSAGE_CHARS)
+}
+
+/// Enough for any real pointer or message; a hostile 1 MB key is cut.
+const MAX_MESSAGE_CHARS: usize = 2_000;
+
 /// Something the generator worked around; printed, never silently dropped.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
@@ -41,6 +49,69 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "warning: at {}: {}", self.pointer, self.message)
+        write!(
+            f,
+            "warning: at {}: {}",
+            printable(&self.pointer),
+            printable(&self.message)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A key with an escape sequence and a right-to-left override, as a YAML escape.
+    const HOSTILE_KEY: &str = r"\e[2J\u202Eevil";
+
+    fn assert_printable(text: &str) {
+        assert!(
+            !text.chars().any(|c| c == '\u{1b}' || c == '\u{202e}'),
+            "{text:?}"
+        );
+        assert!(text.contains("\\u{1b}[2J\\u{202e}evil"), "{text:?}");
+    }
+
+    #[test]
+    fn warnings_quoting_spec_keys_print_their_control_characters_escaped() {
+        let yaml = format!(
+            r#"
+openapi: 3.1.0
+info: {{title: T, version: "1"}}
+paths: {{}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: ["{HOSTILE_KEY}"]
+      properties: {{id: {{type: string}}}}
+"#
+        );
+        let spec = crate::load::load_str(std::path::Path::new("t.yaml"), &yaml).unwrap();
+        let (_, warnings) = crate::ir::lower(&spec).unwrap();
+        let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 1, "{text:?}");
+        assert_printable(&text[0]);
+    }
+
+    #[test]
+    fn errors_quoting_spec_keys_print_their_control_characters_escaped() {
+        let yaml = format!(
+            r##"
+openapi: 3.1.0
+info: {{title: T, version: "1"}}
+paths: {{}}
+components:
+  schemas:
+    Thing: {{$ref: "#/components/schemas/{HOSTILE_KEY}"}}
+"##
+        );
+        let error = crate::load::load_str(std::path::Path::new("t.yaml"), &yaml).unwrap_err();
+        assert_printable(&error.to_string());
+        let long = super::GenError::Invalid {
+            file: "t.yaml".into(),
+            pointer: "/".repeat(100_000),
+            message: String::new(),
+        };
+        assert!(long.to_string().len() < 3_000);
     }
 }

@@ -58,6 +58,22 @@ pub fn plain_line(text: &str, max_chars: usize) -> String {
     out
 }
 
+/// Text for a terminal or a log (warnings and errors, which quote spec keys and values): at most
+/// `max_chars` characters, line breaks kept, other control and bidi characters as `\u{..}`
+/// escapes, so a spec cannot clear the screen or reorder the line it is quoted in.
+pub fn terminal_text(text: &str, max_chars: usize) -> String {
+    let text = bounded(text, max_chars);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if is_unprintable(c) => push_escaped(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// One line of a doc comment (`#[doc = "..."]`, printed as `///`): tabs as four spaces (as
 /// rustdoc and clippy want), control and bidi characters (a bare `\r` does not compile in a
 /// doc comment) as `\u{..}` escapes. The caller has split the text into lines already.

@@ -76,6 +76,8 @@ fn doc_texts(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
 #[test]
 fn no_spec_text_becomes_rust() {
     let files = hostile_files();
+    // Files whose docs the walker found: a walker that found none would check nothing.
+    let mut documented = 0;
     for f in files
         .iter()
         .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
@@ -101,7 +103,7 @@ fn no_spec_text_becomes_rust() {
         // Docs are one line per attribute, and no code block in them is a doctest.
         let mut docs = Vec::new();
         doc_texts(quote::ToTokens::to_token_stream(&parsed), &mut docs);
-        assert!(!docs.is_empty(), "{path}: no docs found");
+        documented += usize::from(!docs.is_empty());
         for doc in &docs {
             assert!(
                 !doc.contains(['\n', '\r']),
@@ -120,6 +122,12 @@ fn no_spec_text_becomes_rust() {
             );
         }
     }
+    // Every file but `groups/mod.rs` (module declarations only) has docs.
+    let rust_files = files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
+        .count();
+    assert!(documented + 1 >= rust_files, "{documented} of {rust_files}");
 }
 
 #[test]

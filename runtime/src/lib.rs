@@ -18,7 +18,10 @@ mod error;
 mod exchange;
 mod hooks;
 mod multipart;
-pub mod nullable;
+// serde derive's tri-state (`Option<Option<T>>`) spelling, the reference the decoder's
+// differential tests compare `decode_model!` with; generated models do not use it.
+#[cfg(test)]
+mod nullable;
 mod options;
 mod origin;
 mod pagination;

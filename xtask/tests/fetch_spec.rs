@@ -203,7 +203,7 @@ fn upstream_drift_reports_what_regenerating_would_change() {
         "{report}"
     );
     assert!(
-        report.contains("+    pub async fn get_company_sync_settings("),
+        report.contains("+    pub fn get_company_sync_settings("),
         "{report}"
     );
     assert!(report.contains("changed: codat-gen.lock"), "{report}");

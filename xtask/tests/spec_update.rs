@@ -35,14 +35,8 @@ const CHANGED: &[&str] = &[
 const ADDED_ITEMS: &[(&str, &str)] = &[
     ("src/blocking.rs", "fn get_company_sync_settings"),
     ("src/blocking.rs", "fn set_company_sync_settings"),
-    (
-        "src/groups/companies.rs",
-        "async fn get_company_sync_settings",
-    ),
-    (
-        "src/groups/companies.rs",
-        "async fn set_company_sync_settings",
-    ),
+    ("src/groups/companies.rs", "fn get_company_sync_settings"),
+    ("src/groups/companies.rs", "fn set_company_sync_settings"),
     (
         "src/models/operations.rs",
         "struct GetCompanySyncSettingsRequest",
@@ -70,11 +64,11 @@ const ADDED_BLOCKS: &[(&str, &str)] = &[
     ("src/blocking.rs", "pub fn set_company_sync_settings("),
     (
         "src/groups/companies.rs",
-        "pub async fn get_company_sync_settings(",
+        "pub fn get_company_sync_settings(",
     ),
     (
         "src/groups/companies.rs",
-        "pub async fn set_company_sync_settings(",
+        "pub fn set_company_sync_settings(",
     ),
     (
         "src/models/operations.rs",
@@ -162,7 +156,7 @@ fn a_spec_update_changes_exactly_what_it_adds_and_check_catches_stale_output() {
     }
     assert!(!report.contains("removed ("), "{report}");
     assert!(
-        report.contains("+    pub async fn get_company_sync_settings("),
+        report.contains("+    pub fn get_company_sync_settings("),
         "{report}"
     );
     assert!(report.contains(", 0 removed, "), "{report}");

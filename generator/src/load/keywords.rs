@@ -124,8 +124,9 @@ const ANNOTATIONS: [&str; 10] = [
 ];
 
 /// Whether `schema` (as written, not yet normalized) allows only `null`: `{type: "null"}`,
-/// `{type: ["null"]}`, `{enum: [null]}`, `{const: null}`, 3.0's `{nullable: true, enum:
-/// [null]}` (with any `type`), or 3.0's `{nullable: true}` alone, beside annotations.
+/// `{type: ["null"]}`, `{enum: [null]}`, `{const: null}` or 3.0's `{nullable: true, enum:
+/// [null]}` (with any `type`), beside annotations. Not `{nullable: true}` alone: without a
+/// `type`, 3.0.3 says `nullable` has no effect, so that member allows any value.
 fn is_null_only(schema: &Value) -> bool {
     let Value::Object(map) = schema else {
         return false;
@@ -145,7 +146,7 @@ fn is_null_only(schema: &Value) -> bool {
             },
             "enum" => enum_is_null,
             "const" => value.is_null(),
-            "nullable" => nullable,
+            "nullable" => nullable && enum_is_null,
             other if ANNOTATIONS.contains(&other) || other.starts_with("x-") => continue,
             _ => false,
         };

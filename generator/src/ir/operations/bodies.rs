@@ -149,10 +149,12 @@ fn form_fields(spec: &LoadedSpec, schema: &ReferenceOr<Schema>) -> Vec<String> {
                     openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
                         if matches!(&s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
                 )) || matches!(property, ReferenceOr::Reference { .. });
+                // A spec's name may hold backticks: a code span that fits it.
+                let name = crate::escape::markdown_code(name);
                 if binary {
-                    format!("`{name}` (a file)")
+                    format!("{name} (a file)")
                 } else {
-                    format!("`{name}`")
+                    name
                 }
             })
             .collect(),

@@ -83,7 +83,11 @@ impl OperationLowering<'_, '_> {
                     self.types
                         .schema(schema.into(), &hint, &format!("{media_pointer}/schema"))?;
                 self.media_examples(media, &media_pointer, &lowered.ty, lowered.nullable);
-                ty = Some(lowered.ty);
+                let schema_pointer = format!("{media_pointer}/schema");
+                ty = Some(
+                    self.types
+                        .non_null_type(lowered, &schema_pointer, "response body"),
+                );
             }
         } else if !response.content.is_empty() {
             // A file download (`application/octet-stream`, `application/pdf`, ...): the bytes.

@@ -339,7 +339,11 @@ impl<'a> SchemaLowering<'a> {
                 Some(items) => {
                     let items_pointer = format!("{pointer}/items");
                     let item = self.schema(items.into(), &hint.child("Item"), &items_pointer)?;
-                    TypeRef::Array(Box::new(item.ty))
+                    TypeRef::Array(Box::new(self.non_null_type(
+                        item,
+                        &items_pointer,
+                        "list item",
+                    )))
                 }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
@@ -383,12 +387,10 @@ impl<'a> SchemaLowering<'a> {
             return self.object(schema, shape, hint, pointer);
         }
         if let Some(items) = &any.items {
-            let item = self.schema(
-                items.into(),
-                &hint.child("Item"),
-                &format!("{pointer}/items"),
-            )?;
-            return Ok(TypeRef::Array(Box::new(item.ty)));
+            let items_pointer = format!("{pointer}/items");
+            let item = self.schema(items.into(), &hint.child("Item"), &items_pointer)?;
+            let item = self.non_null_type(item, &items_pointer, "list item");
+            return Ok(TypeRef::Array(Box::new(item)));
         }
         if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) {
             let values: Vec<String> = any
@@ -406,6 +408,21 @@ impl<'a> SchemaLowering<'a> {
             Some("boolean") => TypeRef::Bool,
             _ => TypeRef::Json,
         })
+    }
+
+    /// The type of `lowered` where the Rust type cannot say `null` (a list item, a map value, a
+    /// response body): a nullable schema there is warned about, never dropped silently.
+    pub fn non_null_type(&mut self, lowered: Lowered, pointer: &str, place: &str) -> TypeRef {
+        if lowered.nullable {
+            self.warnings.push(Warning {
+                pointer: pointer.to_owned(),
+                message: format!(
+                    "the schema allows `null`, which a {place} of the generated type cannot hold; \
+                     a `null` there fails to decode"
+                ),
+            });
+        }
+        lowered.ty
     }
 
     /// Records that the schema at `pointer` is typed as `serde_json::Value` for want of better.

@@ -31,7 +31,11 @@ impl SchemaLowering<'_> {
                     let value_pointer = format!("{pointer}/additionalProperties");
                     let value =
                         self.schema(value.as_ref().into(), &hint.child("Value"), &value_pointer)?;
-                    TypeRef::Map(Box::new(value.ty))
+                    TypeRef::Map(Box::new(self.non_null_type(
+                        value,
+                        &value_pointer,
+                        "map value",
+                    )))
                 }
                 _ => TypeRef::Map(Box::new(TypeRef::Json)),
             });
@@ -99,7 +103,7 @@ impl SchemaLowering<'_> {
                 let value_pointer = format!("{pointer}/additionalProperties");
                 let value =
                     self.schema(value.as_ref().into(), &owner.child("Value"), &value_pointer)?;
-                Some(value.ty)
+                Some(self.non_null_type(value, &value_pointer, "map value"))
             }
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             // `false` forbids extra keys on the wire; the SDK still accepts them when decoding,

@@ -67,18 +67,15 @@ components:
     );
     let properties = at(&spec, "/components/schemas/A/properties");
     let nullable_string = json!({"type": "string", "nullable": true});
-    for name in [
-        "type",
-        "typeList",
-        "enum",
-        "const",
-        "old",
-        "oldEnum",
-        "described",
-    ] {
+    for name in ["type", "typeList", "enum", "const", "oldEnum", "described"] {
         assert_json(&properties[name], nullable_string.clone());
     }
-    // Members that allow more than `null` stay members.
+    // Members that allow more than `null` stay members; 3.0.3 gives a `nullable` without a
+    // `type` no effect, so `{nullable: true}` alone allows any value.
+    assert_json(
+        &properties["old"],
+        json!({"oneOf": [{"type": "string"}, {"nullable": true}]}),
+    );
     assert_json(
         &properties["notNull"],
         json!({"oneOf": [{"type": "string"}, {"type": "object", "nullable": true}]}),
@@ -265,7 +262,7 @@ components:
         - {type: object, description: b, patternProperties: {x: {type: string}}}
     B:
       allOf:
-        - {nullable: true}
+        - {type: 'null'}
         - {type: object, patternProperties: {x: {type: string}}}
 "##,
     );

@@ -2,12 +2,14 @@
 
 /// An event Codat sends to a webhook consumer, typed by its `eventType`.
 ///
-/// The event names the spec declares: `company.created`, `sync.finished`.
+/// The event names the spec declares: `company.created`, `invoice.paid`, `sync.finished`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
     /// `company.created`: A company was created.
     CompanyCreated(crate::models::shared::CompanyCreated),
+    /// `invoice.paid`
+    InvoicePaid(crate::models::shared::InvoicePaidWebhook),
     /// `sync.finished`: A sync finished.
     SyncFinished(crate::models::shared::SyncFinishedWebhook),
 }
@@ -45,6 +47,9 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
         .to_owned();
     if crate::runtime::event_matches("company.created", &event_type) {
         return decode(value, event_type).map(WebhookEvent::CompanyCreated);
+    }
+    if crate::runtime::event_matches("invoice.paid", &event_type) {
+        return decode(value, event_type).map(WebhookEvent::InvoicePaid);
     }
     if crate::runtime::event_matches("sync.finished", &event_type) {
         return decode(value, event_type).map(WebhookEvent::SyncFinished);

@@ -10,6 +10,16 @@ pub struct CompanyCreated {
 crate::runtime::decode_model! {
     CompanyCreated { 0 company_id : optional "companyId", }
 }
+/// The `InvoicePaidWebhook` model.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct InvoicePaidWebhook {
+    /// `invoiceId` (the spec gives no description).
+    #[serde(rename = "invoiceId", skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
+}
+crate::runtime::decode_model! {
+    InvoicePaidWebhook { 0 invoice_id : optional "invoiceId", }
+}
 /// The `SyncFinishedWebhook` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SyncFinishedWebhook {
