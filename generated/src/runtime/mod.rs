@@ -20,9 +20,10 @@ mod exchange;
 mod hooks;
 mod multipart;
 // serde derive's tri-state (`Option<Option<T>>`) spelling, the reference the decoder's
-// differential tests compare `decode_model!` with; generated models do not use it.
-#[cfg(test)]
-mod nullable;
+// differential tests compare `decode_model!` with; generated models do not use it, so it is
+// not part of the documented API.
+#[doc(hidden)]
+pub mod nullable;
 mod options;
 mod origin;
 mod pagination;
