@@ -45,6 +45,20 @@ async fn call(
         .await
 }
 
+/// A GET to `server` with `retry`, failing the test if it takes longer than `limit`.
+async fn get_with_retry(
+    server: &MockServer,
+    retry: RetryConfig,
+    limit: Duration,
+) -> Result<runtime::Response, Error<ErrorModel>> {
+    let client = builder(server).build().unwrap();
+    within(
+        limit,
+        call(&client, get(), &RequestOptions::new().retry(retry)),
+    )
+    .await
+}
+
 fn client_for(url: &str) -> Client {
     Client::builder(defaults(url))
         .build()
@@ -86,16 +100,9 @@ async fn absurd_retry_after_values_fall_back_to_the_backoff() {
         let server = retry_after_then_ok(value).await;
         let retry = backoff(Duration::from_millis(20), Duration::from_secs(10));
         let started = Instant::now();
-        let response = within(
-            Duration::from_secs(5),
-            call(
-                &builder(&server).build().unwrap(),
-                get(),
-                &RequestOptions::new().retry(retry),
-            ),
-        )
-        .await
-        .unwrap_or_else(|error| panic!("{value}: {error:?}"));
+        let response = get_with_retry(&server, retry, Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|error| panic!("{value}: {error:?}"));
         assert_eq!(response.status, 200, "{value}");
         assert!(started.elapsed() < Duration::from_secs(2), "{value}");
         assert_eq!(request_count(&server).await, 2, "{value}");
@@ -108,16 +115,9 @@ async fn retry_after_is_capped_at_the_max_interval() {
         let server = retry_after_then_ok(value).await;
         let retry = backoff(Duration::from_millis(200), Duration::from_secs(10));
         let started = Instant::now();
-        within(
-            Duration::from_secs(5),
-            call(
-                &builder(&server).build().unwrap(),
-                get(),
-                &RequestOptions::new().retry(retry),
-            ),
-        )
-        .await
-        .unwrap();
+        get_with_retry(&server, retry, Duration::from_secs(5))
+            .await
+            .unwrap();
         let waited = started.elapsed();
         assert!(
             waited >= Duration::from_millis(190) && waited < Duration::from_secs(2),
@@ -132,16 +132,9 @@ async fn a_wait_past_the_time_budget_gives_up_at_once() {
     let server = retry_after_then_ok("1").await;
     let retry = backoff(Duration::from_secs(5), Duration::from_millis(300));
     let started = Instant::now();
-    let error = within(
-        Duration::from_secs(5),
-        call(
-            &builder(&server).build().unwrap(),
-            get(),
-            &RequestOptions::new().retry(retry),
-        ),
-    )
-    .await
-    .unwrap_err();
+    let error = get_with_retry(&server, retry, Duration::from_secs(5))
+        .await
+        .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
     assert!(started.elapsed() < Duration::from_millis(250));
     assert_eq!(request_count(&server).await, 1);
@@ -425,16 +418,9 @@ async fn hostile_backoff_parameters_do_not_panic_the_loop() {
         exponent: f64::MAX,
         max_elapsed_time: Duration::from_millis(50),
     });
-    let error = within(
-        Duration::from_secs(3),
-        call(
-            &builder(&server).build().unwrap(),
-            get(),
-            &RequestOptions::new().retry(retry),
-        ),
-    )
-    .await
-    .unwrap_err();
+    let error = get_with_retry(&server, retry, Duration::from_secs(3))
+        .await
+        .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(request_count(&server).await, 1);
 }

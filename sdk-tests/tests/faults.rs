@@ -74,15 +74,11 @@ fn get_company() -> operations::GetCompanyRequest {
     operations::GetCompanyRequest::new(COMPANY_ID)
 }
 
-async fn requests_seen(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
-}
-
-#[tokio::test]
-async fn a_503_then_a_200_succeeds_after_one_retry() {
+/// A server that answers the first GET with `first`, then every GET of the company with it.
+async fn once_then_the_company(first: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(first)
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -92,6 +88,16 @@ async fn a_503_then_a_200_succeeds_after_one_retry() {
         .respond_with(ResponseTemplate::new(200).set_body_json(company()))
         .mount(&server)
         .await;
+    server
+}
+
+async fn requests_seen(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_503_then_a_200_succeeds_after_one_retry() {
+    let server = once_then_the_company(ResponseTemplate::new(503)).await;
     let attempts = Attempts::default();
     let sdk = client(
         &server.uri(),
@@ -112,17 +118,8 @@ async fn a_503_then_a_200_succeeds_after_one_retry() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_1_waits_about_a_second() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(company()))
-        .mount(&server)
-        .await;
+    let server =
+        once_then_the_company(ResponseTemplate::new(429).insert_header("Retry-After", "1")).await;
     let attempts = Attempts::default();
     // Retry-After is honoured up to the max interval: raise it to 2 s here.
     let mut retry = fast_retries(Duration::from_secs(10));
@@ -493,17 +490,9 @@ async fn a_custom_http_client_and_per_call_headers_reach_the_server_and_keys_sta
 
 #[tokio::test]
 async fn a_retry_after_of_an_hour_waits_only_the_max_interval() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3599"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(company()))
-        .mount(&server)
-        .await;
+    let server =
+        once_then_the_company(ResponseTemplate::new(429).insert_header("Retry-After", "3599"))
+            .await;
     let attempts = Attempts::default();
     let sdk = client(
         &server.uri(),
@@ -525,17 +514,9 @@ async fn a_retry_after_of_an_hour_waits_only_the_max_interval() {
 #[tokio::test]
 async fn a_retry_after_too_large_for_a_duration_does_not_panic() {
     for value in ["1e20", "18446744073709551616", "1e308"] {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", value))
-            .up_to_n_times(1)
-            .with_priority(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(company()))
-            .mount(&server)
-            .await;
+        let server =
+            once_then_the_company(ResponseTemplate::new(503).insert_header("Retry-After", value))
+                .await;
         let attempts = Attempts::default();
         let sdk = client(
             &server.uri(),
