@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::params::PathValueError;
-use super::response::{decode_json, write_summary, RawResponse};
+use super::response::{error_path, write_summary, RawResponse};
 use super::retry::status_matches;
 use super::stream::BodyError;
 
@@ -55,7 +55,8 @@ pub enum Error<E> {
         /// The response whose body did not parse.
         response: Box<RawResponse>,
         /// Where in the body decoding failed, as keys and indexes from the top
-        /// (`data[3].accountRef.id`); `.` for the body itself (not JSON, wrong type).
+        /// (`data[3].accountRef.id`; for a syntax error, where parsing stopped);
+        /// `.` for the body itself (the wrong type, or text after the value).
         path: String,
         /// The JSON error.
         source: serde_json::Error,
@@ -149,7 +150,7 @@ impl<E: DeserializeOwned> Error<E> {
     pub fn from_failure(failure: Failure, documented: &[&str]) -> Self {
         match failure {
             Failure::Status(raw) => match documented_json(&raw, documented) {
-                Some(strict) => match decode_json::<E>(&raw.body) {
+                Some(strict) => match serde_json::from_slice::<E>(&raw.body) {
                     Ok(data) => {
                         let RawResponse {
                             status,
@@ -163,9 +164,10 @@ impl<E: DeserializeOwned> Error<E> {
                             data,
                         }))
                     }
-                    Err((path, source)) if strict => Error::Decode {
+                    // The path costs a second pass: only for the error that keeps it.
+                    Err(source) if strict => Error::Decode {
+                        path: error_path::<E>(&raw.body),
                         response: raw,
-                        path,
                         source,
                     },
                     Err(_) => Error::Api(raw),

@@ -93,18 +93,10 @@ pub(crate) fn write_summary(
 /// How much of a decode error's path is kept: enough for any real model's nesting.
 const MAX_PATH_CHARS: usize = 200;
 
-/// Decodes `body` as JSON with `serde_json::from_slice`; on failure, also the path of the value
-/// that failed (`data[3].accountRef.id`, `.` for the whole body), which the error alone lacks.
-pub(crate) fn decode_json<T: DeserializeOwned>(
-    body: &[u8],
-) -> Result<T, (String, serde_json::Error)> {
-    serde_json::from_slice(body).map_err(|error| (error_path::<T>(body), error))
-}
-
 /// Where decoding `body` as `T` fails. Tracking the path costs an allocation per key, so it is
 /// done only once a plain decode has failed: a second pass over a body that is being refused.
 /// The keys come from the server: the path is cut and escaped like a body excerpt.
-fn error_path<T: DeserializeOwned>(body: &[u8]) -> String {
+pub(crate) fn error_path<T: DeserializeOwned>(body: &[u8]) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(error) => excerpt(error.path().to_string().as_bytes(), MAX_PATH_CHARS),
@@ -137,7 +129,8 @@ impl Response {
     /// Decodes the body as JSON; on failure [`Error::Decode`] keeps the
     /// status, headers and raw body, and names where in the body decoding failed.
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        decode_json(&self.body).map_err(|(path, source)| self.decode_error(path, source))
+        serde_json::from_slice(&self.body)
+            .map_err(|source| self.decode_error(error_path::<T>(&self.body), source))
     }
 
     /// The [`Error::Decode`] for this response (generic over `E` only).
