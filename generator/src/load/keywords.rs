@@ -191,17 +191,8 @@ pub(crate) fn null_members(map: &mut Map<String, Value>, path: &[String], ctx: &
     if !members.iter().any(is_null_only) {
         return;
     }
-    let others: Vec<(usize, Value)> = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| !is_null_only(m))
-        .map(|(i, m)| (i, m.clone()))
-        .collect();
-    let member_at = |key: &str, index: usize| {
-        let mut at = path.to_vec();
-        at.extend([key.to_owned(), index.to_string()]);
-        at
-    };
+    let others = non_null_members(members);
+    let member_at = |key: &str, index: usize| member_path(path, key, index);
     map.shift_remove("nullable");
     let nullable = entry("nullable", Value::Bool(true));
     match others.as_slice() {
@@ -233,10 +224,7 @@ pub(crate) fn null_members(map: &mut Map<String, Value>, path: &[String], ctx: &
             );
         }
         several => {
-            for (new, (old, _)) in several.iter().enumerate() {
-                ctx.record_move(&member_at(keyword, new), &member_at(keyword, *old));
-            }
-            let kept = several.iter().map(|(_, m)| m.clone()).collect();
+            let kept = keep_members(several, keyword, path, ctx);
             replace_key(
                 map,
                 keyword,
@@ -255,6 +243,40 @@ fn mergeable(map: &Map<String, Value>, keyword: &str, member: &Map<String, Value
         })
 }
 
+/// The members that do not only allow `null`, each with its index as written.
+fn non_null_members(members: &[Value]) -> Vec<(usize, Value)> {
+    members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_null_only(m))
+        .map(|(i, m)| (i, m.clone()))
+        .collect()
+}
+
+/// `kept` as the new members of `keyword`, each move recorded so pointers still name the member
+/// as written.
+fn keep_members(
+    kept: &[(usize, Value)],
+    keyword: &str,
+    path: &[String],
+    ctx: &mut Ctx,
+) -> Vec<Value> {
+    for (new, (old, _)) in kept.iter().enumerate() {
+        ctx.record_move(
+            &member_path(path, keyword, new),
+            &member_path(path, keyword, *old),
+        );
+    }
+    kept.iter().map(|(_, m)| m.clone()).collect()
+}
+
+/// The path of member `index` of `keyword` in the schema at `path`.
+fn member_path(path: &[String], keyword: &str, index: usize) -> Vec<String> {
+    let mut at = path.to_vec();
+    at.extend([keyword.to_owned(), index.to_string()]);
+    at
+}
+
 /// Null-only `allOf` members: removed, and the schema becomes `nullable: true`; with other
 /// members beside them (which a value would have to match as well as be `null`), a warning.
 fn null_all_of_members(map: &mut Map<String, Value>, path: &[String], ctx: &mut Ctx) {
@@ -264,26 +286,17 @@ fn null_all_of_members(map: &mut Map<String, Value>, path: &[String], ctx: &mut 
     if !members.iter().any(is_null_only) {
         return;
     }
-    let members = members.clone();
-    let mut kept = Vec::new();
-    for (index, member) in members.into_iter().enumerate() {
-        let mut old = path.to_vec();
-        old.extend(["allOf".to_owned(), index.to_string()]);
-        if is_null_only(&member) {
-            if members_besides_null(map) {
-                ctx.warn(
-                    &old,
-                    "this `allOf` member only allows `null`, which the other members must \
-                     allow too; it is read as making the schema nullable",
-                );
-            }
-            continue;
+    let others = non_null_members(members);
+    if !others.is_empty() {
+        for (index, _) in members.iter().enumerate().filter(|(_, m)| is_null_only(m)) {
+            ctx.warn(
+                &member_path(path, "allOf", index),
+                "this `allOf` member only allows `null`, which the other members must \
+                 allow too; it is read as making the schema nullable",
+            );
         }
-        let mut new = path.to_vec();
-        new.extend(["allOf".to_owned(), kept.len().to_string()]);
-        ctx.record_move(&new, &old);
-        kept.push(member);
     }
+    let kept = keep_members(&others, "allOf", path, ctx);
     map.shift_remove("nullable");
     let mut entries = Vec::new();
     if !kept.is_empty() {
@@ -291,11 +304,6 @@ fn null_all_of_members(map: &mut Map<String, Value>, path: &[String], ctx: &mut 
     }
     entries.push(entry("nullable", Value::Bool(true)));
     replace_key(map, "allOf", entries);
-}
-
-/// Whether the `allOf` of `map` has a member that does not only allow `null`.
-fn members_besides_null(map: &Map<String, Value>) -> bool {
-    matches!(map.get("allOf"), Some(Value::Array(members)) if members.iter().any(|m| !is_null_only(m)))
 }
 
 /// Rule 5: `const: v` becomes `enum: [v]` plus `x-codat-const: true`.
