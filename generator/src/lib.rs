@@ -34,6 +34,40 @@ pub struct CrateOptions {
     pub name: String,
     /// Package version.
     pub version: String,
+    /// Where the crate gets its runtime from.
+    pub runtime: RuntimeSource,
+    /// The client type's name, when it is not the package name in upper camel case.
+    pub client: Option<String>,
+}
+
+impl CrateOptions {
+    /// A crate that depends on the published runtime crate.
+    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            runtime: RuntimeSource::default(),
+            client: None,
+        }
+    }
+}
+
+/// How a generated crate gets the runtime (HTTP, retries, errors, hooks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// A dependency on the `codat-runtime` crate of this generator's version, re-exported as
+    /// `runtime`; with `path`, also a path dependency (relative to the generated crate), as
+    /// crates of one workspace are written before they are published.
+    Crate { path: Option<String> },
+    /// The runtime's files copied into the crate as `src/runtime/`, with their dependencies:
+    /// a crate that stands alone.
+    Vendored,
+}
+
+impl Default for RuntimeSource {
+    fn default() -> Self {
+        RuntimeSource::Crate { path: None }
+    }
 }
 
 /// Everything one generation run produces.

@@ -181,6 +181,46 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// The type name a schema's `title` gives it (`Dataset status` -> `DatasetStatus`), or `None`
+/// when the title says nothing a type name could use: empty, or a generic word such as `Data`,
+/// `Object` or `Response` (the location's name is clearer then).
+pub fn title_type_name(title: &str) -> Option<String> {
+    let plain = words(title).to_upper_camel_case();
+    if plain.is_empty() || GENERIC_TITLES.contains(&plain.as_str()) {
+        return None;
+    }
+    Some(type_name(title))
+}
+
+/// Titles too generic to name a type by themselves.
+const GENERIC_TITLES: &[&str] = &[
+    "Array",
+    "Body",
+    "Boolean",
+    "Data",
+    "Empty",
+    "Enum",
+    "Integer",
+    "Item",
+    "Items",
+    "List",
+    "Map",
+    "Model",
+    "Number",
+    "Object",
+    "Request",
+    "RequestBody",
+    "Response",
+    "ResponseBody",
+    "Result",
+    "Schema",
+    "String",
+    "Type",
+    "Untitled",
+    "Value",
+    "Values",
+];
+
 /// Prelude traits the generated modules name unqualified (`impl Into<String>`, `impl From<..>`):
 /// a type of that name would shadow them. Variants live in their enum and may take them.
 const PRELUDE_TRAITS: &[&str] = &["From", "Into", "Send", "Sync", "Sized", "Clone", "Copy"];
@@ -466,5 +506,29 @@ mod tests {
             Some("get-attachment")
         );
         assert_eq!(overrides.method_for("refresh-company-data"), None);
+    }
+
+    #[test]
+    fn title_type_names() {
+        assert_eq!(
+            title_type_name("Dataset status").as_deref(),
+            Some("DatasetStatus")
+        );
+        assert_eq!(
+            title_type_name("Source account (v1)").as_deref(),
+            Some("SourceAccountV1")
+        );
+        assert_eq!(title_type_name("Option").as_deref(), Some("OptionType"));
+        for generic in [
+            "",
+            "  ",
+            "Data",
+            "data",
+            "Response body",
+            "object",
+            "(untitled)",
+        ] {
+            assert_eq!(title_type_name(generic), None, "{generic:?}");
+        }
     }
 }

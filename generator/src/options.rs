@@ -73,12 +73,9 @@ mod tests {
     use super::*;
 
     fn check(name: &str, version: &str) -> Result<(), String> {
-        CrateOptions {
-            name: name.to_owned(),
-            version: version.to_owned(),
-        }
-        .validate()
-        .map_err(|e| e.to_string())
+        CrateOptions::new(name.to_owned(), version.to_owned())
+            .validate()
+            .map_err(|e| e.to_string())
     }
 
     #[test]

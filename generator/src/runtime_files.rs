@@ -1,5 +1,7 @@
-//! The SDK runtime (HTTP, retries, errors, hooks), kept as real, tested source in `runtime/src`
-//! and copied into every generated crate as `src/runtime/`.
+//! The SDK runtime (HTTP, retries, errors, hooks), kept as real, tested source in `runtime/`:
+//! the crate `codat-runtime` that generated crates depend on, its manifest the one list of their
+//! dependency versions, and its files, which a crate that vendors the runtime gets as
+//! `src/runtime/`.
 
 macro_rules! runtime_file {
     ($generated:literal, $source:literal) => {
@@ -40,3 +42,57 @@ pub const FILES: &[(&str, &str)] = &[
     runtime_file!("union.rs", "union.rs"),
     runtime_file!("webhooks.rs", "webhooks.rs"),
 ];
+
+/// The runtime's manifest, `runtime/Cargo.toml`.
+const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The runtime crate's package name, which generated crates depend on.
+pub const CRATE_NAME: &str = "codat-runtime";
+
+/// The runtime's dependencies that generated code names itself (serde's derives, JSON values,
+/// webhook errors, the blocking client's tokio runtime); everything else it reaches through the
+/// runtime.
+pub const DIRECT_DEPENDENCIES: &[&str] = &["serde", "serde_json", "thiserror", "tokio"];
+
+/// The runtime's dependencies the docs' snippets use as a program would (the Debugging
+/// section's `tracing::Instrument`): dev-dependencies, for the doctests.
+pub const SNIPPET_DEPENDENCIES: &[&str] = &["tracing"];
+
+/// The runtime crate's version: `version` under `[package]` of its manifest.
+pub fn version() -> &'static str {
+    entries("package")
+        .find_map(|entry| (entry.key == "version").then_some(entry.value))
+        .and_then(|value| value.strip_prefix('"')?.strip_suffix('"'))
+        .expect("runtime/Cargo.toml has a quoted package version")
+}
+
+/// The runtime's `[dependencies]`, each `(name, line)` as its manifest writes it.
+pub fn dependencies() -> impl Iterator<Item = (&'static str, &'static str)> {
+    entries("dependencies").map(|entry| (entry.key, entry.line))
+}
+
+/// One `key = value` line of the manifest.
+struct Entry {
+    key: &'static str,
+    value: &'static str,
+    line: &'static str,
+}
+
+/// The entries of a section of the manifest, which keeps each on one line.
+fn entries(section: &str) -> impl Iterator<Item = Entry> {
+    let header = format!("[{section}]");
+    MANIFEST
+        .lines()
+        .skip_while(move |line| line.trim() != header)
+        .skip(1)
+        .take_while(|line| !line.starts_with('['))
+        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .filter_map(|line| {
+            let (key, value) = line.split_once('=')?;
+            Some(Entry {
+                key: key.trim(),
+                value: value.trim(),
+                line,
+            })
+        })
+}

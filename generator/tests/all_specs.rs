@@ -34,10 +34,7 @@ fn generate_all() -> &'static BTreeMap<String, Generation> {
             .iter()
             .map(|spec| {
                 let slug = slug(spec);
-                let options = CrateOptions {
-                    name: format!("codat-{slug}"),
-                    version: "0.0.0".to_owned(),
-                };
+                let options = CrateOptions::new(format!("codat-{slug}"), "0.0.0".to_owned());
                 let generation = generator::generate_from_file(spec, &options)
                     .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
                 (slug, generation)

@@ -173,10 +173,7 @@ fn an_explicit_null_example_is_kept() {
 #[test]
 fn emit_crate_alone_shows_body_examples_in_the_docs() {
     // Before the IR carried body examples, `emit_crate` (without the raw spec) showed placeholders.
-    let options = CrateOptions {
-        name: "things-sdk".to_owned(),
-        version: "1.0.0".to_owned(),
-    };
+    let options = CrateOptions::new("things-sdk".to_owned(), "1.0.0".to_owned());
     let api = lower();
     let files = generator::emit::emit_crate(&api, &options).expect("emits");
     let page = files

@@ -36,10 +36,7 @@ fn spec(tag: &str, a: &str, b: &str) -> String {
 #[track_caller]
 fn assert_paths_fit(spec: &str) {
     let loaded = generator::load::load_str(Path::new("long.json"), spec).unwrap();
-    let options = generator::CrateOptions {
-        name: "long-names".to_owned(),
-        version: "0.1.0".to_owned(),
-    };
+    let options = generator::CrateOptions::new("long-names".to_owned(), "0.1.0".to_owned());
     let files = generator::generate(&loaded, &options).unwrap().files;
     let mut paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     for path in &paths {

@@ -17,10 +17,7 @@ const HOSTILE: &str = include_str!("hostile/hostile.yaml");
 const PAYLOAD: &str = "evil_payload";
 
 fn options(name: &str) -> CrateOptions {
-    CrateOptions {
-        name: name.to_owned(),
-        version: "0.1.0".to_owned(),
-    }
+    CrateOptions::new(name.to_owned(), "0.1.0".to_owned())
 }
 
 #[track_caller]

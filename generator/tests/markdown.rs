@@ -11,10 +11,7 @@ const SPEC: &str = include_str!("snapshots/markdown_docs/openapi.yaml");
 #[test]
 fn every_rust_snippet_in_the_docs_parses() {
     let spec = generator::load::load_str(Path::new("pets.yaml"), SPEC).expect("spec loads");
-    let options = CrateOptions {
-        name: "pets-sdk".to_owned(),
-        version: "1.2.3".to_owned(),
-    };
+    let options = CrateOptions::new("pets-sdk".to_owned(), "1.2.3".to_owned());
     let files = generator::generate(&spec, &options)
         .expect("generates")
         .files;

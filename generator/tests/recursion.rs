@@ -31,10 +31,7 @@ fn spec(components: &str) -> String {
 fn generate(text: &str) -> Result<generator::Generation, String> {
     let loaded =
         generator::load::load_str(Path::new("recursion.yaml"), text).map_err(|e| e.to_string())?;
-    let options = CrateOptions {
-        name: "recursion-sdk".to_owned(),
-        version: "0.1.0".to_owned(),
-    };
+    let options = CrateOptions::new("recursion-sdk".to_owned(), "0.1.0".to_owned());
     generator::generate(&loaded, &options).map_err(|e| e.to_string())
 }
 

@@ -1,5 +1,6 @@
-//! The runtime the generator copies is the runtime that is tested: every file of runtime/src is
-//! copied, and the generated manifest declares exactly the runtime's dependencies.
+//! The runtime a generated crate gets is the runtime that is tested: a vendored copy has every
+//! file of runtime/src and its dependencies, and a crate on the runtime crate gets its version
+//! and the versions of the dependencies it names from the runtime's manifest.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -46,13 +47,57 @@ fn dependency_names(manifest: &str) -> BTreeSet<String> {
     names
 }
 
+/// The `[dependencies]` of the manifest generated for a small spec with `runtime`.
+fn generated_dependencies(runtime: generator::RuntimeSource) -> BTreeSet<String> {
+    let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+    let loaded = generator::load::load_str(Path::new("openapi.yaml"), spec).unwrap();
+    let options = generator::CrateOptions {
+        runtime,
+        ..generator::CrateOptions::new("t-sdk", "0.1.0")
+    };
+    let files = generator::generate(&loaded, &options).unwrap().files;
+    let manifest = files
+        .iter()
+        .find(|f| f.path == Path::new("Cargo.toml"))
+        .expect("a Cargo.toml");
+    dependency_names(&manifest.contents)
+}
+
 #[test]
-fn generated_manifest_declares_the_runtime_dependencies() {
+fn a_vendored_runtime_brings_all_its_dependencies() {
     let runtime = std::fs::read_to_string(runtime_dir().join("Cargo.toml")).unwrap();
-    let generated = std::fs::read_to_string(runtime_dir().join("dependencies.toml")).unwrap();
     assert_eq!(
-        dependency_names(&runtime),
-        dependency_names(&generated),
-        "runtime/Cargo.toml and runtime/dependencies.toml must list the same dependencies"
+        generated_dependencies(generator::RuntimeSource::Vendored),
+        dependency_names(&runtime)
+    );
+}
+
+#[test]
+fn a_crate_on_the_runtime_crate_lists_it_and_what_generated_code_names() {
+    let runtime = std::fs::read_to_string(runtime_dir().join("Cargo.toml")).unwrap();
+    let direct: BTreeSet<String> = generator::runtime_files::DIRECT_DEPENDENCIES
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        direct.is_subset(&dependency_names(&runtime)),
+        "every direct dependency is one of the runtime's, so the runtime gives its version"
+    );
+    let mut expected = direct;
+    expected.insert("codat-runtime".to_owned());
+    assert_eq!(
+        generated_dependencies(generator::RuntimeSource::Crate { path: None }),
+        expected
+    );
+}
+
+#[test]
+fn the_runtime_version_is_its_package_version() {
+    let runtime: toml::Table =
+        toml::from_str(&std::fs::read_to_string(runtime_dir().join("Cargo.toml")).unwrap())
+            .unwrap();
+    assert_eq!(
+        generator::runtime_files::version(),
+        runtime["package"]["version"].as_str().unwrap()
     );
 }

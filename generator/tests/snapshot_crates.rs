@@ -1,6 +1,7 @@
-//! Every snapshot's committed crate (`tests/snapshots/CASE/expected/` plus the runtime copy)
-//! compiles under clippy with warnings denied, all features on; the `feature_gating` crate also
-//! with no group and with each group alone. One workspace holds them all, so the dependencies
+//! Every snapshot's committed crate (`tests/snapshots/CASE/expected/`, on this checkout's
+//! runtime crate) compiles under clippy with warnings denied, all features on, and so does one
+//! case generated with the runtime vendored; the `feature_gating` crate also with no group and
+//! with each group alone. One workspace holds them all, so the dependencies
 //! build once, in the target dir `support` shares with the other compile tests.
 
 #[path = "snapshots/harness.rs"]
@@ -8,13 +9,30 @@
 mod harness;
 mod support;
 
+use generator::{CrateOptions, RuntimeSource};
+
 #[test]
 fn every_snapshot_crate_passes_clippy() {
-    let crates: Vec<_> = harness::case_names()
+    let mut crates: Vec<_> = harness::case_names()
         .into_iter()
         .map(|case| (harness::crate_name(&case), harness::committed_crate(&case)))
         .collect();
     assert!(crates.len() >= 12, "only {} snapshot cases", crates.len());
+    // Vendored, the runtime's files compile as a module of the crate, where `decode_model!`'s
+    // `$crate::runtime` paths must resolve too: one case (a client, a group, models, webhooks).
+    let vendored = "snap-vendored-runtime".to_owned();
+    let files = harness::generate_with(
+        "webhooks",
+        CrateOptions {
+            runtime: RuntimeSource::Vendored,
+            ..CrateOptions::new(&vendored, "0.1.0")
+        },
+    );
+    assert!(
+        files.iter().any(|f| f.path.starts_with("src/runtime")),
+        "the vendored crate has its runtime copy"
+    );
+    crates.push((vendored, files));
     let dir = support::write_workspace("snapshots", &crates);
     let output = support::cargo(
         &dir,

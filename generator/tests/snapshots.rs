@@ -35,6 +35,7 @@ cases! {
     pagination,
     recursive_schemas,
     request_bodies,
+    schema_titles,
     servers_and_security,
     union_of_strings,
     unions_of_objects,

@@ -102,10 +102,7 @@ fn additional_properties_decode_through_the_shared_decoder() {
 #[test]
 fn recursive_unions_decode_in_bounded_time() {
     let loaded = generator::load::load_str(Path::new("unions.yaml"), SPEC).expect("loads");
-    let options = CrateOptions {
-        name: "union-sdk".to_owned(),
-        version: "0.1.0".to_owned(),
-    };
+    let options = CrateOptions::new("union-sdk".to_owned(), "0.1.0".to_owned());
     let generation = generator::generate(&loaded, &options).expect("generates");
     let dir = support::write_crate("union-sdk", &generation.files);
     std::fs::create_dir_all(dir.join("tests")).expect("mkdir");

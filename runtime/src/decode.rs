@@ -184,22 +184,25 @@ pub fn required_field<T, E: de::Error>(slot: Option<T>, name: &'static str) -> R
 /// error), `optional` (absent or `null` is `None`) and `tristate` (`Option<Option<T>>`: absent,
 /// `null` and a value differ). Each field's local slot has the field's own name; macro hygiene
 /// keeps it apart from `map` and `extra`. Generated code calls it as
-/// `crate::runtime::decode_model!`, so `$crate::runtime` is this module there; the runtime's own
-/// tests reach it through the `runtime` alias of its crate root.
-#[allow(unused_macros)] // expanded only in generated crates and tests
-macro_rules! decode_model {
+/// `crate::runtime::__private::decode_model!`. `$crate::runtime` is the runtime in both of its
+/// forms: the crate's hidden `runtime` alias of itself, or the `runtime` module of a generated
+/// crate that vendors these files (where `#[macro_export]` puts the macro at that crate's root).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_model {
     ($name:ident {}) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::decode_struct(deserializer)
+                $crate::runtime::__private::decode_struct(deserializer)
             }
         }
-        impl $crate::runtime::DecodeStruct for $name {
+        #[doc(hidden)]
+        impl $crate::runtime::__private::DecodeStruct for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[];
             fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                while map.next_key_seed($crate::runtime::FieldKey(Self::FIELDS))?.is_some() {
-                    $crate::runtime::skip_value(&mut map)?;
+                while map.next_key_seed($crate::runtime::__private::FieldKey(Self::FIELDS))?.is_some() {
+                    $crate::runtime::__private::skip_value(&mut map)?;
                 }
                 Ok(Self {})
             }
@@ -208,53 +211,55 @@ macro_rules! decode_model {
     ($name:ident { $($index:literal $field:ident: $kind:ident $wire:literal),+ $(,)? }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::decode_struct(deserializer)
+                $crate::runtime::__private::decode_struct(deserializer)
             }
         }
-        impl $crate::runtime::DecodeStruct for $name {
+        #[doc(hidden)]
+        impl $crate::runtime::__private::DecodeStruct for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),+];
             fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)+
-                while let Some(key) = map.next_key_seed($crate::runtime::FieldKey(Self::FIELDS))? {
+                while let Some(key) = map.next_key_seed($crate::runtime::__private::FieldKey(Self::FIELDS))? {
                     match key {
-                        $(Some($index) => $crate::runtime::decode_field(&mut map, &mut $field, $wire)?,)+
-                        _ => $crate::runtime::skip_value(&mut map)?,
+                        $(Some($index) => $crate::runtime::__private::decode_field(&mut map, &mut $field, $wire)?,)+
+                        _ => $crate::runtime::__private::skip_value(&mut map)?,
                     }
                 }
-                Ok(Self { $($field: $crate::runtime::decode_model!(@value $kind $field $wire),)+ })
+                Ok(Self { $($field: $crate::runtime::__private::decode_model!(@value $kind $field $wire),)+ })
             }
         }
     };
     ($name:ident { $($index:literal $field:ident: $kind:ident $wire:literal),* $(,)? } $additional:ident) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::decode_struct(deserializer)
+                $crate::runtime::__private::decode_struct(deserializer)
             }
         }
-        impl $crate::runtime::DecodeStruct for $name {
+        #[doc(hidden)]
+        impl $crate::runtime::__private::DecodeStruct for $name {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($wire),*];
             fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
                 let mut extra = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key_seed($crate::runtime::OpenFieldKey(Self::FIELDS))? {
+                while let Some(key) = map.next_key_seed($crate::runtime::__private::OpenFieldKey(Self::FIELDS))? {
                     match key {
-                        $($crate::runtime::Key::Field($index) => $crate::runtime::decode_field(&mut map, &mut $field, $wire)?,)*
-                        $crate::runtime::Key::Other(key) => $crate::runtime::decode_additional(&mut map, &mut extra, key)?,
+                        $($crate::runtime::__private::Key::Field($index) => $crate::runtime::__private::decode_field(&mut map, &mut $field, $wire)?,)*
+                        $crate::runtime::__private::Key::Other(key) => $crate::runtime::__private::decode_additional(&mut map, &mut extra, key)?,
                         // `OpenFieldKey` gives only the indexes matched above.
-                        $crate::runtime::Key::Field(_) => $crate::runtime::skip_value(&mut map)?,
+                        $crate::runtime::__private::Key::Field(_) => $crate::runtime::__private::skip_value(&mut map)?,
                     }
                 }
                 Ok(Self {
-                    $($field: $crate::runtime::decode_model!(@value $kind $field $wire),)*
+                    $($field: $crate::runtime::__private::decode_model!(@value $kind $field $wire),)*
                     $additional: extra,
                 })
             }
         }
     };
     (@value required $field:ident $wire:literal) => {
-        $crate::runtime::required_field($field, $wire)?
+        $crate::runtime::__private::required_field($field, $wire)?
     };
     (@value optional $field:ident $wire:literal) => {
         $field.flatten()
@@ -263,8 +268,6 @@ macro_rules! decode_model {
         $field
     };
 }
-#[allow(unused_imports)] // used by generated models and tests only
-pub(crate) use decode_model;
 
 #[cfg(test)]
 mod tests {
@@ -287,7 +290,7 @@ mod tests {
         note: Option<Option<String>>,
         inner: Option<Inner>,
     }
-    crate::runtime::decode_model! { Sample {
+    crate::runtime::__private::decode_model! { Sample {
         0 id: required "id", 1 label: optional "label", 2 count: optional "count",
         3 note: tristate "note", 4 inner: optional "innerRef",
     } }
@@ -296,7 +299,7 @@ mod tests {
     struct Inner {
         n: i64,
     }
-    crate::runtime::decode_model! { Inner { 0 n: required "n" } }
+    crate::runtime::__private::decode_model! { Inner { 0 n: required "n" } }
 
     /// A struct with additional properties of a model type.
     #[derive(Debug, PartialEq)]
@@ -305,11 +308,11 @@ mod tests {
         note: Option<Option<String>>,
         additional_properties: BTreeMap<String, Inner>,
     }
-    crate::runtime::decode_model! { Open { 0 id: required "id", 1 note: tristate "note" } additional_properties }
+    crate::runtime::__private::decode_model! { Open { 0 id: required "id", 1 note: tristate "note" } additional_properties }
 
     #[derive(Debug, PartialEq)]
     struct Empty {}
-    crate::runtime::decode_model! { Empty {} }
+    crate::runtime::__private::decode_model! { Empty {} }
 
     /// What the generator emitted before, for serde derive: the behaviour to match.
     #[derive(Debug, Deserialize)]
@@ -526,7 +529,7 @@ mod tests {
     struct Page {
         data: Vec<Open>,
     }
-    crate::runtime::decode_model! { Page { 0 data: required "data" } }
+    crate::runtime::__private::decode_model! { Page { 0 data: required "data" } }
 
     /// Decode errors name the path of the value, through declared fields and additional ones.
     #[test]

@@ -53,3 +53,23 @@ pub trait Hook: Send + Sync + 'static {
         Err(failure)
     }
 }
+
+/// A shared hook: one `Arc` registered on several clients (of one SDK or of several) sees the
+/// calls of all of them.
+impl<H: Hook + ?Sized> Hook for std::sync::Arc<H> {
+    fn before_request(
+        &self,
+        ctx: &HookContext,
+        request: &mut reqwest::Request,
+    ) -> Result<(), BoxError> {
+        (**self).before_request(ctx, request)
+    }
+
+    fn after_success(&self, ctx: &HookContext, response: &mut Response) -> Result<(), BoxError> {
+        (**self).after_success(ctx, response)
+    }
+
+    fn after_error(&self, ctx: &HookContext, failure: Failure) -> Result<Response, Failure> {
+        (**self).after_error(ctx, failure)
+    }
+}

@@ -1,11 +1,13 @@
-//! Runtime shared by every generated SDK: HTTP exchange, retries, errors,
-//! hooks, parameter encoding, pagination and serde helpers.
+//! The runtime shared by Codat's Rust SDKs: the client and its builder, per-call options,
+//! retries, hooks, errors, pagination streams and webhook support. Every SDK crate
+//! (`codat-platform`, `codat-lending`, ...) depends on this crate and re-exports it as
+//! `runtime`, so one [`RetryConfig`], [`Hook`] or HTTP client configures them all and
+//! [`Error`] is one type for every SDK's failures.
 //!
-//! The generator copies these files verbatim into each generated crate as
-//! `src/runtime/` (this file becomes `mod.rs`, declared `pub mod runtime;`),
-//! so modules refer to each other only through `super::` and nothing here is
-//! specific to one API: servers, user agent and retry policy come in through
-//! [`SdkDefaults`].
+//! The generator can instead copy these files into a generated crate as `src/runtime/` (its
+//! vendored mode; this file becomes `mod.rs`), so modules refer to each other only through
+//! `super::` and nothing here is specific to one API: servers, user agent and retry policy come
+//! in through [`SdkDefaults`].
 
 #![warn(missing_docs)]
 
@@ -35,43 +37,45 @@ mod stream;
 mod union;
 mod webhooks;
 
-// `decode_model!` expands to `$crate::runtime::...`, the runtime's path in a generated crate;
-// this alias gives the runtime's own tests that path.
-#[cfg(test)]
-#[allow(unused_imports)] // used in a generated crate's copy only when its tests do
-use crate as runtime;
+// Generated code and `decode_model!` name the runtime `crate::runtime` / `$crate::runtime`:
+// in a generated crate that is this crate re-exported, or these files vendored as a module;
+// this alias gives the same path inside the crate itself.
+#[doc(hidden)]
+pub use crate as runtime;
 
 pub use self::builder::{
     BuildError, ClientBuilder, SdkDefaults, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
 };
 pub use self::client::{Call, Client};
-// Plumbing of generated models' `Deserialize`: reachable by them, not part of the documented API.
-#[allow(unused_imports)] // used by generated models and tests only
-#[doc(hidden)]
-pub(crate) use self::decode::decode_model;
-#[doc(hidden)]
-pub use self::decode::{
-    decode_additional, decode_field, decode_struct, required_field, skip_value, DecodeStruct,
-    FieldKey, Key, OpenFieldKey,
-};
 pub use self::enums::StringEnum;
 pub use self::error::{ApiErrorResponse, BoxError, Error, Failure};
 pub use self::hooks::{Hook, HookContext};
 pub use self::multipart::MultipartForm;
 pub use self::options::{Credential, RequestOptions};
 pub use self::origin::redirect_policy;
-pub use self::pagination::{paginate, PageInfo};
 pub use self::params::{encode_path_segment, PathValueError, QueryParam};
 pub use self::request::Request;
 pub use self::response::{RawResponse, Response};
 pub use self::retry::{Backoff, RetryConfig, RetryStrategy};
 pub use self::stream::{BodyError, ByteStream};
-pub use self::union::{decode_union, rank_variants, Shape};
-pub use self::webhooks::event_matches;
 
 pub use bytes::Bytes;
 pub use futures_util::{Stream, StreamExt};
 pub use reqwest;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
+
+/// What generated code calls: model decoding, union ranking, pagination and webhook matching.
+/// Not part of the API; it may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use super::decode::{
+        decode_additional, decode_field, decode_struct, required_field, skip_value, DecodeStruct,
+        FieldKey, Key, OpenFieldKey,
+    };
+    pub use super::pagination::{paginate, PageInfo};
+    pub use super::union::{decode_union, rank_variants, Shape};
+    pub use super::webhooks::event_matches;
+    pub use crate::__decode_model as decode_model;
+}

@@ -2,7 +2,7 @@
 
 mod support;
 
-use runtime::{Error, Method, Request, RequestOptions};
+use codat_runtime::{Error, Method, Request, RequestOptions};
 use serde::Deserialize;
 use serde_json::json;
 use support::{client, request_count, ErrorModel};
@@ -13,13 +13,16 @@ const DOCUMENTED: &[&str] = &["401", "404", "429", "500", "503"];
 
 async fn respond(
     template: ResponseTemplate,
-) -> (MockServer, Result<runtime::Response, Error<ErrorModel>>) {
+) -> (
+    MockServer,
+    Result<codat_runtime::Response, Error<ErrorModel>>,
+) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(template)
         .mount(&server)
         .await;
-    let options = RequestOptions::new().retry(runtime::RetryConfig::none());
+    let options = RequestOptions::new().retry(codat_runtime::RetryConfig::none());
     let result = client(&server)
         .send::<ErrorModel>(
             Request::new(Method::GET, "get-thing", "/thing"),
@@ -77,7 +80,7 @@ struct Account {
 #[test]
 fn a_wrong_value_deep_in_the_body_is_named_by_its_path() {
     let body = r#"{"data":[{"accountRef":{"id":"a"}},{"accountRef":{"id":7}}]}"#;
-    let response = runtime::Response::new(200.try_into().unwrap(), Default::default(), body);
+    let response = codat_runtime::Response::new(200.try_into().unwrap(), Default::default(), body);
     let error = response.json::<Page, ErrorModel>().unwrap_err();
     let Error::Decode { path, source, .. } = &error else {
         panic!("{error:?}");
@@ -183,14 +186,14 @@ async fn unexpected_redirect_status_is_api_error() {
 fn errors_are_send_sync_and_std_errors() {
     fn check<T: Send + Sync + std::error::Error + 'static>() {}
     check::<Error<ErrorModel>>();
-    check::<runtime::Failure>();
-    check::<runtime::BuildError>();
+    check::<codat_runtime::Failure>();
+    check::<codat_runtime::BuildError>();
 }
 
 #[test]
 fn send_future_is_send() {
     fn check<T: Send>(_: T) {}
-    let client = runtime::Client::builder(support::defaults("http://127.0.0.1:9"))
+    let client = codat_runtime::Client::builder(support::defaults("http://127.0.0.1:9"))
         .build()
         .unwrap();
     let options = RequestOptions::default();

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use runtime::{
+use codat_runtime::{
     Backoff, Client, Error, Hook, HookContext, Method, Request, RequestOptions, RetryConfig,
     RetryStrategy, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
@@ -39,7 +39,7 @@ async fn call(
     client: &Client,
     request: Request,
     options: &RequestOptions,
-) -> Result<runtime::Response, Error<ErrorModel>> {
+) -> Result<codat_runtime::Response, Error<ErrorModel>> {
     client
         .send::<ErrorModel>(request, options, &["4XX", "5XX"])
         .await
@@ -50,7 +50,7 @@ async fn get_with_retry(
     server: &MockServer,
     retry: RetryConfig,
     limit: Duration,
-) -> Result<runtime::Response, Error<ErrorModel>> {
+) -> Result<codat_runtime::Response, Error<ErrorModel>> {
     let client = builder(server).build().unwrap();
     within(
         limit,
@@ -225,8 +225,8 @@ impl Hook for CountAttempts {
     fn before_request(
         &self,
         _: &HookContext,
-        _: &mut runtime::reqwest::Request,
-    ) -> Result<(), runtime::BoxError> {
+        _: &mut codat_runtime::reqwest::Request,
+    ) -> Result<(), codat_runtime::BoxError> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -383,7 +383,10 @@ async fn collecting_a_download_respects_the_limit_and_errors_stay_typed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, runtime::BodyError::TooLarge { limit: 1048576, .. }),
+        matches!(
+            error,
+            codat_runtime::BodyError::TooLarge { limit: 1048576, .. }
+        ),
         "{error:?}"
     );
 

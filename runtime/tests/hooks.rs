@@ -4,7 +4,7 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use runtime::{
+use codat_runtime::{
     BoxError, Error, Failure, HeaderMap, HeaderValue, Hook, HookContext, Method, Request,
     RequestOptions, Response, StatusCode,
 };
@@ -19,7 +19,7 @@ impl Hook for AddHeader {
     fn before_request(
         &self,
         ctx: &HookContext,
-        request: &mut runtime::reqwest::Request,
+        request: &mut codat_runtime::reqwest::Request,
     ) -> Result<(), BoxError> {
         let value = format!("{}#{}", ctx.operation_id, ctx.attempt);
         request
@@ -65,13 +65,13 @@ impl Hook for Refuse {
     fn before_request(
         &self,
         _: &HookContext,
-        _: &mut runtime::reqwest::Request,
+        _: &mut codat_runtime::reqwest::Request,
     ) -> Result<(), BoxError> {
         Err("no requests today".into())
     }
 }
 
-async fn get(client: &runtime::Client) -> Result<Response, Error<ErrorModel>> {
+async fn get(client: &codat_runtime::Client) -> Result<Response, Error<ErrorModel>> {
     client
         .send::<ErrorModel>(
             Request::new(Method::GET, "get-thing", "/thing"),
@@ -207,4 +207,39 @@ async fn after_success_sees_a_download_and_may_replace_its_body() {
         // The hook ran once, before the body was read.
         assert_eq!(*seen.lock().unwrap(), [(200, 0)]);
     }
+}
+
+/// Counts the calls it sees; shared by two clients through one `Arc`.
+#[derive(Default)]
+struct CountCalls(Mutex<Vec<String>>);
+
+impl Hook for CountCalls {
+    fn before_request(
+        &self,
+        ctx: &HookContext,
+        _: &mut codat_runtime::reqwest::Request,
+    ) -> Result<(), BoxError> {
+        self.0.lock().unwrap().push(ctx.base_url.clone());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_arc_hook_serves_two_clients() {
+    let first = MockServer::start().await;
+    let second = MockServer::start().await;
+    for server in [&first, &second] {
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .mount(server)
+            .await;
+    }
+    let hook = Arc::new(CountCalls::default());
+    let a = builder(&first).hook(hook.clone()).build().unwrap();
+    // As `Arc<dyn Hook>` too, the form a program keeps in its configuration.
+    let shared: Arc<dyn Hook> = hook.clone();
+    let b = builder(&second).hook(shared).build().unwrap();
+    get(&a).await.unwrap();
+    get(&b).await.unwrap();
+    assert_eq!(*hook.0.lock().unwrap(), [first.uri(), second.uri()]);
 }

@@ -8,7 +8,7 @@ struct Patch {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "runtime::nullable"
+        with = "codat_runtime::nullable"
     )]
     description: Option<Option<String>>,
 }

@@ -4,8 +4,9 @@ mod support;
 
 use std::pin::pin;
 
+use codat_runtime::__private::{paginate, PageInfo};
+use codat_runtime::{Client, Error, Method, Request, RequestOptions};
 use futures_util::StreamExt;
-use runtime::{paginate, Client, Error, Method, PageInfo, Request, RequestOptions};
 use serde::Deserialize;
 use serde_json::json;
 use support::{client, fast_retry, request_count, ErrorModel};

@@ -3,7 +3,7 @@
 
 mod support;
 
-use runtime::{Error, Method, PathValueError, Request, RequestOptions};
+use codat_runtime::{Error, Method, PathValueError, Request, RequestOptions};
 use support::{client, request_count, ErrorModel};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};

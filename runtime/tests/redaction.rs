@@ -4,7 +4,7 @@
 
 mod support;
 
-use runtime::{
+use codat_runtime::{
     BuildError, Client, Credential, Error, HeaderName, HeaderValue, Method, Request, RequestOptions,
 };
 use support::{builder, client, defaults, request_count, ErrorModel};
@@ -134,7 +134,7 @@ async fn a_network_error_shows_no_credential() {
     // Nothing listens on port 9 of loopback: the connection is refused.
     let client = Client::builder(defaults("http://127.0.0.1:9"))
         .credential(Credential::header("X-Api-Key", "key-custom-2"))
-        .retry_config(runtime::RetryConfig::none())
+        .retry_config(codat_runtime::RetryConfig::none())
         .build()
         .unwrap();
     let options = RequestOptions::new().header(

@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use runtime::{
+use codat_runtime::{
     redirect_policy, Credential, Error, HeaderName, HeaderValue, Method, Request, RequestOptions,
 };
 use support::{builder, request_count, ErrorModel};
@@ -47,7 +47,7 @@ fn call_headers() -> RequestOptions {
     )
 }
 
-async fn assert_not_followed(result: Result<runtime::Response, Error<ErrorModel>>) {
+async fn assert_not_followed(result: Result<codat_runtime::Response, Error<ErrorModel>>) {
     match result {
         Err(Error::Api(response)) => {
             assert_eq!(response.status, 302);
@@ -80,7 +80,7 @@ async fn a_redirect_to_another_origin_is_not_followed() {
 async fn a_user_client_built_with_the_policy_does_not_follow_either() {
     let other = landing().await;
     let origin = redirecting_to(&format!("{}/landing", other.uri())).await;
-    let http = runtime::reqwest::Client::builder()
+    let http = codat_runtime::reqwest::Client::builder()
         .redirect(redirect_policy())
         .timeout(Duration::from_secs(10))
         .build()

@@ -4,7 +4,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use runtime::{
+use codat_runtime::{
     Credential, Error, HeaderName, HeaderValue, Method, Request, RequestOptions, StringEnum,
 };
 use serde::Serialize;
@@ -53,7 +53,7 @@ async fn builds_method_path_query_headers_and_body() {
         "create-thing",
         format!(
             "/companies/{}/things",
-            runtime::encode_path_segment("a/b c?d")
+            codat_runtime::encode_path_segment("a/b c?d")
         ),
     );
     request
@@ -181,20 +181,23 @@ async fn per_call_server_url_overrides_client() {
 #[test]
 fn builder_rejects_bad_configuration() {
     let defaults = support::defaults("https://api.example.com");
-    let error = runtime::Client::builder(defaults.clone())
+    let error = codat_runtime::Client::builder(defaults.clone())
         .server_index(3)
         .build()
         .unwrap_err();
     assert!(matches!(
         error,
-        runtime::BuildError::ServerIndex { index: 3, len: 1 }
+        codat_runtime::BuildError::ServerIndex { index: 3, len: 1 }
     ));
-    let error = runtime::Client::builder(defaults.clone())
+    let error = codat_runtime::Client::builder(defaults.clone())
         .server_url("not a url")
         .build()
         .unwrap_err();
-    assert!(matches!(error, runtime::BuildError::InvalidUrl { .. }));
-    let error = runtime::Client::builder(defaults)
+    assert!(matches!(
+        error,
+        codat_runtime::BuildError::InvalidUrl { .. }
+    ));
+    let error = codat_runtime::Client::builder(defaults)
         .credential(Credential::header("Authorization", "Basic \nsecret"))
         .build()
         .unwrap_err();
@@ -208,7 +211,7 @@ fn credential_is_redacted() {
     assert!(debug.contains("[redacted]"), "{debug}");
     assert!(!debug.contains("c2VjcmV0"), "{debug}");
 
-    let client = runtime::Client::builder(support::defaults("https://api.example.com"))
+    let client = codat_runtime::Client::builder(support::defaults("https://api.example.com"))
         .credential(credential)
         .build()
         .unwrap();

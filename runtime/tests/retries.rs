@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use runtime::{Client, Error, Hook, HookContext, Method, Request, RequestOptions, RetryConfig};
+use codat_runtime::{
+    Client, Error, Hook, HookContext, Method, Request, RequestOptions, RetryConfig,
+};
 use serde_json::json;
 use support::{builder, client, defaults, fast_retry, request_count, ErrorModel};
 use wiremock::matchers::method;
@@ -19,7 +21,7 @@ fn get() -> Request {
 async fn send(
     client: &Client,
     options: &RequestOptions,
-) -> Result<runtime::Response, Error<ErrorModel>> {
+) -> Result<codat_runtime::Response, Error<ErrorModel>> {
     client
         .send::<ErrorModel>(get(), options, &["4XX", "5XX"])
         .await
@@ -58,7 +60,7 @@ async fn honours_retry_after_seconds() {
         .await;
     // Retry-After is honoured up to the policy's max interval, so allow 2 s.
     let mut retry = fast_retry(Duration::from_secs(10));
-    if let runtime::RetryStrategy::Backoff(backoff) = &mut retry.strategy {
+    if let codat_runtime::RetryStrategy::Backoff(backoff) = &mut retry.strategy {
         backoff.max_interval = Duration::from_secs(2);
     }
     let options = RequestOptions::new().retry(retry);
@@ -130,8 +132,8 @@ impl Hook for CountAttempts {
     fn before_request(
         &self,
         _: &HookContext,
-        _: &mut runtime::reqwest::Request,
-    ) -> Result<(), runtime::BoxError> {
+        _: &mut codat_runtime::reqwest::Request,
+    ) -> Result<(), codat_runtime::BoxError> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }

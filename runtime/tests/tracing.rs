@@ -5,7 +5,7 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use runtime::{Credential, HeaderName, HeaderValue, Method, Request, RequestOptions};
+use codat_runtime::{Credential, HeaderName, HeaderValue, Method, Request, RequestOptions};
 use support::{builder, ErrorModel};
 use tracing_subscriber::fmt::MakeWriter;
 use wiremock::matchers::method;

@@ -332,8 +332,7 @@ async fn read_data_get_validation_results() {
 async fn refresh_data_by_data_type_sends_enum_path_and_optional_query() {
     let path = "/companies/{companyId}/data/queue/{dataType}";
     let server = server(200, Some(example_response(path, "post"))).await;
-    let mut request =
-        operations::RefreshDataTypeRequest::new("c1", shared::DataStatusDataType::Invoices);
+    let mut request = operations::RefreshDataTypeRequest::new("c1", shared::DataTypes::Invoices);
     request.connection_id = Some("k1".into());
     client(&server)
         .refresh_data()

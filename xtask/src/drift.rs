@@ -30,15 +30,17 @@ pub fn run(root: &Path, pins_file: &Path, name: Option<&str>) -> Result<bool> {
         if let Some(target) = &pin.target {
             let text = String::from_utf8(bytes)
                 .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", pin.latest_url))?;
+            let out = root.join(&target.out);
             let options = generator::CrateOptions {
-                name: target.crate_name.clone(),
-                version: target.crate_version.clone(),
+                runtime: generate::runtime_source(root, &out, false),
+                client: target.client.clone(),
+                ..generator::CrateOptions::new(&target.crate_name, &target.crate_version)
             };
             let generation = generate::render(Path::new(&pin.file), &text, &options)?;
             let advice =
                 "That is what adopting the new spec would change; how to adopt it is below.";
             generate::check(
-                &root.join(&target.out),
+                &out,
                 &generation,
                 &format!("the upstream head of `{}`", pin.name),
                 advice,

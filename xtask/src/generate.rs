@@ -16,6 +16,8 @@ pub struct Args {
     pub crate_version: Option<String>,
     pub name: Option<String>,
     pub check: bool,
+    /// Copy the runtime into the crate instead of depending on the runtime crate.
+    pub vendor_runtime: bool,
     /// Write into a directory that is not a generated crate, or holds files the generator did
     /// not write (they are kept; see `output::write`).
     pub force: bool,
@@ -66,7 +68,7 @@ pub fn run(root: &Path, pins_file: &Path, args: Args) -> Result<bool> {
 /// the same file name, else the first committed crate.
 fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
     let pins = pins::load(pins_file)?;
-    let options = |target: &pins::CrateTarget| generator::CrateOptions {
+    let options = |target: &pins::CrateTarget, out: &Path| generator::CrateOptions {
         name: args
             .crate_name
             .clone()
@@ -75,6 +77,12 @@ fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
             .crate_version
             .clone()
             .unwrap_or_else(|| target.crate_version.clone()),
+        runtime: runtime_source(root, out, args.vendor_runtime),
+        client: args
+            .crate_name
+            .is_none()
+            .then(|| target.client.clone())
+            .flatten(),
     };
     match &args.spec {
         None => {
@@ -91,10 +99,11 @@ fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
                 .into_iter()
                 .map(|pin| {
                     let target = pin.target.as_ref().expect("crate_pins selects crates");
+                    let out = args.out.clone().unwrap_or_else(|| root.join(&target.out));
                     Ok(Job {
                         spec: pins::locate_verified(root, pin)?,
-                        out: args.out.clone().unwrap_or_else(|| root.join(&target.out)),
-                        options: options(target),
+                        options: options(target, &out),
+                        out,
                     })
                 })
                 .collect()
@@ -112,13 +121,40 @@ fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
                 },
             };
             let target = pin.target.as_ref().expect("crate_pins selects crates");
+            let out = args.out.clone().unwrap_or_else(|| root.join(&target.out));
             Ok(vec![Job {
                 spec: spec.clone(),
-                out: args.out.clone().unwrap_or_else(|| root.join(&target.out)),
-                options: options(target),
+                options: options(target, &out),
+                out,
             }])
         }
     }
+}
+
+/// The runtime of a crate written to `out`: the runtime crate of this checkout by a relative
+/// path (so the crate builds before the runtime is published, and `cargo publish` drops the
+/// path), or a vendored copy.
+pub fn runtime_source(root: &Path, out: &Path, vendor: bool) -> generator::RuntimeSource {
+    if vendor {
+        return generator::RuntimeSource::Vendored;
+    }
+    // `out` is relative to the working directory, as `--out` is.
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
+    generator::RuntimeSource::Crate {
+        path: Some(relative_path(&out, &root.join("runtime"))),
+    }
+}
+
+/// `to` as seen from the directory `from`, with `/` separators; both absolute.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let ups = std::iter::repeat("..".to_owned()).take(from.len() - common);
+    let downs = to[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    ups.chain(downs).collect::<Vec<_>>().join("/")
 }
 
 /// Generates from `text` (read from `spec`) and adds the lock file; files sorted by path.
@@ -203,5 +239,28 @@ fn fix_command(args: &Args) -> String {
     if let Some(version) = &args.crate_version {
         command.push_str(&format!(" --crate-version {version}"));
     }
+    if args.vendor_runtime {
+        command.push_str(" --vendor-runtime");
+    }
     command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_path;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_climb_to_the_common_ancestor() {
+        let root = Path::new("/repo/runtime");
+        assert_eq!(
+            relative_path(Path::new("/repo/generated/codat-platform"), root),
+            "../../runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/tmp/out"), root),
+            "../../repo/runtime"
+        );
+        assert_eq!(relative_path(Path::new("/repo"), root), "runtime");
+    }
 }

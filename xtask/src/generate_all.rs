@@ -87,8 +87,8 @@ pub fn generate(specs: &Path, out: &Path, quiet: bool) -> Result<Vec<SpecResult>
         let slug = slug(&spec);
         let started = Instant::now();
         let options = generator::CrateOptions {
-            name: format!("codat-{slug}"),
-            version: "0.0.0".to_owned(),
+            runtime: crate::generate::runtime_source(&root, &out.join(&slug), false),
+            ..generator::CrateOptions::new(format!("codat-{slug}"), "0.0.0")
         };
         let loaded = generator::load::load_file(&spec)
             .with_context(|| format!("loading {}", spec.display()))?;

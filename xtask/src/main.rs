@@ -2,6 +2,7 @@
 //! this binary finds the spec, checks its pin, and writes or checks the output.
 
 mod bench;
+mod doc_check;
 mod drift;
 mod errata;
 mod fetch;
@@ -58,6 +59,10 @@ enum Command {
         /// Compare with the existing output instead of writing; exit 1 on any difference.
         #[arg(long)]
         check: bool,
+        /// Copy the runtime into the crate (`src/runtime/`) instead of depending on the
+        /// `codat-runtime` crate, for a crate that stands alone.
+        #[arg(long)]
+        vendor_runtime: bool,
         /// Write into a non-empty directory that is not a crate this generator wrote, or one
         /// holding files it did not write; those files are kept, never deleted.
         #[arg(long, conflicts_with = "check")]
@@ -140,6 +145,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             crate_name,
             crate_version,
             check,
+            vendor_runtime,
             force,
         } => {
             let args = generate::Args {
@@ -149,6 +155,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 crate_version,
                 name,
                 check,
+                vendor_runtime,
                 force,
             };
             Ok(status(generate::run(&root, &pins_file, args)?))

@@ -33,6 +33,9 @@ pub struct CrateTarget {
     pub crate_version: String,
     /// Relative to the repository root (or absolute).
     pub out: PathBuf,
+    /// The client type, where it is not the package name in upper camel case (Codat's
+    /// `CodatBankFeeds` for `codat-bankfeeds`).
+    pub client: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +50,7 @@ struct RawPin {
     crate_name: Option<String>,
     crate_version: Option<String>,
     out: Option<PathBuf>,
+    client: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +100,7 @@ fn parse(text: &str) -> Result<Vec<Pin>> {
                 crate_name,
                 crate_version,
                 out,
+                client: raw.client,
             }),
             (None, None, None) => None,
             _ => bail!(
@@ -223,7 +228,7 @@ mod tests {
         assert_eq!(crates[0].name, "platform");
         assert_eq!(
             crates[0].target.as_ref().unwrap().out,
-            Path::new("generated")
+            Path::new("generated/codat-platform")
         );
         for p in &pins {
             assert!(

@@ -37,16 +37,8 @@ const STEPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "clippy on the generated crate alone, without the features the tests turn on",
-        &[
-            "cargo",
-            "clippy",
-            "--package",
-            "codat-platform",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        "clippy on the committed SDK crates alone, without the features the tests turn on",
+        &["cargo", "clippy", SDK_PACKAGES, "--", "-D", "warnings"],
     ),
     (
         // Includes the snapshot tests (generator/tests/snapshots.rs), the clippy run over every
@@ -74,16 +66,26 @@ const STEPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "rustdoc of the generated crate, warnings denied",
-        &["cargo", "doc", "--package", "codat-platform", "--no-deps"],
+        "rustdoc of the runtime and the SDK crates, warnings denied",
+        &[
+            "cargo",
+            "doc",
+            "--package",
+            "codat-runtime",
+            SDK_PACKAGES,
+            "--no-deps",
+        ],
     ),
     (
-        "the generated crate packages for crates.io and the package builds on its own",
+        // Packaged together: each SDK's package builds against the runtime's package, as it
+        // will against the published runtime.
+        "the runtime and the SDK crates package for crates.io and each package builds on its own",
         &[
             "cargo",
             "package",
             "--package",
-            "codat-platform",
+            "codat-runtime",
+            SDK_PACKAGES,
             "--allow-dirty",
             "--quiet",
         ],
@@ -139,9 +141,25 @@ const STEPS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Stands for `--package NAME` of every committed SDK crate (the pins with a crate).
+const SDK_PACKAGES: &str = "<sdk packages>";
+
 pub fn run_all() -> Result<ExitCode> {
     let root = repo_root();
-    for (what, argv) in STEPS {
+    let pins = crate::pins::load(&crate::pins::default_pins(&root))?;
+    let sdk_packages: Vec<&str> = crate::pins::crate_pins(&pins, None)?
+        .into_iter()
+        .filter_map(|pin| pin.target.as_ref())
+        .flat_map(|target| ["--package", target.crate_name.as_str()])
+        .collect();
+    for (what, step) in STEPS {
+        let argv: Vec<&str> = step
+            .iter()
+            .flat_map(|arg| match *arg {
+                SDK_PACKAGES => sdk_packages.clone(),
+                arg => vec![arg],
+            })
+            .collect();
         eprintln!("==> {what}: {}", argv.join(" "));
         let started = std::time::Instant::now();
         let mut command = Command::new(argv[0]);
@@ -169,6 +187,17 @@ pub fn run_all() -> Result<ExitCode> {
         }
         eprintln!("    {what}: {:.1} s", started.elapsed().as_secs_f64());
     }
+    let what = "rustdoc of the runtime and the SDK crates shows no codegen plumbing";
+    eprintln!("==> {what}");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let libs: Vec<String> = std::iter::once("codat-runtime")
+        .chain(sdk_packages.iter().copied().filter(|p| *p != "--package"))
+        .map(|package| package.replace('-', "_"))
+        .collect();
+    let pages = crate::doc_check::check(&target.join("doc"), &libs)?;
+    eprintln!("    {pages} pages clean");
     let what = "every generated crate passes clippy, warnings denied, with no group feature and with each alone";
     eprintln!("==> {what}");
     let started = std::time::Instant::now();

@@ -98,19 +98,19 @@ const ADDED_BLOCKS: &[(&str, &str)] = &[
     ("src/models/shared.rs", "pub struct CompanySyncSettings {"),
     (
         "src/models/operations.rs",
-        "crate::runtime::decode_model! { SetCompanySyncSettingsRequestBody",
+        "crate::runtime::__private::decode_model! { SetCompanySyncSettingsRequestBody",
     ),
     (
         "src/models/shared.rs",
-        "crate::runtime::decode_model! { CompanyProductWebhook",
+        "crate::runtime::__private::decode_model! { CompanyProductWebhook",
     ),
     (
         "src/models/shared.rs",
-        "crate::runtime::decode_model! { CompanyProductWebhookPayload",
+        "crate::runtime::__private::decode_model! { CompanyProductWebhookPayload",
     ),
     (
         "src/models/shared.rs",
-        "crate::runtime::decode_model! { CompanySyncSettings",
+        "crate::runtime::__private::decode_model! { CompanySyncSettings",
     ),
     (
         "src/webhooks.rs",
@@ -122,11 +122,11 @@ const ADDED_BLOCKS: &[(&str, &str)] = &[
     ),
     (
         "src/webhooks.rs",
-        "if crate::runtime::event_matches(\"company.product.added\", &event_type) {",
+        "if crate::runtime::__private::event_matches(\"company.product.added\", &event_type) {",
     ),
     (
         "src/webhooks.rs",
-        "if crate::runtime::event_matches(\"company.product.removed\", &event_type) {",
+        "if crate::runtime::__private::event_matches(\"company.product.removed\", &event_type) {",
     ),
 ];
 
@@ -337,7 +337,9 @@ fn widen_gates(code: &str) -> String {
     for (i, line) in lines.iter().enumerate() {
         let item = lines[i + 1..]
             .iter()
-            .find(|l| !l.starts_with("#[") && !l.starts_with("crate::runtime::decode_model!"))
+            .find(|l| {
+                !l.starts_with("#[") && !l.starts_with("crate::runtime::__private::decode_model!")
+            })
             .copied()
             .unwrap_or_default();
         let widened = WIDENED_GATES.iter().find(|(model, before, _)| {
@@ -386,15 +388,15 @@ fn public_items(tree: &BTreeMap<PathBuf, String>) -> BTreeSet<(String, String)> 
 }
 
 /// How a model's decoder starts (see `remove_block`).
-const DECODER: &str = "crate::runtime::decode_model! { ";
+const DECODER: &str = "crate::runtime::__private::decode_model! { ";
 
 /// `text` without the block whose first line (trimmed) is `first_line`: the docs and attributes
 /// right above it, and everything up to the line that closes its braces. A one-line item
 /// (an enum variant) is removed with its docs.
 fn remove_block(text: &str, first_line: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    // A model's decoder is `crate::runtime::decode_model! {` with the model's name on the
-    // next line; its entry is `crate::runtime::decode_model! { Name`.
+    // A model's decoder is `crate::runtime::__private::decode_model! {` with the model's name on the
+    // next line; its entry is `crate::runtime::__private::decode_model! { Name`.
     let decoder = first_line
         .strip_prefix(DECODER)
         .map(|name| format!("{name} {{"));

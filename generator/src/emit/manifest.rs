@@ -4,10 +4,8 @@
 
 use crate::escape::toml_string;
 use crate::ir::{Api, SdkNames};
-use crate::CrateOptions;
-
-/// Dependencies of the runtime (`runtime/Cargo.toml`) and of the generated models.
-const DEPENDENCIES: &str = include_str!("../../../runtime/dependencies.toml");
+use crate::runtime_files;
+use crate::{CrateOptions, RuntimeSource};
 
 /// How much of the spec's title the package description repeats.
 const MAX_DESCRIPTION_TITLE: usize = 200;
@@ -37,14 +35,18 @@ categories = ["api-bindings", "web-programming::http-client"]
 [lib]
 name = {lib}
 
-{DEPENDENCIES}
+{dependencies}
 [features]
 default = [{default}]
 # A blocking client (`blocking::{client_name}`) for programs without an async runtime.
 blocking = ["tokio/rt"]
 # One feature per group of operations, all on by default. With `default-features = false` and
 # only the groups you call, the crate compiles just their methods and the models they use.
-{groups}"#,
+{groups}
+[package.metadata.docs.rs]
+all-features = true
+"#,
+        dependencies = dependencies(&options.runtime),
         name = toml_string(&options.name),
         version = toml_string(&options.version),
         description = toml_string(&description),
@@ -62,7 +64,57 @@ blocking = ["tokio/rt"]
     )
 }
 
-pub fn lib_rs(api: &Api, names: &SdkNames, spec_name: &str) -> String {
+/// `[dependencies]`: the runtime crate and the few of its dependencies generated code names, or,
+/// vendoring the runtime, all of the runtime's dependencies. Lines as the runtime's manifest
+/// writes them, so it is the one list of versions.
+fn dependencies(runtime: &RuntimeSource) -> String {
+    let mut out = String::from("[dependencies]\n");
+    let copied = |name: &str| match runtime {
+        RuntimeSource::Vendored => true,
+        RuntimeSource::Crate { .. } => runtime_files::DIRECT_DEPENDENCIES.contains(&name),
+    };
+    if let RuntimeSource::Crate { path } = runtime {
+        let version = toml_string(runtime_files::version());
+        let line = match path {
+            Some(path) => format!("{{ version = {version}, path = {} }}", toml_string(path)),
+            None => version,
+        };
+        out.push_str(&format!("{} = {line}\n", runtime_files::CRATE_NAME));
+    }
+    for (name, line) in runtime_files::dependencies() {
+        if copied(name) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    // The docs' snippets (compiled as doctests) use what a program would add itself.
+    let snippets: Vec<&str> = runtime_files::dependencies()
+        .filter(|(name, _)| runtime_files::SNIPPET_DEPENDENCIES.contains(name) && !copied(name))
+        .map(|(_, line)| line)
+        .collect();
+    if !snippets.is_empty() {
+        out.push_str("\n[dev-dependencies]\n");
+        for line in snippets {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The line of `lib.rs` that makes `crate::runtime`.
+fn runtime_item(runtime: &RuntimeSource) -> String {
+    match runtime {
+        RuntimeSource::Crate { .. } => format!(
+            "/// The runtime every Codat SDK shares: client builder, options, retries, hooks, errors.\n\
+             pub use {} as runtime;\n",
+            runtime_files::CRATE_NAME.replace('-', "_")
+        ),
+        RuntimeSource::Vendored => "pub mod runtime;\n".to_owned(),
+    }
+}
+
+pub fn lib_rs(api: &Api, names: &SdkNames, options: &CrateOptions, spec_name: &str) -> String {
     let client_name = &names.client;
     let doctests: String = crate::emit::markdown::doctest_pages(api, names)
         .iter()
@@ -96,8 +148,7 @@ pub mod groups;
 /// Request, response and error types.
 #[rustfmt::skip]
 pub mod models;
-pub mod runtime;
-{webhooks}
+{runtime}{webhooks}
 pub use client::{client_name};
 pub use models::errors::Error;
 
@@ -105,6 +156,7 @@ pub use models::errors::Error;
 #[cfg(doctest)]
 mod doctests {{
 {doctests}}}
-"#
+"#,
+        runtime = runtime_item(&options.runtime),
     )
 }

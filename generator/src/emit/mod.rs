@@ -51,7 +51,7 @@ const MAX_HEADER_TEXT: usize = 80;
 pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, GenError> {
     options.validate()?;
     let spec_name = spec_name(api);
-    let names = &SdkNames::new(api, &options.name);
+    let names = &SdkNames::new(api, &options.name, options.client.as_deref());
     let gates = &features::TypeGates::new(api, names);
     let rust = |path: String, tokens: TokenStream| -> Result<Vec<OutputFile>, GenError> {
         Ok(vec![OutputFile {
@@ -70,7 +70,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
                 },
                 OutputFile {
                     path: "src/lib.rs".into(),
-                    contents: manifest::lib_rs(api, names, &spec_name),
+                    contents: manifest::lib_rs(api, names, options, &spec_name),
                 },
             ])
         }),
@@ -128,6 +128,9 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
         }),
         Box::new(|| markdown::docs_files(api, options, names)),
         Box::new(|| {
+            if options.runtime != crate::RuntimeSource::Vendored {
+                return Ok(Vec::new());
+            }
             Ok(crate::runtime_files::FILES
                 .iter()
                 .map(|(name, contents)| OutputFile {

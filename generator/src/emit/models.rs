@@ -241,7 +241,7 @@ fn decode_impls(def: &TypeDef, s: &StructDef) -> TokenStream {
         .as_ref()
         .map(|_| quote! { additional_properties });
     quote! {
-        crate::runtime::decode_model! { #name { #(#fields)* } #additional }
+        crate::runtime::__private::decode_model! { #name { #(#fields)* } #additional }
     }
 }
 

@@ -104,7 +104,7 @@ pub fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
             request: #request_ty,
         ) -> impl crate::runtime::Stream<Item = Result<#item, crate::Error>> + Send + 'static {
             let group = self.clone();
-            crate::runtime::paginate(
+            crate::runtime::__private::paginate(
                 #first_page,
                 move |page| {
                     let mut request = request.clone();
@@ -112,7 +112,7 @@ pub fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
                     group.#method(request)
                 },
                 |page: #page_ty| {
-                    let info = crate::runtime::PageInfo {
+                    let info = crate::runtime::__private::PageInfo {
                         page_number: #page_number,
                         page_size: #page_size,
                         total_results: #total_results,

@@ -98,8 +98,8 @@ pub fn union(
         #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const SHAPES: &[crate::runtime::Shape] = &[#(#shapes),*];
-                crate::runtime::decode_union(deserializer, SHAPES, #expected, |index, value| match index {
+                const SHAPES: &[crate::runtime::__private::Shape] = &[#(#shapes),*];
+                crate::runtime::__private::decode_union(deserializer, SHAPES, #expected, |index, value| match index {
                     #(#arms)*
                     _ => None,
                 })
@@ -135,36 +135,38 @@ fn string_like(api: &Api, variants: &[UnionVariant]) -> bool {
     })
 }
 
-/// The `crate::runtime::Shape` constant describing `ty`.
+/// The `crate::runtime::__private::Shape` constant describing `ty`.
 fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote! { crate::runtime::Shape::String },
-        TypeRef::I32 | TypeRef::I64 => quote! { crate::runtime::Shape::Integer },
-        TypeRef::F64 => quote! { crate::runtime::Shape::Number },
-        TypeRef::Bool => quote! { crate::runtime::Shape::Bool },
-        TypeRef::Json | TypeRef::Bytes | TypeRef::Form => quote! { crate::runtime::Shape::Any },
-        TypeRef::Map(_) => quote! { crate::runtime::Shape::Map },
+        TypeRef::String => quote! { crate::runtime::__private::Shape::String },
+        TypeRef::I32 | TypeRef::I64 => quote! { crate::runtime::__private::Shape::Integer },
+        TypeRef::F64 => quote! { crate::runtime::__private::Shape::Number },
+        TypeRef::Bool => quote! { crate::runtime::__private::Shape::Bool },
+        TypeRef::Json | TypeRef::Bytes | TypeRef::Form => {
+            quote! { crate::runtime::__private::Shape::Any }
+        }
+        TypeRef::Map(_) => quote! { crate::runtime::__private::Shape::Map },
         TypeRef::Array(item) => {
             let item = shape(api, item);
-            quote! { crate::runtime::Shape::Array(&#item) }
+            quote! { crate::runtime::__private::Shape::Array(&#item) }
         }
         TypeRef::Named(id) => match api.types.get(id).map(|t| &t.kind) {
             Some(TypeKind::Enum(e)) => {
                 let values = e.variants.iter().map(|v| &v.value);
-                quote! { crate::runtime::Shape::Enum(&[#(#values),*]) }
+                quote! { crate::runtime::__private::Shape::Enum(&[#(#values),*]) }
             }
             Some(TypeKind::Struct(s)) => {
                 let required = s.fields.iter().filter(|f| f.required).map(|f| &f.wire_name);
                 let known = s.fields.iter().map(|f| &f.wire_name);
                 let open = s.additional.is_some();
-                quote! { crate::runtime::Shape::Object { required: &[#(#required),*], known: &[#(#known),*], open: #open } }
+                quote! { crate::runtime::__private::Shape::Object { required: &[#(#required),*], known: &[#(#known),*], open: #open } }
             }
             // Not the items' shape: a newtype's items may be the newtype itself.
             Some(TypeKind::Newtype(TypeRef::Array(_))) => {
-                quote! { crate::runtime::Shape::Array(&crate::runtime::Shape::Any) }
+                quote! { crate::runtime::__private::Shape::Array(&crate::runtime::__private::Shape::Any) }
             }
-            Some(TypeKind::Newtype(_)) => quote! { crate::runtime::Shape::Map },
-            _ => quote! { crate::runtime::Shape::Any },
+            Some(TypeKind::Newtype(_)) => quote! { crate::runtime::__private::Shape::Map },
+            _ => quote! { crate::runtime::__private::Shape::Any },
         },
     }
 }

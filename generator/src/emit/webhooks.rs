@@ -31,7 +31,7 @@ pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
     let arms = events.iter().map(|(variant, webhook)| {
         let pattern = &webhook.name;
         quote! {
-            if crate::runtime::event_matches(#pattern, &event_type) {
+            if crate::runtime::__private::event_matches(#pattern, &event_type) {
                 return decode(value, event_type).map(WebhookEvent::#variant);
             }
         }

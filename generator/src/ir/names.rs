@@ -25,14 +25,15 @@ pub struct SdkNames {
 }
 
 impl SdkNames {
-    /// The names for `api` generated as the crate `crate_name` (`codat-platform`).
-    pub fn new(api: &Api, crate_name: &str) -> Self {
+    /// The names for `api` generated as the crate `crate_name` (`codat-platform`), its client
+    /// named after `client` (`CodatBankFeeds`) or else after the crate.
+    pub fn new(api: &Api, crate_name: &str, client: Option<&str>) -> Self {
         // Variants are claimed in webhook order, so a collision suffixes the later event.
         let mut variants = UniqueNames::default();
         SdkNames {
             lib: crate_name.replace('-', "_"),
             client: naming::client_type_name(
-                crate_name,
+                client.unwrap_or(crate_name),
                 api.groups.iter().map(|g| g.type_name.as_str()),
             ),
             credential_field: api
@@ -110,7 +111,7 @@ components:
     #[test]
     fn names_the_crate_client_credential_features_and_webhook_variants() {
         let api = api(SPEC);
-        let names = SdkNames::new(&api, "codat-platform");
+        let names = SdkNames::new(&api, "codat-platform", None);
         assert_eq!(names.lib, "codat_platform");
         assert_eq!(names.client, "CodatPlatform");
         assert_eq!(names.credential_field.as_deref(), Some("auth_header"));
@@ -131,7 +132,17 @@ components:
     #[test]
     fn the_client_type_steps_around_a_group_type() {
         let api = api(SPEC);
-        let names = SdkNames::new(&api, "platform");
+        let names = SdkNames::new(&api, "platform", None);
+        assert_eq!(names.client, "PlatformClient");
+    }
+
+    #[test]
+    fn a_given_client_name_is_used_and_still_steps_around_a_group_type() {
+        let api = api(SPEC);
+        let names = SdkNames::new(&api, "codat-bankfeeds", Some("CodatBankFeeds"));
+        assert_eq!(names.client, "CodatBankFeeds");
+        assert_eq!(names.lib, "codat_bankfeeds");
+        let names = SdkNames::new(&api, "codat-x", Some("Platform"));
         assert_eq!(names.client, "PlatformClient");
     }
 }

@@ -2,13 +2,17 @@
 //!
 //! The base name is the PascalCase of the last *name* on the pointer (a property, definition,
 //! component or webhook name), or the schema's `title` when the pointer ends in structure
-//! (`allOf/1`, `items`, `schema`). Collisions go to `<Owner><Base>`, then `<Owner><Base>2`, ...
+//! (`allOf/1`, `items`, `schema`). A property (`properties/<p>`) with a title that is not
+//! generic is named from the title first, as Speakeasy names it: `<Title>`, then
+//! `<Owner><Title>`; a `definitions/<key>` keeps its key. Collisions go to `<Owner><Base>`, then
+//! `<Owner><Base>2`, ...
 
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
 use super::pointer::step;
 use super::walk::{positions, Obj, Pos};
+use crate::naming;
 
 /// The names to try, in order, for a schema found at `tokens` of the original document.
 pub(crate) fn candidates(
@@ -16,28 +20,48 @@ pub(crate) fn candidates(
     tokens: &[String],
     target: &Value,
 ) -> impl Iterator<Item = String> {
-    let (base, owner) = base_and_owner(original, tokens, target);
-    let prefixed = if owner.is_empty() || base.starts_with(&owner) {
-        base.clone()
-    } else {
-        format!("{owner}{base}")
+    let (title, base) = bases(original, tokens, target);
+    let owner = owner(original, tokens);
+    let prefix = move |name: &str| {
+        if owner.is_empty() || name.starts_with(&owner) {
+            name.to_owned()
+        } else {
+            format!("{owner}{name}")
+        }
     };
+    // A titled property: its title, then `<Owner><Title>`, before the names its location gives.
+    let titled: Vec<String> = match title.filter(|t| *t != base) {
+        Some(title) => {
+            let prefixed = prefix(&title);
+            let second = (prefixed != title).then_some(prefixed);
+            std::iter::once(title).chain(second).collect()
+        }
+        None => Vec::new(),
+    };
+    let prefixed = prefix(&base);
     let second = (prefixed != base).then(|| prefixed.clone());
-    std::iter::once(base)
+    titled
+        .into_iter()
+        .chain(std::iter::once(base))
         .chain(second)
         .chain((2u32..).map(move |n| format!("{prefixed}{n}")))
 }
 
-fn base_and_owner(original: &Value, tokens: &[String], target: &Value) -> (String, String) {
+/// The name a property's `title` gives (tried first, see [`candidates`]), and the base name
+/// the location gives.
+fn bases(original: &Value, tokens: &[String], target: &Value) -> (Option<String>, String) {
     let names = name_tokens(original, tokens);
     let ends_in_name = names
         .last()
         .is_some_and(|(index, _)| *index + 1 == tokens.len());
-    let title = target
-        .get("title")
-        .and_then(Value::as_str)
-        .map(pascal)
-        .filter(|t| !t.is_empty());
+    let title = target.get("title").and_then(Value::as_str);
+    // `properties/<p>` (not `definitions/<key>` or a component, whose key is the name).
+    let ends_in_property =
+        ends_in_name && tokens.len() >= 2 && tokens[tokens.len() - 2] == "properties";
+    let property_title = title
+        .filter(|_| ends_in_property)
+        .and_then(naming::title_type_name);
+    let title = title.map(pascal).filter(|t| !t.is_empty());
     let last_name = names.last().map(|(_, name)| pascal(name));
     let base = match (ends_in_name, title, last_name) {
         (true, _, Some(name)) if !name.is_empty() => name,
@@ -45,7 +69,7 @@ fn base_and_owner(original: &Value, tokens: &[String], target: &Value) -> (Strin
         (_, None, Some(name)) if !name.is_empty() => name,
         _ => "Schema".to_owned(),
     };
-    (base, owner(original, tokens))
+    (property_title, base)
 }
 
 /// The tokens that name something, with their index: keys of named maps, and operationIds.

@@ -26,6 +26,7 @@ pub fn write_crate(name: &str, files: &[OutputFile]) -> PathBuf {
     copy_lock(&dir);
     let mut manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest");
     manifest.push_str("\n[workspace]\n");
+    manifest.push_str(&runtime_patch());
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
     dir
 }
@@ -43,8 +44,9 @@ pub fn write_workspace(name: &str, crates: &[(String, Vec<OutputFile>)]) -> Path
     }
     let members: Vec<String> = crates.iter().map(|(p, _)| format!("{p:?}")).collect();
     let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.join(", ")
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n{}",
+        members.join(", "),
+        runtime_patch()
     );
     wanted.insert("Cargo.toml".into(), &manifest);
     // Unchanged files keep their mtime, so cargo rechecks only the crates that changed.
@@ -71,6 +73,17 @@ fn remove_unwanted(root: &Path, dir: &Path, wanted: &std::collections::BTreeMap<
             std::fs::remove_file(&path).expect("remove a stale file");
         }
     }
+}
+
+/// Generated crates depend on the published `codat-runtime`; these throwaway crates get this
+/// checkout's instead.
+fn runtime_patch() -> String {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let runtime = std::path::absolute(runtime).expect("an absolute path");
+    format!(
+        "\n[patch.crates-io]\ncodat-runtime = {{ path = {:?} }}\n",
+        runtime.display().to_string()
+    )
 }
 
 fn copy_lock(dir: &Path) {

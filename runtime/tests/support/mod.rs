@@ -6,7 +6,7 @@ pub mod loopback;
 
 use std::time::Duration;
 
-use runtime::{Backoff, Client, ClientBuilder, RetryConfig, SdkDefaults};
+use codat_runtime::{Backoff, Client, ClientBuilder, RetryConfig, SdkDefaults};
 use serde::Deserialize;
 use wiremock::MockServer;
 

@@ -4,9 +4,72 @@
 use super::super::docs::rustdoc_lines;
 
 /// Spec prose as Markdown that renders the same on GitHub and in rustdoc: stray brackets
-/// escaped, bare URLs wrapped, code fences labelled, a BOM or stray carriage returns dropped.
+/// escaped, bare URLs wrapped, code fences labelled, a BOM or stray carriage returns dropped,
+/// and tables compact, as the pages' own are.
 pub fn prose(text: &str) -> String {
-    rustdoc_lines(&clean(text)).join("\n")
+    let mut in_fence = false;
+    rustdoc_lines(&clean(text))
+        .into_iter()
+        .map(|line| {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            }
+            if in_fence {
+                line
+            } else {
+                compact_row(&line).unwrap_or(line)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A table row (`| a   | b |`, `| --- | :-: |`) without the padding around its cells, and
+/// its separators as `---` (alignment colons kept); `None` for a line that is not a row.
+fn compact_row(line: &str) -> Option<String> {
+    let row = line.trim();
+    let inner = row.strip_prefix('|')?.strip_suffix('|')?;
+    // Split on pipes a backslash does not escape.
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                cell.push(c);
+                cell.extend(chars.next());
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    let cells: Vec<String> = cells
+        .iter()
+        .map(|cell| {
+            let cell = cell.trim();
+            let dashes = cell.trim_start_matches(':').trim_end_matches(':');
+            if !dashes.is_empty() && dashes.chars().all(|c| c == '-') {
+                let left = if cell.starts_with(':') { ":" } else { "" };
+                let right = if cell.len() > 1 && cell.ends_with(':') {
+                    ":"
+                } else {
+                    ""
+                };
+                format!("{left}---{right}")
+            } else {
+                cell.to_owned()
+            }
+        })
+        .collect();
+    let cells: String = cells
+        .iter()
+        .map(|cell| match cell.as_str() {
+            "" => " |".to_owned(),
+            cell => format!(" {cell} |"),
+        })
+        .collect();
+    Some(format!("|{cells}"))
 }
 
 /// One table cell: Markdown kept, line breaks as `<br/>`, pipes escaped, never empty-looking.
@@ -92,6 +155,15 @@ const DOCS_SITE: &str = "https://docs.codat.io";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_tables_lose_their_padding_but_not_their_cells() {
+        let table = "Intro\n\n| Name   | Ok |\n| ------ | :-: |\n| a \\| b | ✅ |\n|        |    |\n\n```\n| kept   |\n```";
+        assert_eq!(
+            prose(table),
+            "Intro\n\n| Name | Ok |\n| --- | :---: |\n| a \\| b | ✅ |\n| | |\n\n```text\n| kept   |\n```"
+        );
+    }
 
     #[test]
     fn cells_keep_markdown_and_break_lines() {

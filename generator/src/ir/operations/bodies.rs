@@ -41,7 +41,12 @@ impl OperationLowering<'_, '_> {
         };
         let media_pointer = format!("{body_pointer}/content/{}", escape_token(content_type));
         let Some(schema) = &media.schema else {
-            return Ok(None);
+            // `application/json: {}`: any JSON value, which a required body must still carry.
+            let body = Body {
+                content_type: content_type.clone(),
+                field: body_field(body, "request_body".to_owned(), TypeRef::Json),
+            };
+            return Ok(Some((body, examples_of(content_type))));
         };
         let (rust_name, body_hint) = match schema {
             ReferenceOr::Reference { reference } => {
@@ -53,9 +58,10 @@ impl OperationLowering<'_, '_> {
             }
             ReferenceOr::Item(_) => (
                 "request_body".to_owned(),
-                NameHint::new(
+                NameHint::in_operation(
                     Module::Operations,
                     format!("{}RequestBody", naming::type_name(operation_id)),
+                    operation_id,
                 ),
             ),
         };
@@ -68,20 +74,7 @@ impl OperationLowering<'_, '_> {
         let examples = examples_of(content_type);
         let body = Body {
             content_type: content_type.clone(),
-            field: Field {
-                wire_name: rust_name.clone(),
-                rust_name,
-                ty: lowered.ty,
-                required: body.required,
-                nullable: false,
-                docs: Docs {
-                    title: None,
-                    description: body.description.clone(),
-                },
-                deprecated: false,
-                example: None,
-                default: None,
-            },
+            field: body_field(body, rust_name, lowered.ty),
         };
         Ok(Some((body, examples)))
     }
@@ -125,6 +118,24 @@ impl OperationLowering<'_, '_> {
                 default: None,
             },
         })
+    }
+}
+
+/// The request field holding a JSON body of type `ty`.
+fn body_field(body: &RequestBody, rust_name: String, ty: TypeRef) -> Field {
+    Field {
+        wire_name: rust_name.clone(),
+        rust_name,
+        ty,
+        required: body.required,
+        nullable: false,
+        docs: Docs {
+            title: None,
+            description: body.description.clone(),
+        },
+        deprecated: false,
+        example: None,
+        default: None,
     }
 }
 
@@ -193,4 +204,31 @@ fn body_examples(spec: &LoadedSpec, media: &MediaType, media_pointer: &str) -> V
     single
         .map(|value| vec![BodyExample { name: None, value }])
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{FieldKind, TypeRef};
+
+    #[test]
+    fn a_json_body_without_a_schema_is_any_json_and_keeps_its_requirement() {
+        let api = crate::ir::lowered(
+            r#"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /credentials:
+    post:
+      operationId: generate-credentials
+      requestBody: {required: true, content: {application/json: {}}}
+      responses: {'204': {description: OK}}
+"#,
+        );
+        let op = &api.groups[0].operations[0];
+        let body = op.body.as_ref().expect("the body is kept");
+        assert_eq!(body.field.rust_name, "request_body");
+        assert_eq!(body.field.ty, TypeRef::Json);
+        assert_eq!(body.field.kind(), FieldKind::Required);
+        assert_eq!(body.content_type, "application/json");
+    }
 }

@@ -60,7 +60,6 @@ pub fn lower_operations<'s>(
     };
     let mut pending = Vec::new();
     let mut ignored = Vec::new();
-    let mut request_names = UniqueNames::default();
     for (path, item) in &spec.openapi.paths.paths {
         let path_pointer = format!("/paths/{}", escape_token(path));
         let ReferenceOr::Item(item) = item else {
@@ -102,6 +101,10 @@ pub fn lower_operations<'s>(
                 .get("x-speakeasy-deprecation-replacement")
                 .and_then(Value::as_str)
                 .map(str::to_owned);
+            let request_name = lowering.types.claim_type_name(
+                Module::Operations,
+                &format!("{}Request", naming::type_name(&operation_id)),
+            );
             let operation = lowering.operation(OperationInput {
                 operation_id: &operation_id,
                 method: naming::snake_name(method_name),
@@ -110,8 +113,7 @@ pub fn lower_operations<'s>(
                 op,
                 path_params: &item.parameters,
                 pointer: &pointer,
-                request_name: request_names
-                    .claim(&format!("{}Request", naming::type_name(&operation_id))),
+                request_name,
             })?;
             pending.push(Pending {
                 group,
@@ -175,7 +177,11 @@ struct OperationLowering<'s, 't> {
 impl OperationLowering<'_, '_> {
     fn operation(&mut self, input: OperationInput<'_>) -> Result<Operation, GenError> {
         let OperationInput { op, pointer, .. } = input;
-        let request_hint = NameHint::new(Module::Operations, input.request_name.clone());
+        let request_hint = NameHint::in_operation(
+            Module::Operations,
+            input.request_name.clone(),
+            input.operation_id,
+        );
         let mut params = self.parameters(input.path_params, op, &request_hint, pointer)?;
         for name in path_variables(input.path) {
             let declared = params

@@ -75,9 +75,10 @@ impl OperationLowering<'_, '_> {
             if let Some(schema) = &media.schema {
                 let media_pointer =
                     format!("{response_pointer}/content/{}", escape_token(content_type));
-                let hint = NameHint::new(
+                let hint = NameHint::in_operation(
                     Module::Operations,
                     format!("{}Response", naming::type_name(operation_id)),
+                    operation_id,
                 );
                 let lowered =
                     self.types

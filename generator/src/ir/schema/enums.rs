@@ -17,7 +17,7 @@ impl SchemaLowering<'_> {
         pointer: &str,
         is_component: bool,
     ) -> TypeRef {
-        let id = self.claim_name(hint, is_component);
+        let id = self.claim_name(hint, is_component, schema);
         let mut variant_names = UniqueNames::default();
         // `Unknown(String)` is the catch-all for values this SDK version does not know.
         variant_names.reserve("Unknown");

@@ -34,7 +34,7 @@ impl SchemaLowering<'_> {
             return Ok(lowered);
         }
         let is_component = self.is_component_hint(hint, pointer);
-        let id = self.claim_name(hint, is_component);
+        let id = self.claim_name(hint, is_component, schema);
         let owner = NameHint::new(id.module, id.name.clone());
         let mut merged = StructDef::default();
         let mut required = BTreeSet::new();

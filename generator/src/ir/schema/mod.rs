@@ -3,6 +3,10 @@
 //!
 //! Component schemas keep their names; schemas nested inline are named after their owner and
 //! property (`Company` + `products` -> `CompanyProducts`), with numeric suffixes on collision.
+//! A nested schema with a `title` (at a property, list item or map value) is named from it, as
+//! Speakeasy names it: `<Title>`, else `<Owner><Title>` when that is taken, else the name above;
+//! one written in an operation (its request body, a response, a parameter) is
+//! `<OperationId><Title>`. Generic titles (`Data`, `Object`, ...) are not used.
 //! This module dispatches on a schema's kind and names types; each kind is lowered in a
 //! submodule.
 
@@ -41,22 +45,85 @@ pub struct Lowered {
 pub struct NameHint {
     pub module: Module,
     pub name: String,
+    /// The named type or operation this location is nested in: a titled schema here is named
+    /// `<owner><Title>` when its title alone is taken (or, in an operation, always).
+    owner: String,
+    /// How the schema's own `title` names it here, if at all.
+    title: TitleRule,
+}
+
+/// Whether, and how, a schema's `title` names the type made at a location (see
+/// [`SchemaLowering::claim_name`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TitleRule {
+    /// The location names the type (a component's key, a union member named from its title).
+    Ignore,
+    /// `<Title>`, then `<Owner><Title>` (a property, list item or map value).
+    Bare,
+    /// `<Operation><Title>` (a request body, response or parameter written in an operation).
+    Prefixed,
 }
 
 impl NameHint {
     pub fn new(module: Module, name: impl Into<String>) -> Self {
+        let name = name.into();
         Self {
             module,
-            name: name.into(),
+            owner: name.clone(),
+            name,
+            title: TitleRule::Ignore,
         }
     }
 
-    /// The hint for a schema nested under `part` (a property name, `Item`, ...).
+    /// The hint for a schema written inline in operation `operation_id` (its request body, a
+    /// response, or the request whose fields are its parameters).
+    pub fn in_operation(module: Module, name: impl Into<String>, operation_id: &str) -> Self {
+        Self {
+            module,
+            name: name.into(),
+            owner: naming::type_name(operation_id),
+            title: TitleRule::Prefixed,
+        }
+    }
+
+    /// The hint for a schema nested under `part` (a property name, `Item`, `Value`): named from
+    /// its title when it has one, else `<name><Part>`.
     pub fn child(&self, part: &str) -> Self {
-        Self::new(
-            self.module,
-            format!("{}{}", self.name, naming::type_name(part)),
-        )
+        Self {
+            module: self.module,
+            name: format!("{}{}", self.name, naming::type_name(part)),
+            owner: self.owner.clone(),
+            title: match self.title {
+                TitleRule::Prefixed => TitleRule::Prefixed,
+                TitleRule::Ignore | TitleRule::Bare => TitleRule::Bare,
+            },
+        }
+    }
+
+    /// The hint for a union member named `part` (already its title, when it has one).
+    pub fn member(&self, part: &str) -> Self {
+        Self {
+            title: TitleRule::Ignore,
+            ..self.child(part)
+        }
+    }
+
+    /// The names a schema titled `title` tries here before [`NameHint::name`], best first.
+    fn title_names(&self, title: Option<&str>) -> Vec<String> {
+        let Some(title) = title.and_then(naming::title_type_name) else {
+            return Vec::new();
+        };
+        let prefixed = if title.starts_with(&self.owner) {
+            title.clone()
+        } else {
+            format!("{}{title}", self.owner)
+        };
+        match self.title {
+            TitleRule::Ignore => Vec::new(),
+            TitleRule::Prefixed => vec![prefixed],
+            TitleRule::Bare if prefixed == title => vec![title],
+            TitleRule::Bare => vec![title, prefixed],
+        }
     }
 }
 
@@ -441,17 +508,36 @@ impl<'a> SchemaLowering<'a> {
             .unwrap_or_else(|| naming::type_name(name))
     }
 
-    fn claim_name(&mut self, hint: &NameHint, is_component: bool) -> TypeId {
+    /// The name of the type `schema` makes at `hint`: a component's own name; else its title's
+    /// name where the location takes titles and that name is free (see [`NameHint::child`]);
+    /// else the location's name, numbered if taken.
+    fn claim_name(&mut self, hint: &NameHint, is_component: bool, schema: &Schema) -> TypeId {
         let names = self.names.entry(hint.module).or_default();
         let name = if is_component {
             hint.name.clone()
         } else {
-            names.claim(&hint.name)
+            let titled = hint
+                .title_names(schema.schema_data.title.as_deref())
+                .into_iter()
+                .find(|name| !names.is_taken(name));
+            match titled {
+                Some(name) => {
+                    names.reserve(&name);
+                    name
+                }
+                None => names.claim(&hint.name),
+            }
         };
         TypeId {
             module: hint.module,
             name,
         }
+    }
+
+    /// Claims `name` (or `name2`, ...) in `module` for a type made outside schema lowering, so
+    /// no schema's type takes it.
+    pub fn claim_type_name(&mut self, module: Module, name: &str) -> String {
+        self.names.entry(module).or_default().claim(name)
     }
 
     fn insert(&mut self, def: TypeDef) {

@@ -41,7 +41,7 @@ impl SchemaLowering<'_> {
             });
         }
         let is_component = self.is_component_hint(hint, pointer);
-        let id = self.claim_name(hint, is_component);
+        let id = self.claim_name(hint, is_component, schema);
         let def = self.struct_fields(shape, &NameHint::new(id.module, id.name.clone()), pointer)?;
         self.insert(TypeDef {
             id: id.clone(),

@@ -59,7 +59,7 @@ impl SchemaLowering<'_> {
             self.note_member_examples(members, &members_pointer, &ty, schema.schema_data.nullable);
             return Ok(ty);
         }
-        let id = self.claim_name(hint, is_component);
+        let id = self.claim_name(hint, is_component, schema);
         let owner = NameHint::new(id.module, id.name.clone());
         let mut names = UniqueNames::default();
         let mut variants = Vec::new();
@@ -79,7 +79,7 @@ impl SchemaLowering<'_> {
                     .map(naming::type_name)
                     .unwrap_or_else(|| format!("Variant{index}")),
             };
-            let lowered = self.schema(member.into(), &owner.child(&base), &member_pointer)?;
+            let lowered = self.schema(member.into(), &owner.member(&base), &member_pointer)?;
             variants.push(UnionVariant {
                 rust_name: names.claim(&base),
                 ty: lowered.ty,

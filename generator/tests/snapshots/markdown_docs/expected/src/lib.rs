@@ -15,7 +15,8 @@ pub mod groups;
 /// Request, response and error types.
 #[rustfmt::skip]
 pub mod models;
-pub mod runtime;
+/// The runtime every Codat SDK shares: client builder, options, retries, hooks, errors.
+pub use codat_runtime as runtime;
 
 pub use client::SnapMarkdownDocs;
 pub use models::errors::Error;

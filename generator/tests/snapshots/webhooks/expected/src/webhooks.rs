@@ -45,13 +45,13 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
         .and_then(serde_json::Value::as_str)
         .ok_or(WebhookError::MissingEventType)?
         .to_owned();
-    if crate::runtime::event_matches("company.created", &event_type) {
+    if crate::runtime::__private::event_matches("company.created", &event_type) {
         return decode(value, event_type).map(WebhookEvent::CompanyCreated);
     }
-    if crate::runtime::event_matches("invoice.paid", &event_type) {
+    if crate::runtime::__private::event_matches("invoice.paid", &event_type) {
         return decode(value, event_type).map(WebhookEvent::InvoicePaid);
     }
-    if crate::runtime::event_matches("sync.finished", &event_type) {
+    if crate::runtime::__private::event_matches("sync.finished", &event_type) {
         return decode(value, event_type).map(WebhookEvent::SyncFinished);
     }
     Err(WebhookError::UnknownEventType(event_type))

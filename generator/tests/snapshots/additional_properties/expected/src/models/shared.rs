@@ -16,7 +16,7 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<WithExtra>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Settings { 0 labels : optional "labels", 1 metadata : optional "metadata", 2 counts :
     optional "counts", 3 extra : optional "extra", }
 }
@@ -29,6 +29,6 @@ pub struct WithExtra {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     WithExtra { 0 id : required "id", } additional_properties
 }

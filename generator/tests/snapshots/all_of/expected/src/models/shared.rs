@@ -9,7 +9,7 @@ pub struct Base {
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Base { 0 id : required "id", 1 created_at : optional "createdAt", }
 }
 /// The `Pet` model.
@@ -26,7 +26,7 @@ pub struct Pet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Pet { 0 id : required "id", 1 created_at : optional "createdAt", 2 name : required
     "name", 3 age : optional "age", }
 }

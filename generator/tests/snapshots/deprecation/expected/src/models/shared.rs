@@ -10,6 +10,6 @@ pub struct Thing {
     #[serde(rename = "legacyId", skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Thing { 0 id : optional "id", 1 legacy_id : optional "legacyId", }
 }

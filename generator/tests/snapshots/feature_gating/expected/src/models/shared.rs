@@ -9,7 +9,7 @@ pub struct AlphaLeaf {
     pub name: Option<String>,
 }
 #[cfg(feature = "alpha")]
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     AlphaLeaf { 0 name : optional "name", }
 }
 /// The `AlphaOnly` model.
@@ -30,7 +30,7 @@ pub struct AlphaOnly {
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 #[cfg(feature = "alpha")]
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     AlphaOnly { 0 leaf : optional "leaf", 1 common : optional "common", 2 held : optional
     "held", } additional_properties
 }
@@ -46,7 +46,7 @@ pub struct BetaAndGamma {
     pub common: Option<Everyone>,
 }
 #[cfg(any(feature = "beta", feature = "gamma"))]
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     BetaAndGamma { 0 id : optional "id", 1 common : optional "common", }
 }
 /// The `Everyone` model.
@@ -56,7 +56,7 @@ pub struct Everyone {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Everyone { 0 id : optional "id", }
 }
 /// The `HeldByOrphan` model.
@@ -66,7 +66,7 @@ pub struct HeldByOrphan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     HeldByOrphan { 0 id : optional "id", }
 }
 /// The `Orphan` model.
@@ -76,6 +76,6 @@ pub struct Orphan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub held: Option<HeldByOrphan>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Orphan { 0 held : optional "held", }
 }

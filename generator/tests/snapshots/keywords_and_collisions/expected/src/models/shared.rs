@@ -25,7 +25,7 @@ pub struct UserName {
     #[serde(rename = "foo_bar", skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<i64>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     UserName { 0 type_ : optional "type", 1 self_ : optional "self", 2 r : optional "r#",
     3 super_ : optional "super", 4 _1st : optional "1st", 5 foo_bar : optional "fooBar",
     6 foo_bar2 : optional "foo_bar", }
@@ -37,6 +37,6 @@ pub struct UserName2 {
     #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     UserName2 { 0 crate_ : optional "crate", }
 }

@@ -7,7 +7,7 @@ pub struct ErrorMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     ErrorMessage { 0 error : optional "error", }
 }
 /// The `Kind` model.
@@ -85,7 +85,7 @@ pub struct Pet {
     #[serde(rename = "legacyId", skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Pet { 0 name : required "name", 1 kind : optional "kind", 2 tags : optional "tags", 3
     legacy_id : optional "legacyId", }
 }

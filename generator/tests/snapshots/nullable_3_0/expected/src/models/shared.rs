@@ -15,7 +15,7 @@ pub struct Thing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Thing { 0 plain : required "plain", 1 required_nullable : optional
     "requiredNullable", 2 optional_nullable : tristate "optionalNullable", 3 optional :
     optional "optional", }

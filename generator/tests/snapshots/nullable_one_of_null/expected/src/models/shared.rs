@@ -7,7 +7,7 @@ pub struct Address {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Address { 0 line1 : optional "line1", }
 }
 /// The `Thing` model.
@@ -19,6 +19,6 @@ pub struct Thing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Thing { 0 address : optional "address", 1 note : tristate "note", }
 }

@@ -108,6 +108,6 @@ pub struct Thing {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Thing { 0 status : optional "status", 1 level : optional "level", }
 }

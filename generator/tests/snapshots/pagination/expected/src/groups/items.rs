@@ -42,7 +42,7 @@ impl Items {
         Item = Result<shared::Item, crate::Error>,
     > + Send + 'static {
         let group = self.clone();
-        crate::runtime::paginate(
+        crate::runtime::__private::paginate(
             request.page,
             move |page| {
                 let mut request = request.clone();
@@ -50,7 +50,7 @@ impl Items {
                 group.list_items(request)
             },
             |page: shared::Items| {
-                let info = crate::runtime::PageInfo {
+                let info = crate::runtime::__private::PageInfo {
                     page_number: i32::try_from(page.page_number).unwrap_or(i32::MAX),
                     page_size: i32::try_from(page.page_size).unwrap_or(i32::MAX),
                     total_results: i32::try_from(page.total_results).unwrap_or(i32::MAX),

@@ -7,7 +7,7 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Item { 0 id : optional "id", }
 }
 /// The `Items` model.
@@ -25,7 +25,7 @@ pub struct Items {
     #[serde(rename = "totalResults")]
     pub total_results: i64,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Items { 0 results : required "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", }
 }

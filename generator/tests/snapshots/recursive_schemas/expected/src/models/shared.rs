@@ -10,7 +10,7 @@ pub struct Base {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Derived>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Base { 0 parent : optional "parent", }
 }
 /// The `Child` model.
@@ -20,7 +20,7 @@ pub struct Child {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<Box<Child>>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Child { 0 child : optional "child", }
 }
 /// The `Derived` model.
@@ -33,7 +33,7 @@ pub struct Derived {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Derived { 0 parent : optional "parent", 1 name : optional "name", }
 }
 /// The `Either` model.
@@ -52,12 +52,14 @@ impl<'de> serde::Deserialize<'de> for Either {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[crate::runtime::Shape] = &[
-            crate::runtime::Shape::String,
-            crate::runtime::Shape::Array(&crate::runtime::Shape::Any),
-            crate::runtime::Shape::Map,
+        const SHAPES: &[crate::runtime::__private::Shape] = &[
+            crate::runtime::__private::Shape::String,
+            crate::runtime::__private::Shape::Array(
+                &crate::runtime::__private::Shape::Any,
+            ),
+            crate::runtime::__private::Shape::Map,
         ];
-        crate::runtime::decode_union(
+        crate::runtime::__private::decode_union(
             deserializer,
             SHAPES,
             "a value matching one of Variant0, A, Map",
@@ -86,15 +88,15 @@ impl<'de> serde::Deserialize<'de> for Expr {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[crate::runtime::Shape] = &[
-            crate::runtime::Shape::String,
-            crate::runtime::Shape::Object {
+        const SHAPES: &[crate::runtime::__private::Shape] = &[
+            crate::runtime::__private::Shape::String,
+            crate::runtime::__private::Shape::Object {
                 required: &["terms"],
                 known: &["terms", "first"],
                 open: false,
             },
         ];
-        crate::runtime::decode_union(
+        crate::runtime::__private::decode_union(
             deserializer,
             SHAPES,
             "a value matching one of Variant0, Sum",
@@ -126,7 +128,7 @@ pub struct Nested {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<NestedRowsItem>>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Nested { 0 rows : optional "rows", }
 }
 /// The `NestedRowsItem` model.
@@ -136,7 +138,7 @@ pub struct NestedRowsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub more: Option<Nested>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     NestedRowsItem { 0 more : optional "more", }
 }
 /// The `Next` model.
@@ -145,7 +147,7 @@ pub struct Next {
     /// `next` (the spec gives no description).
     pub next: Box<Next>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Next { 0 next : required "next", }
 }
 /// The `Sum` model.
@@ -157,7 +159,7 @@ pub struct Sum {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<Box<Expr>>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Sum { 0 terms : required "terms", 1 first : optional "first", }
 }
 /// The `Tree` model.
@@ -167,6 +169,6 @@ pub struct Tree {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kids: Option<Vec<Tree>>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Tree { 0 kids : optional "kids", }
 }

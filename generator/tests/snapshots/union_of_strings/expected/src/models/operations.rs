@@ -21,6 +21,6 @@ pub struct GetReportResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     GetReportResponse { 0 id : optional "id", }
 }

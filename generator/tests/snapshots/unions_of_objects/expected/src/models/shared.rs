@@ -6,7 +6,7 @@ pub struct BankTransfer {
     /// `iban` (the spec gives no description).
     pub iban: String,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     BankTransfer { 0 iban : required "iban", }
 }
 /// The `Card` model.
@@ -16,7 +16,7 @@ pub struct Card {
     #[serde(rename = "cardNumber")]
     pub card_number: String,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Card { 0 card_number : required "cardNumber", }
 }
 /// The `Method` model.
@@ -33,19 +33,19 @@ impl<'de> serde::Deserialize<'de> for Method {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[crate::runtime::Shape] = &[
-            crate::runtime::Shape::Object {
+        const SHAPES: &[crate::runtime::__private::Shape] = &[
+            crate::runtime::__private::Shape::Object {
                 required: &["cardNumber"],
                 known: &["cardNumber"],
                 open: false,
             },
-            crate::runtime::Shape::Object {
+            crate::runtime::__private::Shape::Object {
                 required: &["iban"],
                 known: &["iban"],
                 open: false,
             },
         ];
-        crate::runtime::decode_union(
+        crate::runtime::__private::decode_union(
             deserializer,
             SHAPES,
             "a value matching one of Card, BankTransfer",
@@ -69,7 +69,7 @@ pub struct Payment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<PaymentPayer>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Payment { 0 method : optional "method", 1 payer : optional "payer", }
 }
 /// The `PaymentPayer` model.
@@ -86,19 +86,19 @@ impl<'de> serde::Deserialize<'de> for PaymentPayer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[crate::runtime::Shape] = &[
-            crate::runtime::Shape::Object {
+        const SHAPES: &[crate::runtime::__private::Shape] = &[
+            crate::runtime::__private::Shape::Object {
                 required: &["cardNumber"],
                 known: &["cardNumber"],
                 open: false,
             },
-            crate::runtime::Shape::Object {
+            crate::runtime::__private::Shape::Object {
                 required: &[],
                 known: &["name"],
                 open: false,
             },
         ];
-        crate::runtime::decode_union(
+        crate::runtime::__private::decode_union(
             deserializer,
             SHAPES,
             "a value matching one of Card, Variant1",
@@ -119,6 +119,6 @@ pub struct PaymentPayerVariant1 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     PaymentPayerVariant1 { 0 name : optional "name", }
 }

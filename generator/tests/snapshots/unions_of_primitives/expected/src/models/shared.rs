@@ -13,7 +13,7 @@ pub struct Holder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<HolderItems>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     Holder { 0 amount : optional "amount", 1 flag : optional "flag", 2 items : optional
     "items", }
 }
@@ -31,11 +31,11 @@ impl<'de> serde::Deserialize<'de> for HolderAmount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[crate::runtime::Shape] = &[
-            crate::runtime::Shape::Number,
-            crate::runtime::Shape::String,
+        const SHAPES: &[crate::runtime::__private::Shape] = &[
+            crate::runtime::__private::Shape::Number,
+            crate::runtime::__private::Shape::String,
         ];
-        crate::runtime::decode_union(
+        crate::runtime::__private::decode_union(
             deserializer,
             SHAPES,
             "a value matching one of Variant0, Variant1",
@@ -65,11 +65,11 @@ impl<'de> serde::Deserialize<'de> for HolderFlag {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[crate::runtime::Shape] = &[
-            crate::runtime::Shape::Bool,
-            crate::runtime::Shape::Integer,
+        const SHAPES: &[crate::runtime::__private::Shape] = &[
+            crate::runtime::__private::Shape::Bool,
+            crate::runtime::__private::Shape::Integer,
         ];
-        crate::runtime::decode_union(
+        crate::runtime::__private::decode_union(
             deserializer,
             SHAPES,
             "a value matching one of Variant0, Variant1",
@@ -99,11 +99,13 @@ impl<'de> serde::Deserialize<'de> for HolderItems {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const SHAPES: &[crate::runtime::Shape] = &[
-            crate::runtime::Shape::Array(&crate::runtime::Shape::String),
-            crate::runtime::Shape::String,
+        const SHAPES: &[crate::runtime::__private::Shape] = &[
+            crate::runtime::__private::Shape::Array(
+                &crate::runtime::__private::Shape::String,
+            ),
+            crate::runtime::__private::Shape::String,
         ];
-        crate::runtime::decode_union(
+        crate::runtime::__private::decode_union(
             deserializer,
             SHAPES,
             "a value matching one of Variant0, Variant1",

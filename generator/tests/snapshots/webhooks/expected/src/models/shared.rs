@@ -7,7 +7,7 @@ pub struct CompanyCreated {
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     CompanyCreated { 0 company_id : optional "companyId", }
 }
 /// The `InvoicePaidWebhook` model.
@@ -17,7 +17,7 @@ pub struct InvoicePaidWebhook {
     #[serde(rename = "invoiceId", skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     InvoicePaidWebhook { 0 invoice_id : optional "invoiceId", }
 }
 /// The `SyncFinishedWebhook` model.
@@ -27,6 +27,6 @@ pub struct SyncFinishedWebhook {
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
     pub sync_id: Option<String>,
 }
-crate::runtime::decode_model! {
+crate::runtime::__private::decode_model! {
     SyncFinishedWebhook { 0 sync_id : optional "syncId", }
 }

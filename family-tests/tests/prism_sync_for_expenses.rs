@@ -1,0 +1,6 @@
+//! Every operation of `codat-sync-for-expenses` called against Prism with the spec's examples (see the crate docs).
+
+#[test]
+fn every_operation_is_accepted_by_prism_and_its_answer_decodes() {
+    family_tests::sync_for_expenses::check();
+}
