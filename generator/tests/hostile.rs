@@ -134,7 +134,13 @@ fn the_manifest_has_exactly_the_generators_keys() {
     let keys = |table: &toml::Table| table.keys().cloned().collect::<Vec<_>>();
     assert_eq!(
         keys(&manifest),
-        ["dependencies", "features", "lib", "package"]
+        [
+            "dependencies",
+            "dev-dependencies",
+            "features",
+            "lib",
+            "package"
+        ]
     );
     let package = manifest["package"].as_table().unwrap();
     assert_eq!(package["name"].as_str(), Some("hostile-sdk"));

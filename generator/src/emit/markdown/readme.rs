@@ -88,7 +88,7 @@ fn sample_call(cx: &Context<'_>) -> SampleCall {
     let Some((group, op)) = sample_operation(cx.api) else {
         return SampleCall::default();
     };
-    let argument = request_expr(cx.api, op, None).unwrap_or_default();
+    let argument = request_expr(cx.api, op, None, &cx.names.lib).unwrap_or_default();
     // The client statement may name `shared::Security`.
     let mentioned = format!("{argument} {}", client_statement(cx.names));
     SampleCall {

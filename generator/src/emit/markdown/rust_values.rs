@@ -12,6 +12,8 @@ const MAX_DEPTH: usize = 6;
 /// Writes Rust expressions for example values of one API's types.
 pub struct RustValues<'a> {
     pub api: &'a Api,
+    /// The crate's library name, for the types a snippet does not import.
+    pub lib: &'a str,
 }
 
 impl RustValues<'_> {
@@ -21,7 +23,7 @@ impl RustValues<'_> {
             return self.placeholder(ty, depth);
         };
         if depth > MAX_DEPTH {
-            return from_json(value);
+            return self.from_json(ty, value);
         }
         match (ty, value) {
             (TypeRef::String, Value::String(s)) => format!("{}.to_owned()", string_literal(s)),
@@ -34,7 +36,7 @@ impl RustValues<'_> {
             (TypeRef::I64, Value::Number(n)) if n.as_i64().is_some() => n.to_string(),
             (TypeRef::F64, Value::Number(n)) => match n.as_f64() {
                 Some(f) if f.is_finite() => format!("{f:?}"),
-                _ => from_json(value),
+                _ => self.from_json(ty, value),
             },
             (TypeRef::Bool, Value::Bool(b)) => b.to_string(),
             (TypeRef::Array(inner), Value::Array(items)) => {
@@ -62,7 +64,7 @@ impl RustValues<'_> {
             }
             (TypeRef::Json, _) => json_macro(value),
             (TypeRef::Named(id), _) => self.named(id, value, depth),
-            _ => from_json(value),
+            _ => self.from_json(ty, value),
         }
     }
 
@@ -78,7 +80,7 @@ impl RustValues<'_> {
             (Some(TypeKind::Struct(s)), Value::Object(map)) => {
                 self.struct_literal(id, s, map, depth)
             }
-            _ => from_json(value),
+            _ => self.from_json(&TypeRef::Named(id.clone()), value),
         }
     }
 
@@ -175,8 +177,9 @@ impl RustValues<'_> {
             TypeRef::Array(_) => "Vec::new()".to_owned(),
             TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
             TypeRef::Json => "serde_json::Value::Null".to_owned(),
-            TypeRef::Bytes => "Default::default()".to_owned(),
-            TypeRef::Form => "Default::default()".to_owned(),
+            // Named, so a parameter taking `impl Into<..>` can infer it.
+            TypeRef::Bytes => format!("{}::new()", ty.rust_path(self.lib)),
+            TypeRef::Form => format!("{}::new()", ty.rust_path(self.lib)),
             TypeRef::Named(id) => match self.api.types.get(id).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) => match e.variants.first() {
                     Some(v) => format!("{}::{}", type_path(id), v.rust_name),
@@ -186,8 +189,22 @@ impl RustValues<'_> {
                 Some(TypeKind::Struct(_)) if depth <= MAX_DEPTH => {
                     self.expr(ty, Some(&Value::Object(Default::default())), depth)
                 }
-                _ => from_json(&Value::Null),
+                _ => self.from_json(ty, &Value::Null),
             },
+        }
+    }
+
+    /// Decodes `value` from JSON into `ty`, named so that a parameter taking `impl Into<..>`
+    /// needs no inference (`shared::X` for a model, as the snippet imports it).
+    fn from_json(&self, ty: &TypeRef, value: &Value) -> String {
+        let ty = match ty {
+            TypeRef::Named(id) => type_path(id),
+            ty => ty.rust_path(self.lib),
+        };
+        if fits_json_macro(value, 0) {
+            format!("serde_json::from_value::<{ty}>({})?", json_macro(value))
+        } else {
+            format!("serde_json::from_str::<{ty}>({})?", json_text(value))
         }
     }
 }
@@ -200,15 +217,6 @@ pub fn type_path(id: &TypeId) -> String {
 /// A Rust string literal: `"..."` with Rust escapes ([`crate::escape::rust_string`]).
 pub fn string_literal(s: &str) -> String {
     crate::escape::rust_string(s)
-}
-
-/// Decodes `value` from JSON into whatever type the context expects.
-fn from_json(value: &Value) -> String {
-    if fits_json_macro(value, 0) {
-        format!("serde_json::from_value({})?", json_macro(value))
-    } else {
-        format!("serde_json::from_str({})?", json_text(value))
-    }
 }
 
 /// `serde_json::json!(..)` of `value`; strings go through Rust literals so every escape is valid.
@@ -289,10 +297,47 @@ mod tests {
                 code.starts_with("serde_json::from_str::<serde_json::Value>(\""),
                 "{code}"
             );
-            assert!(from_json(&value).starts_with("serde_json::from_str(\""));
+            let api =
+                crate::ir::lowered("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n");
+            let values = RustValues {
+                api: &api,
+                lib: "sdk",
+            };
+            let code = values.from_json(&TypeRef::Json, &value);
+            assert!(
+                code.starts_with("serde_json::from_str::<serde_json::Value>(\""),
+                "{code}"
+            );
         }
         let small = serde_json::json!({"a": [1, 2], "b": {"c": null}});
         assert!(json_macro(&small).starts_with("serde_json::json!("));
+    }
+
+    #[test]
+    fn decoded_values_and_placeholders_name_their_type() {
+        // A parameter taking `impl Into<T>` cannot infer `T` from `from_value(..)` or
+        // `Default::default()`; a named type compiles there.
+        let api = crate::ir::lowered("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n");
+        let values = RustValues {
+            api: &api,
+            lib: "sdk",
+        };
+        let id = TypeId {
+            module: crate::ir::Module::Shared,
+            name: "Body".to_owned(),
+        };
+        assert_eq!(
+            values.from_json(&TypeRef::Named(id), &Value::Null),
+            "serde_json::from_value::<shared::Body>(serde_json::json!(null))?"
+        );
+        assert_eq!(
+            values.expr(&TypeRef::Form, None, 0),
+            "sdk::runtime::MultipartForm::new()"
+        );
+        assert_eq!(
+            values.expr(&TypeRef::Bytes, None, 0),
+            "sdk::runtime::Bytes::new()"
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn program(
     names: &SdkNames,
 ) -> Result<String, GenError> {
     let mut statements = vec![client_statement(names)];
-    let argument = match request_expr(api, op, body) {
+    let argument = match request_expr(api, op, body, &names.lib) {
         Some(request) => {
             statements.push(format!("let request = {request};"));
             "request"
@@ -125,9 +125,9 @@ pub fn format_program(uses: &str, function: &str, what: &str) -> Result<String, 
 }
 
 /// The request argument of `op`, or `None` when it takes none.
-pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>) -> Option<String> {
+pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>, lib: &str) -> Option<String> {
     let id = op.request.as_ref()?;
-    let values = RustValues { api };
+    let values = RustValues { api, lib };
     let TypeKind::Struct(s) = &api.types.get(id)?.kind else {
         return None;
     };

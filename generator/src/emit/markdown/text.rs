@@ -5,31 +5,38 @@ use super::super::docs::rustdoc_lines;
 
 /// Spec prose as Markdown that renders the same on GitHub and in rustdoc: stray brackets
 /// escaped, bare URLs wrapped, code fences labelled, a BOM or stray carriage returns dropped,
-/// and tables compact, as the pages' own are.
+/// and tables compact and well-formed, as the pages' own are.
 pub fn prose(text: &str) -> String {
     let mut in_fence = false;
+    // The header's number of cells, while inside a table.
+    let mut columns = None;
     rustdoc_lines(&clean(text))
         .into_iter()
         .map(|line| {
             if line.trim_start().starts_with("```") {
                 in_fence = !in_fence;
             }
-            if in_fence {
-                line
-            } else {
-                compact_row(&line).unwrap_or(line)
-            }
+            let cells = (!in_fence).then(|| row_cells(&line)).flatten();
+            let Some(cells) = cells else {
+                columns = None;
+                return line;
+            };
+            let width = *columns.get_or_insert(cells.len());
+            format_row(cells, width)
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// A table row (`| a   | b |`, `| --- | :-: |`) without the padding around its cells, and
-/// its separators as `---` (alignment colons kept); `None` for a line that is not a row.
-fn compact_row(line: &str) -> Option<String> {
-    let row = line.trim();
-    let inner = row.strip_prefix('|')?.strip_suffix('|')?;
-    // Split on pipes a backslash does not escape.
+/// The cells of a table row (`| a   | b |`, or `| a | b`), trimmed, split on pipes a backslash does not
+/// escape; `None` for a line that is not a row.
+fn row_cells(line: &str) -> Option<Vec<String>> {
+    // GitHub also reads a row without its closing pipe.
+    let inner = line.trim().strip_prefix('|')?;
+    let inner = inner
+        .strip_suffix('|')
+        .filter(|i| !i.ends_with('\\'))
+        .unwrap_or(inner);
     let mut cells = Vec::new();
     let mut cell = String::new();
     let mut chars = inner.chars();
@@ -39,37 +46,52 @@ fn compact_row(line: &str) -> Option<String> {
                 cell.push(c);
                 cell.extend(chars.next());
             }
-            '|' => cells.push(std::mem::take(&mut cell)),
+            '|' => cells.push(std::mem::take(&mut cell).trim().to_owned()),
             c => cell.push(c),
         }
     }
-    cells.push(cell);
-    let cells: Vec<String> = cells
-        .iter()
-        .map(|cell| {
-            let cell = cell.trim();
-            let dashes = cell.trim_start_matches(':').trim_end_matches(':');
-            if !dashes.is_empty() && dashes.chars().all(|c| c == '-') {
-                let left = if cell.starts_with(':') { ":" } else { "" };
-                let right = if cell.len() > 1 && cell.ends_with(':') {
-                    ":"
-                } else {
-                    ""
-                };
-                format!("{left}---{right}")
-            } else {
-                cell.to_owned()
-            }
-        })
-        .collect();
+    cells.push(cell.trim().to_owned());
+    Some(cells)
+}
+
+/// A row of `width` cells without padding, separators as `---` (alignment colons kept). A row
+/// with more cells than its header keeps the rest in its last cell, pipes escaped (GitHub would
+/// drop them); a shorter one gets empty cells.
+fn format_row(mut cells: Vec<String>, width: usize) -> String {
+    if cells.len() > width && width > 0 {
+        let rest: Vec<String> = cells.split_off(width - 1);
+        let rest: Vec<&str> = rest
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        cells.push(rest.join(" \\| "));
+    }
+    cells.resize(width.max(cells.len()), String::new());
     let cells: String = cells
         .iter()
+        .map(|cell| separator(cell).unwrap_or_else(|| cell.clone()))
         .map(|cell| match cell.as_str() {
             "" => " |".to_owned(),
             cell => format!(" {cell} |"),
         })
         .collect();
-    Some(format!("|{cells}"))
+    format!("|{cells}")
+}
+
+/// A separator cell (`------`, `:--:`) as `---` with its colons.
+fn separator(cell: &str) -> Option<String> {
+    let dashes = cell.trim_start_matches(':').trim_end_matches(':');
+    if dashes.is_empty() || !dashes.chars().all(|c| c == '-') {
+        return None;
+    }
+    let left = if cell.starts_with(':') { ":" } else { "" };
+    let right = if cell.len() > 1 && cell.ends_with(':') {
+        ":"
+    } else {
+        ""
+    };
+    Some(format!("{left}---{right}"))
 }
 
 /// One table cell: Markdown kept, line breaks as `<br/>`, pipes escaped, never empty-looking.
@@ -82,6 +104,13 @@ pub fn cell(text: &str) -> String {
         if line.starts_with("```") {
             continue;
         }
+        let line = match row_cells(line) {
+            Some(cells) => {
+                let width = cells.len();
+                format_row(cells, width)
+            }
+            None => line.to_owned(),
+        };
         out.push(line.replace('|', "\\|"));
     }
     // Blank lines (paragraph breaks) collapse into one break.
@@ -162,6 +191,12 @@ mod tests {
         assert_eq!(
             prose(table),
             "Intro\n\n| Name | Ok |\n| --- | :---: |\n| a \\| b | ✅ |\n| | |\n\n```text\n| kept   |\n```"
+        );
+        // Lending's report table runs two rows into one (`||`): the extra cells stay, in the
+        // last one; a short row is filled.
+        assert_eq!(
+            prose("| a | b |\n|---|---|\n| x | y || z | w |\n| v |\n| open | row"),
+            "| a | b |\n| --- | --- |\n| x | y \\| z \\| w |\n| v | |\n| open | row |"
         );
     }
 
