@@ -23,7 +23,7 @@ impl RustValues<'_> {
             return self.placeholder(ty, depth);
         };
         if depth > MAX_DEPTH {
-            return self.from_json(ty, value);
+            return self.decoded(ty, value);
         }
         match (ty, value) {
             (TypeRef::String, Value::String(s)) => format!("{}.to_owned()", string_literal(s)),
@@ -36,7 +36,7 @@ impl RustValues<'_> {
             (TypeRef::I64, Value::Number(n)) if n.as_i64().is_some() => n.to_string(),
             (TypeRef::F64, Value::Number(n)) => match n.as_f64() {
                 Some(f) if f.is_finite() => format!("{f:?}"),
-                _ => self.from_json(ty, value),
+                _ => self.decoded(ty, value),
             },
             (TypeRef::Bool, Value::Bool(b)) => b.to_string(),
             (TypeRef::Array(inner), Value::Array(items)) => {
@@ -64,7 +64,7 @@ impl RustValues<'_> {
             }
             (TypeRef::Json, _) => json_macro(value),
             (TypeRef::Named(id), _) => self.named(id, value, depth),
-            _ => self.from_json(ty, value),
+            _ => self.decoded(ty, value),
         }
     }
 
@@ -80,7 +80,7 @@ impl RustValues<'_> {
             (Some(TypeKind::Struct(s)), Value::Object(map)) => {
                 self.struct_literal(id, s, map, depth)
             }
-            _ => self.from_json(&TypeRef::Named(id.clone()), value),
+            _ => self.decoded(&TypeRef::Named(id.clone()), value),
         }
     }
 
@@ -189,14 +189,14 @@ impl RustValues<'_> {
                 Some(TypeKind::Struct(_)) if depth <= MAX_DEPTH => {
                     self.expr(ty, Some(&Value::Object(Default::default())), depth)
                 }
-                _ => self.from_json(ty, &Value::Null),
+                _ => self.decoded(ty, &Value::Null),
             },
         }
     }
 
     /// Decodes `value` from JSON into `ty`, named so that a parameter taking `impl Into<..>`
     /// needs no inference (`shared::X` for a model, as the snippet imports it).
-    fn from_json(&self, ty: &TypeRef, value: &Value) -> String {
+    fn decoded(&self, ty: &TypeRef, value: &Value) -> String {
         let ty = match ty {
             TypeRef::Named(id) => type_path(id),
             ty => ty.rust_path(self.lib),
@@ -303,7 +303,7 @@ mod tests {
                 api: &api,
                 lib: "sdk",
             };
-            let code = values.from_json(&TypeRef::Json, &value);
+            let code = values.decoded(&TypeRef::Json, &value);
             assert!(
                 code.starts_with("serde_json::from_str::<serde_json::Value>(\""),
                 "{code}"
@@ -327,7 +327,7 @@ mod tests {
             name: "Body".to_owned(),
         };
         assert_eq!(
-            values.from_json(&TypeRef::Named(id), &Value::Null),
+            values.decoded(&TypeRef::Named(id), &Value::Null),
             "serde_json::from_value::<shared::Body>(serde_json::json!(null))?"
         );
         assert_eq!(
