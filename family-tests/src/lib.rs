@@ -155,11 +155,7 @@ macro_rules! sdk_glue {
 
         /// `Prefer: <text>` as this crate's options.
         fn prefer(text: &str) -> $lib::runtime::RequestOptions {
-            $lib::runtime::RequestOptions::new().header(
-                $lib::runtime::HeaderName::from_static("prefer"),
-                $lib::runtime::HeaderValue::from_str(text)
-                    .expect("example names are valid header text"),
-            )
+            $lib::runtime::RequestOptions::new().header("prefer", text)
         }
 
         /// Starts Prism on the spec and checks every operation (see the crate docs).

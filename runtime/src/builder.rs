@@ -39,6 +39,11 @@ pub struct SdkDefaults {
     pub user_agent: String,
     /// The retry policy used unless the client or a call overrides it.
     pub retry: RetryConfig,
+    /// The header of the credential the spec's security requires (e.g.
+    /// `Authorization`), `None` when it requires none: a client then builds
+    /// only with a [`ClientBuilder::credential`] or a
+    /// [`ClientBuilder::header`] of this name.
+    pub credential_header: Option<String>,
 }
 
 /// Why [`ClientBuilder::build`] failed.
@@ -73,6 +78,15 @@ pub enum BuildError {
     InvalidCredential {
         /// The header name.
         name: &'static str,
+    },
+    /// The spec requires a credential and none was given: neither
+    /// [`ClientBuilder::credential`] nor a [`ClientBuilder::header`] of its name.
+    #[error(
+        "missing credential: the API requires the {name:?} header; set it with `credential(..)`"
+    )]
+    MissingCredential {
+        /// The credential's header name, from the spec.
+        name: String,
     },
     /// The default HTTP client could not be created.
     #[error("failed to create HTTP client")]
@@ -243,6 +257,19 @@ impl<C> ClientBuilder<C> {
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
             let header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
             headers.append(header_name, header_value);
+        }
+
+        if let Some(required) = &self.defaults.credential_header {
+            let given = self.credential.is_some()
+                || self
+                    .headers
+                    .iter()
+                    .any(|(name, _)| name.eq_ignore_ascii_case(required));
+            if !given {
+                return Err(BuildError::MissingCredential {
+                    name: required.clone(),
+                });
+            }
         }
 
         let credential = match &self.credential {

@@ -83,6 +83,7 @@ async fn run(
     options: &RequestOptions,
     stream: bool,
 ) -> Result<(Received, Limits), Failure> {
+    options.check().map_err(Failure::InvalidRequest)?;
     let base_url = match &options.server_url {
         Some(url) => normalize_base_url(url).map_err(|reason| {
             let url = redact_url(url);
@@ -106,7 +107,7 @@ async fn run(
     };
     let policy = Policy {
         retry,
-        retry_non_idempotent: options.retry_non_idempotent,
+        retry_non_idempotent: options.retry_non_idempotent.unwrap_or(false),
     };
     let outcome = attempts(inner, &mut ctx, http_request, policy, limits).await;
     finish(inner, &ctx, outcome).map(|received| (received, limits))

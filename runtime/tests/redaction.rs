@@ -4,9 +4,7 @@
 
 mod support;
 
-use codat_runtime::{
-    BuildError, Client, Credential, Error, HeaderName, HeaderValue, Method, Request, RequestOptions,
-};
+use codat_runtime::{BuildError, Client, Credential, Error, Method, Request, RequestOptions};
 use support::{builder, client, defaults, request_count, ErrorModel};
 use wiremock::MockServer;
 
@@ -45,18 +43,9 @@ const USERINFO_URLS: [&str; 3] = [
 #[test]
 fn request_options_debug_shows_header_names_only() {
     let options = RequestOptions::new()
-        .header(
-            HeaderName::from_static("authorization"),
-            HeaderValue::from_static("Bearer tok-bearer-1"),
-        )
-        .header(
-            HeaderName::from_static("x-api-key"),
-            HeaderValue::from_static("key-custom-2"),
-        )
-        .header(
-            HeaderName::from_static("cookie"),
-            HeaderValue::from_static("sid-cookie-3"),
-        )
+        .header("authorization", "Bearer tok-bearer-1")
+        .header("x-api-key", "key-custom-2")
+        .header("cookie", "sid-cookie-3")
         .server_url(USERINFO_URLS[0]);
     let debug = format!("{options:?} {options:#?}");
     assert_no_secret(&debug);
@@ -137,10 +126,7 @@ async fn a_network_error_shows_no_credential() {
         .retry_config(codat_runtime::RetryConfig::none())
         .build()
         .unwrap();
-    let options = RequestOptions::new().header(
-        HeaderName::from_static("authorization"),
-        HeaderValue::from_static("Bearer tok-bearer-1"),
-    );
+    let options = RequestOptions::new().header("authorization", "Bearer tok-bearer-1");
     let error = client
         .send::<ErrorModel>(
             Request::new(Method::GET, "list-things", "/things"),

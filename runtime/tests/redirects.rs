@@ -6,9 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use codat_runtime::{
-    redirect_policy, Credential, Error, HeaderName, HeaderValue, Method, Request, RequestOptions,
-};
+use codat_runtime::{redirect_policy, Credential, Error, Method, Request, RequestOptions};
 use support::{builder, request_count, ErrorModel};
 use wiremock::matchers::{any, header, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -41,10 +39,7 @@ fn get_things() -> Request {
 
 /// Per-call headers a caller may use as credentials.
 fn call_headers() -> RequestOptions {
-    RequestOptions::new().header(
-        HeaderName::from_static("x-session-token"),
-        HeaderValue::from_static("secret-session"),
-    )
+    RequestOptions::new().header("x-session-token", "secret-session")
 }
 
 async fn assert_not_followed(result: Result<codat_runtime::Response, Error<ErrorModel>>) {

@@ -4,9 +4,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use codat_runtime::{
-    Credential, Error, HeaderName, HeaderValue, Method, Request, RequestOptions, StringEnum,
-};
+use codat_runtime::{Credential, Error, Method, Request, RequestOptions, StringEnum};
 use serde::Serialize;
 use serde_json::json;
 use support::{builder, client, request_count, ErrorModel};
@@ -70,10 +68,7 @@ async fn builds_method_path_query_headers_and_body() {
             name: "Acme".to_owned(),
             description: None,
         });
-    let options = RequestOptions::new().header(
-        HeaderName::from_static("x-default"),
-        HeaderValue::from_static("call"),
-    );
+    let options = RequestOptions::new().header("x-default", "call");
     let response = client
         .send::<ErrorModel>(request, &options, &["4XX"])
         .await

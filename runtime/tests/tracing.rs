@@ -5,7 +5,7 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use codat_runtime::{Credential, HeaderName, HeaderValue, Method, Request, RequestOptions};
+use codat_runtime::{Credential, Method, Request, RequestOptions};
 use support::{builder, ErrorModel};
 use tracing_subscriber::fmt::MakeWriter;
 use wiremock::matchers::method;
@@ -57,10 +57,7 @@ async fn logs_attempts_without_secrets() {
         .credential(Credential::header("Authorization", "Basic c2VjcmV0"))
         .build()
         .unwrap();
-    let options = RequestOptions::new().header(
-        HeaderName::from_static("x-api-key"),
-        HeaderValue::from_static("per-call-secret"),
-    );
+    let options = RequestOptions::new().header("x-api-key", "per-call-secret");
     client
         .send::<ErrorModel>(
             Request::new(Method::GET, "list-companies", "/companies"),

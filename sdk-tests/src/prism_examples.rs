@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use codat_platform::runtime::{
-    BoxError, HeaderName, HeaderValue, Hook, HookContext, PathValueError, RequestOptions, Response,
+    BoxError, Hook, HookContext, PathValueError, RequestOptions, Response,
 };
 use generator::load::pointer::{escape_token, resolve};
 use serde::de::DeserializeOwned;
@@ -564,10 +564,7 @@ pub struct FormField {
 
 /// `Prefer: <text>` as options of the Platform client.
 fn platform_prefer(text: &str) -> RequestOptions {
-    RequestOptions::new().header(
-        HeaderName::from_static("prefer"),
-        HeaderValue::from_str(text).expect("example names are valid header text"),
-    )
+    RequestOptions::new().header("prefer", text)
 }
 
 /// A failed call, with what Prism said: status, `sl-violations`, body. `P` is the path-value

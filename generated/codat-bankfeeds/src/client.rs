@@ -45,7 +45,7 @@ impl CodatBankFeeds {
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new(Self::defaults())
     }
-    /// What the spec prescribes: its servers, its retry policy, and this crate's user agent.
+    /// What the spec prescribes: its servers, its retry policy, the credential it requires, and this crate's user agent.
     pub fn defaults() -> crate::runtime::SdkDefaults {
         crate::runtime::SdkDefaults {
             servers: vec![String::from("https://api.codat.io")],
@@ -64,6 +64,7 @@ impl CodatBankFeeds {
                 ],
                 retry_connection_errors: true,
             },
+            credential_header: Some(String::from("Authorization")),
         }
     }
     /// The runtime client underneath, for calls the spec does not describe.

@@ -512,7 +512,8 @@ pub struct AccountingBankData<'a> {
 }
 #[cfg(feature = "accounting-bank-data")]
 impl AccountingBankData<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -535,7 +536,8 @@ pub struct AccountingBankDataAccounts<'a> {
 }
 #[cfg(feature = "accounting-bank-data-accounts")]
 impl AccountingBankDataAccounts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -566,7 +568,8 @@ pub struct AccountsPayableBillCreditNotes<'a> {
 }
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 impl AccountsPayableBillCreditNotes<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -597,7 +600,8 @@ pub struct AccountsPayableBillPayments<'a> {
 }
 #[cfg(feature = "accounts-payable-bill-payments")]
 impl AccountsPayableBillPayments<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -628,7 +632,8 @@ pub struct AccountsPayableBills<'a> {
 }
 #[cfg(feature = "accounts-payable-bills")]
 impl AccountsPayableBills<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -684,7 +689,8 @@ pub struct AccountsPayableSuppliers<'a> {
 }
 #[cfg(feature = "accounts-payable-suppliers")]
 impl AccountsPayableSuppliers<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -740,7 +746,8 @@ pub struct AccountsReceivableCreditNotes<'a> {
 }
 #[cfg(feature = "accounts-receivable-credit-notes")]
 impl AccountsReceivableCreditNotes<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -771,7 +778,8 @@ pub struct AccountsReceivableCustomers<'a> {
 }
 #[cfg(feature = "accounts-receivable-customers")]
 impl AccountsReceivableCustomers<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -827,7 +835,8 @@ pub struct AccountsReceivableDirectIncomes<'a> {
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 impl AccountsReceivableDirectIncomes<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -883,7 +892,8 @@ pub struct AccountsReceivableInvoices<'a> {
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 impl AccountsReceivableInvoices<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -956,7 +966,8 @@ pub struct AccountsReceivablePayments<'a> {
 }
 #[cfg(feature = "accounts-receivable-payments")]
 impl AccountsReceivablePayments<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -987,7 +998,8 @@ pub struct AccountsReceivableReports<'a> {
 }
 #[cfg(feature = "accounts-receivable-reports")]
 impl AccountsReceivableReports<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1034,7 +1046,8 @@ pub struct BankStatements<'a> {
 }
 #[cfg(feature = "bank-statements")]
 impl BankStatements<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1117,7 +1130,8 @@ pub struct BankingAccountBalances<'a> {
 }
 #[cfg(feature = "banking-account-balances")]
 impl BankingAccountBalances<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1140,7 +1154,8 @@ pub struct BankingAccounts<'a> {
 }
 #[cfg(feature = "banking-accounts")]
 impl BankingAccounts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1171,7 +1186,8 @@ pub struct BankingCategorizedStatement<'a> {
 }
 #[cfg(feature = "banking-categorized-statement")]
 impl BankingCategorizedStatement<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1194,7 +1210,8 @@ pub struct BankingTransactionCategories<'a> {
 }
 #[cfg(feature = "banking-transaction-categories")]
 impl BankingTransactionCategories<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1225,7 +1242,8 @@ pub struct BankingTransactions<'a> {
 }
 #[cfg(feature = "banking-transactions")]
 impl BankingTransactions<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1256,7 +1274,8 @@ pub struct Companies<'a> {
 }
 #[cfg(feature = "companies")]
 impl Companies<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1319,7 +1338,8 @@ pub struct CompanyInfo<'a> {
 }
 #[cfg(feature = "company-info")]
 impl CompanyInfo<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1350,7 +1370,8 @@ pub struct Connections<'a> {
 }
 #[cfg(feature = "connections")]
 impl Connections<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1405,7 +1426,8 @@ pub struct DataIntegrity<'a> {
 }
 #[cfg(feature = "data-integrity")]
 impl DataIntegrity<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1444,7 +1466,8 @@ pub struct ExcelReports<'a> {
 }
 #[cfg(feature = "excel-reports")]
 impl ExcelReports<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1484,7 +1507,8 @@ pub struct FileUpload<'a> {
 }
 #[cfg(feature = "file-upload")]
 impl FileUpload<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1524,7 +1548,8 @@ pub struct FinancialStatementsAccounts<'a> {
 }
 #[cfg(feature = "financial-statements-accounts")]
 impl FinancialStatementsAccounts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1555,7 +1580,8 @@ pub struct FinancialStatementsBalanceSheet<'a> {
 }
 #[cfg(feature = "financial-statements-balance-sheet")]
 impl FinancialStatementsBalanceSheet<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1586,7 +1612,8 @@ pub struct FinancialStatementsCashFlow<'a> {
 }
 #[cfg(feature = "financial-statements-cash-flow")]
 impl FinancialStatementsCashFlow<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1609,7 +1636,8 @@ pub struct FinancialStatementsProfitAndLoss<'a> {
 }
 #[cfg(feature = "financial-statements-profit-and-loss")]
 impl FinancialStatementsProfitAndLoss<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1640,7 +1668,8 @@ pub struct FinancialSummary<'a> {
 }
 #[cfg(feature = "financial-summary")]
 impl FinancialSummary<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1672,7 +1701,8 @@ pub struct Liabilities<'a> {
 }
 #[cfg(feature = "liabilities")]
 impl Liabilities<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1719,7 +1749,8 @@ pub struct LoanWritebackAccounts<'a> {
 }
 #[cfg(feature = "loan-writeback-accounts")]
 impl LoanWritebackAccounts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1750,7 +1781,8 @@ pub struct LoanWritebackBankAccounts<'a> {
 }
 #[cfg(feature = "loan-writeback-bank-accounts")]
 impl LoanWritebackBankAccounts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1784,7 +1816,8 @@ pub struct LoanWritebackBankTransactions<'a> {
 }
 #[cfg(feature = "loan-writeback-bank-transactions")]
 impl LoanWritebackBankTransactions<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1818,7 +1851,8 @@ pub struct LoanWritebackCreateOperations<'a> {
 }
 #[cfg(feature = "loan-writeback-create-operations")]
 impl LoanWritebackCreateOperations<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1849,7 +1883,8 @@ pub struct LoanWritebackDirectCosts<'a> {
 }
 #[cfg(feature = "loan-writeback-direct-costs")]
 impl LoanWritebackDirectCosts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1883,7 +1918,8 @@ pub struct LoanWritebackPayments<'a> {
 }
 #[cfg(feature = "loan-writeback-payments")]
 impl LoanWritebackPayments<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1914,7 +1950,8 @@ pub struct LoanWritebackSourceAccounts<'a> {
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
 impl LoanWritebackSourceAccounts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1956,7 +1993,8 @@ pub struct LoanWritebackSuppliers<'a> {
 }
 #[cfg(feature = "loan-writeback-suppliers")]
 impl LoanWritebackSuppliers<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -1987,7 +2025,8 @@ pub struct LoanWritebackTransfers<'a> {
 }
 #[cfg(feature = "loan-writeback-transfers")]
 impl LoanWritebackTransfers<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2018,7 +2057,8 @@ pub struct ManageData<'a> {
 }
 #[cfg(feature = "manage-data")]
 impl ManageData<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2041,7 +2081,8 @@ pub struct ManageDataPullOperations<'a> {
 }
 #[cfg(feature = "manage-data-pull-operations")]
 impl ManageDataPullOperations<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2072,7 +2113,8 @@ pub struct ManageDataRefresh<'a> {
 }
 #[cfg(feature = "manage-data-refresh")]
 impl ManageDataRefresh<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2103,7 +2145,8 @@ pub struct ManageReports<'a> {
 }
 #[cfg(feature = "manage-reports")]
 impl ManageReports<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2142,7 +2185,8 @@ pub struct SalesCustomers<'a> {
 }
 #[cfg(feature = "sales-customers")]
 impl SalesCustomers<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2173,7 +2217,8 @@ pub struct SalesDisputes<'a> {
 }
 #[cfg(feature = "sales-disputes")]
 impl SalesDisputes<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2204,7 +2249,8 @@ pub struct SalesLocations<'a> {
 }
 #[cfg(feature = "sales-locations")]
 impl SalesLocations<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2235,7 +2281,8 @@ pub struct SalesMetrics<'a> {
 }
 #[cfg(feature = "sales-metrics")]
 impl SalesMetrics<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2274,7 +2321,8 @@ pub struct SalesOrders<'a> {
 }
 #[cfg(feature = "sales-orders")]
 impl SalesOrders<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2305,7 +2353,8 @@ pub struct SalesPaymentMethods<'a> {
 }
 #[cfg(feature = "sales-payment-methods")]
 impl SalesPaymentMethods<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2336,7 +2385,8 @@ pub struct SalesPayments<'a> {
 }
 #[cfg(feature = "sales-payments")]
 impl SalesPayments<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2367,7 +2417,8 @@ pub struct SalesProductCategories<'a> {
 }
 #[cfg(feature = "sales-product-categories")]
 impl SalesProductCategories<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2398,7 +2449,8 @@ pub struct SalesProducts<'a> {
 }
 #[cfg(feature = "sales-products")]
 impl SalesProducts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2429,7 +2481,8 @@ pub struct SalesReports<'a> {
 }
 #[cfg(feature = "sales-reports")]
 impl SalesReports<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2460,7 +2513,8 @@ pub struct SalesTransactions<'a> {
 }
 #[cfg(feature = "sales-transactions")]
 impl SalesTransactions<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2491,7 +2545,8 @@ pub struct TransactionsAccountTransactions<'a> {
 }
 #[cfg(feature = "transactions-account-transactions")]
 impl TransactionsAccountTransactions<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2522,7 +2577,8 @@ pub struct TransactionsDirectCosts<'a> {
 }
 #[cfg(feature = "transactions-direct-costs")]
 impl TransactionsDirectCosts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2578,7 +2634,8 @@ pub struct TransactionsJournalEntries<'a> {
 }
 #[cfg(feature = "transactions-journal-entries")]
 impl TransactionsJournalEntries<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2609,7 +2666,8 @@ pub struct TransactionsJournals<'a> {
 }
 #[cfg(feature = "transactions-journals")]
 impl TransactionsJournals<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -2640,7 +2698,8 @@ pub struct TransactionsTransfers<'a> {
 }
 #[cfg(feature = "transactions-transfers")]
 impl TransactionsTransfers<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self

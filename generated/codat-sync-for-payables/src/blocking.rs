@@ -86,7 +86,8 @@ pub struct BankAccounts<'a> {
 }
 #[cfg(feature = "bank-accounts")]
 impl BankAccounts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -109,7 +110,8 @@ pub struct BillPayments<'a> {
 }
 #[cfg(feature = "bill-payments")]
 impl BillPayments<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -140,7 +142,8 @@ pub struct Bills<'a> {
 }
 #[cfg(feature = "bills")]
 impl Bills<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -212,7 +215,8 @@ pub struct Companies<'a> {
 }
 #[cfg(feature = "companies")]
 impl Companies<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -275,7 +279,8 @@ pub struct CompanyInformation<'a> {
 }
 #[cfg(feature = "company-information")]
 impl CompanyInformation<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -298,7 +303,8 @@ pub struct Connections<'a> {
 }
 #[cfg(feature = "connections")]
 impl Connections<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -353,7 +359,8 @@ pub struct Suppliers<'a> {
 }
 #[cfg(feature = "suppliers")]
 impl Suppliers<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self

@@ -94,7 +94,8 @@ pub struct Accounts<'a> {
 }
 #[cfg(feature = "accounts")]
 impl Accounts<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -141,7 +142,8 @@ pub struct Companies<'a> {
 }
 #[cfg(feature = "companies")]
 impl Companies<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -204,7 +206,8 @@ pub struct CompanyInfo<'a> {
 }
 #[cfg(feature = "company-info")]
 impl CompanyInfo<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -227,7 +230,8 @@ pub struct Connections<'a> {
 }
 #[cfg(feature = "connections")]
 impl Connections<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -282,7 +286,8 @@ pub struct JournalEntries<'a> {
 }
 #[cfg(feature = "journal-entries")]
 impl JournalEntries<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -337,7 +342,8 @@ pub struct Journals<'a> {
 }
 #[cfg(feature = "journals")]
 impl Journals<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -384,7 +390,8 @@ pub struct ManageData<'a> {
 }
 #[cfg(feature = "manage-data")]
 impl ManageData<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -455,7 +462,8 @@ pub struct TrackingCategories<'a> {
 }
 #[cfg(feature = "tracking-categories")]
 impl TrackingCategories<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self

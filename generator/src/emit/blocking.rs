@@ -85,7 +85,8 @@ fn group(names: &SdkNames, group: &Group) -> TokenStream {
 
         #cfg
         impl #ty<'_> {
-            #[doc = " Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle."]
+            #[doc = " Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,"]
+            #[doc = " merged over any given before: a later option replaces the same earlier one, headers accumulate."]
             pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
                 self.group = self.group.with_options(options);
                 self

@@ -38,6 +38,13 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> TokenStream
             }
         }
     });
+    let credential_header = match &api.credential {
+        Some(credential) => {
+            let header = &credential.header;
+            quote! { Some(String::from(#header)) }
+        }
+        None => quote! { None },
+    };
     let credential = api.credential.as_ref().zip(names.credential_field.as_ref());
     let constructor = credential.map(|(credential, field)| {
         let header = &credential.header;
@@ -72,12 +79,13 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> TokenStream
                 crate::runtime::ClientBuilder::new(Self::defaults())
             }
 
-            #[doc = " What the spec prescribes: its servers, its retry policy, and this crate's user agent."]
+            #[doc = " What the spec prescribes: its servers, its retry policy, the credential it requires, and this crate's user agent."]
             pub fn defaults() -> crate::runtime::SdkDefaults {
                 crate::runtime::SdkDefaults {
                     servers: vec![#(String::from(#servers)),*],
                     user_agent: format!("{}{}", #user_agent, env!("CARGO_PKG_VERSION")),
                     retry: #retry,
+                    credential_header: #credential_header,
                 }
             }
 

@@ -62,9 +62,10 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
                 Self { client, options: RequestOptions::default() }
             }
 
-            #[doc = " Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle."]
+            #[doc = " Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,"]
+            #[doc = " merged over any given before: a later option replaces the same earlier one, headers accumulate."]
             pub fn with_options(mut self, options: RequestOptions) -> Self {
-                self.options = options;
+                self.options = self.options.merged(options);
                 self
             }
 

@@ -37,6 +37,7 @@ pub fn defaults(server: &str) -> SdkDefaults {
         servers: vec![server.to_owned()],
         user_agent: "test-sdk/1.0".to_owned(),
         retry: fast_retry(Duration::from_secs(2)),
+        credential_header: None,
     }
 }
 

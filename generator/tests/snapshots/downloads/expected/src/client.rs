@@ -15,7 +15,7 @@ impl SnapDownloads {
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new(Self::defaults())
     }
-    /// What the spec prescribes: its servers, its retry policy, and this crate's user agent.
+    /// What the spec prescribes: its servers, its retry policy, the credential it requires, and this crate's user agent.
     pub fn defaults() -> crate::runtime::SdkDefaults {
         crate::runtime::SdkDefaults {
             servers: vec![],
@@ -23,6 +23,7 @@ impl SnapDownloads {
                 "{}{}", "snap-downloads-rust/", env!("CARGO_PKG_VERSION")
             ),
             retry: crate::runtime::RetryConfig::none(),
+            credential_header: None,
         }
     }
     /// The runtime client underneath, for calls the spec does not describe.

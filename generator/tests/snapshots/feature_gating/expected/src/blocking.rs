@@ -48,7 +48,8 @@ pub struct Alpha<'a> {
 }
 #[cfg(feature = "alpha")]
 impl Alpha<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -68,7 +69,8 @@ pub struct Beta<'a> {
 }
 #[cfg(feature = "beta")]
 impl Beta<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self
@@ -88,7 +90,8 @@ pub struct Gamma<'a> {
 }
 #[cfg(feature = "gamma")]
 impl Gamma<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self

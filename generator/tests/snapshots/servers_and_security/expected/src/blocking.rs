@@ -38,7 +38,8 @@ pub struct Ping<'a> {
 }
 #[cfg(feature = "ping")]
 impl Ping<'_> {
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.group = self.group.with_options(options);
         self

@@ -25,7 +25,7 @@ impl SnapServersAndSecurity {
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new(Self::defaults())
     }
-    /// What the spec prescribes: its servers, its retry policy, and this crate's user agent.
+    /// What the spec prescribes: its servers, its retry policy, the credential it requires, and this crate's user agent.
     pub fn defaults() -> crate::runtime::SdkDefaults {
         crate::runtime::SdkDefaults {
             servers: vec![
@@ -47,6 +47,7 @@ impl SnapServersAndSecurity {
                 ],
                 retry_connection_errors: true,
             },
+            credential_header: Some(String::from("Authorization")),
         }
     }
     /// The runtime client underneath, for calls the spec does not describe.

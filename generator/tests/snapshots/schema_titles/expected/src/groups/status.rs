@@ -18,9 +18,10 @@ impl Status {
             options: RequestOptions::default(),
         }
     }
-    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle.
+    /// Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,
+    /// merged over any given before: a later option replaces the same earlier one, headers accumulate.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
+        self.options = self.options.merged(options);
         self
     }
     /// `GET /status` (operation `get-status`).
