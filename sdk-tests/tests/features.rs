@@ -131,6 +131,22 @@ fn a_concrete_data_type_matches_the_templated_event_name() {
 }
 
 #[test]
+fn an_event_type_the_spec_does_not_declare_keeps_its_body() {
+    let body = json!({"eventType": "company.renamed", "id": "e1", "payload": {"name": "New"}});
+    let event = parse_webhook(body.to_string().as_bytes()).expect("not an error");
+    match event {
+        WebhookEvent::Unknown {
+            event_type,
+            body: kept,
+        } => {
+            assert_eq!(event_type, "company.renamed");
+            assert_eq!(kept, body);
+        }
+        other => panic!("expected an unknown event, got {other:?}"),
+    }
+}
+
+#[test]
 fn bad_webhooks_get_clear_errors() {
     assert!(matches!(
         parse_webhook(b"<html>"),
@@ -140,10 +156,6 @@ fn bad_webhooks_get_clear_errors() {
         parse_webhook(b"{\"id\": \"x\"}"),
         Err(WebhookError::MissingEventType)
     ));
-    match parse_webhook(b"{\"eventType\": \"company.renamed\"}") {
-        Err(WebhookError::UnknownEventType(kind)) => assert_eq!(kind, "company.renamed"),
-        other => panic!("expected an unknown event type, got {other:?}"),
-    }
     let malformed = parse_webhook(b"{\"eventType\": \"company.created\", \"id\": 5}");
     let error = malformed.expect_err("an id must be a string");
     assert!(
@@ -151,8 +163,10 @@ fn bad_webhooks_get_clear_errors() {
     );
     assert!(error.to_string().contains("company.created"), "{error}");
     // The event type is the sender's text: printed escaped, it cannot forge a log line.
-    let forged = parse_webhook(b"{\"eventType\": \"x\\r\\nERROR forged\\u001b[2J\"}");
-    let shown = forged.expect_err("unknown event type").to_string();
+    let forged = parse_webhook(
+        b"{\"eventType\": \"x\\r\\nERROR forged\\u001b[2J.write.successful\", \"id\": 5}",
+    );
+    let shown = forged.expect_err("an id must be a string").to_string();
     assert!(!shown.chars().any(char::is_control), "{shown:?}");
     assert!(shown.contains(r"x\r\nERROR forged\u{1b}[2J"), "{shown}");
 }

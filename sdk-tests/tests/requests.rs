@@ -316,6 +316,35 @@ async fn push_data_get_operation_fills_both_path_parameters() {
 }
 
 #[tokio::test]
+async fn push_data_get_model_options_takes_str_literals_for_an_enum_parameter() {
+    // `&str` converts into the enum parameter as `String` does: a known value becomes its
+    // variant, and either way the wire value is the text given.
+    let request =
+        operations::GetCreateUpdateModelOptionsByDataTypeRequest::new("c", "k", "invoices");
+    assert_eq!(request.data_type, shared::DataTypes::Invoices);
+    let unlisted: shared::DataTypes = "notYetListed".into();
+    assert_eq!(unlisted, shared::DataTypes::Unknown("notYetListed".into()));
+    assert_eq!(unlisted.as_str(), "notYetListed");
+    // The spec gives no example for this response.
+    let server = server(
+        200,
+        Some(json!({"type": "Object", "displayName": "Invoice", "required": true})),
+    )
+    .await;
+    client(&server)
+        .push_data()
+        .get_model_options(request)
+        .await
+        .expect("decodes");
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/companies/c/connections/k/options/invoices"
+    );
+}
+
+#[tokio::test]
 async fn read_data_get_validation_results() {
     let path = "/companies/{companyId}/sync/{datasetId}/validation";
     let server = server(200, Some(example_response(path, "get"))).await;

@@ -5,6 +5,7 @@
 /// The event names the spec declares: `Account categories updated`, `client.rateLimit.reached`, `client.rateLimit.reset`, `reports.categorizedBankStatement.generate.successful`, `reports.categorizedBankStatement.generate.unsuccessful`, `reports.creditModel.generate.successful`, `reports.creditModel.generate.unsuccessful`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum WebhookEvent {
     /// `Account categories updated`
     AccountCategoriesUpdated(crate::models::shared::AccountCategoriesUpdatedWebhook),
@@ -26,6 +27,14 @@ pub enum WebhookEvent {
     ReportsCreditModelGenerateUnsuccessful(
         crate::models::shared::ReportGenerationWebhook,
     ),
+    /// An event whose `eventType` the spec does not declare (one Codat added after this
+    /// version of the SDK), kept as sent.
+    Unknown {
+        /// The body's `eventType`.
+        event_type: String,
+        /// The whole body, as JSON.
+        body: serde_json::Value,
+    },
 }
 /// Why a webhook body could not be parsed.
 #[derive(Debug, thiserror::Error)]
@@ -37,9 +46,6 @@ pub enum WebhookError {
     /// The body has no string `eventType`.
     #[error("the webhook body has no string `eventType`")]
     MissingEventType,
-    /// The `eventType` is not one the spec declares.
-    #[error("unknown webhook event type {0:?}")]
-    UnknownEventType(String),
     /// The body does not match the model of its event type.
     #[error("the {event_type:?} webhook body does not match its model: {source}")]
     Malformed {
@@ -50,7 +56,8 @@ pub enum WebhookError {
         source: serde_json::Error,
     },
 }
-/// Parses a webhook request body (the raw bytes Codat posted) into a typed event.
+/// Parses a webhook request body (the raw bytes Codat posted) into a typed event; an
+/// `eventType` the spec does not declare gives [`WebhookEvent::Unknown`], not an error.
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(WebhookError::NotJson)?;
@@ -102,7 +109,10 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
         return decode(value, event_type)
             .map(WebhookEvent::ReportsCreditModelGenerateUnsuccessful);
     }
-    Err(WebhookError::UnknownEventType(event_type))
+    Ok(WebhookEvent::Unknown {
+        event_type,
+        body: value,
+    })
 }
 fn decode<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,

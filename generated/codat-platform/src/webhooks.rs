@@ -5,6 +5,7 @@
 /// The event names the spec declares: `company.created`, `company.deleted`, `company.product.added`, `company.product.removed`, `connection.created`, `connection.connected`, `connection.failed`, `connection.disconnected`, `connection.reconnected`, `connection.deleted`, `read.completed`, `read.completed.initial`, `{dataType}.write.successful`, `{dataType}.write.unsuccessful`, `client.rateLimit.reached`, `client.rateLimit.reset`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum WebhookEvent {
     /// `company.created`: Called when a company is created in Codat.
     CompanyCreated(crate::models::shared::CompanyWebhook),
@@ -92,6 +93,14 @@ pub enum WebhookEvent {
     ClientRateLimitReached(crate::models::shared::ClientRateLimitWebhook),
     /// `client.rateLimit.reset`: Called when your client's rate limit quota is reset, allowing additional requests to Codat's API.
     ClientRateLimitReset(crate::models::shared::ClientRateLimitWebhook),
+    /// An event whose `eventType` the spec does not declare (one Codat added after this
+    /// version of the SDK), kept as sent.
+    Unknown {
+        /// The body's `eventType`.
+        event_type: String,
+        /// The whole body, as JSON.
+        body: serde_json::Value,
+    },
 }
 /// Why a webhook body could not be parsed.
 #[derive(Debug, thiserror::Error)]
@@ -103,9 +112,6 @@ pub enum WebhookError {
     /// The body has no string `eventType`.
     #[error("the webhook body has no string `eventType`")]
     MissingEventType,
-    /// The `eventType` is not one the spec declares.
-    #[error("unknown webhook event type {0:?}")]
-    UnknownEventType(String),
     /// The body does not match the model of its event type.
     #[error("the {event_type:?} webhook body does not match its model: {source}")]
     Malformed {
@@ -116,7 +122,8 @@ pub enum WebhookError {
         source: serde_json::Error,
     },
 }
-/// Parses a webhook request body (the raw bytes Codat posted) into a typed event.
+/// Parses a webhook request body (the raw bytes Codat posted) into a typed event; an
+/// `eventType` the spec does not declare gives [`WebhookEvent::Unknown`], not an error.
 pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(WebhookError::NotJson)?;
@@ -182,7 +189,10 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     if crate::runtime::__private::event_matches("client.rateLimit.reset", &event_type) {
         return decode(value, event_type).map(WebhookEvent::ClientRateLimitReset);
     }
-    Err(WebhookError::UnknownEventType(event_type))
+    Ok(WebhookEvent::Unknown {
+        event_type,
+        body: value,
+    })
 }
 fn decode<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,

@@ -334,7 +334,8 @@ fn default_value(api: &Api, field: &Field) -> Option<TokenStream> {
     }
 }
 
-/// A string enum that keeps values the spec does not list in `Unknown`, so new API values never break decoding.
+/// A string enum that keeps values the spec does not list in `Unknown`, so new API values never break decoding;
+/// `#[non_exhaustive]`, so a value the spec adds later does not break a user's `match`.
 fn open_enum(def: &TypeDef, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.id.name);
     let docs = type_docs(def);
@@ -351,16 +352,21 @@ fn open_enum(def: &TypeDef, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
         let value = &v.value;
         quote! { Self::#variant => #value, }
     });
-    let from_str = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = &v.value;
-        quote! { #value => Self::#variant, }
-    });
+    let from_str: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let value = &v.value;
+            quote! { #value => Self::#variant, }
+        })
+        .collect();
     quote! {
         #docs
         #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = " A value this version of the SDK does not know, kept as sent."]
@@ -382,6 +388,15 @@ fn open_enum(def: &TypeDef, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
                 match value.as_str() {
                     #(#from_str)*
                     _ => Self::Unknown(value),
+                }
+            }
+        }
+        #cfg
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    _ => Self::Unknown(value.to_owned()),
                 }
             }
         }

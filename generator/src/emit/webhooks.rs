@@ -51,8 +51,17 @@ pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
         #[doc = #names_doc]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // events are parsed once and matched, not stored in bulk
         pub enum WebhookEvent {
             #(#variants)*
+            #[doc = " An event whose `eventType` the spec does not declare (one Codat added after this"]
+            #[doc = " version of the SDK), kept as sent."]
+            Unknown {
+                #[doc = " The body's `eventType`."]
+                event_type: String,
+                #[doc = " The whole body, as JSON."]
+                body: serde_json::Value,
+            },
         }
 
         #[doc = " Why a webhook body could not be parsed."]
@@ -65,9 +74,6 @@ pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
             #[doc = " The body has no string `eventType`."]
             #[error("the webhook body has no string `eventType`")]
             MissingEventType,
-            #[doc = " The `eventType` is not one the spec declares."]
-            #[error("unknown webhook event type {0:?}")]
-            UnknownEventType(String),
             #[doc = " The body does not match the model of its event type."]
             #[error("the {event_type:?} webhook body does not match its model: {source}")]
             Malformed {
@@ -79,7 +85,8 @@ pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
             },
         }
 
-        #[doc = " Parses a webhook request body (the raw bytes Codat posted) into a typed event."]
+        #[doc = " Parses a webhook request body (the raw bytes Codat posted) into a typed event; an"]
+        #[doc = " `eventType` the spec does not declare gives [`WebhookEvent::Unknown`], not an error."]
         pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
             let value: serde_json::Value = serde_json::from_slice(body).map_err(WebhookError::NotJson)?;
             let event_type = value
@@ -88,7 +95,7 @@ pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
                 .ok_or(WebhookError::MissingEventType)?
                 .to_owned();
             #(#arms)*
-            Err(WebhookError::UnknownEventType(event_type))
+            Ok(WebhookEvent::Unknown { event_type, body: value })
         }
 
         fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value, event_type: String) -> Result<T, WebhookError> {

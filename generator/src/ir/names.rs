@@ -28,8 +28,9 @@ impl SdkNames {
     /// The names for `api` generated as the crate `crate_name` (`codat-platform`), its client
     /// named after `client` (`CodatBankFeeds`) or else after the crate.
     pub fn new(api: &Api, crate_name: &str, client: Option<&str>) -> Self {
-        // Variants are claimed in webhook order, so a collision suffixes the later event.
-        let mut variants = UniqueNames::default();
+        // Variants are claimed in webhook order, so a collision suffixes the later event;
+        // `Unknown` is the variant for events the spec does not declare.
+        let mut variants = UniqueNames::with_reserved(&["Unknown"]);
         SdkNames {
             lib: crate_name.replace('-', "_"),
             client: naming::client_type_name(
@@ -103,6 +104,10 @@ webhooks:
     post:
       requestBody: {content: {application/json: {schema: {type: object}}}}
       responses: {'200': {description: OK}}
+  unknown:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses: {'200': {description: OK}}
 components:
   securitySchemes:
     auth_header: {type: apiKey, in: header, name: Authorization}
@@ -124,9 +129,11 @@ components:
             .iter()
             .map(|w| names.webhook_variant(w))
             .collect();
-        assert_eq!(variants.len(), 2);
+        assert_eq!(variants.len(), 3);
         assert!(variants.contains(&Some("CompanyCreated")), "{variants:?}");
         assert!(variants.contains(&Some("CompanyCreated2")), "{variants:?}");
+        // `Unknown` is the variant for undeclared events, so an event named so steps aside.
+        assert!(variants.contains(&Some("Unknown2")), "{variants:?}");
     }
 
     #[test]

@@ -64,6 +64,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountType {
     /// `checking`
     Checking,
@@ -100,6 +101,18 @@ impl From<String> for AccountType {
             "creditCard" => Self::CreditCard,
             "prepaidCard" => Self::PrepaidCard,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            "loan" => Self::Loan,
+            "creditCard" => Self::CreditCard,
+            "prepaidCard" => Self::PrepaidCard,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -382,6 +395,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankAccountStatus {
     /// `Unknown`
     UnknownValue,
@@ -416,6 +430,18 @@ impl From<String> for BankAccountStatus {
             "Archived" => Self::Archived,
             "Pending" => Self::Pending,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bank-accounts")]
+impl From<&str> for BankAccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            "Pending" => Self::Pending,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -458,6 +484,7 @@ impl crate::runtime::StringEnum for BankAccountStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankAccountType {
     /// `Unknown`
     UnknownValue,
@@ -488,6 +515,17 @@ impl From<String> for BankAccountType {
             "Credit" => Self::Credit,
             "Debit" => Self::Debit,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bank-accounts")]
+impl From<&str> for BankAccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Credit" => Self::Credit,
+            "Debit" => Self::Debit,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -707,6 +745,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankTransactionType {
     /// `Unknown`
     UnknownValue,
@@ -797,6 +836,32 @@ impl From<String> for BankTransactionType {
             "RepeatPmt" => Self::RepeatPmt,
             "Other" => Self::Other,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "transactions")]
+impl From<&str> for BankTransactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Credit" => Self::Credit,
+            "Debit" => Self::Debit,
+            "Int" => Self::Int,
+            "Div" => Self::Div,
+            "Fee" => Self::Fee,
+            "SerChg" => Self::SerChg,
+            "Dep" => Self::Dep,
+            "Atm" => Self::Atm,
+            "Pos" => Self::Pos,
+            "Xfer" => Self::Xfer,
+            "Check" => Self::Check,
+            "Payment" => Self::Payment,
+            "Cash" => Self::Cash,
+            "DirectDep" => Self::DirectDep,
+            "DirectDebit" => Self::DirectDebit,
+            "RepeatPmt" => Self::RepeatPmt,
+            "Other" => Self::Other,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1302,6 +1367,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataConnectionStatus {
     /// `PendingAuth`
     PendingAuth,
@@ -1336,6 +1402,18 @@ impl From<String> for DataConnectionStatus {
             "Unlinked" => Self::Unlinked,
             "Deauthorized" => Self::Deauthorized,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for DataConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingAuth" => Self::PendingAuth,
+            "Linked" => Self::Linked,
+            "Unlinked" => Self::Unlinked,
+            "Deauthorized" => Self::Deauthorized,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1376,6 +1454,7 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataType {
     /// `accountTransactions`
     AccountTransactions,
@@ -1570,6 +1649,57 @@ impl From<String> for DataType {
     }
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl From<&str> for DataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "accountTransactions" => Self::AccountTransactions,
+            "balanceSheet" => Self::BalanceSheet,
+            "bankAccounts" => Self::BankAccounts,
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "cashFlowStatement" => Self::CashFlowStatement,
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "itemReceipts" => Self::ItemReceipts,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "journals" => Self::Journals,
+            "paymentMethods" => Self::PaymentMethods,
+            "payments" => Self::Payments,
+            "profitAndLoss" => Self::ProfitAndLoss,
+            "purchaseOrders" => Self::PurchaseOrders,
+            "salesOrders" => Self::SalesOrders,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "trackingCategories" => Self::TrackingCategories,
+            "transfers" => Self::Transfers,
+            "banking-accountBalances" => Self::BankingAccountBalances,
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactionCategories" => Self::BankingTransactionCategories,
+            "banking-transactions" => Self::BankingTransactions,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 impl From<DataType> for String {
     fn from(value: DataType) -> Self {
         match value {
@@ -1605,6 +1735,7 @@ impl crate::runtime::StringEnum for DataType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DatasetStatus {
     /// `Initial`
     Initial,
@@ -1708,6 +1839,34 @@ impl From<String> for DatasetStatus {
         }
     }
 }
+impl From<&str> for DatasetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Initial" => Self::Initial,
+            "Queued" => Self::Queued,
+            "Fetching" => Self::Fetching,
+            "MapQueued" => Self::MapQueued,
+            "Mapping" => Self::Mapping,
+            "Complete" => Self::Complete,
+            "FetchError" => Self::FetchError,
+            "MapError" => Self::MapError,
+            "InternalError" => Self::InternalError,
+            "ProcessingQueued" => Self::ProcessingQueued,
+            "Processing" => Self::Processing,
+            "ProcessingError" => Self::ProcessingError,
+            "ValidationQueued" => Self::ValidationQueued,
+            "Validating" => Self::Validating,
+            "ValidationError" => Self::ValidationError,
+            "AuthError" => Self::AuthError,
+            "Cancelled" => Self::Cancelled,
+            "NotSupported" => Self::NotSupported,
+            "RateLimitError" => Self::RateLimitError,
+            "PermissionsError" => Self::PermissionsError,
+            "PrerequisiteNotMet" => Self::PrerequisiteNotMet,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
 impl From<DatasetStatus> for String {
     fn from(value: DatasetStatus) -> Self {
         match value {
@@ -1773,6 +1932,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ErrorStatus {
     /// `Active`
     Active,
@@ -1799,6 +1959,16 @@ impl From<String> for ErrorStatus {
             "Active" => Self::Active,
             "Resolved" => Self::Resolved,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for ErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2083,6 +2253,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushChangeType {
     /// `Unknown`
     UnknownValue,
@@ -2121,6 +2292,19 @@ impl From<String> for PushChangeType {
             "Deleted" => Self::Deleted,
             "AttachmentUploaded" => Self::AttachmentUploaded,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl From<&str> for PushChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Created" => Self::Created,
+            "Modified" => Self::Modified,
+            "Deleted" => Self::Deleted,
+            "AttachmentUploaded" => Self::AttachmentUploaded,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2267,6 +2451,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOperationStatus {
     /// `Pending`
     Pending,
@@ -2301,6 +2486,18 @@ impl From<String> for PushOperationStatus {
             "Success" => Self::Success,
             "TimedOut" => Self::TimedOut,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl From<&str> for PushOperationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Failed" => Self::Failed,
+            "Success" => Self::Success,
+            "TimedOut" => Self::TimedOut,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2460,6 +2657,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOptionType {
     /// `Array`
     Array,
@@ -2510,6 +2708,22 @@ impl From<String> for PushOptionType {
             "File" => Self::File,
             "MultiPart" => Self::MultiPart,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl From<&str> for PushOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Array" => Self::Array,
+            "Object" => Self::Object,
+            "String" => Self::StringType,
+            "Number" => Self::Number,
+            "Boolean" => Self::Boolean,
+            "DateTime" => Self::DateTime,
+            "File" => Self::File,
+            "MultiPart" => Self::MultiPart,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2578,6 +2792,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum RoutingInfoType {
     /// `rtn`
     Rtn,
@@ -2646,6 +2861,26 @@ impl From<String> for RoutingInfoType {
             "apca" => Self::Apca,
             "clabe" => Self::Clabe,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for RoutingInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "rtn" => Self::Rtn,
+            "aba" => Self::Aba,
+            "swift" => Self::Swift,
+            "bsb" => Self::Bsb,
+            "iban" => Self::Iban,
+            "nz2" => Self::Nz2,
+            "trno" => Self::Trno,
+            "sortcode" => Self::Sortcode,
+            "blz" => Self::Blz,
+            "ifsc" => Self::Ifsc,
+            "bankcode" => Self::Bankcode,
+            "apca" => Self::Apca,
+            "clabe" => Self::Clabe,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2838,6 +3073,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceAccountStatus {
     /// `pending`
     Pending,
@@ -2874,6 +3110,18 @@ impl From<String> for SourceAccountStatus {
             "disconnected" => Self::Disconnected,
             "unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for SourceAccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "connected" => Self::Connected,
+            "connecting" => Self::Connecting,
+            "disconnected" => Self::Disconnected,
+            "unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3051,6 +3299,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceAccountV2Status {
     /// `pending`
     Pending,
@@ -3087,6 +3336,18 @@ impl From<String> for SourceAccountV2Status {
             "disconnected" => Self::Disconnected,
             "unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for SourceAccountV2Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "connected" => Self::Connected,
+            "connecting" => Self::Connecting,
+            "disconnected" => Self::Disconnected,
+            "unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3240,6 +3501,7 @@ impl<'de> serde::Deserialize<'de> for SourceAccountWebhookPayloadSourceAccount {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceType {
     /// `Accounting`
     Accounting,
@@ -3286,6 +3548,21 @@ impl From<String> for SourceType {
             "Other" => Self::Other,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounting" => Self::Accounting,
+            "Banking" => Self::Banking,
+            "BankFeed" => Self::BankFeed,
+            "Commerce" => Self::Commerce,
+            "Expense" => Self::Expense,
+            "Other" => Self::Other,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

@@ -857,6 +857,7 @@ impl GenerateLoanSummaryRequest {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum GenerateLoanSummaryRequestSourceType {
     /// `banking`
     Banking,
@@ -887,6 +888,17 @@ impl From<String> for GenerateLoanSummaryRequestSourceType {
             "commerce" => Self::Commerce,
             "accounting" => Self::Accounting,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "liabilities")]
+impl From<&str> for GenerateLoanSummaryRequestSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "banking" => Self::Banking,
+            "commerce" => Self::Commerce,
+            "accounting" => Self::Accounting,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -947,6 +959,7 @@ impl GenerateLoanTransactionsRequest {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum GenerateLoanTransactionsRequestSourceType {
     /// `banking`
     Banking,
@@ -977,6 +990,17 @@ impl From<String> for GenerateLoanTransactionsRequestSourceType {
             "commerce" => Self::Commerce,
             "accounting" => Self::Accounting,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "liabilities")]
+impl From<&str> for GenerateLoanTransactionsRequestSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "banking" => Self::Banking,
+            "commerce" => Self::Commerce,
+            "accounting" => Self::Accounting,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2902,6 +2926,7 @@ impl GetLoanSummaryRequest {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum GetLoanSummaryRequestSourceType {
     /// `banking`
     Banking,
@@ -2932,6 +2957,17 @@ impl From<String> for GetLoanSummaryRequestSourceType {
             "commerce" => Self::Commerce,
             "accounting" => Self::Accounting,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "liabilities")]
+impl From<&str> for GetLoanSummaryRequestSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "banking" => Self::Banking,
+            "commerce" => Self::Commerce,
+            "accounting" => Self::Accounting,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -4290,6 +4326,7 @@ impl ListLoanTransactionsRequest {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ListLoanTransactionsRequestSourceType {
     /// `banking`
     Banking,
@@ -4320,6 +4357,17 @@ impl From<String> for ListLoanTransactionsRequestSourceType {
             "commerce" => Self::Commerce,
             "accounting" => Self::Accounting,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "liabilities")]
+impl From<&str> for ListLoanTransactionsRequestSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "banking" => Self::Banking,
+            "commerce" => Self::Commerce,
+            "accounting" => Self::Accounting,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

@@ -204,6 +204,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountIdentifierType {
     /// `Account`
     Account,
@@ -250,6 +251,21 @@ impl From<String> for AccountIdentifierType {
             "Loan" => Self::Loan,
             "Other" => Self::Other,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
+impl From<&str> for AccountIdentifierType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Account" => Self::Account,
+            "Card" => Self::Card,
+            "Credit" => Self::Credit,
+            "Depository" => Self::Depository,
+            "Investment" => Self::Investment,
+            "Loan" => Self::Loan,
+            "Other" => Self::Other,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -481,6 +497,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountStatus {
     /// `Unknown`
     UnknownValue,
@@ -519,6 +536,20 @@ impl From<String> for AccountStatus {
             "Archived" => Self::Archived,
             "Pending" => Self::Pending,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(feature = "financial-statements-accounts", feature = "loan-writeback-accounts")
+)]
+impl From<&str> for AccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            "Pending" => Self::Pending,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -600,6 +631,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountTransactionLineRecordRefDataType {
     /// `bankTransactions`
     BankTransactions,
@@ -666,6 +698,25 @@ impl From<String> for AccountTransactionLineRecordRefDataType {
     }
 }
 #[cfg(feature = "transactions-account-transactions")]
+impl From<&str> for AccountTransactionLineRecordRefDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "creditNotes" => Self::CreditNotes,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "journalEntries" => Self::JournalEntries,
+            "payments" => Self::Payments,
+            "transfers" => Self::Transfers,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "transactions-account-transactions")]
 impl From<AccountTransactionLineRecordRefDataType> for String {
     fn from(value: AccountTransactionLineRecordRefDataType) -> Self {
         match value {
@@ -704,6 +755,7 @@ impl crate::runtime::StringEnum for AccountTransactionLineRecordRefDataType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountType {
     /// `Unknown`
     UnknownValue,
@@ -750,6 +802,22 @@ impl From<String> for AccountType {
             "Liability" => Self::Liability,
             "Equity" => Self::Equity,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(feature = "financial-statements-accounts", feature = "loan-writeback-accounts")
+)]
+impl From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Asset" => Self::Asset,
+            "Expense" => Self::Expense,
+            "Income" => Self::Income,
+            "Liability" => Self::Liability,
+            "Equity" => Self::Equity,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1014,6 +1082,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountingAccountTransactionStatus {
     /// `Unknown`
     UnknownValue,
@@ -1048,6 +1117,18 @@ impl From<String> for AccountingAccountTransactionStatus {
             "Reconciled" => Self::Reconciled,
             "Void" => Self::Void,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "transactions-account-transactions")]
+impl From<&str> for AccountingAccountTransactionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Unreconciled" => Self::Unreconciled,
+            "Reconciled" => Self::Reconciled,
+            "Void" => Self::Void,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1191,6 +1272,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountingAddressType {
     /// `Unknown`
     UnknownValue,
@@ -1235,6 +1317,24 @@ impl From<String> for AccountingAddressType {
             "Billing" => Self::Billing,
             "Delivery" => Self::Delivery,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-suppliers",
+        feature = "accounts-receivable-customers",
+        feature = "company-info",
+        feature = "loan-writeback-suppliers"
+    )
+)]
+impl From<&str> for AccountingAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Billing" => Self::Billing,
+            "Delivery" => Self::Delivery,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1623,6 +1723,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountingBankAccountType {
     /// `Unknown`
     UnknownValue,
@@ -1651,6 +1752,16 @@ impl From<String> for AccountingBankAccountType {
             "Credit" => Self::Credit,
             "Debit" => Self::Debit,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for AccountingBankAccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Credit" => Self::Credit,
+            "Debit" => Self::Debit,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -4871,6 +4982,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountingProfitAndLossReportReportBasis {
     /// `Unknown`
     UnknownValue,
@@ -4901,6 +5013,17 @@ impl From<String> for AccountingProfitAndLossReportReportBasis {
             "Accrual" => Self::Accrual,
             "Cash" => Self::Cash,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "financial-statements-profit-and-loss")]
+impl From<&str> for AccountingProfitAndLossReportReportBasis {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Accrual" => Self::Accrual,
+            "Cash" => Self::Cash,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5227,6 +5350,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountingTrackingCategoryStatus {
     /// `Unknown`
     UnknownValue,
@@ -5255,6 +5379,16 @@ impl From<String> for AccountingTrackingCategoryStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for AccountingTrackingCategoryStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5346,6 +5480,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountingTransferStatus {
     /// `Unknown`
     UnknownValue,
@@ -5380,6 +5515,18 @@ impl From<String> for AccountingTransferStatus {
             "Reconciled" => Self::Reconciled,
             "Void" => Self::Void,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "loan-writeback-transfers", feature = "transactions-transfers"))]
+impl From<&str> for AccountingTransferStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Unreconciled" => Self::Unreconciled,
+            "Reconciled" => Self::Reconciled,
+            "Void" => Self::Void,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5564,6 +5711,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountsReceivableTrackingBilledToType {
     /// `Unknown`
     UnknownValue,
@@ -5604,6 +5752,22 @@ impl From<String> for AccountsReceivableTrackingBilledToType {
             "NotApplicable" => Self::NotApplicable,
             "Project" => Self::Project,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-invoices"
+    )
+)]
+impl From<&str> for AccountsReceivableTrackingBilledToType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "NotApplicable" => Self::NotApplicable,
+            "Project" => Self::Project,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5893,6 +6057,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankAccountStatus {
     /// `Unknown`
     UnknownValue,
@@ -5925,6 +6090,17 @@ impl From<String> for BankAccountStatus {
             "Archived" => Self::Archived,
             "Pending" => Self::Pending,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for BankAccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            "Pending" => Self::Pending,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -6079,6 +6255,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankStatementUploadConfigurationSource {
     /// `codat`
     Codat,
@@ -6101,6 +6278,15 @@ impl From<String> for BankStatementUploadConfigurationSource {
         match value.as_str() {
             "codat" => Self::Codat,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bank-statements")]
+impl From<&str> for BankStatementUploadConfigurationSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "codat" => Self::Codat,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -6141,6 +6327,7 @@ impl crate::runtime::StringEnum for BankStatementUploadConfigurationSource {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankTransactionType {
     /// `Unknown`
     UnknownValue,
@@ -6231,6 +6418,32 @@ impl From<String> for BankTransactionType {
             "RepeatPmt" => Self::RepeatPmt,
             "Other" => Self::Other,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "accounting-bank-data")]
+impl From<&str> for BankTransactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Credit" => Self::Credit,
+            "Debit" => Self::Debit,
+            "Int" => Self::Int,
+            "Div" => Self::Div,
+            "Fee" => Self::Fee,
+            "SerChg" => Self::SerChg,
+            "Dep" => Self::Dep,
+            "Atm" => Self::Atm,
+            "Pos" => Self::Pos,
+            "Xfer" => Self::Xfer,
+            "Check" => Self::Check,
+            "Payment" => Self::Payment,
+            "Cash" => Self::Cash,
+            "DirectDep" => Self::DirectDep,
+            "DirectDebit" => Self::DirectDebit,
+            "RepeatPmt" => Self::RepeatPmt,
+            "Other" => Self::Other,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -6633,6 +6846,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BillCreditNoteStatus {
     /// `Unknown`
     UnknownValue,
@@ -6675,6 +6889,20 @@ impl From<String> for BillCreditNoteStatus {
             "Void" => Self::Void,
             "PartiallyPaid" => Self::PartiallyPaid,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "accounts-payable-bill-credit-notes")]
+impl From<&str> for BillCreditNoteStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Draft" => Self::Draft,
+            "Submitted" => Self::Submitted,
+            "Paid" => Self::Paid,
+            "Void" => Self::Void,
+            "PartiallyPaid" => Self::PartiallyPaid,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -6860,6 +7088,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BillPaymentLineLinkType {
     /// `Unknown`
     UnknownValue,
@@ -6922,6 +7151,24 @@ impl From<String> for BillPaymentLineLinkType {
     }
 }
 #[cfg(feature = "accounts-payable-bill-payments")]
+impl From<&str> for BillPaymentLineLinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Unlinked" => Self::Unlinked,
+            "Bill" => Self::Bill,
+            "Other" => Self::Other,
+            "CreditNote" => Self::CreditNote,
+            "BillPayment" => Self::BillPayment,
+            "PaymentOnAccount" => Self::PaymentOnAccount,
+            "Refund" => Self::Refund,
+            "ManualJournal" => Self::ManualJournal,
+            "Discount" => Self::Discount,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "accounts-payable-bill-payments")]
 impl From<BillPaymentLineLinkType> for String {
     fn from(value: BillPaymentLineLinkType) -> Self {
         match value {
@@ -6956,6 +7203,7 @@ impl crate::runtime::StringEnum for BillPaymentLineLinkType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BillStatus {
     /// `Unknown`
     UnknownValue,
@@ -7002,6 +7250,20 @@ impl From<String> for BillStatus {
     }
 }
 #[cfg(feature = "accounts-payable-bills")]
+impl From<&str> for BillStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Open" => Self::Open,
+            "PartiallyPaid" => Self::PartiallyPaid,
+            "Paid" => Self::Paid,
+            "Void" => Self::Void,
+            "Draft" => Self::Draft,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "accounts-payable-bills")]
 impl From<BillStatus> for String {
     fn from(value: BillStatus) -> Self {
         match value {
@@ -7041,6 +7303,7 @@ impl crate::runtime::StringEnum for BillStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BilledToType {
     /// `Unknown`
     UnknownValue,
@@ -7085,6 +7348,23 @@ impl From<String> for BilledToType {
             "Customer" => Self::Customer,
             "Project" => Self::Project,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills"
+    )
+)]
+impl From<&str> for BilledToType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "NotApplicable" => Self::NotApplicable,
+            "Customer" => Self::Customer,
+            "Project" => Self::Project,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -7364,6 +7644,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum CommerceAddressType {
     /// `Billing`
     Billing,
@@ -7414,6 +7695,25 @@ impl From<String> for CommerceAddressType {
             "Inventory" => Self::Inventory,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "company-info",
+        feature = "sales-customers",
+        feature = "sales-locations"
+    )
+)]
+impl From<&str> for CommerceAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Billing" => Self::Billing,
+            "Delivery" => Self::Delivery,
+            "Order" => Self::Order,
+            "Inventory" => Self::Inventory,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -8785,6 +9085,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ContactReferenceDataType {
     /// `customers`
     Customers,
@@ -8829,6 +9130,25 @@ impl From<String> for ContactReferenceDataType {
             "customers" => Self::Customers,
             "suppliers" => Self::Suppliers,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-receivable-direct-incomes",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-transfers",
+        feature = "transactions-direct-costs",
+        feature = "transactions-journal-entries",
+        feature = "transactions-transfers"
+    )
+)]
+impl From<&str> for ContactReferenceDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "customers" => Self::Customers,
+            "suppliers" => Self::Suppliers,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -8989,6 +9309,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum CreditNoteStatus {
     /// `Unknown`
     UnknownValue,
@@ -9035,6 +9356,20 @@ impl From<String> for CreditNoteStatus {
     }
 }
 #[cfg(feature = "accounts-receivable-credit-notes")]
+impl From<&str> for CreditNoteStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Draft" => Self::Draft,
+            "Submitted" => Self::Submitted,
+            "Paid" => Self::Paid,
+            "Void" => Self::Void,
+            "PartiallyPaid" => Self::PartiallyPaid,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "accounts-receivable-credit-notes")]
 impl From<CreditNoteStatus> for String {
     fn from(value: CreditNoteStatus) -> Self {
         match value {
@@ -9069,6 +9404,7 @@ impl crate::runtime::StringEnum for CreditNoteStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum CustomerStatus {
     /// `Unknown`
     UnknownValue,
@@ -9099,6 +9435,17 @@ impl From<String> for CustomerStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "accounts-receivable-customers")]
+impl From<&str> for CustomerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -9171,6 +9518,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataConnectionStatus {
     /// `PendingAuth`
     PendingAuth,
@@ -9205,6 +9553,18 @@ impl From<String> for DataConnectionStatus {
             "Unlinked" => Self::Unlinked,
             "Deauthorized" => Self::Deauthorized,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for DataConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingAuth" => Self::PendingAuth,
+            "Linked" => Self::Linked,
+            "Unlinked" => Self::Unlinked,
+            "Deauthorized" => Self::Deauthorized,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -9342,6 +9702,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataIntegrityDataType {
     /// `banking-accounts`
     BankingAccounts,
@@ -9376,6 +9737,18 @@ impl From<String> for DataIntegrityDataType {
             "bankAccounts" => Self::BankAccounts,
             "accountTransactions" => Self::AccountTransactions,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-integrity")]
+impl From<&str> for DataIntegrityDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactions" => Self::BankingTransactions,
+            "bankAccounts" => Self::BankAccounts,
+            "accountTransactions" => Self::AccountTransactions,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -9689,6 +10062,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataTypes {
     /// `accountTransactions`
     AccountTransactions,
@@ -9922,6 +10296,70 @@ impl From<String> for DataTypes {
         feature = "manage-data-refresh"
     )
 )]
+impl From<&str> for DataTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "accountTransactions" => Self::AccountTransactions,
+            "balanceSheet" => Self::BalanceSheet,
+            "bankAccounts" => Self::BankAccounts,
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "cashFlowStatement" => Self::CashFlowStatement,
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "itemReceipts" => Self::ItemReceipts,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "journals" => Self::Journals,
+            "paymentMethods" => Self::PaymentMethods,
+            "payments" => Self::Payments,
+            "profitAndLoss" => Self::ProfitAndLoss,
+            "purchaseOrders" => Self::PurchaseOrders,
+            "salesOrders" => Self::SalesOrders,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "trackingCategories" => Self::TrackingCategories,
+            "transfers" => Self::Transfers,
+            "banking-accountBalances" => Self::BankingAccountBalances,
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactionCategories" => Self::BankingTransactionCategories,
+            "banking-transactions" => Self::BankingTransactions,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-create-operations",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers",
+        feature = "manage-data",
+        feature = "manage-data-refresh"
+    )
+)]
 impl From<DataTypes> for String {
     fn from(value: DataTypes) -> Self {
         match value {
@@ -9991,6 +10429,7 @@ impl crate::runtime::StringEnum for DataTypes {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DatasetStatus {
     /// `Initial`
     Initial,
@@ -10107,6 +10546,42 @@ impl From<String> for DatasetStatus {
             "PermissionsError" => Self::PermissionsError,
             "PrerequisiteNotMet" => Self::PrerequisiteNotMet,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "bank-statements",
+        feature = "manage-data",
+        feature = "manage-data-pull-operations",
+        feature = "manage-data-refresh"
+    )
+)]
+impl From<&str> for DatasetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Initial" => Self::Initial,
+            "Queued" => Self::Queued,
+            "Fetching" => Self::Fetching,
+            "MapQueued" => Self::MapQueued,
+            "Mapping" => Self::Mapping,
+            "Complete" => Self::Complete,
+            "FetchError" => Self::FetchError,
+            "MapError" => Self::MapError,
+            "InternalError" => Self::InternalError,
+            "ProcessingQueued" => Self::ProcessingQueued,
+            "Processing" => Self::Processing,
+            "ProcessingError" => Self::ProcessingError,
+            "ValidationQueued" => Self::ValidationQueued,
+            "Validating" => Self::Validating,
+            "ValidationError" => Self::ValidationError,
+            "AuthError" => Self::AuthError,
+            "Cancelled" => Self::Cancelled,
+            "NotSupported" => Self::NotSupported,
+            "RateLimitError" => Self::RateLimitError,
+            "PermissionsError" => Self::PermissionsError,
+            "PrerequisiteNotMet" => Self::PrerequisiteNotMet,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -10362,6 +10837,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DisputeStatus {
     /// `Won`
     Won,
@@ -10428,6 +10904,25 @@ impl From<String> for DisputeStatus {
     }
 }
 #[cfg(feature = "sales-disputes")]
+impl From<&str> for DisputeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Won" => Self::Won,
+            "Lost" => Self::Lost,
+            "Accepted" => Self::Accepted,
+            "Processing" => Self::Processing,
+            "ChargeRefunded" => Self::ChargeRefunded,
+            "EvidenceRequired" => Self::EvidenceRequired,
+            "InquiryEvidenceRequired" => Self::InquiryEvidenceRequired,
+            "InquiryProcessing" => Self::InquiryProcessing,
+            "InquiryClosed" => Self::InquiryClosed,
+            "WaitingThirdParty" => Self::WaitingThirdParty,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "sales-disputes")]
 impl From<DisputeStatus> for String {
     fn from(value: DisputeStatus) -> Self {
         match value {
@@ -10474,6 +10969,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum EndUploadSessionRequestStatus {
     /// `Cancel`
     Cancel,
@@ -10500,6 +10996,16 @@ impl From<String> for EndUploadSessionRequestStatus {
             "Cancel" => Self::Cancel,
             "Process" => Self::Process,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bank-statements")]
+impl From<&str> for EndUploadSessionRequestStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cancel" => Self::Cancel,
+            "Process" => Self::Process,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -10791,6 +11297,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ErrorStatus {
     /// `Active`
     Active,
@@ -10817,6 +11324,16 @@ impl From<String> for ErrorStatus {
             "Active" => Self::Active,
             "Resolved" => Self::Resolved,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for ErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -10887,6 +11404,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ExcelReportTypes {
     /// `audit`
     Audit,
@@ -10921,6 +11439,18 @@ impl From<String> for ExcelReportTypes {
             "enhancedInvoices" => Self::EnhancedInvoices,
             "enhancedCashFlow" => Self::EnhancedCashFlow,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "excel-reports")]
+impl From<&str> for ExcelReportTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "audit" => Self::Audit,
+            "enhancedFinancials" => Self::EnhancedFinancials,
+            "enhancedInvoices" => Self::EnhancedInvoices,
+            "enhancedCashFlow" => Self::EnhancedCashFlow,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -11085,6 +11615,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum IntegrityStatus {
     /// `Unknown`
     UnknownValue,
@@ -11119,6 +11650,18 @@ impl From<String> for IntegrityStatus {
             "Error" => Self::Error,
             "Complete" => Self::Complete,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-integrity")]
+impl From<&str> for IntegrityStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "DoesNotExist" => Self::DoesNotExist,
+            "Error" => Self::Error,
+            "Complete" => Self::Complete,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -11220,6 +11763,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum InvoiceStatus {
     /// `Unknown`
     UnknownValue,
@@ -11262,6 +11806,20 @@ impl From<String> for InvoiceStatus {
             "Paid" => Self::Paid,
             "Void" => Self::Void,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "accounts-receivable-invoices")]
+impl From<&str> for InvoiceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Draft" => Self::Draft,
+            "Submitted" => Self::Submitted,
+            "PartiallyPaid" => Self::PartiallyPaid,
+            "Paid" => Self::Paid,
+            "Void" => Self::Void,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -11372,6 +11930,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum JournalEntryRecordRefDataType {
     /// `bankTransactions`
     BankTransactions,
@@ -11434,6 +11993,25 @@ impl From<String> for JournalEntryRecordRefDataType {
             "payments" => Self::Payments,
             "transfers" => Self::Transfers,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "transactions-journal-entries")]
+impl From<&str> for JournalEntryRecordRefDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "creditNotes" => Self::CreditNotes,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "journalEntries" => Self::JournalEntries,
+            "payments" => Self::Payments,
+            "transfers" => Self::Transfers,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -11573,6 +12151,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum JournalStatus {
     /// `Unknown`
     UnknownValue,
@@ -11601,6 +12180,16 @@ impl From<String> for JournalStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for JournalStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -11708,6 +12297,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum LoanSummaryIntegrationType {
     /// `Accounting`
     Accounting,
@@ -11738,6 +12328,17 @@ impl From<String> for LoanSummaryIntegrationType {
             "Banking" => Self::Banking,
             "Commerce" => Self::Commerce,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "liabilities")]
+impl From<&str> for LoanSummaryIntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounting" => Self::Accounting,
+            "Banking" => Self::Banking,
+            "Commerce" => Self::Commerce,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -11801,6 +12402,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum LoanSummaryRecordRefType {
     /// `accounts`
     Accounts,
@@ -11831,6 +12433,17 @@ impl From<String> for LoanSummaryRecordRefType {
             "banking-accounts" => Self::BankingAccounts,
             "commerce-transactions" => Self::CommerceTransactions,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "liabilities")]
+impl From<&str> for LoanSummaryRecordRefType {
+    fn from(value: &str) -> Self {
+        match value {
+            "accounts" => Self::Accounts,
+            "banking-accounts" => Self::BankingAccounts,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -12085,6 +12698,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum Path {
     /// `auth/get`
     AuthGet,
@@ -12107,6 +12721,15 @@ impl From<String> for Path {
         match value.as_str() {
             "auth/get" => Self::AuthGet,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bank-statements")]
+impl From<&str> for Path {
+    fn from(value: &str) -> Self {
+        match value {
+            "auth/get" => Self::AuthGet,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -12405,6 +13028,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PaymentLinkType {
     /// `Unknown`
     UnknownValue,
@@ -12467,6 +13091,26 @@ impl From<String> for PaymentLinkType {
             "ManualJournal" => Self::ManualJournal,
             "Discount" => Self::Discount,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
+)]
+impl From<&str> for PaymentLinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Unlinked" => Self::Unlinked,
+            "Invoice" => Self::Invoice,
+            "CreditNote" => Self::CreditNote,
+            "Other" => Self::Other,
+            "Refund" => Self::Refund,
+            "Payment" => Self::Payment,
+            "PaymentOnAccount" => Self::PaymentOnAccount,
+            "ManualJournal" => Self::ManualJournal,
+            "Discount" => Self::Discount,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -12540,6 +13184,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PaymentMethodType {
     /// `Unknown`
     UnknownValue,
@@ -12584,6 +13229,20 @@ impl From<String> for PaymentMethodType {
             "BankTransfer" => Self::BankTransfer,
             "Other" => Self::Other,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for PaymentMethodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Cash" => Self::Cash,
+            "Check" => Self::Check,
+            "CreditCard" => Self::CreditCard,
+            "DebitCard" => Self::DebitCard,
+            "BankTransfer" => Self::BankTransfer,
+            "Other" => Self::Other,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -12661,6 +13320,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PaymentStatus {
     /// `Pending`
     Pending,
@@ -12707,6 +13367,20 @@ impl From<String> for PaymentStatus {
     }
 }
 #[cfg(any(feature = "sales-orders", feature = "sales-payments"))]
+impl From<&str> for PaymentStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Authorized" => Self::Authorized,
+            "Paid" => Self::Paid,
+            "Failed" => Self::Failed,
+            "Cancelled" => Self::Cancelled,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "sales-orders", feature = "sales-payments"))]
 impl From<PaymentStatus> for String {
     fn from(value: PaymentStatus) -> Self {
         match value {
@@ -12741,6 +13415,7 @@ impl crate::runtime::StringEnum for PaymentStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PaymentType {
     /// `Cash`
     Cash,
@@ -12811,6 +13486,26 @@ impl From<String> for PaymentType {
     }
 }
 #[cfg(feature = "sales-orders")]
+impl From<&str> for PaymentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cash" => Self::Cash,
+            "Card" => Self::Card,
+            "Invoice" => Self::Invoice,
+            "OnlineCard" => Self::OnlineCard,
+            "Swish" => Self::Swish,
+            "Vipps" => Self::Vipps,
+            "Mobile" => Self::Mobile,
+            "StoreCredit" => Self::StoreCredit,
+            "Paypal" => Self::Paypal,
+            "Custom" => Self::Custom,
+            "Prepaid" => Self::Prepaid,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "sales-orders")]
 impl From<PaymentType> for String {
     fn from(value: PaymentType) -> Self {
         match value {
@@ -12845,6 +13540,7 @@ impl crate::runtime::StringEnum for PaymentType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PeriodUnit {
     /// `Day`
     Day,
@@ -12879,6 +13575,18 @@ impl From<String> for PeriodUnit {
             "Month" => Self::Month,
             "Year" => Self::Year,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
+impl From<&str> for PeriodUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "Day" => Self::Day,
+            "Week" => Self::Week,
+            "Month" => Self::Month,
+            "Year" => Self::Year,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -12932,6 +13640,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PhoneNumberType {
     /// `Primary`
     Primary,
@@ -12970,6 +13679,19 @@ impl From<String> for PhoneNumberType {
             "Fax" => Self::Fax,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "accounts-receivable-customers", feature = "company-info"))]
+impl From<&str> for PhoneNumberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Primary" => Self::Primary,
+            "Landline" => Self::Landline,
+            "Mobile" => Self::Mobile,
+            "Fax" => Self::Fax,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -13154,6 +13876,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ProductVariantStatus {
     /// `Unknown`
     UnknownValue,
@@ -13184,6 +13907,17 @@ impl From<String> for ProductVariantStatus {
             "Published" => Self::Published,
             "Unpublished" => Self::Unpublished,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "sales-products")]
+impl From<&str> for ProductVariantStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Published" => Self::Published,
+            "Unpublished" => Self::Unpublished,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -13415,6 +14149,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushChangeType {
     /// `Unknown`
     UnknownValue,
@@ -13475,6 +14210,30 @@ impl From<String> for PushChangeType {
             "Deleted" => Self::Deleted,
             "AttachmentUploaded" => Self::AttachmentUploaded,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-create-operations",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl From<&str> for PushChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Created" => Self::Created,
+            "Modified" => Self::Modified,
+            "Deleted" => Self::Deleted,
+            "AttachmentUploaded" => Self::AttachmentUploaded,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -13729,6 +14488,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOperationStatus {
     /// `Pending`
     Pending,
@@ -13785,6 +14545,29 @@ impl From<String> for PushOperationStatus {
             "Success" => Self::Success,
             "TimedOut" => Self::TimedOut,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-create-operations",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl From<&str> for PushOperationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Failed" => Self::Failed,
+            "Success" => Self::Success,
+            "TimedOut" => Self::TimedOut,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -14047,6 +14830,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOptionType {
     /// `Array`
     Array,
@@ -14117,6 +14901,32 @@ impl From<String> for PushOptionType {
             "File" => Self::File,
             "MultiPart" => Self::MultiPart,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl From<&str> for PushOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Array" => Self::Array,
+            "Object" => Self::Object,
+            "String" => Self::StringType,
+            "Number" => Self::Number,
+            "Boolean" => Self::Boolean,
+            "DateTime" => Self::DateTime,
+            "File" => Self::File,
+            "MultiPart" => Self::MultiPart,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -14259,6 +15069,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum RecordLineReferenceDataType {
     /// `purchaseOrders`
     PurchaseOrders,
@@ -14295,6 +15106,21 @@ impl From<String> for RecordLineReferenceDataType {
             "purchaseOrders" => Self::PurchaseOrders,
             "bills" => Self::Bills,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills"
+    )
+)]
+impl From<&str> for RecordLineReferenceDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "purchaseOrders" => Self::PurchaseOrders,
+            "bills" => Self::Bills,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -14350,6 +15176,7 @@ impl crate::runtime::StringEnum for RecordLineReferenceDataType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ReportBasis {
     /// `Unknown`
     UnknownValue,
@@ -14380,6 +15207,17 @@ impl From<String> for ReportBasis {
             "Accrual" => Self::Accrual,
             "Cash" => Self::Cash,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "financial-statements-cash-flow")]
+impl From<&str> for ReportBasis {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Accrual" => Self::Accrual,
+            "Cash" => Self::Cash,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -14477,6 +15315,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ReportId {
     /// `latest`
     Latest,
@@ -14511,6 +15350,21 @@ impl From<String> for ReportId {
         match value.as_str() {
             "latest" => Self::Latest,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "bank-statements",
+        feature = "financial-summary",
+        feature = "manage-reports"
+    )
+)]
+impl From<&str> for ReportId {
+    fn from(value: &str) -> Self {
+        match value {
+            "latest" => Self::Latest,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -14609,6 +15463,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ReportInput {
     /// `Unknown`
     UnknownValue,
@@ -14639,6 +15494,17 @@ impl From<String> for ReportInput {
             "Indirect" => Self::Indirect,
             "Direct" => Self::Direct,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "financial-statements-cash-flow")]
+impl From<&str> for ReportInput {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Indirect" => Self::Indirect,
+            "Direct" => Self::Direct,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -14742,6 +15608,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ReportItemsLoanTransactionType {
     /// `Investment`
     Investment,
@@ -14776,6 +15643,18 @@ impl From<String> for ReportItemsLoanTransactionType {
             "Interest" => Self::Interest,
             "AccuredInterest" => Self::AccuredInterest,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "liabilities")]
+impl From<&str> for ReportItemsLoanTransactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Investment" => Self::Investment,
+            "Repayment" => Self::Repayment,
+            "Interest" => Self::Interest,
+            "AccuredInterest" => Self::AccuredInterest,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -14878,6 +15757,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ReportOperationStatus {
     /// `InProgress`
     InProgress,
@@ -14908,6 +15788,17 @@ impl From<String> for ReportOperationStatus {
             "Complete" => Self::Complete,
             "Error" => Self::Error,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "manage-reports")]
+impl From<&str> for ReportOperationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "InProgress" => Self::InProgress,
+            "Complete" => Self::Complete,
+            "Error" => Self::Error,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -14946,6 +15837,7 @@ impl crate::runtime::StringEnum for ReportOperationStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ReportOperationType {
     /// `categorizedBankStatement`
     CategorizedBankStatement,
@@ -14976,6 +15868,17 @@ impl From<String> for ReportOperationType {
             "creditModel" => Self::CreditModel,
             "spendAnalysis" => Self::SpendAnalysis,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "manage-reports")]
+impl From<&str> for ReportOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "categorizedBankStatement" => Self::CategorizedBankStatement,
+            "creditModel" => Self::CreditModel,
+            "spendAnalysis" => Self::SpendAnalysis,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -15028,6 +15931,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ReportType {
     /// `categorizedBankStatement`
     CategorizedBankStatement,
@@ -15054,6 +15958,16 @@ impl From<String> for ReportType {
             "categorizedBankStatement" => Self::CategorizedBankStatement,
             "creditModel" => Self::CreditModel,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "manage-reports")]
+impl From<&str> for ReportType {
+    fn from(value: &str) -> Self {
+        match value {
+            "categorizedBankStatement" => Self::CategorizedBankStatement,
+            "creditModel" => Self::CreditModel,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -15135,6 +16049,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum RoutingInfoType {
     /// `rtn`
     Rtn,
@@ -15209,6 +16124,27 @@ impl From<String> for RoutingInfoType {
     }
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
+impl From<&str> for RoutingInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "rtn" => Self::Rtn,
+            "aba" => Self::Aba,
+            "swift" => Self::Swift,
+            "bsb" => Self::Bsb,
+            "iban" => Self::Iban,
+            "nz2" => Self::Nz2,
+            "trno" => Self::Trno,
+            "sortcode" => Self::Sortcode,
+            "blz" => Self::Blz,
+            "ifsc" => Self::Ifsc,
+            "bankcode" => Self::Bankcode,
+            "apca" => Self::Apca,
+            "clabe" => Self::Clabe,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
 impl From<RoutingInfoType> for String {
     fn from(value: RoutingInfoType) -> Self {
         match value {
@@ -15258,6 +16194,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SalesOrderReferenceDataType {
     /// `salesOrders`
     SalesOrders,
@@ -15280,6 +16217,15 @@ impl From<String> for SalesOrderReferenceDataType {
         match value.as_str() {
             "salesOrders" => Self::SalesOrders,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "accounts-receivable-invoices")]
+impl From<&str> for SalesOrderReferenceDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "salesOrders" => Self::SalesOrders,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -15351,6 +16297,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ServiceChargeType {
     /// `Generic`
     Generic,
@@ -15385,6 +16332,18 @@ impl From<String> for ServiceChargeType {
             "Overpayment" => Self::Overpayment,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "sales-orders")]
+impl From<&str> for ServiceChargeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Generic" => Self::Generic,
+            "Shipping" => Self::Shipping,
+            "Overpayment" => Self::Overpayment,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -15518,6 +16477,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceAccountStatus {
     /// `pending`
     Pending,
@@ -15556,6 +16516,19 @@ impl From<String> for SourceAccountStatus {
             "disconnected" => Self::Disconnected,
             "unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
+impl From<&str> for SourceAccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "connected" => Self::Connected,
+            "connecting" => Self::Connecting,
+            "disconnected" => Self::Disconnected,
+            "unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -15656,6 +16629,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceAccountV2AccountType {
     /// `checking`
     Checking,
@@ -15694,6 +16668,19 @@ impl From<String> for SourceAccountV2AccountType {
             "creditCard" => Self::CreditCard,
             "prepaidCard" => Self::PrepaidCard,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
+impl From<&str> for SourceAccountV2AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "checking" => Self::Checking,
+            "savings" => Self::Savings,
+            "loan" => Self::Loan,
+            "creditCard" => Self::CreditCard,
+            "prepaidCard" => Self::PrepaidCard,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -15780,6 +16767,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceAccountV2Status {
     /// `pending`
     Pending,
@@ -15822,6 +16810,19 @@ impl From<String> for SourceAccountV2Status {
     }
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
+impl From<&str> for SourceAccountV2Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "connected" => Self::Connected,
+            "connecting" => Self::Connecting,
+            "disconnected" => Self::Disconnected,
+            "unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
 impl From<SourceAccountV2Status> for String {
     fn from(value: SourceAccountV2Status) -> Self {
         match value {
@@ -15858,6 +16859,7 @@ impl crate::runtime::StringEnum for SourceAccountV2Status {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceType {
     /// `Accounting`
     Accounting,
@@ -15908,6 +16910,21 @@ impl From<String> for SourceType {
     }
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounting" => Self::Accounting,
+            "Banking" => Self::Banking,
+            "BankFeed" => Self::BankFeed,
+            "Commerce" => Self::Commerce,
+            "Expense" => Self::Expense,
+            "Other" => Self::Other,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
 impl From<SourceType> for String {
     fn from(value: SourceType) -> Self {
         match value {
@@ -15954,6 +16971,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum StartUploadSessionRequestDataType {
     /// `banking-accounts`
     BankingAccounts,
@@ -15980,6 +16998,16 @@ impl From<String> for StartUploadSessionRequestDataType {
             "banking-accounts" => Self::BankingAccounts,
             "banking-transactions" => Self::BankingTransactions,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bank-statements")]
+impl From<&str> for StartUploadSessionRequestDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactions" => Self::BankingTransactions,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -16017,6 +17045,7 @@ impl crate::runtime::StringEnum for StartUploadSessionRequestDataType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum Status {
     /// `Unknown`
     UnknownValue,
@@ -16045,6 +17074,16 @@ impl From<String> for Status {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -16185,6 +17224,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SupplierStatus {
     /// `Unknown`
     UnknownValue,
@@ -16215,6 +17255,17 @@ impl From<String> for SupplierStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "accounts-payable-suppliers", feature = "loan-writeback-suppliers"))]
+impl From<&str> for SupplierStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -16453,6 +17504,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TrackingRecordRefDataType {
     /// `customers`
     Customers,
@@ -16495,6 +17547,23 @@ impl From<String> for TrackingRecordRefDataType {
             "suppliers" => Self::Suppliers,
             "trackingCategories" => Self::TrackingCategories,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-direct-costs",
+        feature = "transactions-direct-costs",
+        feature = "transactions-journal-entries"
+    )
+)]
+impl From<&str> for TrackingRecordRefDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "customers" => Self::Customers,
+            "suppliers" => Self::Suppliers,
+            "trackingCategories" => Self::TrackingCategories,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -16584,6 +17653,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TransactionCategoryStatus {
     /// `Unknown`
     UnknownValue,
@@ -16614,6 +17684,17 @@ impl From<String> for TransactionCategoryStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "banking-transaction-categories")]
+impl From<&str> for TransactionCategoryStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -16652,6 +17733,7 @@ impl crate::runtime::StringEnum for TransactionCategoryStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TransactionCode {
     /// `Unknown`
     UnknownValue,
@@ -16734,6 +17816,29 @@ impl From<String> for TransactionCode {
     }
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
+impl From<&str> for TransactionCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Fee" => Self::Fee,
+            "Payment" => Self::Payment,
+            "Cash" => Self::Cash,
+            "Transfer" => Self::Transfer,
+            "Interest" => Self::Interest,
+            "Cashback" => Self::Cashback,
+            "Cheque" => Self::Cheque,
+            "DirectDebit" => Self::DirectDebit,
+            "Purchase" => Self::Purchase,
+            "StandingOrder" => Self::StandingOrder,
+            "Adjustment" => Self::Adjustment,
+            "Credit" => Self::Credit,
+            "Other" => Self::Other,
+            "NotSupported" => Self::NotSupported,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
 impl From<TransactionCode> for String {
     fn from(value: TransactionCode) -> Self {
         match value {
@@ -16781,6 +17886,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TransactionSourceType {
     /// `Fee`
     Fee,
@@ -16817,6 +17923,18 @@ impl From<String> for TransactionSourceType {
             "ServiceCharge" => Self::ServiceCharge,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for TransactionSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Fee" => Self::Fee,
+            "Order" => Self::Order,
+            "Payment" => Self::Payment,
+            "ServiceCharge" => Self::ServiceCharge,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -16860,6 +17978,7 @@ impl crate::runtime::StringEnum for TransactionSourceType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TransactionType {
     /// `Payment`
     Payment,
@@ -16910,6 +18029,22 @@ impl From<String> for TransactionType {
             "PaymentFeeRefund" => Self::PaymentFeeRefund,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "sales-transactions")]
+impl From<&str> for TransactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Payment" => Self::Payment,
+            "Refund" => Self::Refund,
+            "Payout" => Self::Payout,
+            "FailedPayout" => Self::FailedPayout,
+            "Transfer" => Self::Transfer,
+            "PaymentFee" => Self::PaymentFee,
+            "PaymentFeeRefund" => Self::PaymentFeeRefund,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -17132,6 +18267,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum WebLinkType {
     /// `Website`
     Website,
@@ -17162,6 +18298,17 @@ impl From<String> for WebLinkType {
             "Social" => Self::Social,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "company-info")]
+impl From<&str> for WebLinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Website" => Self::Website,
+            "Social" => Self::Social,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

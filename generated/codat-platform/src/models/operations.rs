@@ -90,6 +90,7 @@ impl ConfigureSupplementalDataRequest {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ConfigureSupplementalDataRequestDataType {
     /// `chartOfAccounts`
     ChartOfAccounts,
@@ -192,6 +193,35 @@ impl From<String> for ConfigureSupplementalDataRequestDataType {
             "commerce-taxComponents" => Self::CommerceTaxComponents,
             "commerce-transactions" => Self::CommerceTransactions,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "supplemental-data")]
+impl From<&str> for ConfigureSupplementalDataRequestDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "bills" => Self::Bills,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "invoices" => Self::Invoices,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -640,6 +670,7 @@ impl GetSupplementalDataConfigurationRequest {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum GetSupplementalDataConfigurationRequestDataType {
     /// `chartOfAccounts`
     ChartOfAccounts,
@@ -742,6 +773,35 @@ impl From<String> for GetSupplementalDataConfigurationRequestDataType {
             "commerce-taxComponents" => Self::CommerceTaxComponents,
             "commerce-transactions" => Self::CommerceTransactions,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "supplemental-data")]
+impl From<&str> for GetSupplementalDataConfigurationRequestDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "bills" => Self::Bills,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "invoices" => Self::Invoices,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

@@ -751,6 +751,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataConnectionStatus {
     /// `PendingAuth`
     PendingAuth,
@@ -783,6 +784,17 @@ impl From<String> for DataConnectionStatus {
             "Unlinked" => Self::Unlinked,
             "Deauthorized" => Self::Deauthorized,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for DataConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingAuth" => Self::PendingAuth,
+            "Linked" => Self::Linked,
+            "Unlinked" => Self::Unlinked,
+            "Deauthorized" => Self::Deauthorized,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1128,6 +1140,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataTypes {
     /// `accountTransactions`
     AccountTransactions,
@@ -1319,6 +1332,56 @@ impl From<String> for DataTypes {
         }
     }
 }
+impl From<&str> for DataTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "accountTransactions" => Self::AccountTransactions,
+            "balanceSheet" => Self::BalanceSheet,
+            "bankAccounts" => Self::BankAccounts,
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "cashFlowStatement" => Self::CashFlowStatement,
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "itemReceipts" => Self::ItemReceipts,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "journals" => Self::Journals,
+            "paymentMethods" => Self::PaymentMethods,
+            "payments" => Self::Payments,
+            "profitAndLoss" => Self::ProfitAndLoss,
+            "purchaseOrders" => Self::PurchaseOrders,
+            "salesOrders" => Self::SalesOrders,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "trackingCategories" => Self::TrackingCategories,
+            "transfers" => Self::Transfers,
+            "banking-accountBalances" => Self::BankingAccountBalances,
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactionCategories" => Self::BankingTransactionCategories,
+            "banking-transactions" => Self::BankingTransactions,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
 impl From<DataTypes> for String {
     fn from(value: DataTypes) -> Self {
         match value {
@@ -1352,6 +1415,7 @@ impl crate::runtime::StringEnum for DataTypes {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DatasetStatus {
     /// `Initial`
     Initial,
@@ -1455,6 +1519,34 @@ impl From<String> for DatasetStatus {
         }
     }
 }
+impl From<&str> for DatasetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Initial" => Self::Initial,
+            "Queued" => Self::Queued,
+            "Fetching" => Self::Fetching,
+            "MapQueued" => Self::MapQueued,
+            "Mapping" => Self::Mapping,
+            "Complete" => Self::Complete,
+            "FetchError" => Self::FetchError,
+            "MapError" => Self::MapError,
+            "InternalError" => Self::InternalError,
+            "ProcessingQueued" => Self::ProcessingQueued,
+            "Processing" => Self::Processing,
+            "ProcessingError" => Self::ProcessingError,
+            "ValidationQueued" => Self::ValidationQueued,
+            "Validating" => Self::Validating,
+            "ValidationError" => Self::ValidationError,
+            "AuthError" => Self::AuthError,
+            "Cancelled" => Self::Cancelled,
+            "NotSupported" => Self::NotSupported,
+            "RateLimitError" => Self::RateLimitError,
+            "PermissionsError" => Self::PermissionsError,
+            "PrerequisiteNotMet" => Self::PrerequisiteNotMet,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
 impl From<DatasetStatus> for String {
     fn from(value: DatasetStatus) -> Self {
         match value {
@@ -1519,6 +1611,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ErrorStatus {
     /// `Active`
     Active,
@@ -1543,6 +1636,15 @@ impl From<String> for ErrorStatus {
             "Active" => Self::Active,
             "Resolved" => Self::Resolved,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for ErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1612,6 +1714,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FeatureState {
     /// `Release`
     Release,
@@ -1658,6 +1761,20 @@ impl From<String> for FeatureState {
     }
 }
 #[cfg(feature = "integrations")]
+impl From<&str> for FeatureState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Release" => Self::Release,
+            "Alpha" => Self::Alpha,
+            "Beta" => Self::Beta,
+            "Deprecated" => Self::Deprecated,
+            "NotSupported" => Self::NotSupported,
+            "NotImplemented" => Self::NotImplemented,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "integrations")]
 impl From<FeatureState> for String {
     fn from(value: FeatureState) -> Self {
         match value {
@@ -1692,6 +1809,7 @@ impl crate::runtime::StringEnum for FeatureState {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FeatureType {
     /// `Get`
     Get,
@@ -1750,6 +1868,24 @@ impl From<String> for FeatureType {
             "GetAttachments" => Self::GetAttachments,
             "UploadAttachment" => Self::UploadAttachment,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "integrations")]
+impl From<&str> for FeatureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Get" => Self::Get,
+            "Post" => Self::Post,
+            "Categorization" => Self::Categorization,
+            "Delete" => Self::Delete,
+            "Put" => Self::Put,
+            "GetAsPdf" => Self::GetAsPdf,
+            "DownloadAttachment" => Self::DownloadAttachment,
+            "GetAttachment" => Self::GetAttachment,
+            "GetAttachments" => Self::GetAttachments,
+            "UploadAttachment" => Self::UploadAttachment,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2087,6 +2223,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushChangeType {
     /// `Unknown`
     UnknownValue,
@@ -2125,6 +2262,19 @@ impl From<String> for PushChangeType {
             "Deleted" => Self::Deleted,
             "AttachmentUploaded" => Self::AttachmentUploaded,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-data")]
+impl From<&str> for PushChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Created" => Self::Created,
+            "Modified" => Self::Modified,
+            "Deleted" => Self::Deleted,
+            "AttachmentUploaded" => Self::AttachmentUploaded,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2271,6 +2421,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOperationStatus {
     /// `Pending`
     Pending,
@@ -2305,6 +2456,18 @@ impl From<String> for PushOperationStatus {
             "Success" => Self::Success,
             "TimedOut" => Self::TimedOut,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-data")]
+impl From<&str> for PushOperationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Failed" => Self::Failed,
+            "Success" => Self::Success,
+            "TimedOut" => Self::TimedOut,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2464,6 +2627,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOptionType {
     /// `Array`
     Array,
@@ -2514,6 +2678,22 @@ impl From<String> for PushOptionType {
             "File" => Self::File,
             "MultiPart" => Self::MultiPart,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-data")]
+impl From<&str> for PushOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Array" => Self::Array,
+            "Object" => Self::Object,
+            "String" => Self::StringType,
+            "Number" => Self::Number,
+            "Boolean" => Self::Boolean,
+            "DateTime" => Self::DateTime,
+            "File" => Self::File,
+            "MultiPart" => Self::MultiPart,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2607,6 +2787,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceType {
     /// `Accounting`
     Accounting,
@@ -2651,6 +2832,20 @@ impl From<String> for SourceType {
             "Other" => Self::Other,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounting" => Self::Accounting,
+            "Banking" => Self::Banking,
+            "BankFeed" => Self::BankFeed,
+            "Commerce" => Self::Commerce,
+            "Expense" => Self::Expense,
+            "Other" => Self::Other,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2981,6 +3176,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum WriteStatus {
     /// `Pending`
     Pending,
@@ -3013,6 +3209,17 @@ impl From<String> for WriteStatus {
             "Success" => Self::Success,
             "TimedOut" => Self::TimedOut,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for WriteStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Failed" => Self::Failed,
+            "Success" => Self::Success,
+            "TimedOut" => Self::TimedOut,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3049,6 +3256,7 @@ impl crate::runtime::StringEnum for WriteStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum WriteType {
     /// `Create`
     Create,
@@ -3081,6 +3289,17 @@ impl From<String> for WriteType {
             "Delete" => Self::Delete,
             "UploadAttachment" => Self::UploadAttachment,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for WriteType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Create" => Self::Create,
+            "Update" => Self::Update,
+            "Delete" => Self::Delete,
+            "UploadAttachment" => Self::UploadAttachment,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

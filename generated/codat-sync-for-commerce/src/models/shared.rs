@@ -516,6 +516,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ConfigurationMapSettingsOutputFormat {
     /// `JournalEntry`
     JournalEntry,
@@ -538,6 +539,15 @@ impl From<String> for ConfigurationMapSettingsOutputFormat {
         match value.as_str() {
             "JournalEntry" => Self::JournalEntry,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "advanced-controls")]
+impl From<&str> for ConfigurationMapSettingsOutputFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "JournalEntry" => Self::JournalEntry,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -824,6 +834,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataConnectionStatus {
     /// `PendingAuth`
     PendingAuth,
@@ -856,6 +867,17 @@ impl From<String> for DataConnectionStatus {
             "Unlinked" => Self::Unlinked,
             "Deauthorized" => Self::Deauthorized,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for DataConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingAuth" => Self::PendingAuth,
+            "Linked" => Self::Linked,
+            "Unlinked" => Self::Unlinked,
+            "Deauthorized" => Self::Deauthorized,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -913,6 +935,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataTypes {
     /// `accountTransactions`
     AccountTransactions,
@@ -1107,6 +1130,57 @@ impl From<String> for DataTypes {
     }
 }
 #[cfg(feature = "integrations")]
+impl From<&str> for DataTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "accountTransactions" => Self::AccountTransactions,
+            "balanceSheet" => Self::BalanceSheet,
+            "bankAccounts" => Self::BankAccounts,
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "cashFlowStatement" => Self::CashFlowStatement,
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "itemReceipts" => Self::ItemReceipts,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "journals" => Self::Journals,
+            "paymentMethods" => Self::PaymentMethods,
+            "payments" => Self::Payments,
+            "profitAndLoss" => Self::ProfitAndLoss,
+            "purchaseOrders" => Self::PurchaseOrders,
+            "salesOrders" => Self::SalesOrders,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "trackingCategories" => Self::TrackingCategories,
+            "transfers" => Self::Transfers,
+            "banking-accountBalances" => Self::BankingAccountBalances,
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactionCategories" => Self::BankingTransactionCategories,
+            "banking-transactions" => Self::BankingTransactions,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "integrations")]
 impl From<DataTypes> for String {
     fn from(value: DataTypes) -> Self {
         match value {
@@ -1173,6 +1247,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ErrorStatus {
     /// `Active`
     Active,
@@ -1197,6 +1272,15 @@ impl From<String> for ErrorStatus {
             "Active" => Self::Active,
             "Resolved" => Self::Resolved,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for ErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1266,6 +1350,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FeatureState {
     /// `Release`
     Release,
@@ -1312,6 +1397,20 @@ impl From<String> for FeatureState {
     }
 }
 #[cfg(feature = "integrations")]
+impl From<&str> for FeatureState {
+    fn from(value: &str) -> Self {
+        match value {
+            "Release" => Self::Release,
+            "Alpha" => Self::Alpha,
+            "Beta" => Self::Beta,
+            "Deprecated" => Self::Deprecated,
+            "NotSupported" => Self::NotSupported,
+            "NotImplemented" => Self::NotImplemented,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "integrations")]
 impl From<FeatureState> for String {
     fn from(value: FeatureState) -> Self {
         match value {
@@ -1346,6 +1445,7 @@ impl crate::runtime::StringEnum for FeatureState {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FeatureType {
     /// `Get`
     Get,
@@ -1404,6 +1504,24 @@ impl From<String> for FeatureType {
             "GetAttachments" => Self::GetAttachments,
             "UploadAttachment" => Self::UploadAttachment,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "integrations")]
+impl From<&str> for FeatureType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Get" => Self::Get,
+            "Post" => Self::Post,
+            "Categorization" => Self::Categorization,
+            "Delete" => Self::Delete,
+            "Put" => Self::Put,
+            "GetAsPdf" => Self::GetAsPdf,
+            "DownloadAttachment" => Self::DownloadAttachment,
+            "GetAttachment" => Self::GetAttachment,
+            "GetAttachments" => Self::GetAttachments,
+            "UploadAttachment" => Self::UploadAttachment,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1693,6 +1811,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum Locale {
     /// `en-us`
     EnUs,
@@ -1719,6 +1838,16 @@ impl From<String> for Locale {
             "en-us" => Self::EnUs,
             "fr-fr" => Self::FrFr,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "sync-flow-settings")]
+impl From<&str> for Locale {
+    fn from(value: &str) -> Self {
+        match value {
+            "en-us" => Self::EnUs,
+            "fr-fr" => Self::FrFr,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1917,6 +2046,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceType {
     /// `Accounting`
     Accounting,
@@ -1961,6 +2091,20 @@ impl From<String> for SourceType {
             "Other" => Self::Other,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounting" => Self::Accounting,
+            "Banking" => Self::Banking,
+            "BankFeed" => Self::BankFeed,
+            "Commerce" => Self::Commerce,
+            "Expense" => Self::Expense,
+            "Other" => Self::Other,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2024,6 +2168,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SyncFrequency {
     /// `Daily`
     Daily,
@@ -2050,6 +2195,16 @@ impl From<String> for SyncFrequency {
             "Daily" => Self::Daily,
             "Monthly" => Self::Monthly,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "advanced-controls")]
+impl From<&str> for SyncFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "Daily" => Self::Daily,
+            "Monthly" => Self::Monthly,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

@@ -170,6 +170,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountMappingInfoAccountType {
     /// `Asset`
     Asset,
@@ -208,6 +209,19 @@ impl From<String> for AccountMappingInfoAccountType {
             "Expense" => Self::Expense,
             "Equity" => Self::Equity,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "mapping-options")]
+impl From<&str> for AccountMappingInfoAccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Asset" => Self::Asset,
+            "Liability" => Self::Liability,
+            "Income" => Self::Income,
+            "Expense" => Self::Expense,
+            "Equity" => Self::Equity,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -325,6 +339,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountStatus {
     /// `Unknown`
     UnknownValue,
@@ -359,6 +374,18 @@ impl From<String> for AccountStatus {
             "Archived" => Self::Archived,
             "Pending" => Self::Pending,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<&str> for AccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            "Pending" => Self::Pending,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -399,6 +426,7 @@ impl crate::runtime::StringEnum for AccountStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountType {
     /// `Unknown`
     UnknownValue,
@@ -441,6 +469,20 @@ impl From<String> for AccountType {
             "Liability" => Self::Liability,
             "Equity" => Self::Equity,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Asset" => Self::Asset,
+            "Expense" => Self::Expense,
+            "Income" => Self::Income,
+            "Liability" => Self::Liability,
+            "Equity" => Self::Equity,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -511,6 +553,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountingAddressType {
     /// `Unknown`
     UnknownValue,
@@ -541,6 +584,17 @@ impl From<String> for AccountingAddressType {
             "Billing" => Self::Billing,
             "Delivery" => Self::Delivery,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "company-info", feature = "customers", feature = "suppliers"))]
+impl From<&str> for AccountingAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Billing" => Self::Billing,
+            "Delivery" => Self::Delivery,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -907,6 +961,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankAccountStatus {
     /// `Unknown`
     UnknownValue,
@@ -939,6 +994,17 @@ impl From<String> for BankAccountStatus {
             "Archived" => Self::Archived,
             "Pending" => Self::Pending,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for BankAccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            "Pending" => Self::Pending,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -977,6 +1043,7 @@ impl crate::runtime::StringEnum for BankAccountStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankAccountType {
     /// `Unknown`
     UnknownValue,
@@ -1005,6 +1072,16 @@ impl From<String> for BankAccountType {
             "Credit" => Self::Credit,
             "Debit" => Self::Debit,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for BankAccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Credit" => Self::Credit,
+            "Debit" => Self::Debit,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2022,6 +2099,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum CustomerStatus {
     /// `Unknown`
     UnknownValue,
@@ -2052,6 +2130,17 @@ impl From<String> for CustomerStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "customers")]
+impl From<&str> for CustomerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2172,6 +2261,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataConnectionStatus {
     /// `PendingAuth`
     PendingAuth,
@@ -2206,6 +2296,18 @@ impl From<String> for DataConnectionStatus {
             "Unlinked" => Self::Unlinked,
             "Deauthorized" => Self::Deauthorized,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for DataConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingAuth" => Self::PendingAuth,
+            "Linked" => Self::Linked,
+            "Unlinked" => Self::Unlinked,
+            "Deauthorized" => Self::Deauthorized,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2304,6 +2406,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataTypes {
     /// `accountTransactions`
     AccountTransactions,
@@ -2525,6 +2628,66 @@ impl From<String> for DataTypes {
         feature = "suppliers"
     )
 )]
+impl From<&str> for DataTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "accountTransactions" => Self::AccountTransactions,
+            "balanceSheet" => Self::BalanceSheet,
+            "bankAccounts" => Self::BankAccounts,
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "cashFlowStatement" => Self::CashFlowStatement,
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "itemReceipts" => Self::ItemReceipts,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "journals" => Self::Journals,
+            "paymentMethods" => Self::PaymentMethods,
+            "payments" => Self::Payments,
+            "profitAndLoss" => Self::ProfitAndLoss,
+            "purchaseOrders" => Self::PurchaseOrders,
+            "salesOrders" => Self::SalesOrders,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "trackingCategories" => Self::TrackingCategories,
+            "transfers" => Self::Transfers,
+            "banking-accountBalances" => Self::BankingAccountBalances,
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactionCategories" => Self::BankingTransactionCategories,
+            "banking-transactions" => Self::BankingTransactions,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "customers",
+        feature = "manage-data",
+        feature = "push-operations",
+        feature = "suppliers"
+    )
+)]
 impl From<DataTypes> for String {
     fn from(value: DataTypes) -> Self {
         match value {
@@ -2579,6 +2742,7 @@ impl crate::runtime::StringEnum for DataTypes {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DatasetStatus {
     /// `Initial`
     Initial,
@@ -2685,6 +2849,35 @@ impl From<String> for DatasetStatus {
     }
 }
 #[cfg(feature = "manage-data")]
+impl From<&str> for DatasetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Initial" => Self::Initial,
+            "Queued" => Self::Queued,
+            "Fetching" => Self::Fetching,
+            "MapQueued" => Self::MapQueued,
+            "Mapping" => Self::Mapping,
+            "Complete" => Self::Complete,
+            "FetchError" => Self::FetchError,
+            "MapError" => Self::MapError,
+            "InternalError" => Self::InternalError,
+            "ProcessingQueued" => Self::ProcessingQueued,
+            "Processing" => Self::Processing,
+            "ProcessingError" => Self::ProcessingError,
+            "ValidationQueued" => Self::ValidationQueued,
+            "Validating" => Self::Validating,
+            "ValidationError" => Self::ValidationError,
+            "AuthError" => Self::AuthError,
+            "Cancelled" => Self::Cancelled,
+            "NotSupported" => Self::NotSupported,
+            "RateLimitError" => Self::RateLimitError,
+            "PermissionsError" => Self::PermissionsError,
+            "PrerequisiteNotMet" => Self::PrerequisiteNotMet,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "manage-data")]
 impl From<DatasetStatus> for String {
     fn from(value: DatasetStatus) -> Self {
         match value {
@@ -2752,6 +2945,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ErrorStatus {
     /// `Active`
     Active,
@@ -2778,6 +2972,16 @@ impl From<String> for ErrorStatus {
             "Active" => Self::Active,
             "Resolved" => Self::Resolved,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for ErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2862,6 +3066,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ExpenseContactRefType {
     /// `Supplier`
     Supplier,
@@ -2884,6 +3089,15 @@ impl From<String> for ExpenseContactRefType {
         match value.as_str() {
             "Supplier" => Self::Supplier,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "expenses")]
+impl From<&str> for ExpenseContactRefType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Supplier" => Self::Supplier,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3038,6 +3252,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ExpenseTransactionType {
     /// `Payment`
     Payment,
@@ -3072,6 +3287,18 @@ impl From<String> for ExpenseTransactionType {
             "Reward" => Self::Reward,
             "Chargeback" => Self::Chargeback,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "expenses")]
+impl From<&str> for ExpenseTransactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Payment" => Self::Payment,
+            "Refund" => Self::Refund,
+            "Reward" => Self::Reward,
+            "Chargeback" => Self::Chargeback,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3165,6 +3392,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ExpensesSyncWebhookTransactionStatus {
     /// `Unknown`
     UnknownValue,
@@ -3201,6 +3429,18 @@ impl From<String> for ExpensesSyncWebhookTransactionStatus {
             "Failed" => Self::Failed,
             "Pending" => Self::Pending,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for ExpensesSyncWebhookTransactionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "PushError" => Self::PushError,
+            "Completed" => Self::Completed,
+            "Failed" => Self::Failed,
+            "Pending" => Self::Pending,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3248,6 +3488,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum IntegrationType {
     /// `expenses`
     Expenses,
@@ -3274,6 +3515,16 @@ impl From<String> for IntegrationType {
             "expenses" => Self::Expenses,
             "bankfeeds" => Self::Bankfeeds,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "transaction-status")]
+impl From<&str> for IntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "expenses" => Self::Expenses,
+            "bankfeeds" => Self::Bankfeeds,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3329,6 +3580,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum InvoiceToType {
     /// `customer`
     Customer,
@@ -3351,6 +3603,15 @@ impl From<String> for InvoiceToType {
         match value.as_str() {
             "customer" => Self::Customer,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "adjustments", feature = "expenses", feature = "reimbursements"))]
+impl From<&str> for InvoiceToType {
+    fn from(value: &str) -> Self {
+        match value {
+            "customer" => Self::Customer,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3518,6 +3779,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PhoneType {
     /// `Primary`
     Primary,
@@ -3556,6 +3818,19 @@ impl From<String> for PhoneType {
             "Fax" => Self::Fax,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "company-info", feature = "customers"))]
+impl From<&str> for PhoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Primary" => Self::Primary,
+            "Landline" => Self::Landline,
+            "Mobile" => Self::Mobile,
+            "Fax" => Self::Fax,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3721,6 +3996,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushChangeType {
     /// `Unknown`
     UnknownValue,
@@ -3775,6 +4051,27 @@ impl From<String> for PushChangeType {
             "Deleted" => Self::Deleted,
             "AttachmentUploaded" => Self::AttachmentUploaded,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "customers",
+        feature = "push-operations",
+        feature = "suppliers"
+    )
+)]
+impl From<&str> for PushChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Created" => Self::Created,
+            "Modified" => Self::Modified,
+            "Deleted" => Self::Deleted,
+            "AttachmentUploaded" => Self::AttachmentUploaded,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3989,6 +4286,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOperationStatus {
     /// `Pending`
     Pending,
@@ -4039,6 +4337,26 @@ impl From<String> for PushOperationStatus {
             "Success" => Self::Success,
             "TimedOut" => Self::TimedOut,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "customers",
+        feature = "push-operations",
+        feature = "suppliers"
+    )
+)]
+impl From<&str> for PushOperationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Failed" => Self::Failed,
+            "Success" => Self::Success,
+            "TimedOut" => Self::TimedOut,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -4222,6 +4540,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOptionType {
     /// `Array`
     Array,
@@ -4272,6 +4591,22 @@ impl From<String> for PushOptionType {
             "File" => Self::File,
             "MultiPart" => Self::MultiPart,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bank-accounts"))]
+impl From<&str> for PushOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Array" => Self::Array,
+            "Object" => Self::Object,
+            "String" => Self::StringType,
+            "Number" => Self::Number,
+            "Boolean" => Self::Boolean,
+            "DateTime" => Self::DateTime,
+            "File" => Self::File,
+            "MultiPart" => Self::MultiPart,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -4466,6 +4801,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceType {
     /// `Accounting`
     Accounting,
@@ -4512,6 +4848,21 @@ impl From<String> for SourceType {
             "Other" => Self::Other,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounting" => Self::Accounting,
+            "Banking" => Self::Banking,
+            "BankFeed" => Self::BankFeed,
+            "Commerce" => Self::Commerce,
+            "Expense" => Self::Expense,
+            "Other" => Self::Other,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -4660,6 +5011,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SupplierStatus {
     /// `Unknown`
     UnknownValue,
@@ -4690,6 +5042,17 @@ impl From<String> for SupplierStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "suppliers")]
+impl From<&str> for SupplierStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -4954,6 +5317,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TrackingRefAdjustmentTransactionDataType {
     /// `trackingCategories`
     TrackingCategories,
@@ -4984,6 +5348,17 @@ impl From<String> for TrackingRefAdjustmentTransactionDataType {
             "customers" => Self::Customers,
             "suppliers" => Self::Suppliers,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "adjustments")]
+impl From<&str> for TrackingRefAdjustmentTransactionDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "trackingCategories" => Self::TrackingCategories,
+            "customers" => Self::Customers,
+            "suppliers" => Self::Suppliers,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5022,6 +5397,7 @@ impl crate::runtime::StringEnum for TrackingRefAdjustmentTransactionDataType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TrackingRefDataType {
     /// `trackingCategories`
     TrackingCategories,
@@ -5048,6 +5424,16 @@ impl From<String> for TrackingRefDataType {
             "trackingCategories" => Self::TrackingCategories,
             "customers" => Self::Customers,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "expenses", feature = "reimbursements"))]
+impl From<&str> for TrackingRefDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "trackingCategories" => Self::TrackingCategories,
+            "customers" => Self::Customers,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5111,6 +5497,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TransactionStatus {
     /// `Unknown`
     UnknownValue,
@@ -5149,6 +5536,19 @@ impl From<String> for TransactionStatus {
             "Completed" => Self::Completed,
             "PushError" => Self::PushError,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "transaction-status")]
+impl From<&str> for TransactionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Pending" => Self::Pending,
+            "ValidationError" => Self::ValidationError,
+            "Completed" => Self::Completed,
+            "PushError" => Self::PushError,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5436,6 +5836,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum UpdateExpenseRequestType {
     /// `Payment`
     Payment,
@@ -5470,6 +5871,18 @@ impl From<String> for UpdateExpenseRequestType {
             "Reward" => Self::Reward,
             "Chargeback" => Self::Chargeback,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "expenses")]
+impl From<&str> for UpdateExpenseRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Payment" => Self::Payment,
+            "Refund" => Self::Refund,
+            "Reward" => Self::Reward,
+            "Chargeback" => Self::Chargeback,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5713,6 +6126,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ValidForItem {
     /// `expense-transactions.Payment`
     ExpenseTransactionsPayment,
@@ -5763,6 +6177,21 @@ impl From<String> for ValidForItem {
     }
 }
 #[cfg(feature = "mapping-options")]
+impl From<&str> for ValidForItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "expense-transactions.Payment" => Self::ExpenseTransactionsPayment,
+            "expense-transactions.Refund" => Self::ExpenseTransactionsRefund,
+            "expense-transactions.Reward" => Self::ExpenseTransactionsReward,
+            "expense-transactions.Chargeback" => Self::ExpenseTransactionsChargeback,
+            "reimbursable-expense-transactions" => Self::ReimbursableExpenseTransactions,
+            "transfer-transactions" => Self::TransferTransactions,
+            "adjustment-transactions" => Self::AdjustmentTransactions,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "mapping-options")]
 impl From<ValidForItem> for String {
     fn from(value: ValidForItem) -> Self {
         match value {
@@ -5797,6 +6226,7 @@ impl crate::runtime::StringEnum for ValidForItem {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ValidTransactionTypesItem {
     /// `Payment`
     Payment,
@@ -5831,6 +6261,18 @@ impl From<String> for ValidTransactionTypesItem {
             "Reward" => Self::Reward,
             "Chargeback" => Self::Chargeback,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "mapping-options")]
+impl From<&str> for ValidTransactionTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "Payment" => Self::Payment,
+            "Refund" => Self::Refund,
+            "Reward" => Self::Reward,
+            "Chargeback" => Self::Chargeback,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -5952,6 +6394,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum WeblinkType {
     /// `Website`
     Website,
@@ -5982,6 +6425,17 @@ impl From<String> for WeblinkType {
             "Social" => Self::Social,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "company-info")]
+impl From<&str> for WeblinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Website" => Self::Website,
+            "Social" => Self::Social,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

@@ -66,6 +66,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountStatus {
     /// `Active`
     Active,
@@ -92,6 +93,16 @@ impl From<String> for AccountStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for AccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -162,6 +173,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AddressType {
     /// `Unknown`
     UnknownValue,
@@ -192,6 +204,17 @@ impl From<String> for AddressType {
             "Billing" => Self::Billing,
             "Delivery" => Self::Delivery,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "suppliers")]
+impl From<&str> for AddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Billing" => Self::Billing,
+            "Delivery" => Self::Delivery,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -424,6 +447,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankAccountStatus {
     /// `Active`
     Active,
@@ -450,6 +474,16 @@ impl From<String> for BankAccountStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bank-accounts")]
+impl From<&str> for BankAccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -492,6 +526,7 @@ impl crate::runtime::StringEnum for BankAccountStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BankAccountType {
     /// `Unknown`
     UnknownValue,
@@ -522,6 +557,17 @@ impl From<String> for BankAccountType {
             "Credit" => Self::Credit,
             "Debit" => Self::Debit,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "bill-payments"))]
+impl From<&str> for BankAccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Credit" => Self::Credit,
+            "Debit" => Self::Debit,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -959,6 +1005,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BillStatus {
     /// `Unknown`
     UnknownValue,
@@ -999,6 +1046,19 @@ impl From<String> for BillStatus {
             "Void" => Self::Void,
             "Draft" => Self::Draft,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for BillStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Open" => Self::Open,
+            "PartiallyPaid" => Self::PartiallyPaid,
+            "Paid" => Self::Paid,
+            "Void" => Self::Void,
+            "Draft" => Self::Draft,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1592,6 +1652,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataConnectionStatus {
     /// `PendingAuth`
     PendingAuth,
@@ -1626,6 +1687,18 @@ impl From<String> for DataConnectionStatus {
             "Unlinked" => Self::Unlinked,
             "Deauthorized" => Self::Deauthorized,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for DataConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingAuth" => Self::PendingAuth,
+            "Linked" => Self::Linked,
+            "Unlinked" => Self::Unlinked,
+            "Deauthorized" => Self::Deauthorized,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1712,6 +1785,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataTypes {
     /// `accountTransactions`
     AccountTransactions,
@@ -1903,6 +1977,56 @@ impl From<String> for DataTypes {
         }
     }
 }
+impl From<&str> for DataTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "accountTransactions" => Self::AccountTransactions,
+            "balanceSheet" => Self::BalanceSheet,
+            "bankAccounts" => Self::BankAccounts,
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "cashFlowStatement" => Self::CashFlowStatement,
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "itemReceipts" => Self::ItemReceipts,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "journals" => Self::Journals,
+            "paymentMethods" => Self::PaymentMethods,
+            "payments" => Self::Payments,
+            "profitAndLoss" => Self::ProfitAndLoss,
+            "purchaseOrders" => Self::PurchaseOrders,
+            "salesOrders" => Self::SalesOrders,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "trackingCategories" => Self::TrackingCategories,
+            "transfers" => Self::Transfers,
+            "banking-accountBalances" => Self::BankingAccountBalances,
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactionCategories" => Self::BankingTransactionCategories,
+            "banking-transactions" => Self::BankingTransactions,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
 impl From<DataTypes> for String {
     fn from(value: DataTypes) -> Self {
         match value {
@@ -1936,6 +2060,7 @@ impl crate::runtime::StringEnum for DataTypes {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DatasetStatus {
     /// `Initial`
     Initial,
@@ -2039,6 +2164,34 @@ impl From<String> for DatasetStatus {
         }
     }
 }
+impl From<&str> for DatasetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Initial" => Self::Initial,
+            "Queued" => Self::Queued,
+            "Fetching" => Self::Fetching,
+            "MapQueued" => Self::MapQueued,
+            "Mapping" => Self::Mapping,
+            "Complete" => Self::Complete,
+            "FetchError" => Self::FetchError,
+            "MapError" => Self::MapError,
+            "InternalError" => Self::InternalError,
+            "ProcessingQueued" => Self::ProcessingQueued,
+            "Processing" => Self::Processing,
+            "ProcessingError" => Self::ProcessingError,
+            "ValidationQueued" => Self::ValidationQueued,
+            "Validating" => Self::Validating,
+            "ValidationError" => Self::ValidationError,
+            "AuthError" => Self::AuthError,
+            "Cancelled" => Self::Cancelled,
+            "NotSupported" => Self::NotSupported,
+            "RateLimitError" => Self::RateLimitError,
+            "PermissionsError" => Self::PermissionsError,
+            "PrerequisiteNotMet" => Self::PrerequisiteNotMet,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
 impl From<DatasetStatus> for String {
     fn from(value: DatasetStatus) -> Self {
         match value {
@@ -2104,6 +2257,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ErrorStatus {
     /// `Active`
     Active,
@@ -2130,6 +2284,16 @@ impl From<String> for ErrorStatus {
             "Active" => Self::Active,
             "Resolved" => Self::Resolved,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for ErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2279,6 +2443,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PaymentMappingOptionsBankAccountStatus {
     /// `Active`
     Active,
@@ -2305,6 +2470,16 @@ impl From<String> for PaymentMappingOptionsBankAccountStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bill-payments")]
+impl From<&str> for PaymentMappingOptionsBankAccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2457,6 +2632,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushChangeType {
     /// `Unknown`
     UnknownValue,
@@ -2493,6 +2669,18 @@ impl From<String> for PushChangeType {
             "Deleted" => Self::Deleted,
             "AttachmentUploaded" => Self::AttachmentUploaded,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for PushChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Created" => Self::Created,
+            "Modified" => Self::Modified,
+            "Deleted" => Self::Deleted,
+            "AttachmentUploaded" => Self::AttachmentUploaded,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2615,6 +2803,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOperationStatus {
     /// `Pending`
     Pending,
@@ -2647,6 +2836,17 @@ impl From<String> for PushOperationStatus {
             "Success" => Self::Success,
             "TimedOut" => Self::TimedOut,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for PushOperationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Failed" => Self::Failed,
+            "Success" => Self::Success,
+            "TimedOut" => Self::TimedOut,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2718,6 +2918,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceType {
     /// `Accounting`
     Accounting,
@@ -2764,6 +2965,21 @@ impl From<String> for SourceType {
             "Other" => Self::Other,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounting" => Self::Accounting,
+            "Banking" => Self::Banking,
+            "BankFeed" => Self::BankFeed,
+            "Commerce" => Self::Commerce,
+            "Expense" => Self::Expense,
+            "Other" => Self::Other,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2896,6 +3112,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SupplierStatus {
     /// `Unknown`
     UnknownValue,
@@ -2926,6 +3143,17 @@ impl From<String> for SupplierStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "suppliers")]
+impl From<&str> for SupplierStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3016,6 +3244,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TaxRateStatus {
     /// `Active`
     Active,
@@ -3042,6 +3271,16 @@ impl From<String> for TaxRateStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "bills")]
+impl From<&str> for TaxRateStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3096,6 +3335,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TrackingRefDataType {
     /// `trackingCategories`
     TrackingCategories,
@@ -3120,6 +3360,15 @@ impl From<String> for TrackingRefDataType {
             "trackingCategories" => Self::TrackingCategories,
             "customers" => Self::Customers,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for TrackingRefDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "trackingCategories" => Self::TrackingCategories,
+            "customers" => Self::Customers,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

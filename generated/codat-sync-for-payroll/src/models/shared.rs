@@ -213,6 +213,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountStatus {
     /// `Unknown`
     UnknownValue,
@@ -247,6 +248,18 @@ impl From<String> for AccountStatus {
             "Archived" => Self::Archived,
             "Pending" => Self::Pending,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
+impl From<&str> for AccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            "Pending" => Self::Pending,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -287,6 +300,7 @@ impl crate::runtime::StringEnum for AccountStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountType {
     /// `Unknown`
     UnknownValue,
@@ -333,6 +347,20 @@ impl From<String> for AccountType {
     }
 }
 #[cfg(feature = "accounts")]
+impl From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Asset" => Self::Asset,
+            "Expense" => Self::Expense,
+            "Income" => Self::Income,
+            "Liability" => Self::Liability,
+            "Equity" => Self::Equity,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "accounts")]
 impl From<AccountType> for String {
     fn from(value: AccountType) -> Self {
         match value {
@@ -367,6 +395,7 @@ impl crate::runtime::StringEnum for AccountType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccountingAddressType {
     /// `Unknown`
     UnknownValue,
@@ -397,6 +426,17 @@ impl From<String> for AccountingAddressType {
             "Billing" => Self::Billing,
             "Delivery" => Self::Delivery,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "company-info")]
+impl From<&str> for AccountingAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Billing" => Self::Billing,
+            "Delivery" => Self::Delivery,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1146,6 +1186,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ContactReferenceDataType {
     /// `customers`
     Customers,
@@ -1172,6 +1213,16 @@ impl From<String> for ContactReferenceDataType {
             "customers" => Self::Customers,
             "suppliers" => Self::Suppliers,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "journal-entries")]
+impl From<&str> for ContactReferenceDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "customers" => Self::Customers,
+            "suppliers" => Self::Suppliers,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1449,6 +1500,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataConnectionStatus {
     /// `PendingAuth`
     PendingAuth,
@@ -1483,6 +1535,18 @@ impl From<String> for DataConnectionStatus {
             "Unlinked" => Self::Unlinked,
             "Deauthorized" => Self::Deauthorized,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for DataConnectionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PendingAuth" => Self::PendingAuth,
+            "Linked" => Self::Linked,
+            "Unlinked" => Self::Unlinked,
+            "Deauthorized" => Self::Deauthorized,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -1579,6 +1643,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataTypes {
     /// `accountTransactions`
     AccountTransactions,
@@ -1794,6 +1859,64 @@ impl From<String> for DataTypes {
         feature = "manage-data"
     )
 )]
+impl From<&str> for DataTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "accountTransactions" => Self::AccountTransactions,
+            "balanceSheet" => Self::BalanceSheet,
+            "bankAccounts" => Self::BankAccounts,
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "cashFlowStatement" => Self::CashFlowStatement,
+            "chartOfAccounts" => Self::ChartOfAccounts,
+            "company" => Self::Company,
+            "creditNotes" => Self::CreditNotes,
+            "customers" => Self::Customers,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "itemReceipts" => Self::ItemReceipts,
+            "items" => Self::Items,
+            "journalEntries" => Self::JournalEntries,
+            "journals" => Self::Journals,
+            "paymentMethods" => Self::PaymentMethods,
+            "payments" => Self::Payments,
+            "profitAndLoss" => Self::ProfitAndLoss,
+            "purchaseOrders" => Self::PurchaseOrders,
+            "salesOrders" => Self::SalesOrders,
+            "suppliers" => Self::Suppliers,
+            "taxRates" => Self::TaxRates,
+            "trackingCategories" => Self::TrackingCategories,
+            "transfers" => Self::Transfers,
+            "banking-accountBalances" => Self::BankingAccountBalances,
+            "banking-accounts" => Self::BankingAccounts,
+            "banking-transactionCategories" => Self::BankingTransactionCategories,
+            "banking-transactions" => Self::BankingTransactions,
+            "commerce-companyInfo" => Self::CommerceCompanyInfo,
+            "commerce-customers" => Self::CommerceCustomers,
+            "commerce-disputes" => Self::CommerceDisputes,
+            "commerce-locations" => Self::CommerceLocations,
+            "commerce-orders" => Self::CommerceOrders,
+            "commerce-paymentMethods" => Self::CommercePaymentMethods,
+            "commerce-payments" => Self::CommercePayments,
+            "commerce-productCategories" => Self::CommerceProductCategories,
+            "commerce-products" => Self::CommerceProducts,
+            "commerce-taxComponents" => Self::CommerceTaxComponents,
+            "commerce-transactions" => Self::CommerceTransactions,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "journal-entries",
+        feature = "journals",
+        feature = "manage-data"
+    )
+)]
 impl From<DataTypes> for String {
     fn from(value: DataTypes) -> Self {
         match value {
@@ -1844,6 +1967,7 @@ impl crate::runtime::StringEnum for DataTypes {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DatasetStatus {
     /// `Initial`
     Initial,
@@ -1950,6 +2074,35 @@ impl From<String> for DatasetStatus {
     }
 }
 #[cfg(feature = "manage-data")]
+impl From<&str> for DatasetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Initial" => Self::Initial,
+            "Queued" => Self::Queued,
+            "Fetching" => Self::Fetching,
+            "MapQueued" => Self::MapQueued,
+            "Mapping" => Self::Mapping,
+            "Complete" => Self::Complete,
+            "FetchError" => Self::FetchError,
+            "MapError" => Self::MapError,
+            "InternalError" => Self::InternalError,
+            "ProcessingQueued" => Self::ProcessingQueued,
+            "Processing" => Self::Processing,
+            "ProcessingError" => Self::ProcessingError,
+            "ValidationQueued" => Self::ValidationQueued,
+            "Validating" => Self::Validating,
+            "ValidationError" => Self::ValidationError,
+            "AuthError" => Self::AuthError,
+            "Cancelled" => Self::Cancelled,
+            "NotSupported" => Self::NotSupported,
+            "RateLimitError" => Self::RateLimitError,
+            "PermissionsError" => Self::PermissionsError,
+            "PrerequisiteNotMet" => Self::PrerequisiteNotMet,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "manage-data")]
 impl From<DatasetStatus> for String {
     fn from(value: DatasetStatus) -> Self {
         match value {
@@ -2017,6 +2170,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ErrorStatus {
     /// `Active`
     Active,
@@ -2043,6 +2197,16 @@ impl From<String> for ErrorStatus {
             "Active" => Self::Active,
             "Resolved" => Self::Resolved,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for ErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2320,6 +2484,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum JournalEntryRecordRefDataType {
     /// `bankTransactions`
     BankTransactions,
@@ -2382,6 +2547,25 @@ impl From<String> for JournalEntryRecordRefDataType {
             "payments" => Self::Payments,
             "transfers" => Self::Transfers,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "journal-entries")]
+impl From<&str> for JournalEntryRecordRefDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "bankTransactions" => Self::BankTransactions,
+            "billCreditNotes" => Self::BillCreditNotes,
+            "billPayments" => Self::BillPayments,
+            "bills" => Self::Bills,
+            "creditNotes" => Self::CreditNotes,
+            "directCosts" => Self::DirectCosts,
+            "directIncomes" => Self::DirectIncomes,
+            "invoices" => Self::Invoices,
+            "journalEntries" => Self::JournalEntries,
+            "payments" => Self::Payments,
+            "transfers" => Self::Transfers,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2512,6 +2696,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum JournalStatus {
     /// `Unknown`
     UnknownValue,
@@ -2542,6 +2727,17 @@ impl From<String> for JournalStatus {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "journals")]
+impl From<&str> for JournalStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2700,6 +2896,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PhoneNumberType {
     /// `Primary`
     Primary,
@@ -2738,6 +2935,19 @@ impl From<String> for PhoneNumberType {
             "Fax" => Self::Fax,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "company-info")]
+impl From<&str> for PhoneNumberType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Primary" => Self::Primary,
+            "Landline" => Self::Landline,
+            "Mobile" => Self::Mobile,
+            "Fax" => Self::Fax,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -2902,6 +3112,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushChangeType {
     /// `Unknown`
     UnknownValue,
@@ -2954,6 +3165,26 @@ impl From<String> for PushChangeType {
             "Deleted" => Self::Deleted,
             "AttachmentUploaded" => Self::AttachmentUploaded,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "journal-entries",
+        feature = "journals",
+        feature = "manage-data"
+    )
+)]
+impl From<&str> for PushChangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Created" => Self::Created,
+            "Modified" => Self::Modified,
+            "Deleted" => Self::Deleted,
+            "AttachmentUploaded" => Self::AttachmentUploaded,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3160,6 +3391,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOperationStatus {
     /// `Pending`
     Pending,
@@ -3208,6 +3440,25 @@ impl From<String> for PushOperationStatus {
             "Success" => Self::Success,
             "TimedOut" => Self::TimedOut,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "journal-entries",
+        feature = "journals",
+        feature = "manage-data"
+    )
+)]
+impl From<&str> for PushOperationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Pending" => Self::Pending,
+            "Failed" => Self::Failed,
+            "Success" => Self::Success,
+            "TimedOut" => Self::TimedOut,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3388,6 +3639,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum PushOptionType {
     /// `Array`
     Array,
@@ -3438,6 +3690,22 @@ impl From<String> for PushOptionType {
             "File" => Self::File,
             "MultiPart" => Self::MultiPart,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
+impl From<&str> for PushOptionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Array" => Self::Array,
+            "Object" => Self::Object,
+            "String" => Self::StringType,
+            "Number" => Self::Number,
+            "Boolean" => Self::Boolean,
+            "DateTime" => Self::DateTime,
+            "File" => Self::File,
+            "MultiPart" => Self::MultiPart,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3494,6 +3762,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SourceType {
     /// `Accounting`
     Accounting,
@@ -3544,6 +3813,21 @@ impl From<String> for SourceType {
     }
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
+impl From<&str> for SourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accounting" => Self::Accounting,
+            "Banking" => Self::Banking,
+            "BankFeed" => Self::BankFeed,
+            "Commerce" => Self::Commerce,
+            "Expense" => Self::Expense,
+            "Other" => Self::Other,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
 impl From<SourceType> for String {
     fn from(value: SourceType) -> Self {
         match value {
@@ -3580,6 +3864,7 @@ impl crate::runtime::StringEnum for SourceType {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum Status {
     /// `Unknown`
     UnknownValue,
@@ -3610,6 +3895,17 @@ impl From<String> for Status {
             "Active" => Self::Active,
             "Archived" => Self::Archived,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "tracking-categories")]
+impl From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unknown" => Self::UnknownValue,
+            "Active" => Self::Active,
+            "Archived" => Self::Archived,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -3931,6 +4227,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TrackingRecordRefDataType {
     /// `customers`
     Customers,
@@ -3961,6 +4258,17 @@ impl From<String> for TrackingRecordRefDataType {
             "suppliers" => Self::Suppliers,
             "trackingCategories" => Self::TrackingCategories,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "journal-entries")]
+impl From<&str> for TrackingRecordRefDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "customers" => Self::Customers,
+            "suppliers" => Self::Suppliers,
+            "trackingCategories" => Self::TrackingCategories,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -4134,6 +4442,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum WebLinkType {
     /// `Website`
     Website,
@@ -4164,6 +4473,17 @@ impl From<String> for WebLinkType {
             "Social" => Self::Social,
             "Unknown" => Self::UnknownValue,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "company-info")]
+impl From<&str> for WebLinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Website" => Self::Website,
+            "Social" => Self::Social,
+            "Unknown" => Self::UnknownValue,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

@@ -23,6 +23,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum Kind {
     /// `cat`
     Cat,
@@ -47,6 +48,15 @@ impl From<String> for Kind {
             "cat" => Self::Cat,
             "dog" => Self::Dog,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for Kind {
+    fn from(value: &str) -> Self {
+        match value {
+            "cat" => Self::Cat,
+            "dog" => Self::Dog,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

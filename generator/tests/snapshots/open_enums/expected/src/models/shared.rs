@@ -13,6 +13,7 @@
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum Status {
     /// `Active`
     Active,
@@ -77,6 +78,25 @@ impl From<String> for Status {
             "in-progress" => Self::InProgress,
             "In Progress" => Self::InProgress2,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "active" => Self::Active2,
+            "ACTIVE" => Self::Active3,
+            "self" => Self::SelfValue,
+            "type" => Self::Type,
+            "Self" => Self::SelfValue2,
+            "2fa" => Self::V2fa,
+            "10" => Self::V10,
+            "" => Self::Empty,
+            "Unknown" => Self::UnknownValue,
+            "in-progress" => Self::InProgress,
+            "In Progress" => Self::InProgress2,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

@@ -52,6 +52,7 @@ impl UnlinkConnectionRequest {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum UnlinkConnectionSortOrder {
     /// `asc`
     Asc,
@@ -78,6 +79,16 @@ impl From<String> for UnlinkConnectionSortOrder {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "connections")]
+impl From<&str> for UnlinkConnectionSortOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

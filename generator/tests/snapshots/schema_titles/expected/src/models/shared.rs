@@ -71,6 +71,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataStatusDataTypes {
     /// `invoices`
     Invoices,
@@ -101,6 +102,17 @@ impl From<String> for DataStatusDataTypes {
             "bills" => Self::Bills,
             "customers" => Self::Customers,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "status")]
+impl From<&str> for DataStatusDataTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "invoices" => Self::Invoices,
+            "bills" => Self::Bills,
+            "customers" => Self::Customers,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -150,6 +162,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DataTypes {
     /// `invoices`
     Invoices,
@@ -174,6 +187,15 @@ impl From<String> for DataTypes {
             "invoices" => Self::Invoices,
             "bills" => Self::Bills,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for DataTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "invoices" => Self::Invoices,
+            "bills" => Self::Bills,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -209,6 +231,7 @@ impl crate::runtime::StringEnum for DataTypes {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DatasetStatus {
     /// `Initial`
     Initial,
@@ -235,6 +258,16 @@ impl From<String> for DatasetStatus {
             "Initial" => Self::Initial,
             "Complete" => Self::Complete,
             _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "status")]
+impl From<&str> for DatasetStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Initial" => Self::Initial,
+            "Complete" => Self::Complete,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -272,6 +305,7 @@ impl crate::runtime::StringEnum for DatasetStatus {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ErrorStatus {
     /// `Active`
     Active,
@@ -296,6 +330,15 @@ impl From<String> for ErrorStatus {
             "Active" => Self::Active,
             "Resolved" => Self::Resolved,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for ErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Active" => Self::Active,
+            "Resolved" => Self::Resolved,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
@@ -340,6 +383,7 @@ crate::runtime::__private::decode_model! {
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum InvoiceErrorStatus {
     /// `Draft`
     Draft,
@@ -364,6 +408,15 @@ impl From<String> for InvoiceErrorStatus {
             "Draft" => Self::Draft,
             "Paid" => Self::Paid,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for InvoiceErrorStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Draft" => Self::Draft,
+            "Paid" => Self::Paid,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }

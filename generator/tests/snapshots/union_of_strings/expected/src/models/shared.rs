@@ -13,6 +13,7 @@
     serde::Deserialize
 )]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ReportId {
     /// `latest`
     Latest,
@@ -33,6 +34,14 @@ impl From<String> for ReportId {
         match value.as_str() {
             "latest" => Self::Latest,
             _ => Self::Unknown(value),
+        }
+    }
+}
+impl From<&str> for ReportId {
+    fn from(value: &str) -> Self {
+        match value {
+            "latest" => Self::Latest,
+            _ => Self::Unknown(value.to_owned()),
         }
     }
 }
