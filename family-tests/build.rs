@@ -128,59 +128,69 @@ fn module(api: &Api, names: &SdkNames, package: &str, spec: &str) -> String {
 
 /// The expression calling `op` in group `module`.
 fn arm(api: &Api, lib: &str, module: &str, op: &Operation) -> String {
-    let argument = match &op.request {
-        None => String::new(),
-        Some(id) => {
-            let def = api
-                .types
-                .get(id)
-                .unwrap_or_else(|| panic!("{}: no request type", op.operation_id));
-            let TypeKind::Struct(def_struct) = &def.kind else {
-                panic!("{}: the request type is not a struct", op.operation_id);
-            };
-            let mut fields = String::new();
-            for field in &def_struct.fields {
-                let value = if let Some(param) = op
-                    .params
-                    .iter()
-                    .find(|p| p.field.rust_name == field.rust_name)
-                {
-                    let wire = &param.field.wire_name;
-                    match param.field.kind() {
-                        FieldKind::Required => format!("ex.param({wire:?})"),
-                        FieldKind::Optional | FieldKind::TriState => format!("ex.opt({wire:?})"),
-                    }
-                } else if let Some(body) = op
-                    .body
-                    .as_ref()
-                    .filter(|b| b.field.rust_name == field.rust_name)
-                {
-                    let made = match &body.field.ty {
-                        TypeRef::Form => Some("form(ex)"),
-                        TypeRef::Bytes => Some("bytes(ex)"),
-                        _ => None,
-                    };
-                    match (made, body.field.kind()) {
-                        (Some(value), FieldKind::Required) => value.to_owned(),
-                        (Some(value), FieldKind::Optional) => format!("Some({value})"),
-                        (Some(value), FieldKind::TriState) => format!("Some(Some({value}))"),
-                        (None, FieldKind::Required) => {
-                            format!("ex.body().expect(\"{}: no request body\")", op.operation_id)
-                        }
-                        (None, FieldKind::Optional) => "ex.body()".to_owned(),
-                        (None, FieldKind::TriState) => "ex.body().map(Some)".to_owned(),
-                    }
-                } else {
-                    panic!(
-                        "{}: field {} of the request is neither a parameter nor the body",
-                        op.operation_id, field.rust_name
-                    );
-                };
-                write!(fields, "{}: {value}, ", field.rust_name).unwrap();
-            }
-            format!("{lib}::models::operations::{} {{ {fields} }}", id.name)
-        }
+    let id = &op.request;
+    let def = api
+        .types
+        .get(id)
+        .unwrap_or_else(|| panic!("{}: no request type", op.operation_id));
+    let TypeKind::Struct(def_struct) = &def.kind else {
+        panic!("{}: the request type is not a struct", op.operation_id);
     };
+    // Built as a user builds it: `new` with the required fields, the others assigned (the
+    // examples give them as `Option`s, which the `with_` setters do not take).
+    let mut required = Vec::new();
+    let mut assigned = String::new();
+    for field in &def_struct.fields {
+        let value = if let Some(param) = op
+            .params
+            .iter()
+            .find(|p| p.field.rust_name == field.rust_name)
+        {
+            let wire = &param.field.wire_name;
+            match param.field.kind() {
+                FieldKind::Required => format!("ex.param::<{}>({wire:?})", field.ty.rust_path(lib)),
+                FieldKind::Optional | FieldKind::TriState => format!("ex.opt({wire:?})"),
+            }
+        } else if let Some(body) = op
+            .body
+            .as_ref()
+            .filter(|b| b.field.rust_name == field.rust_name)
+        {
+            let made = match &body.field.ty {
+                TypeRef::Form => Some("form(ex)"),
+                TypeRef::Bytes => Some("bytes(ex)"),
+                _ => None,
+            };
+            match (made, body.field.kind()) {
+                (Some(value), FieldKind::Required) => value.to_owned(),
+                (Some(value), FieldKind::Optional) => format!("Some({value})"),
+                (Some(value), FieldKind::TriState) => format!("Some(Some({value}))"),
+                (None, FieldKind::Required) => {
+                    format!(
+                        "ex.body::<{}>().expect(\"{}: no request body\")",
+                        field.ty.rust_path(lib),
+                        op.operation_id
+                    )
+                }
+                (None, FieldKind::Optional) => "ex.body()".to_owned(),
+                (None, FieldKind::TriState) => "ex.body().map(Some)".to_owned(),
+            }
+        } else {
+            panic!(
+                "{}: field {} of the request is neither a parameter nor the body",
+                op.operation_id, field.rust_name
+            );
+        };
+        match field.kind() {
+            FieldKind::Required => required.push(value),
+            _ => write!(assigned, " r.{} = {value};", field.rust_name).unwrap(),
+        }
+    }
+    let argument = format!(
+        "{{ #[allow(unused_mut)] let mut r = {lib}::models::operations::{}::new({});{assigned} r }}",
+        id.name,
+        required.join(", ")
+    );
     let call = format!(
         "sdk.{module}().with_options(o).{}({argument}).await",
         op.method

@@ -316,10 +316,7 @@ fn path_level_parameters_and_defaults_reach_the_request() {
     assert!(get.params[0].field.required);
     let list = &api.groups[0].operations[2];
     assert_eq!(list.params[0].field.default, Some(serde_json::json!(1)));
-    assert_eq!(
-        list.request.as_ref().unwrap().name,
-        "ListBankAccountsRequest"
-    );
+    assert_eq!(list.request.name, "ListBankAccountsRequest");
 }
 
 #[test]

@@ -230,7 +230,7 @@ paths:
 ";
     let generation = generate(text).expect("aliases generate");
     let op = &generation.api.groups[0].operations[0];
-    let request = op.request.as_ref().expect("a request type");
+    let request = &op.request;
     let TypeKind::Struct(request) = &generation.api.types.get(request).expect("request").kind
     else {
         panic!("the request is a struct");

@@ -123,13 +123,12 @@ pub async fn run(
 
     let company = platform
         .companies()
-        .create(CreateCompanyRequest {
-            company_request_body: Some(CompanyRequestBody {
-                name: "Toft stores".to_owned(),
-                description: Some("Created by the two-API example".to_owned()),
-                tags: None,
-            }),
-        })
+        .create(
+            CreateCompanyRequest::new().with_body(
+                CompanyRequestBody::new("Toft stores")
+                    .with_description("Created by the two-API example"),
+            ),
+        )
         .await
         .map_err(|e| describe(&e))?;
     let profile = lending

@@ -586,12 +586,8 @@ fn hang_up_server(accepts: usize) -> (String, thread::JoinHandle<usize>) {
 }
 
 fn create_company() -> operations::CreateCompanyRequest {
-    operations::CreateCompanyRequest {
-        company_request_body: Some(shared::CompanyRequestBody {
-            name: "Toft stores".to_owned(),
-            ..Default::default()
-        }),
-    }
+    operations::CreateCompanyRequest::new()
+        .with_body(shared::CompanyRequestBody::new("Toft stores".to_owned()))
 }
 
 #[tokio::test]

@@ -48,10 +48,7 @@ async fn list_stream_yields_every_item_and_stops_at_total_results() {
             .mount(&server)
             .await;
     }
-    let request = operations::ListCompaniesRequest {
-        page_size: Some(2),
-        ..Default::default()
-    };
+    let request = operations::ListCompaniesRequest::new().with_page_size(2);
     let sdk = client(&server.uri());
     let ids: Vec<String> = sdk
         .companies()
@@ -75,10 +72,7 @@ async fn list_stream_ends_after_yielding_an_error() {
         .mount(&server)
         .await;
     let sdk = client(&server.uri());
-    let request = operations::ListCompaniesRequest {
-        page_size: Some(2),
-        ..Default::default()
-    };
+    let request = operations::ListCompaniesRequest::new().with_page_size(2);
     let outcomes: Vec<Result<shared::Company, codat_platform::Error>> =
         sdk.companies().list_stream(request).collect().await;
     assert_eq!(outcomes.len(), 3);
@@ -205,9 +199,10 @@ fn nullable_fields_keep_absent_null_and_value_apart() {
         (Some(Some(true)), json!({"disabled": true})),
     ];
     for (disabled, wire) in cases {
-        let prototype = shared::WebhookConsumerPrototype {
-            disabled,
-            ..Default::default()
+        let prototype = {
+            let mut r = shared::WebhookConsumerPrototype::new();
+            r.disabled = disabled;
+            r
         };
         assert_eq!(serde_json::to_value(&prototype).unwrap(), wire);
         let back: shared::WebhookConsumerPrototype = serde_json::from_value(wire).unwrap();
@@ -251,47 +246,34 @@ async fn absent_null_and_value_are_distinct_on_the_wire() {
     // spec declares none of these fields nullable, so there is no null to send.
     let updates = [
         shared::CompanyUpdateRequest::default(),
-        shared::CompanyUpdateRequest {
-            name: Some("New Name".to_owned()),
-            ..Default::default()
-        },
-        shared::CompanyUpdateRequest {
-            tags: Some(Default::default()),
-            ..Default::default()
-        },
+        shared::CompanyUpdateRequest::new().with_name("New Name"),
+        shared::CompanyUpdateRequest::new().with_tags(std::collections::BTreeMap::new()),
     ];
     for update in updates {
-        let request = operations::UpdateCompanyRequest {
-            company_id: "c1".to_owned(),
-            company_update_request: Some(update),
-        };
+        let request = operations::UpdateCompanyRequest::new("c1".to_owned()).with_body(update);
         sdk.companies().update(request).await.unwrap();
     }
     // PUT update-profile: optional fields not set are absent, never null.
-    let profile = shared::Profile {
-        name: "Bob's Burgers".to_owned(),
-        redirect_url: "https://bobs-burgers.com/{companyId}".to_owned(),
-        confirm_company_name: Some(false),
-        ..Default::default()
-    };
+    let profile = shared::Profile::new(
+        "Bob's Burgers".to_owned(),
+        "https://bobs-burgers.com/{companyId}".to_owned(),
+    )
+    .with_confirm_company_name(false);
     let updated = sdk
         .settings()
-        .update_profile(operations::UpdateProfileRequest {
-            profile: Some(profile),
-        })
+        .update_profile(operations::UpdateProfileRequest::new().with_body(profile))
         .await
         .unwrap();
     assert_eq!(updated.logo_url, None);
     // Nullable fields (`disabled`, `companyTags` of a webhook consumer): absent, null, value.
     for disabled in [None, Some(None), Some(Some(true))] {
-        let prototype = shared::WebhookConsumerPrototype {
-            disabled,
-            company_tags: Some(None),
-            ..Default::default()
+        let prototype = {
+            let mut r = shared::WebhookConsumerPrototype::new();
+            r.disabled = disabled;
+            r.company_tags = Some(None);
+            r
         };
-        let request = operations::CreateWebhookConsumerRequest {
-            webhook_consumer_prototype: Some(prototype),
-        };
+        let request = operations::CreateWebhookConsumerRequest::new().with_body(prototype);
         sdk.webhooks().create_consumer(request).await.unwrap();
     }
 

@@ -134,10 +134,7 @@ async fn companies_list_sends_the_reference_defaults() {
     let server = server(200, Some(example_response("/companies", "get"))).await;
     let page = client(&server)
         .companies()
-        .list(operations::ListCompaniesRequest {
-            query: Some("name = 'Bank of Dave'".into()),
-            ..Default::default()
-        })
+        .list(operations::ListCompaniesRequest::new().with_query("name = 'Bank of Dave'"))
         .await
         .expect("the example decodes");
     assert!(!page.results.unwrap_or_default().is_empty());
@@ -178,10 +175,7 @@ async fn companies_update_sends_only_the_fields_set() {
     )
     .await;
     let mut request = operations::UpdateCompanyRequest::new("8a210b68-6988-11ed-a1eb-0242ac120002");
-    request.company_update_request = Some(shared::CompanyUpdateRequest {
-        name: Some("Bank of Dave".into()),
-        ..Default::default()
-    });
+    request.body = Some(shared::CompanyUpdateRequest::new().with_name("Bank of Dave"));
     client(&server)
         .companies()
         .update(request)
@@ -223,9 +217,7 @@ async fn connections_create_posts_the_platform_key() {
     let path = "/companies/{companyId}/connections";
     let server = server(200, Some(example_response(path, "post"))).await;
     let mut request = operations::CreateConnectionRequest::new("c1");
-    request.request_body = Some(operations::CreateConnectionRequestBody {
-        platform_key: Some("gbol".into()),
-    });
+    request.body = Some(operations::CreateConnectionRequestBody::new().with_platform_key("gbol"));
     client(&server)
         .connections()
         .create(request)
@@ -246,7 +238,11 @@ async fn cors_get_calls_the_old_path() {
         Some(json!({"allowedOrigins": ["https://www.bank-of-dave.com"]})),
     )
     .await;
-    client(&server).cors().get().await.expect("decodes");
+    client(&server)
+        .cors()
+        .get(operations::GetConnectionManagementCorsSettingsRequest::new())
+        .await
+        .expect("decodes");
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/connectionManagement/corsSettings");
@@ -281,10 +277,11 @@ async fn integrations_list_omits_unset_filters() {
     let server = server(200, Some(json!({"results": [], "pageNumber": 1, "pageSize": 100, "totalResults": 0, "_links": links()}))).await;
     client(&server)
         .integrations()
-        .list(operations::ListIntegrationsRequest {
-            order_by: Some("-name".into()),
-            page_size: None,
-            ..Default::default()
+        .list({
+            let mut r = operations::ListIntegrationsRequest::new();
+            r.order_by = Some("-name".into());
+            r.page_size = None;
+            r
         })
         .await
         .expect("decodes");
@@ -377,9 +374,11 @@ async fn refresh_data_by_data_type_sends_enum_path_and_optional_query() {
 #[tokio::test]
 async fn settings_create_api_key_sends_an_explicit_null() {
     let server = server(200, Some(example_response("/apiKeys", "post"))).await;
-    let request = operations::CreateApiKeyRequest {
-        create_api_key: Some(shared::CreateApiKey { name: Some(None) }),
-    };
+    let request = operations::CreateApiKeyRequest::new().with_body({
+        let mut r = shared::CreateApiKey::new();
+        r.name = Some(None);
+        r
+    });
     client(&server)
         .settings()
         .create_api_key(request)
@@ -396,7 +395,7 @@ async fn settings_get_profile_takes_no_request() {
     let server = server(200, Some(example_response("/profile", "get"))).await;
     let profile = client(&server)
         .settings()
-        .get_profile()
+        .get_profile(operations::GetProfileRequest::new())
         .await
         .expect("decodes");
     assert!(!profile.name.is_empty());
@@ -413,7 +412,7 @@ async fn supplemental_data_configure_puts_the_configuration() {
         operations::ConfigureSupplementalDataRequestDataType::Invoices,
         "gbol",
     );
-    request.supplemental_data_configuration = Some(serde_json::from_value(json!({
+    request.body = Some(serde_json::from_value(json!({
         "supplementalDataConfig": {"orders-supplemental-data": {"dataSource": "/orders", "pullData": {"orderNumber": "order.num"}}}
     })).expect("a valid configuration"));
     client(&server)
@@ -437,13 +436,11 @@ async fn supplemental_data_configure_puts_the_configuration() {
 #[tokio::test]
 async fn webhooks_create_consumer_posts_the_prototype() {
     let server = server(200, Some(example_response("/webhooks", "post"))).await;
-    let request = operations::CreateWebhookConsumerRequest {
-        webhook_consumer_prototype: Some(shared::WebhookConsumerPrototype {
-            url: Some("https://example.com/hook".into()),
-            event_types: Some(vec!["DataSyncCompleted".into()]),
-            ..Default::default()
-        }),
-    };
+    let request = operations::CreateWebhookConsumerRequest::new().with_body(
+        shared::WebhookConsumerPrototype::new()
+            .with_url("https://example.com/hook")
+            .with_event_types(vec!["DataSyncCompleted".into()]),
+    );
     client(&server)
         .webhooks()
         .create_consumer(request)

@@ -149,10 +149,7 @@ fn all_companies(
 ) -> impl Stream<Item = Result<shared::Company, Error>> + Send + 'static {
     client
         .companies()
-        .list_stream(operations::ListCompaniesRequest {
-            page_size: Some(2),
-            ..Default::default()
-        })
+        .list_stream(operations::ListCompaniesRequest::new().with_page_size(2))
 }
 
 /// One call, as a future that borrows nothing.

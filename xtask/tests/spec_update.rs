@@ -49,6 +49,10 @@ const ADDED_ITEMS: &[(&str, &str)] = &[
         "src/models/operations.rs",
         "struct SetCompanySyncSettingsRequestBody",
     ),
+    ("src/models/shared.rs", "fn with_company_id"),
+    ("src/models/shared.rs", "fn with_integration_key"),
+    ("src/models/shared.rs", "fn with_product_id"),
+    ("src/models/shared.rs", "fn with_product_name"),
     ("src/models/shared.rs", "struct CompanyProductWebhook"),
     (
         "src/models/shared.rs",
@@ -96,6 +100,21 @@ const ADDED_BLOCKS: &[(&str, &str)] = &[
         "pub struct CompanyProductWebhookPayload {",
     ),
     ("src/models/shared.rs", "pub struct CompanySyncSettings {"),
+    (
+        "src/models/operations.rs",
+        "impl SetCompanySyncSettingsRequestBody {",
+    ),
+    ("src/models/shared.rs", "impl CompanyProductWebhook {"),
+    (
+        "src/models/shared.rs",
+        "impl CompanyProductWebhookPayload {",
+    ),
+    ("src/models/shared.rs", "impl CompanySyncSettings {"),
+    // `integration_key`, now optional, leaves `Connection::new` for a setter.
+    (
+        "src/models/shared.rs",
+        "pub fn with_integration_key(mut self, value: impl Into<String>) -> Self {",
+    ),
     (
         "src/models/operations.rs",
         "crate::runtime::__private::decode_model! { SetCompanySyncSettingsRequestBody",
@@ -249,6 +268,12 @@ fn a_spec_update_changes_exactly_what_it_adds_and_check_catches_stale_output() {
             .replace(
                 "    #[serde(rename = \"integrationKey\")]\n    pub integration_key: String,\n",
                 "    #[serde(rename = \"integrationKey\", skip_serializing_if = \"Option::is_none\")]\n    pub integration_key: Option<String>,\n",
+            )
+            // Its constructor: no longer an argument of `new`, which leaves it unset.
+            .replace("        integration_key: impl Into<String>,\n", "")
+            .replace(
+                "            integration_key: integration_key.into(),\n",
+                "            integration_key: None,\n",
             )
             // Its decoder: absence is no longer an error.
             .replace(

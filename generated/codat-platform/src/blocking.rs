@@ -342,12 +342,13 @@ impl Cors<'_> {
     )]
     pub fn get(
         &self,
+        request: crate::models::operations::GetConnectionManagementCorsSettingsRequest,
     ) -> Result<
         crate::models::shared::ConnectionManagementAllowedOrigins,
         crate::Error,
     > {
         #[allow(deprecated)]
-        let call = self.group.get();
+        let call = self.group.get(request);
         self.runtime.block_on(call)
     }
     /// The blocking form of [`crate::groups::Cors::set`].
@@ -608,28 +609,36 @@ impl Settings<'_> {
     /// The blocking form of [`crate::groups::Settings::get`].
     pub fn get(
         &self,
+        request: crate::models::operations::GetCorsSettingsRequest,
     ) -> Result<
         crate::models::shared::ConnectionManagementAllowedOrigins,
         crate::Error,
     > {
-        let call = self.group.get();
+        let call = self.group.get(request);
         self.runtime.block_on(call)
     }
     /// The blocking form of [`crate::groups::Settings::get_profile`].
-    pub fn get_profile(&self) -> Result<crate::models::shared::Profile, crate::Error> {
-        let call = self.group.get_profile();
+    pub fn get_profile(
+        &self,
+        request: crate::models::operations::GetProfileRequest,
+    ) -> Result<crate::models::shared::Profile, crate::Error> {
+        let call = self.group.get_profile(request);
         self.runtime.block_on(call)
     }
     /// The blocking form of [`crate::groups::Settings::get_sync_settings`].
     pub fn get_sync_settings(
         &self,
+        request: crate::models::operations::GetProfileSyncSettingsRequest,
     ) -> Result<crate::models::shared::SyncSettings, crate::Error> {
-        let call = self.group.get_sync_settings();
+        let call = self.group.get_sync_settings(request);
         self.runtime.block_on(call)
     }
     /// The blocking form of [`crate::groups::Settings::list_api_keys`].
-    pub fn list_api_keys(&self) -> Result<crate::models::shared::ApiKeys, crate::Error> {
-        let call = self.group.list_api_keys();
+    pub fn list_api_keys(
+        &self,
+        request: crate::models::operations::ListApiKeysRequest,
+    ) -> Result<crate::models::shared::ApiKeys, crate::Error> {
+        let call = self.group.list_api_keys(request);
         self.runtime.block_on(call)
     }
     /// The blocking form of [`crate::groups::Settings::set`].
@@ -726,8 +735,9 @@ impl Webhooks<'_> {
     /// The blocking form of [`crate::groups::Webhooks::list_consumers`].
     pub fn list_consumers(
         &self,
+        request: crate::models::operations::ListWebhookConsumersRequest,
     ) -> Result<crate::models::shared::WebhookConsumers, crate::Error> {
-        let call = self.group.list_consumers();
+        let call = self.group.list_consumers(request);
         self.runtime.block_on(call)
     }
 }

@@ -112,16 +112,11 @@ fn method(group: &Group, op: &Operation) -> TokenStream {
     let collect = (op.response.ty == Some(TypeRef::Bytes)).then(|| {
         quote! { let call = async move { Ok(call.await?.collect_bytes().await?) }; }
     });
-    let (argument, call) = match &op.request {
-        Some(id) => {
-            let ty = type_expr(&TypeRef::Named(id.clone()), Scope::Absolute);
-            (
-                quote! { request: #ty },
-                quote! { self.group.#name(request) },
-            )
-        }
-        None => (TokenStream::new(), quote! { self.group.#name() }),
-    };
+    let ty = type_expr(&TypeRef::Named(op.request.clone()), Scope::Absolute);
+    let (argument, call) = (
+        quote! { request: #ty },
+        quote! { self.group.#name(request) },
+    );
     let allow = op
         .deprecation
         .as_ref()

@@ -29,7 +29,7 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     });
     let mut models = BTreeSet::new();
     for op in &group.operations {
-        models.extend(op.request.as_ref().map(|id| id.module));
+        models.insert(op.request.module);
         models.extend(
             op.response
                 .ty
@@ -106,10 +106,8 @@ fn method(op: &Operation) -> TokenStream {
     let http_method = ident(&op.http_method);
     let operation_id = &op.operation_id;
     let path = &op.path;
-    let argument = op.request.as_ref().map(|id| {
-        let ty = type_expr(&TypeRef::Named(id.clone()), Scope::Groups);
-        quote! { request: #ty }
-    });
+    let request_ty = type_expr(&TypeRef::Named(op.request.clone()), Scope::Groups);
+    let argument = quote! { request: #request_ty };
     let params = op.params.iter().map(|param| {
         let field = ident(&param.field.rust_name);
         let wire = &param.field.wire_name;
@@ -159,6 +157,8 @@ fn method(op: &Operation) -> TokenStream {
         } else {
             TokenStream::new()
         };
+    // A request with nothing in it yet (the spec may add parameters later) is not read.
+    let unread = (op.params.is_empty() && op.body.is_none()).then(|| quote! { let _ = request; });
     // The request is described now and moved into the call, so the future borrows nothing.
     quote! {
         #docs
@@ -167,6 +167,7 @@ fn method(op: &Operation) -> TokenStream {
             &self,
             #argument
         ) -> impl Future<Output = Result<#output, crate::Error>> + Send + 'static {
+            #unread
             let #mutability http = Request::new(Method::#http_method, #operation_id, #path);
             #accept
             #(#params)*

@@ -3,6 +3,7 @@
 
 mod blocking;
 mod client;
+mod constructors;
 pub mod docs;
 pub mod features;
 mod format;

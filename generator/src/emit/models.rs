@@ -5,6 +5,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{quote, ToTokens};
 use serde_json::Value;
 
+use super::constructors::constructors;
 use super::docs::doc_attrs;
 use super::features::TypeGates;
 use crate::ir::*;
@@ -88,7 +89,7 @@ pub fn module_items_in(
         .groups
         .iter()
         .flat_map(|g| &g.operations)
-        .filter_map(|op| op.request.as_ref())
+        .map(|op| &op.request)
         .collect();
     let items = api
         .types
@@ -164,14 +165,17 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> T
         .has_default(&TypeRef::Named(def.id.clone()))
         .then(|| quote! { Default, });
     let decode = decode_impls(def, s);
+    let constructors = constructors(api, def, s, cfg, |_| quote! { None });
     quote! {
         #docs
         #cfg
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #constructors
         #cfg
         #decode
     }
@@ -245,7 +249,8 @@ fn decode_impls(def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
-/// A request type: plain fields the method turns into path, query, header and body.
+/// A request type: plain fields the method turns into path, query, header and body. Optional
+/// parameters start at the spec's defaults (the reference sends these).
 fn request_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.id.name);
     let docs = type_docs(def);
@@ -255,54 +260,29 @@ fn request_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) ->
         let docs = field_docs(field);
         quote! { #docs pub #rust_name: #ty, }
     });
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let values = s.fields.iter().map(|field| {
-        let rust_name = ident(&field.rust_name);
-        let value = if field.required {
-            quote! { #rust_name.into() }
-        } else {
-            default_value(api, field).map_or(quote! { None }, |v| quote! { Some(#v) })
-        };
-        quote! { #rust_name: #value, }
+    let constructors = constructors(api, def, s, cfg, |field| {
+        default_value(api, field).map_or(quote! { None }, |v| quote! { Some(#v) })
     });
-    let has_defaults = s.fields.iter().any(|f| default_value(api, f).is_some());
-    let derive_default = (required.is_empty() && !has_defaults).then(|| quote! { Default, });
-    let constructor = if derive_default.is_some() {
-        TokenStream::new()
-    } else if required.is_empty() {
+    let default = s.fields.iter().all(|f| !f.required).then(|| {
         quote! {
             #cfg
             impl Default for #name {
                 fn default() -> Self {
-                    Self { #(#values)* }
+                    Self::new()
                 }
             }
         }
-    } else {
-        let args = required.iter().map(|field| {
-            let rust_name = ident(&field.rust_name);
-            let ty = type_expr(&field.ty, Scope::Models(def.id.module));
-            quote! { #rust_name: impl Into<#ty> }
-        });
-        let doc = " Builds the request from its required values; optional values take the spec's defaults.";
-        quote! {
-            #cfg
-            impl #name {
-                #[doc = #doc]
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#values)* }
-                }
-            }
-        }
-    };
+    });
     quote! {
         #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
-        #constructor
+        #constructors
+        #default
     }
 }
 

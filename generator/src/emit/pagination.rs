@@ -59,7 +59,7 @@ pub fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
     let (page_param, shape) = page_shape(api, op)?;
     let method = ident(&op.method);
     let name = format_ident!("{}_stream", op.method);
-    let request_ty = type_expr(&TypeRef::Named(op.request.clone()?), Scope::Groups);
+    let request_ty = type_expr(&TypeRef::Named(op.request.clone()), Scope::Groups);
     let page_ty = type_expr(op.response.ty.as_ref()?, Scope::Groups);
     let item = type_expr(shape.item, Scope::Groups);
     let page_field = ident(&page_param.field.rust_name);

@@ -93,8 +93,8 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecation: Option<Deprecation>,
-    /// The request type in `models::operations`, absent when the operation takes nothing.
-    pub request: Option<TypeId>,
+    /// The request type in `models::operations`; every operation has one, empty or not.
+    pub request: TypeId,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     /// The body's examples, for the docs (see [`BodyExample`]).

@@ -149,6 +149,12 @@ pub enum FieldKind {
 }
 
 impl Field {
+    /// The chainable setter of an optional field: `with_` and the field's name without the
+    /// underscores naming adds to keywords and leading digits (`type_` -> `with_type`).
+    pub fn setter_name(&self) -> String {
+        format!("with_{}", self.rust_name.trim_matches('_'))
+    }
+
     /// The field's [`FieldKind`].
     pub fn kind(&self) -> FieldKind {
         match (self.required, self.nullable) {

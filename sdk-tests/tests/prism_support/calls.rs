@@ -1,6 +1,7 @@
 //! One call of the generated SDK per operation of the Platform spec, by operation id, with
-//! parameters and body from [`Examples`]. Request structs are written out field by field, so a
-//! parameter the generator adds later fails to compile here until it gets an example value.
+//! parameters and body from [`Examples`]. Each request is built as a user builds it: `new` with
+//! the required fields, so a required parameter the generator adds later fails to compile here
+//! until it gets an example value, and the optional fields assigned.
 
 // The deprecated operations are in the spec too, so they are called like the others.
 #![allow(deprecated)]
@@ -31,107 +32,116 @@ pub async fn call(sdk: &CodatPlatform, ex: &Examples<'_>, options: RequestOption
         "add-product" => done(
             sdk.companies()
                 .with_options(o)
-                .add_product(ops::AddProductRequest {
-                    company_id: ex.param("companyId"),
-                    product_identifier: ex.param("productIdentifier"),
-                })
+                .add_product(ops::AddProductRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("productIdentifier"),
+                ))
                 .await,
         ),
         "create-company" => done(
             sdk.companies()
                 .with_options(o)
-                .create(ops::CreateCompanyRequest {
-                    company_request_body: ex.body(),
+                .create({
+                    let mut r = ops::CreateCompanyRequest::new();
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "delete-company" => done(
             sdk.companies()
                 .with_options(o)
-                .delete(ops::DeleteCompanyRequest {
-                    company_id: ex.param("companyId"),
-                })
+                .delete(ops::DeleteCompanyRequest::new(
+                    ex.param::<String>("companyId"),
+                ))
                 .await,
         ),
         "get-company" => done(
             sdk.companies()
                 .with_options(o)
-                .get(ops::GetCompanyRequest {
-                    company_id: ex.param("companyId"),
-                })
+                .get(ops::GetCompanyRequest::new(ex.param::<String>("companyId")))
                 .await,
         ),
         "get-company-access-token" => done(
             sdk.companies()
                 .with_options(o)
-                .get_access_token(ops::GetCompanyAccessTokenRequest {
-                    company_id: ex.param("companyId"),
-                })
+                .get_access_token(ops::GetCompanyAccessTokenRequest::new(
+                    ex.param::<String>("companyId"),
+                ))
                 .await,
         ),
         "get-company-syncSettings" => done(
             sdk.companies()
                 .with_options(o)
-                .get_company_sync_settings(ops::GetCompanySyncSettingsRequest {
-                    company_id: ex.param("companyId"),
-                })
+                .get_company_sync_settings(ops::GetCompanySyncSettingsRequest::new(
+                    ex.param::<String>("companyId"),
+                ))
                 .await,
         ),
         "list-companies" => done(
             sdk.companies()
                 .with_options(o)
-                .list(ops::ListCompaniesRequest {
-                    order_by: ex.opt("orderBy"),
-                    page: ex.opt("page"),
-                    page_size: ex.opt("pageSize"),
-                    query: ex.opt("query"),
-                    tags: ex.opt("tags"),
+                .list({
+                    let mut r = ops::ListCompaniesRequest::new();
+                    r.order_by = ex.opt("orderBy");
+                    r.page = ex.opt("page");
+                    r.page_size = ex.opt("pageSize");
+                    r.query = ex.opt("query");
+                    r.tags = ex.opt("tags");
+                    r
                 })
                 .await,
         ),
         "refresh-product-data" => done(
             sdk.companies()
                 .with_options(o)
-                .refresh_product_data(ops::RefreshProductDataRequest {
-                    company_id: ex.param("companyId"),
-                    product_identifier: ex.param("productIdentifier"),
-                    request_body: ex.body(),
+                .refresh_product_data({
+                    let mut r = ops::RefreshProductDataRequest::new(
+                        ex.param::<String>("companyId"),
+                        ex.param::<String>("productIdentifier"),
+                    );
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "remove-product" => done(
             sdk.companies()
                 .with_options(o)
-                .remove_product(ops::RemoveProductRequest {
-                    company_id: ex.param("companyId"),
-                    product_identifier: ex.param("productIdentifier"),
-                })
+                .remove_product(ops::RemoveProductRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("productIdentifier"),
+                ))
                 .await,
         ),
         "replace-company" => done(
             sdk.companies()
                 .with_options(o)
-                .replace(ops::ReplaceCompanyRequest {
-                    company_id: ex.param("companyId"),
-                    company_request_body: ex.body(),
+                .replace({
+                    let mut r = ops::ReplaceCompanyRequest::new(ex.param::<String>("companyId"));
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "set-company-syncSettings" => done(
             sdk.companies()
                 .with_options(o)
-                .set_company_sync_settings(ops::SetCompanySyncSettingsRequest {
-                    company_id: ex.param("companyId"),
-                    request_body: ex.body(),
+                .set_company_sync_settings({
+                    let mut r =
+                        ops::SetCompanySyncSettingsRequest::new(ex.param::<String>("companyId"));
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "update-company" => done(
             sdk.companies()
                 .with_options(o)
-                .update(ops::UpdateCompanyRequest {
-                    company_id: ex.param("companyId"),
-                    company_update_request: ex.body(),
+                .update({
+                    let mut r = ops::UpdateCompanyRequest::new(ex.param::<String>("companyId"));
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
@@ -139,78 +149,93 @@ pub async fn call(sdk: &CodatPlatform, ex: &Examples<'_>, options: RequestOption
         "get-connection-management-access-token" => done(
             sdk.connection_management()
                 .with_options(o)
-                .get(ops::GetConnectionManagementAccessTokenRequest {
-                    company_id: ex.param("companyId"),
-                })
+                .get(ops::GetConnectionManagementAccessTokenRequest::new(
+                    ex.param::<String>("companyId"),
+                ))
                 .await,
         ),
         // connections
         "create-connection" => done(
             sdk.connections()
                 .with_options(o)
-                .create(ops::CreateConnectionRequest {
-                    company_id: ex.param("companyId"),
-                    request_body: ex.body(),
+                .create({
+                    let mut r = ops::CreateConnectionRequest::new(ex.param::<String>("companyId"));
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "delete-connection" => done(
             sdk.connections()
                 .with_options(o)
-                .delete(ops::DeleteConnectionRequest {
-                    company_id: ex.param("companyId"),
-                    connection_id: ex.param("connectionId"),
-                })
+                .delete(ops::DeleteConnectionRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("connectionId"),
+                ))
                 .await,
         ),
         "get-connection" => done(
             sdk.connections()
                 .with_options(o)
-                .get(ops::GetConnectionRequest {
-                    company_id: ex.param("companyId"),
-                    connection_id: ex.param("connectionId"),
-                })
+                .get(ops::GetConnectionRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("connectionId"),
+                ))
                 .await,
         ),
         "list-connections" => done(
             sdk.connections()
                 .with_options(o)
-                .list(ops::ListConnectionsRequest {
-                    company_id: ex.param("companyId"),
-                    order_by: ex.opt("orderBy"),
-                    page: ex.opt("page"),
-                    page_size: ex.opt("pageSize"),
-                    query: ex.opt("query"),
+                .list({
+                    let mut r = ops::ListConnectionsRequest::new(ex.param::<String>("companyId"));
+                    r.order_by = ex.opt("orderBy");
+                    r.page = ex.opt("page");
+                    r.page_size = ex.opt("pageSize");
+                    r.query = ex.opt("query");
+                    r
                 })
                 .await,
         ),
         "unlink-connection" => done(
             sdk.connections()
                 .with_options(o)
-                .unlink(ops::UnlinkConnectionRequest {
-                    company_id: ex.param("companyId"),
-                    connection_id: ex.param("connectionId"),
-                    update_connection_status: ex.body(),
+                .unlink({
+                    let mut r = ops::UnlinkConnectionRequest::new(
+                        ex.param::<String>("companyId"),
+                        ex.param::<String>("connectionId"),
+                    );
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "update-connection-authorization" => done(
             sdk.connections()
                 .with_options(o)
-                .update_authorization(ops::UpdateConnectionAuthorizationRequest {
-                    company_id: ex.param("companyId"),
-                    connection_id: ex.param("connectionId"),
-                    request_body: ex.body(),
+                .update_authorization({
+                    let mut r = ops::UpdateConnectionAuthorizationRequest::new(
+                        ex.param::<String>("companyId"),
+                        ex.param::<String>("connectionId"),
+                    );
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         // cors (connection management)
-        "get-connection-management-cors-settings" => done(sdk.cors().with_options(o).get().await),
+        "get-connection-management-cors-settings" => done(
+            sdk.cors()
+                .with_options(o)
+                .get(ops::GetConnectionManagementCorsSettingsRequest::new())
+                .await,
+        ),
         "set-connection-management-cors-settings" => done(
             sdk.cors()
                 .with_options(o)
-                .set(ops::SetConnectionManagementCorsSettingsRequest {
-                    connection_management_allowed_origins: ex.body(),
+                .set({
+                    let mut r = ops::SetConnectionManagementCorsSettingsRequest::new();
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
@@ -218,69 +243,77 @@ pub async fn call(sdk: &CodatPlatform, ex: &Examples<'_>, options: RequestOption
         "configure-custom-data-type" => done(
             sdk.custom_data_type()
                 .with_options(o)
-                .configure(ops::ConfigureCustomDataTypeRequest {
-                    custom_data_identifier: ex.param("customDataIdentifier"),
-                    custom_data_type_configuration: ex.body(),
-                    platform_key: ex.param("platformKey"),
+                .configure({
+                    let mut r = ops::ConfigureCustomDataTypeRequest::new(
+                        ex.param::<String>("customDataIdentifier"),
+                        ex.param::<String>("platformKey"),
+                    );
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "get-custom-data-type-configuration" => done(
             sdk.custom_data_type()
                 .with_options(o)
-                .get_configuration(ops::GetCustomDataTypeConfigurationRequest {
-                    custom_data_identifier: ex.param("customDataIdentifier"),
-                    platform_key: ex.param("platformKey"),
-                })
+                .get_configuration(ops::GetCustomDataTypeConfigurationRequest::new(
+                    ex.param::<String>("customDataIdentifier"),
+                    ex.param::<String>("platformKey"),
+                ))
                 .await,
         ),
         "list-custom-data-type-records" => done(
             sdk.custom_data_type()
                 .with_options(o)
-                .list(ops::ListCustomDataTypeRecordsRequest {
-                    company_id: ex.param("companyId"),
-                    connection_id: ex.param("connectionId"),
-                    custom_data_identifier: ex.param("customDataIdentifier"),
-                    page: ex.opt("page"),
-                    page_size: ex.opt("pageSize"),
+                .list({
+                    let mut r = ops::ListCustomDataTypeRecordsRequest::new(
+                        ex.param::<String>("companyId"),
+                        ex.param::<String>("connectionId"),
+                        ex.param::<String>("customDataIdentifier"),
+                    );
+                    r.page = ex.opt("page");
+                    r.page_size = ex.opt("pageSize");
+                    r
                 })
                 .await,
         ),
         "refresh-custom-data-type" => done(
             sdk.custom_data_type()
                 .with_options(o)
-                .refresh(ops::RefreshCustomDataTypeRequest {
-                    company_id: ex.param("companyId"),
-                    connection_id: ex.param("connectionId"),
-                    custom_data_identifier: ex.param("customDataIdentifier"),
-                })
+                .refresh(ops::RefreshCustomDataTypeRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("connectionId"),
+                    ex.param::<String>("customDataIdentifier"),
+                ))
                 .await,
         ),
         // integrations
         "get-integration" => done(
             sdk.integrations()
                 .with_options(o)
-                .get(ops::GetIntegrationRequest {
-                    platform_key: ex.param("platformKey"),
-                })
+                .get(ops::GetIntegrationRequest::new(
+                    ex.param::<String>("platformKey"),
+                ))
                 .await,
         ),
         "get-integrations-branding" => done(
             sdk.integrations()
                 .with_options(o)
-                .get_branding(ops::GetIntegrationsBrandingRequest {
-                    platform_key: ex.param("platformKey"),
-                })
+                .get_branding(ops::GetIntegrationsBrandingRequest::new(
+                    ex.param::<String>("platformKey"),
+                ))
                 .await,
         ),
         "list-integrations" => done(
             sdk.integrations()
                 .with_options(o)
-                .list(ops::ListIntegrationsRequest {
-                    order_by: ex.opt("orderBy"),
-                    page: ex.opt("page"),
-                    page_size: ex.opt("pageSize"),
-                    query: ex.opt("query"),
+                .list({
+                    let mut r = ops::ListIntegrationsRequest::new();
+                    r.order_by = ex.opt("orderBy");
+                    r.page = ex.opt("page");
+                    r.page_size = ex.opt("pageSize");
+                    r.query = ex.opt("query");
+                    r
                 })
                 .await,
         ),
@@ -288,31 +321,33 @@ pub async fn call(sdk: &CodatPlatform, ex: &Examples<'_>, options: RequestOption
         "get-create-update-model-options-by-data-type" => done(
             sdk.push_data()
                 .with_options(o)
-                .get_model_options(ops::GetCreateUpdateModelOptionsByDataTypeRequest {
-                    company_id: ex.param("companyId"),
-                    connection_id: ex.param("connectionId"),
-                    data_type: ex.param("dataType"),
-                })
+                .get_model_options(ops::GetCreateUpdateModelOptionsByDataTypeRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("connectionId"),
+                    ex.param::<codat_platform::models::shared::DataTypes>("dataType"),
+                ))
                 .await,
         ),
         "get-push-operation" => done(
             sdk.push_data()
                 .with_options(o)
-                .get_operation(ops::GetPushOperationRequest {
-                    company_id: ex.param("companyId"),
-                    push_operation_key: ex.param("pushOperationKey"),
-                })
+                .get_operation(ops::GetPushOperationRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("pushOperationKey"),
+                ))
                 .await,
         ),
         "get-company-push-history" => done(
             sdk.push_data()
                 .with_options(o)
-                .list_operations(ops::GetCompanyPushHistoryRequest {
-                    company_id: ex.param("companyId"),
-                    order_by: ex.opt("orderBy"),
-                    page: ex.opt("page"),
-                    page_size: ex.opt("pageSize"),
-                    query: ex.opt("query"),
+                .list_operations({
+                    let mut r =
+                        ops::GetCompanyPushHistoryRequest::new(ex.param::<String>("companyId"));
+                    r.order_by = ex.opt("orderBy");
+                    r.page = ex.opt("page");
+                    r.page_size = ex.opt("pageSize");
+                    r.query = ex.opt("query");
+                    r
                 })
                 .await,
         ),
@@ -320,57 +355,62 @@ pub async fn call(sdk: &CodatPlatform, ex: &Examples<'_>, options: RequestOption
         "get-read-validation-results" => done(
             sdk.read_data()
                 .with_options(o)
-                .get_validation_results(ops::GetReadValidationResultsRequest {
-                    company_id: ex.param("companyId"),
-                    dataset_id: ex.param("datasetId"),
-                })
+                .get_validation_results(ops::GetReadValidationResultsRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("datasetId"),
+                ))
                 .await,
         ),
         // refresh data
         "refresh-company-data" => done(
             sdk.refresh_data()
                 .with_options(o)
-                .all(ops::RefreshCompanyDataRequest {
-                    company_id: ex.param("companyId"),
-                })
+                .all(ops::RefreshCompanyDataRequest::new(
+                    ex.param::<String>("companyId"),
+                ))
                 .await,
         ),
         "refresh-data-type" => done(
             sdk.refresh_data()
                 .with_options(o)
-                .by_data_type(ops::RefreshDataTypeRequest {
-                    company_id: ex.param("companyId"),
-                    connection_id: ex.opt("connectionId"),
-                    data_type: ex.param("dataType"),
+                .by_data_type({
+                    let mut r = ops::RefreshDataTypeRequest::new(
+                        ex.param::<String>("companyId"),
+                        ex.param::<codat_platform::models::shared::DataTypes>("dataType"),
+                    );
+                    r.connection_id = ex.opt("connectionId");
+                    r
                 })
                 .await,
         ),
         "get-company-data-status" => done(
             sdk.refresh_data()
                 .with_options(o)
-                .get(ops::GetCompanyDataStatusRequest {
-                    company_id: ex.param("companyId"),
-                })
+                .get(ops::GetCompanyDataStatusRequest::new(
+                    ex.param::<String>("companyId"),
+                ))
                 .await,
         ),
         "get-pull-operation" => done(
             sdk.refresh_data()
                 .with_options(o)
-                .get_pull_operation(ops::GetPullOperationRequest {
-                    company_id: ex.param("companyId"),
-                    dataset_id: ex.param("datasetId"),
-                })
+                .get_pull_operation(ops::GetPullOperationRequest::new(
+                    ex.param::<String>("companyId"),
+                    ex.param::<String>("datasetId"),
+                ))
                 .await,
         ),
         "list-pull-operations" => done(
             sdk.refresh_data()
                 .with_options(o)
-                .list_pull_operations(ops::ListPullOperationsRequest {
-                    company_id: ex.param("companyId"),
-                    order_by: ex.opt("orderBy"),
-                    page: ex.opt("page"),
-                    page_size: ex.opt("pageSize"),
-                    query: ex.opt("query"),
+                .list_pull_operations({
+                    let mut r =
+                        ops::ListPullOperationsRequest::new(ex.param::<String>("companyId"));
+                    r.order_by = ex.opt("orderBy");
+                    r.page = ex.opt("page");
+                    r.page_size = ex.opt("pageSize");
+                    r.query = ex.opt("query");
+                    r
                 })
                 .await,
         ),
@@ -378,44 +418,72 @@ pub async fn call(sdk: &CodatPlatform, ex: &Examples<'_>, options: RequestOption
         "create-api-key" => done(
             sdk.settings()
                 .with_options(o)
-                .create_api_key(ops::CreateApiKeyRequest {
-                    create_api_key: ex.body(),
+                .create_api_key({
+                    let mut r = ops::CreateApiKeyRequest::new();
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "delete-api-key" => done(
             sdk.settings()
                 .with_options(o)
-                .delete_api_key(ops::DeleteApiKeyRequest {
-                    api_key_id: ex.param("apiKeyId"),
-                })
+                .delete_api_key(ops::DeleteApiKeyRequest::new(
+                    ex.param::<String>("apiKeyId"),
+                ))
                 .await,
         ),
-        "get-cors-settings" => done(sdk.settings().with_options(o).get().await),
-        "get-profile" => done(sdk.settings().with_options(o).get_profile().await),
-        "get-profile-syncSettings" => {
-            done(sdk.settings().with_options(o).get_sync_settings().await)
-        }
-        "list-api-keys" => done(sdk.settings().with_options(o).list_api_keys().await),
+        "get-cors-settings" => done(
+            sdk.settings()
+                .with_options(o)
+                .get(ops::GetCorsSettingsRequest::new())
+                .await,
+        ),
+        "get-profile" => done(
+            sdk.settings()
+                .with_options(o)
+                .get_profile(ops::GetProfileRequest::new())
+                .await,
+        ),
+        "get-profile-syncSettings" => done(
+            sdk.settings()
+                .with_options(o)
+                .get_sync_settings(ops::GetProfileSyncSettingsRequest::new())
+                .await,
+        ),
+        "list-api-keys" => done(
+            sdk.settings()
+                .with_options(o)
+                .list_api_keys(ops::ListApiKeysRequest::new())
+                .await,
+        ),
         "set-cors-settings" => done(
             sdk.settings()
                 .with_options(o)
-                .set(ops::SetCorsSettingsRequest {
-                    connection_management_allowed_origins: ex.body(),
+                .set({
+                    let mut r = ops::SetCorsSettingsRequest::new();
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "update-profile" => done(
             sdk.settings()
                 .with_options(o)
-                .update_profile(ops::UpdateProfileRequest { profile: ex.body() })
+                .update_profile({
+                    let mut r = ops::UpdateProfileRequest::new();
+                    r.body = ex.body();
+                    r
+                })
                 .await,
         ),
         "update-profile-syncSettings" => done(
             sdk.settings()
                 .with_options(o)
-                .update_sync_settings(ops::UpdateProfileSyncSettingsRequest {
-                    request_body: ex.body(),
+                .update_sync_settings({
+                    let mut r = ops::UpdateProfileSyncSettingsRequest::new();
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
@@ -423,40 +491,50 @@ pub async fn call(sdk: &CodatPlatform, ex: &Examples<'_>, options: RequestOption
         "configure-supplemental-data" => done(
             sdk.supplemental_data()
                 .with_options(o)
-                .configure(ops::ConfigureSupplementalDataRequest {
-                    data_type: ex.param("dataType"),
-                    platform_key: ex.param("platformKey"),
-                    supplemental_data_configuration: ex.body(),
+                .configure({
+                    let mut r = ops::ConfigureSupplementalDataRequest::new(
+                        ex.param::<ops::ConfigureSupplementalDataRequestDataType>("dataType"),
+                        ex.param::<String>("platformKey"),
+                    );
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "get-supplemental-data-configuration" => done(
             sdk.supplemental_data()
                 .with_options(o)
-                .get_configuration(ops::GetSupplementalDataConfigurationRequest {
-                    data_type: ex.param("dataType"),
-                    platform_key: ex.param("platformKey"),
-                })
+                .get_configuration(ops::GetSupplementalDataConfigurationRequest::new(
+                    ex.param::<ops::GetSupplementalDataConfigurationRequestDataType>("dataType"),
+                    ex.param::<String>("platformKey"),
+                ))
                 .await,
         ),
         // webhooks
         "create-webhook-consumer" => done(
             sdk.webhooks()
                 .with_options(o)
-                .create_consumer(ops::CreateWebhookConsumerRequest {
-                    webhook_consumer_prototype: ex.body(),
+                .create_consumer({
+                    let mut r = ops::CreateWebhookConsumerRequest::new();
+                    r.body = ex.body();
+                    r
                 })
                 .await,
         ),
         "delete-webhook-consumer" => done(
             sdk.webhooks()
                 .with_options(o)
-                .delete_consumer(ops::DeleteWebhookConsumerRequest {
-                    webhook_id: ex.param("webhookId"),
-                })
+                .delete_consumer(ops::DeleteWebhookConsumerRequest::new(
+                    ex.param::<String>("webhookId"),
+                ))
                 .await,
         ),
-        "list-webhook-consumers" => done(sdk.webhooks().with_options(o).list_consumers().await),
+        "list-webhook-consumers" => done(
+            sdk.webhooks()
+                .with_options(o)
+                .list_consumers(ops::ListWebhookConsumersRequest::new())
+                .await,
+        ),
         other => Err(CallError {
             message: format!("calls.rs has no call for operation {other}: add one"),
             answer_breaks_spec: false,

@@ -71,7 +71,7 @@ impl AccountMapping {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.bank_feed_account_mapping);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

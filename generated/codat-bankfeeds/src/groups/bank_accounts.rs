@@ -49,7 +49,7 @@ impl BankAccounts {
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
         http.query("timeoutInMinutes", &request.timeout_in_minutes);
-        http.json_body(&request.bank_account_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -45,7 +45,7 @@ impl SourceAccounts {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -78,7 +78,7 @@ impl SourceAccounts {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -164,7 +164,7 @@ impl SourceAccounts {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -260,7 +260,7 @@ impl SourceAccounts {
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
         http.path_param("accountId", &request.account_id);
-        http.json_body(&request.source_account);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

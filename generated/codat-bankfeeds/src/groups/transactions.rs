@@ -52,7 +52,7 @@ impl Transactions {
         http.path_param("accountId", &request.account_id);
         http.query("timeoutInMinutes", &request.timeout_in_minutes);
         http.query("allowSyncOnPushComplete", &request.allow_sync_on_push_complete);
-        http.json_body(&request.create_bank_transactions);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -3,9 +3,10 @@
 /// The parameters and body of `create-bank-account-mapping`.
 #[cfg(feature = "account-mapping")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBankAccountMappingRequest {
-    /// `bank_feed_account_mapping` (the spec gives no description).
-    pub bank_feed_account_mapping: Option<crate::models::shared::BankFeedAccountMapping>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BankFeedAccountMapping>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -13,21 +14,30 @@ pub struct CreateBankAccountMappingRequest {
 }
 #[cfg(feature = "account-mapping")]
 impl CreateBankAccountMappingRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            bank_feed_account_mapping: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BankFeedAccountMapping>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-bank-account`.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBankAccountRequest {
-    /// `bank_account_prototype` (the spec gives no description).
-    pub bank_account_prototype: Option<crate::models::shared::BankAccountPrototype>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BankAccountPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -37,36 +47,50 @@ pub struct CreateBankAccountRequest {
 }
 #[cfg(feature = "bank-accounts")]
 impl CreateBankAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            bank_account_prototype: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BankAccountPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-bank-transactions`.
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBankTransactionsRequest {
     /// Unique identifier for an account.
     pub account_id: String,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CreateBankTransactions>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `create_bank_transactions` (the spec gives no description).
-    pub create_bank_transactions: Option<crate::models::shared::CreateBankTransactions>,
     /// Time limit for the push operation to complete before it is timed out.
     pub timeout_in_minutes: Option<i32>,
 }
 #[cfg(feature = "transactions")]
 impl CreateBankTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -75,33 +99,60 @@ impl CreateBankTransactionsRequest {
         Self {
             account_id: account_id.into(),
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            create_bank_transactions: None,
             timeout_in_minutes: None,
         }
+    }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CreateBankTransactions>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-batch-source-account`.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBatchSourceAccountRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateBatchSourceAccountRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateBatchSourceAccountRequestBody>,
 }
 #[cfg(feature = "source-accounts")]
 impl CreateBatchSourceAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<CreateBatchSourceAccountRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateBatchSourceAccountRequestBody` model.
@@ -109,6 +160,7 @@ impl CreateBatchSourceAccountRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBatchSourceAccountRequestBody {
     /// The value as a list of `SourceAccountV2Prototype`.
     Variant0(Vec<crate::models::shared::SourceAccountV2Prototype>),
@@ -184,6 +236,7 @@ impl<'de> serde::Deserialize<'de> for CreateBatchSourceAccountRequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateBatchSourceAccountResponseItem {
     /// The value as `SourceAccountV2BatchCreateResponse`.
     SourceAccountV2BatchCreateResponse(
@@ -235,37 +288,78 @@ impl<'de> serde::Deserialize<'de> for CreateBatchSourceAccountResponseItem {
 }
 /// The parameters and body of `create-company`.
 #[cfg(feature = "companies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCompanyRequest {
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
+}
+#[cfg(feature = "companies")]
+impl CreateCompanyRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for CreateCompanyRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `create-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateConnectionRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateConnectionRequestBody>,
 }
 #[cfg(feature = "connections")]
 impl CreateConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<CreateConnectionRequestBody>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateConnectionRequestBody` model.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateConnectionRequestBody {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
+}
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestBody {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { platform_key: None }
+    }
+    /// Sets `platform_key`.
+    pub fn with_platform_key(mut self, value: impl Into<String>) -> Self {
+        self.platform_key = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -274,23 +368,32 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `create-source-account`.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSourceAccountRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateSourceAccountRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateSourceAccountRequestBody>,
 }
 #[cfg(feature = "source-accounts")]
 impl CreateSourceAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<CreateSourceAccountRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateSourceAccountRequestBody` model.
@@ -298,6 +401,7 @@ impl CreateSourceAccountRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSourceAccountRequestBody {
     /// The value as `SourceAccountV2Prototype`.
     SourceAccountV2Prototype(crate::models::shared::SourceAccountV2Prototype),
@@ -375,6 +479,7 @@ impl<'de> serde::Deserialize<'de> for CreateSourceAccountRequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSourceAccountResponse {
     /// The value as `SourceAccountV2`.
     SourceAccountV2(crate::models::shared::SourceAccountV2),
@@ -450,6 +555,7 @@ impl<'de> serde::Deserialize<'de> for CreateSourceAccountResponse {
 /// The parameters and body of `delete-bank-feed-credentials`.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteBankFeedCredentialsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -458,7 +564,7 @@ pub struct DeleteBankFeedCredentialsRequest {
 }
 #[cfg(feature = "source-accounts")]
 impl DeleteBankFeedCredentialsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -469,13 +575,14 @@ impl DeleteBankFeedCredentialsRequest {
 /// The parameters and body of `delete-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl DeleteCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -485,6 +592,7 @@ impl DeleteCompanyRequest {
 /// The parameters and body of `delete-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -493,7 +601,7 @@ pub struct DeleteConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl DeleteConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -504,6 +612,7 @@ impl DeleteConnectionRequest {
 /// The parameters and body of `delete-source-account`.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteSourceAccountRequest {
     /// Unique identifier for an account.
     pub account_id: String,
@@ -514,7 +623,7 @@ pub struct DeleteSourceAccountRequest {
 }
 #[cfg(feature = "source-accounts")]
 impl DeleteSourceAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -530,32 +639,34 @@ impl DeleteSourceAccountRequest {
 /// The parameters and body of `generate-credentials`.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateCredentialsRequest {
+    /// `body` (the spec gives no description).
+    pub body: serde_json::Value,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: serde_json::Value,
 }
 #[cfg(feature = "source-accounts")]
 impl GenerateCredentialsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
+        body: impl Into<serde_json::Value>,
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
-        request_body: impl Into<serde_json::Value>,
     ) -> Self {
         Self {
+            body: body.into(),
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: request_body.into(),
         }
     }
 }
 /// The parameters and body of `generate-otp`.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateOtpRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -564,7 +675,7 @@ pub struct GenerateOtpRequest {
 }
 #[cfg(feature = "source-accounts")]
 impl GenerateOtpRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -575,6 +686,7 @@ impl GenerateOtpRequest {
 /// The parameters and body of `get-bank-account-mapping`.
 #[cfg(feature = "account-mapping")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBankAccountMappingRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -583,7 +695,7 @@ pub struct GetBankAccountMappingRequest {
 }
 #[cfg(feature = "account-mapping")]
 impl GetBankAccountMappingRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -594,13 +706,14 @@ impl GetBankAccountMappingRequest {
 /// The parameters and body of `get-company-access-token`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyAccessTokenRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanyAccessTokenRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -610,6 +723,7 @@ impl GetCompanyAccessTokenRequest {
 /// The parameters and body of `get-company-information`.
 #[cfg(feature = "company-information")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyInformationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -618,7 +732,7 @@ pub struct GetCompanyInformationRequest {
 }
 #[cfg(feature = "company-information")]
 impl GetCompanyInformationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -629,13 +743,14 @@ impl GetCompanyInformationRequest {
 /// The parameters and body of `get-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -645,6 +760,7 @@ impl GetCompanyRequest {
 /// The parameters and body of `get-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -653,7 +769,7 @@ pub struct GetConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl GetConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -664,6 +780,7 @@ impl GetConnectionRequest {
 /// The parameters and body of `get-create-bankAccounts-model`.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateBankAccountsModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -672,7 +789,7 @@ pub struct GetCreateBankAccountsModelRequest {
 }
 #[cfg(feature = "bank-accounts")]
 impl GetCreateBankAccountsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -683,6 +800,7 @@ impl GetCreateBankAccountsModelRequest {
 /// The parameters and body of `get-create-bank-transactions-model`.
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateBankTransactionsModelRequest {
     /// Unique identifier for an account.
     pub account_id: String,
@@ -693,7 +811,7 @@ pub struct GetCreateBankTransactionsModelRequest {
 }
 #[cfg(feature = "transactions")]
 impl GetCreateBankTransactionsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -709,6 +827,7 @@ impl GetCreateBankTransactionsModelRequest {
 /// The parameters and body of `get-create-operation`.
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -717,7 +836,7 @@ pub struct GetCreateOperationRequest {
 }
 #[cfg(feature = "transactions")]
 impl GetCreateOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         push_operation_key: impl Into<String>,
@@ -731,6 +850,7 @@ impl GetCreateOperationRequest {
 /// The parameters and body of `get-latest-managed-bank-feed-sync`.
 #[cfg(feature = "managed-bank-feeds")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetLatestManagedBankFeedSyncRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -741,7 +861,7 @@ pub struct GetLatestManagedBankFeedSyncRequest {
 }
 #[cfg(feature = "managed-bank-feeds")]
 impl GetLatestManagedBankFeedSyncRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -757,6 +877,7 @@ impl GetLatestManagedBankFeedSyncRequest {
 /// The parameters and body of `get-managed-bank-feed-sync`.
 #[cfg(feature = "managed-bank-feeds")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetManagedBankFeedSyncRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -769,7 +890,7 @@ pub struct GetManagedBankFeedSyncRequest {
 }
 #[cfg(feature = "managed-bank-feeds")]
 impl GetManagedBankFeedSyncRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -787,6 +908,7 @@ impl GetManagedBankFeedSyncRequest {
 /// The parameters and body of `list-bank-accounts`.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListBankAccountsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -803,7 +925,7 @@ pub struct ListBankAccountsRequest {
 }
 #[cfg(feature = "bank-accounts")]
 impl ListBankAccountsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -814,10 +936,31 @@ impl ListBankAccountsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-companies`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -831,8 +974,9 @@ pub struct ListCompaniesRequest {
     pub tags: Option<String>,
 }
 #[cfg(feature = "companies")]
-impl Default for ListCompaniesRequest {
-    fn default() -> Self {
+impl ListCompaniesRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -841,10 +985,42 @@ impl Default for ListCompaniesRequest {
             tags: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for ListCompaniesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-connections`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -859,7 +1035,7 @@ pub struct ListConnectionsRequest {
 }
 #[cfg(feature = "connections")]
 impl ListConnectionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -869,10 +1045,31 @@ impl ListConnectionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-create-operations`.
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCreateOperationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -887,7 +1084,7 @@ pub struct ListCreateOperationsRequest {
 }
 #[cfg(feature = "transactions")]
 impl ListCreateOperationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -897,10 +1094,31 @@ impl ListCreateOperationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-source-accounts`.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListSourceAccountsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -909,7 +1127,7 @@ pub struct ListSourceAccountsRequest {
 }
 #[cfg(feature = "source-accounts")]
 impl ListSourceAccountsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -922,6 +1140,7 @@ impl ListSourceAccountsRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ListSourceAccountsResponse {
     /// The value as a list of `SourceAccountV2`.
     SourceAccounts(Vec<crate::models::shared::SourceAccountV2>),
@@ -1003,25 +1222,35 @@ impl<'de> serde::Deserialize<'de> for ListSourceAccountsResponse {
 /// The parameters and body of `replace-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplaceCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 #[cfg(feature = "companies")]
 impl ReplaceCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `run-managed-bank-feed-ad-hoc-sync`.
 #[cfg(feature = "managed-bank-feeds")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RunManagedBankFeedAdHocSyncRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1032,7 +1261,7 @@ pub struct RunManagedBankFeedAdHocSyncRequest {
 }
 #[cfg(feature = "managed-bank-feeds")]
 impl RunManagedBankFeedAdHocSyncRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1048,32 +1277,57 @@ impl RunManagedBankFeedAdHocSyncRequest {
 /// The parameters and body of `unlink-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnlinkConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<UnlinkConnectionUpdateConnection>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<UnlinkConnectionUpdateConnection>,
 }
 #[cfg(feature = "connections")]
 impl UnlinkConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<UnlinkConnectionUpdateConnection>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// Update connection
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UnlinkConnectionUpdateConnection {
     /// The current authorization status of the data connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<crate::models::shared::DataConnectionStatus>>,
+}
+#[cfg(feature = "connections")]
+impl UnlinkConnectionUpdateConnection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(
+        mut self,
+        value: impl Into<crate::models::shared::DataConnectionStatus>,
+    ) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -1082,38 +1336,48 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `update-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyUpdateRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_update_request` (the spec gives no description).
-    pub company_update_request: Option<crate::models::shared::CompanyUpdateRequest>,
 }
 #[cfg(feature = "companies")]
 impl UpdateCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_update_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyUpdateRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-source-account`.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSourceAccountRequest {
     /// Unique identifier for an account.
     pub account_id: String,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::SourceAccount>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `source_account` (the spec gives no description).
-    pub source_account: Option<crate::models::shared::SourceAccount>,
 }
 #[cfg(feature = "source-accounts")]
 impl UpdateSourceAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1121,9 +1385,17 @@ impl UpdateSourceAccountRequest {
     ) -> Self {
         Self {
             account_id: account_id.into(),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            source_account: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::SourceAccount>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }

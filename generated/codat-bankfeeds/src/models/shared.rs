@@ -14,6 +14,7 @@ impl std::fmt::Debug for Security {
 /// Access token
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessToken {
     /// The number of seconds until the access token expires.
     #[serde(rename = "expiresIn")]
@@ -26,12 +27,28 @@ pub struct AccessToken {
     pub token_type: String,
 }
 #[cfg(feature = "companies")]
+impl AccessToken {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        expires_in: impl Into<i64>,
+        access_token: impl Into<String>,
+        token_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            expires_in: expires_in.into(),
+            access_token: access_token.into(),
+            token_type: token_type.into(),
+        }
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     AccessToken { 0 expires_in : required "expiresIn", 1 access_token : required
     "accessToken", 2 token_type : required "tokenType", }
 }
 /// Account Info
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountInfo {
     /// Description of the account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +62,37 @@ pub struct AccountInfo {
     /// Balance of funds available for use. This includes pending activity.
     #[serde(rename = "availableBalance", skip_serializing_if = "Option::is_none")]
     pub available_balance: Option<Option<f64>>,
+}
+impl AccountInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            nickname: None,
+            account_open_date: None,
+            available_balance: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `nickname` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_open_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_open_date(mut self, value: impl Into<String>) -> Self {
+        self.account_open_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `available_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available_balance(mut self, value: impl Into<f64>) -> Self {
+        self.available_balance = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     AccountInfo { 0 description : tristate "description", 1 nickname : tristate
@@ -152,6 +200,7 @@ impl crate::runtime::StringEnum for AccountType {
 /// * The sort code and account number.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBankAccount {
     /// Identifier for the account, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -225,6 +274,116 @@ pub struct AccountingBankAccount {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "bank-accounts")]
+impl AccountingBankAccount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            account_name: None,
+            account_type: None,
+            nominal_code: None,
+            sort_code: None,
+            account_number: None,
+            i_ban: None,
+            currency: None,
+            balance: None,
+            institution: None,
+            available_balance: None,
+            overdraft_limit: None,
+            status: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(mut self, value: impl Into<BankAccountType>) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `i_ban` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_i_ban(mut self, value: impl Into<String>) -> Self {
+        self.i_ban = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `institution` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_institution(mut self, value: impl Into<String>) -> Self {
+        self.institution = Some(Some(value.into()));
+        self
+    }
+    /// Sets `available_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available_balance(mut self, value: impl Into<f64>) -> Self {
+        self.available_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `overdraft_limit` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_overdraft_limit(mut self, value: impl Into<f64>) -> Self {
+        self.overdraft_limit = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BankAccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
     AccountingBankAccount { 0 id : optional "id", 1 account_name : tristate
     "accountName", 2 account_type : optional "accountType", 3 nominal_code : tristate
@@ -239,6 +398,7 @@ crate::runtime::__private::decode_model! {
 /// Create bank account response
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountCreateResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -283,6 +443,75 @@ pub struct BankAccountCreateResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "bank-accounts")]
+impl BankAccountCreateResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<AccountingBankAccount>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
     BankAccountCreateResponse { 0 data : optional "data", 1 changes : tristate "changes",
     2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -298,6 +527,7 @@ crate::runtime::__private::decode_model! {
 /// Result of generate credentials
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountCredentials {
     /// Username used by the bank feeds platform to retrieve transactions
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -307,6 +537,26 @@ pub struct BankAccountCredentials {
     pub password: Option<String>,
 }
 #[cfg(feature = "source-accounts")]
+impl BankAccountCredentials {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            username: None,
+            password: None,
+        }
+    }
+    /// Sets `username`.
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "source-accounts")]
 crate::runtime::__private::decode_model! {
     BankAccountCredentials { 0 username : optional "username", 1 password : optional
     "password", }
@@ -314,6 +564,7 @@ crate::runtime::__private::decode_model! {
 /// Bank account prototype
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountPrototype {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
@@ -368,6 +619,86 @@ pub struct BankAccountPrototype {
     /// `status` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
+}
+#[cfg(feature = "bank-accounts")]
+impl BankAccountPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_name: None,
+            account_type: None,
+            nominal_code: None,
+            sort_code: None,
+            account_number: None,
+            i_ban: None,
+            currency: None,
+            balance: None,
+            institution: None,
+            available_balance: None,
+            overdraft_limit: None,
+            status: None,
+        }
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(mut self, value: impl Into<BankAccountType>) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `i_ban` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_i_ban(mut self, value: impl Into<String>) -> Self {
+        self.i_ban = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `institution` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_institution(mut self, value: impl Into<String>) -> Self {
+        self.institution = Some(Some(value.into()));
+        self
+    }
+    /// Sets `available_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available_balance(mut self, value: impl Into<f64>) -> Self {
+        self.available_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `overdraft_limit` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_overdraft_limit(mut self, value: impl Into<f64>) -> Self {
+        self.overdraft_limit = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BankAccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
@@ -553,6 +884,7 @@ impl crate::runtime::StringEnum for BankAccountType {
 /// Accounting: Bank accounts
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccounts {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -571,6 +903,29 @@ pub struct BankAccounts {
     pub links: Links,
 }
 #[cfg(feature = "bank-accounts")]
+impl BankAccounts {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingBankAccount>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
     BankAccounts { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -579,6 +934,7 @@ crate::runtime::__private::decode_model! {
 /// Bank feed account mapping
 #[cfg(feature = "account-mapping")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankFeedAccountMapping {
     /// Unique ID for the source account
     #[serde(rename = "sourceAccountId")]
@@ -591,6 +947,27 @@ pub struct BankFeedAccountMapping {
     pub feed_start_date: Option<Option<String>>,
 }
 #[cfg(feature = "account-mapping")]
+impl BankFeedAccountMapping {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(source_account_id: impl Into<String>) -> Self {
+        Self {
+            source_account_id: source_account_id.into(),
+            target_account_id: None,
+            feed_start_date: None,
+        }
+    }
+    /// Sets `target_account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_target_account_id(mut self, value: impl Into<String>) -> Self {
+        self.target_account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `feed_start_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_feed_start_date(mut self, value: impl Into<String>) -> Self {
+        self.feed_start_date = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "account-mapping")]
 crate::runtime::__private::decode_model! {
     BankFeedAccountMapping { 0 source_account_id : required "sourceAccountId", 1
     target_account_id : tristate "targetAccountId", 2 feed_start_date : tristate
@@ -599,6 +976,7 @@ crate::runtime::__private::decode_model! {
 /// Bank feed account mapping response
 #[cfg(feature = "account-mapping")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankFeedAccountMappingResponse {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
@@ -614,6 +992,38 @@ pub struct BankFeedAccountMappingResponse {
     pub error: Option<Option<String>>,
 }
 #[cfg(feature = "account-mapping")]
+impl BankFeedAccountMappingResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source_account_id: None,
+            target_account_id: None,
+            status: None,
+            error: None,
+        }
+    }
+    /// Sets `source_account_id`.
+    pub fn with_source_account_id(mut self, value: impl Into<String>) -> Self {
+        self.source_account_id = Some(value.into());
+        self
+    }
+    /// Sets `target_account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_target_account_id(mut self, value: impl Into<String>) -> Self {
+        self.target_account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "account-mapping")]
 crate::runtime::__private::decode_model! {
     BankFeedAccountMappingResponse { 0 source_account_id : optional "sourceAccountId", 1
     target_account_id : tristate "targetAccountId", 2 status : tristate "status", 3 error
@@ -624,6 +1034,7 @@ crate::runtime::__private::decode_model! {
 /// A bank feed connection between a source account and a target account, including potential target accounts.
 #[cfg(feature = "account-mapping")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankFeedMapping {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
@@ -665,6 +1076,77 @@ pub struct BankFeedMapping {
     pub feed_start_date: Option<Option<String>>,
 }
 #[cfg(feature = "account-mapping")]
+impl BankFeedMapping {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source_account_id: None,
+            source_account_name: None,
+            source_account_number: None,
+            source_balance: None,
+            source_currency: None,
+            target_account_id: None,
+            target_account_name: None,
+            status: None,
+            target_account_options: None,
+            feed_start_date: None,
+        }
+    }
+    /// Sets `source_account_id`.
+    pub fn with_source_account_id(mut self, value: impl Into<String>) -> Self {
+        self.source_account_id = Some(value.into());
+        self
+    }
+    /// Sets `source_account_name`.
+    pub fn with_source_account_name(mut self, value: impl Into<String>) -> Self {
+        self.source_account_name = Some(value.into());
+        self
+    }
+    /// Sets `source_account_number`.
+    pub fn with_source_account_number(mut self, value: impl Into<String>) -> Self {
+        self.source_account_number = Some(value.into());
+        self
+    }
+    /// Sets `source_balance`.
+    pub fn with_source_balance(mut self, value: impl Into<f64>) -> Self {
+        self.source_balance = Some(value.into());
+        self
+    }
+    /// Sets `source_currency`.
+    pub fn with_source_currency(mut self, value: impl Into<String>) -> Self {
+        self.source_currency = Some(value.into());
+        self
+    }
+    /// Sets `target_account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_target_account_id(mut self, value: impl Into<String>) -> Self {
+        self.target_account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `target_account_name`.
+    pub fn with_target_account_name(mut self, value: impl Into<String>) -> Self {
+        self.target_account_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `target_account_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_target_account_options(
+        mut self,
+        value: impl Into<Vec<TargetAccountOption>>,
+    ) -> Self {
+        self.target_account_options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `feed_start_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_feed_start_date(mut self, value: impl Into<String>) -> Self {
+        self.feed_start_date = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "account-mapping")]
 crate::runtime::__private::decode_model! {
     BankFeedMapping { 0 source_account_id : optional "sourceAccountId", 1
     source_account_name : optional "sourceAccountName", 2 source_account_number :
@@ -677,6 +1159,7 @@ crate::runtime::__private::decode_model! {
 /// Bank transaction
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankTransaction {
     /// Identifier for the bank account transaction, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -720,6 +1203,71 @@ pub struct BankTransaction {
     /// Type of transaction for the bank statement line.
     #[serde(rename = "transactionType", skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<Option<BankTransactionType>>,
+}
+#[cfg(feature = "transactions")]
+impl BankTransaction {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            date: None,
+            description: None,
+            counterparty: None,
+            reference: None,
+            reconciled: None,
+            amount: None,
+            balance: None,
+            transaction_type: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `counterparty` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_counterparty(mut self, value: impl Into<String>) -> Self {
+        self.counterparty = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reconciled` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reconciled(mut self, value: impl Into<bool>) -> Self {
+        self.reconciled = Some(Some(value.into()));
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `balance`.
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(value.into());
+        self
+    }
+    /// Sets `transaction_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transaction_type(
+        mut self,
+        value: impl Into<BankTransactionType>,
+    ) -> Self {
+        self.transaction_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "transactions")]
 crate::runtime::__private::decode_model! {
@@ -888,6 +1436,7 @@ impl crate::runtime::StringEnum for BankTransactionType {
 }
 /// Client rate limit webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -902,12 +1451,47 @@ pub struct ClientRateLimitWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
+impl ClientRateLimitWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<ClientRateLimitWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Client rate limit webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhookPayload {
     /// The number of available requests per day.
     #[serde(rename = "dailyQuota", skip_serializing_if = "Option::is_none")]
@@ -919,6 +1503,31 @@ pub struct ClientRateLimitWebhookPayload {
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
 }
+impl ClientRateLimitWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            daily_quota: None,
+            quota_remaining: None,
+            expiry_date: None,
+        }
+    }
+    /// Sets `daily_quota`.
+    pub fn with_daily_quota(mut self, value: impl Into<i64>) -> Self {
+        self.daily_quota = Some(value.into());
+        self
+    }
+    /// Sets `quota_remaining`.
+    pub fn with_quota_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.quota_remaining = Some(value.into());
+        self
+    }
+    /// Sets `expiry_date`.
+    pub fn with_expiry_date(mut self, value: impl Into<String>) -> Self {
+        self.expiry_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhookPayload { 0 daily_quota : optional "dailyQuota", 1
     quota_remaining : optional "quotaRemaining", 2 expiry_date : optional "expiryDate", }
@@ -926,6 +1535,7 @@ crate::runtime::__private::decode_model! {
 /// Companies
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Companies {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -944,6 +1554,29 @@ pub struct Companies {
     pub links: Links,
 }
 #[cfg(feature = "companies")]
+impl Companies {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Company>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -958,6 +1591,7 @@ crate::runtime::__private::decode_model! {
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -999,6 +1633,84 @@ pub struct Company {
     pub data_connections: Option<Vec<Connection>>,
 }
 #[cfg(feature = "companies")]
+impl Company {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+            data_connections: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+    /// Sets `data_connections`.
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
     "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
@@ -1010,6 +1722,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyDetails {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -1047,6 +1760,77 @@ pub struct CompanyDetails {
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
+impl CompanyDetails {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyDetails { 0 id : required "id", 1 name : required "name", 2 description :
     tristate "description", 3 redirect : required "redirect", 4 last_sync : tristate
@@ -1060,6 +1844,7 @@ crate::runtime::__private::decode_model! {
 /// Information about the company from the underlying accounting software.
 #[cfg(feature = "company-information")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyInformation {
     /// Name of the linked company.
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
@@ -1078,6 +1863,44 @@ pub struct CompanyInformation {
     pub currencies: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "company-information")]
+impl CompanyInformation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            base_currency: None,
+            plan_type: None,
+            multicurrency_enabled: None,
+            currencies: None,
+        }
+    }
+    /// Sets `company_name`.
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `base_currency`.
+    pub fn with_base_currency(mut self, value: impl Into<String>) -> Self {
+        self.base_currency = Some(value.into());
+        self
+    }
+    /// Sets `plan_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_plan_type(mut self, value: impl Into<String>) -> Self {
+        self.plan_type = Some(Some(value.into()));
+        self
+    }
+    /// Sets `multicurrency_enabled`.
+    pub fn with_multicurrency_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.multicurrency_enabled = Some(value.into());
+        self
+    }
+    /// Sets `currencies` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currencies(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.currencies = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "company-information")]
 crate::runtime::__private::decode_model! {
     CompanyInformation { 0 company_name : optional "companyName", 1 base_currency :
     optional "baseCurrency", 2 plan_type : tristate "planType", 3 multicurrency_enabled :
@@ -1085,6 +1908,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReference {
     /// Unique identifier for your SMB in Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1104,16 +1928,68 @@ pub struct CompanyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl CompanyReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            links: None,
+            tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<CompanyReferenceLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyReference { 0 id : optional "id", 1 name : optional "name", 2 description :
     tristate "description", 3 links : optional "links", 4 tags : optional "tags", }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReferenceLinks {
     /// Link to the company page in the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
+}
+impl CompanyReferenceLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { portal: None }
+    }
+    /// Sets `portal`.
+    pub fn with_portal(mut self, value: impl Into<String>) -> Self {
+        self.portal = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyReferenceLinks { 0 portal : optional "portal", }
@@ -1121,6 +1997,7 @@ crate::runtime::__private::decode_model! {
 /// Create company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyRequestBody {
     /// Name of company being connected.
     pub name: String,
@@ -1134,6 +2011,30 @@ pub struct CompanyRequestBody {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "companies")]
+impl CompanyRequestBody {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     CompanyRequestBody { 0 name : required "name", 1 description : optional
     "description", 2 tags : optional "tags", }
@@ -1141,6 +2042,7 @@ crate::runtime::__private::decode_model! {
 /// Update company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1153,6 +2055,35 @@ pub struct CompanyUpdateRequest {
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "companies")]
+impl CompanyUpdateRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
@@ -1173,6 +2104,7 @@ crate::runtime::__private::decode_model! {
 /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// Unique identifier for a company's data connection.
     pub id: String,
@@ -1213,6 +2145,62 @@ pub struct Connection {
     >,
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
+impl Connection {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        integration_id: impl Into<String>,
+        source_id: impl Into<String>,
+        source_type: impl Into<SourceType>,
+        platform_name: impl Into<String>,
+        link_url: impl Into<String>,
+        status: impl Into<DataConnectionStatus>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            integration_id: integration_id.into(),
+            integration_key: None,
+            source_id: source_id.into(),
+            source_type: source_type.into(),
+            platform_name: platform_name.into(),
+            link_url: link_url.into(),
+            status: status.into(),
+            last_sync: None,
+            created: created.into(),
+            data_connection_errors: None,
+            connection_info: None,
+        }
+    }
+    /// Sets `integration_key`.
+    pub fn with_integration_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_key = Some(value.into());
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_connection_errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connection_errors(
+        mut self,
+        value: impl Into<Vec<DataConnectionError>>,
+    ) -> Self {
+        self.data_connection_errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `connection_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_connection_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.connection_info = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
     Connection { 0 id : required "id", 1 integration_id : required "integrationId", 2
     integration_key : optional "integrationKey", 3 source_id : required "sourceId", 4
@@ -1224,6 +2212,7 @@ crate::runtime::__private::decode_model! {
 /// Connections
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connections {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1242,6 +2231,29 @@ pub struct Connections {
     pub links: Links,
 }
 #[cfg(feature = "connections")]
+impl Connections {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
     Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -1250,12 +2262,26 @@ crate::runtime::__private::decode_model! {
 /// Create bank transactions
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateBankTransactions {
     /// Unique identifier for a bank account.
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `transactions` (the spec gives no description).
     pub transactions: Vec<BankTransaction>,
+}
+#[cfg(feature = "transactions")]
+impl CreateBankTransactions {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        account_id: impl Into<String>,
+        transactions: impl Into<Vec<BankTransaction>>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            transactions: transactions.into(),
+        }
+    }
 }
 #[cfg(feature = "transactions")]
 crate::runtime::__private::decode_model! {
@@ -1265,6 +2291,7 @@ crate::runtime::__private::decode_model! {
 /// Create bank transaction response
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateBankTransactionsResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1309,6 +2336,75 @@ pub struct CreateBankTransactionsResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "transactions")]
+impl CreateBankTransactionsResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<CreateBankTransactions>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions")]
 crate::runtime::__private::decode_model! {
     CreateBankTransactionsResponse { 0 data : optional "data", 1 changes : tristate
     "changes", 2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -1322,6 +2418,7 @@ crate::runtime::__private::decode_model! {
 /// Data connection error
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataConnectionError {
     /// The HTTP status code returned by the source platform when the error occurred.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -1343,6 +2440,50 @@ pub struct DataConnectionError {
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl DataConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            status_text: None,
+            error_message: None,
+            errored_on_utc: None,
+            status: None,
+            resolved_on_utc: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `status_text`.
+    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `errored_on_utc`.
+    pub fn with_errored_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.errored_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `resolved_on_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_resolved_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.resolved_on_utc = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
@@ -1887,6 +3028,7 @@ impl crate::runtime::StringEnum for DatasetStatus {
 }
 /// Error message
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorMessage {
     /// The HTTP status code returned by the error.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -1909,6 +3051,55 @@ pub struct ErrorMessage {
     /// Machine readable error code used to automate processes based on the code returned.
     #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
+}
+impl ErrorMessage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            service: None,
+            error: None,
+            correlation_id: None,
+            validation: None,
+            can_be_retried: None,
+            detailed_error_code: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    pub fn with_service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `correlation_id`.
+    pub fn with_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.correlation_id = Some(value.into());
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<ErrorValidation>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sets `can_be_retried`.
+    pub fn with_can_be_retried(mut self, value: impl Into<String>) -> Self {
+        self.can_be_retried = Some(value.into());
+        self
+    }
+    /// Sets `detailed_error_code`.
+    pub fn with_detailed_error_code(mut self, value: impl Into<i64>) -> Self {
+        self.detailed_error_code = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorMessage { 0 status_code : optional "statusCode", 1 service : optional "service",
@@ -1997,6 +3188,7 @@ impl crate::runtime::StringEnum for ErrorStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ErrorV409Item {
     /// The value as `SourceAccountV2BatchCreateResponse`.
     SourceAccountV2BatchCreateResponse(SourceAccountV2BatchCreateResponse),
@@ -2058,6 +3250,7 @@ impl<'de> serde::Deserialize<'de> for ErrorV409Item {
 ///
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2066,11 +3259,31 @@ pub struct ErrorValidation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
+impl ErrorValidation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation error item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -2082,6 +3295,31 @@ pub struct ErrorValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
 }
+impl ErrorValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message",
     2 validator_name : tristate "validatorName", }
@@ -2091,6 +3329,7 @@ crate::runtime::__private::decode_model! {
 /// Response containing a one-time password and its expiry time.
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GenerateOtpResponse {
     /// The one-time password.
     pub otp: String,
@@ -2098,21 +3337,44 @@ pub struct GenerateOtpResponse {
     pub expiry: String,
 }
 #[cfg(feature = "source-accounts")]
+impl GenerateOtpResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(otp: impl Into<String>, expiry: impl Into<String>) -> Self {
+        Self {
+            otp: otp.into(),
+            expiry: expiry.into(),
+        }
+    }
+}
+#[cfg(feature = "source-accounts")]
 crate::runtime::__private::decode_model! {
     GenerateOtpResponse { 0 otp : required "otp", 1 expiry : required "expiry", }
 }
 /// Hypertext reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HalRef {
     /// Uri hypertext reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl HalRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { href: None }
+    }
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     HalRef { 0 href : optional "href", }
 }
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self")]
@@ -2126,6 +3388,27 @@ pub struct Links {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
 }
+impl Links {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(self_: impl Into<HalRef>, current: impl Into<HalRef>) -> Self {
+        Self {
+            self_: self_.into(),
+            current: current.into(),
+            next: None,
+            previous: None,
+        }
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<HalRef>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `previous`.
+    pub fn with_previous(mut self, value: impl Into<HalRef>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Links { 0 self_ : required "self", 1 current : required "current", 2 next : optional
     "next", 3 previous : optional "previous", }
@@ -2133,10 +3416,23 @@ crate::runtime::__private::decode_model! {
 /// Metadata
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Metadata {
     /// Indicates whether the record has been deleted in the third-party system this record originated from.
     #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<Option<bool>>,
+}
+#[cfg(feature = "bank-accounts")]
+impl Metadata {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { is_deleted: None }
+    }
+    /// Sets `is_deleted` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_is_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.is_deleted = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
@@ -2144,6 +3440,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaginationInformation {
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -2158,6 +3455,22 @@ pub struct PaginationInformation {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl PaginationInformation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+}
 crate::runtime::__private::decode_model! {
     PaginationInformation { 0 page_number : required "pageNumber", 1 page_size : required
     "pageSize", 2 total_results : required "totalResults", 3 links : required "_links", }
@@ -2167,6 +3480,7 @@ crate::runtime::__private::decode_model! {
 /// Information about a queued, in progress or completed pull operation.
 /// *Formally called `dataset`*
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperation {
     /// Unique identifier of the pull operation.
     pub id: String,
@@ -2205,6 +3519,51 @@ pub struct PullOperation {
     #[serde(rename = "isErrored")]
     pub is_errored: bool,
 }
+impl PullOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        company_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        data_type: impl Into<String>,
+        status: impl Into<DatasetStatus>,
+        requested: impl Into<String>,
+        progress: impl Into<i64>,
+        is_completed: impl Into<bool>,
+        is_errored: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            company_id: company_id.into(),
+            connection_id: connection_id.into(),
+            data_type: data_type.into(),
+            status: status.into(),
+            status_description: None,
+            error_message: None,
+            requested: requested.into(),
+            completed: None,
+            progress: progress.into(),
+            is_completed: is_completed.into(),
+            is_errored: is_errored.into(),
+        }
+    }
+    /// Sets `status_description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `completed`.
+    pub fn with_completed(mut self, value: impl Into<String>) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     PullOperation { 0 id : required "id", 1 company_id : required "companyId", 2
     connection_id : required "connectionId", 3 data_type : required "dataType", 4 status
@@ -2215,6 +3574,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Pull operations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2231,6 +3591,28 @@ pub struct PullOperations {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+impl PullOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PullOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     PullOperations { 0 results : optional "results", 1 page_number : required
@@ -2332,6 +3714,7 @@ impl crate::runtime::StringEnum for PushChangeType {
 /// Push field validation
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushFieldValidation {
     /// Field name that resulted in the validation issue.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2343,6 +3726,27 @@ pub struct PushFieldValidation {
     pub ref_: Option<Option<String>>,
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl PushFieldValidation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(details: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            details: details.into(),
+            ref_: None,
+        }
+    }
+    /// Sets `field`.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `ref_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {
     PushFieldValidation { 0 field : optional "field", 1 details : required "details", 2
     ref_ : tristate "ref", }
@@ -2350,6 +3754,7 @@ crate::runtime::__private::decode_model! {
 /// Push operation
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperation {
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2391,6 +3796,69 @@ pub struct PushOperation {
     pub status_code: i64,
 }
 #[cfg(feature = "transactions")]
+impl PushOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions")]
 crate::runtime::__private::decode_model! {
     PushOperation { 0 changes : tristate "changes", 1 data_type : optional "dataType", 2
     company_id : required "companyId", 3 push_operation_key : required
@@ -2404,6 +3872,7 @@ crate::runtime::__private::decode_model! {
 /// The `PushOperationChange` model.
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationChange {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -2416,6 +3885,32 @@ pub struct PushOperationChange {
     pub attachment_id: Option<Option<String>>,
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl PushOperationChange {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            record_ref: None,
+            attachment_id: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushChangeType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<PushOperationRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `attachment_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
+        self.attachment_id = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {
     PushOperationChange { 0 type_ : optional "type", 1 record_ref : optional "recordRef",
     2 attachment_id : tristate "attachmentId", }
@@ -2423,6 +3918,7 @@ crate::runtime::__private::decode_model! {
 /// Push operation reference
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2430,6 +3926,23 @@ pub struct PushOperationRef {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataType>>,
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl PushOperationRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_type(mut self, value: impl Into<DataType>) -> Self {
+        self.data_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {
@@ -2525,6 +4038,7 @@ impl crate::runtime::StringEnum for PushOperationStatus {
 /// Push operations
 #[cfg(feature = "transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2543,6 +4057,29 @@ pub struct PushOperations {
     pub links: Links,
 }
 #[cfg(feature = "transactions")]
+impl PushOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PushOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions")]
 crate::runtime::__private::decode_model! {
     PushOperations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -2551,6 +4088,7 @@ crate::runtime::__private::decode_model! {
 /// Push option
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOption {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -2576,6 +4114,48 @@ pub struct PushOption {
     pub validation: Option<Option<PushValidationInfo>>,
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl PushOption {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: None,
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {
     PushOption { 0 type_ : required "type", 1 display_name : required "displayName", 2
     description : optional "description", 3 required : required "required", 4 properties
@@ -2585,6 +4165,7 @@ crate::runtime::__private::decode_model! {
 /// Push Option Choice
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2603,6 +4184,44 @@ pub struct PushOptionChoice {
     pub required: Option<bool>,
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl PushOptionChoice {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            type_: None,
+            display_name: None,
+            description: None,
+            required: None,
+        }
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushOptionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `required`.
+    pub fn with_required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {
     PushOptionChoice { 0 value : optional "value", 1 type_ : optional "type", 2
     display_name : optional "displayName", 3 description : optional "description", 4
@@ -2611,6 +4230,7 @@ crate::runtime::__private::decode_model! {
 /// Push Option Property
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionProperty {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -2633,6 +4253,44 @@ pub struct PushOptionProperty {
     /// `validation` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl PushOptionProperty {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {
@@ -2751,6 +4409,7 @@ impl crate::runtime::StringEnum for PushOptionType {
 /// Push validation info
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushValidationInfo {
     /// `warnings` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2758,6 +4417,29 @@ pub struct PushValidationInfo {
     /// `information` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub information: Option<Option<Vec<PushFieldValidation>>>,
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl PushValidationInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            warnings: None,
+            information: None,
+        }
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<PushFieldValidation>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+    /// Sets `information` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_information(
+        mut self,
+        value: impl Into<Vec<PushFieldValidation>>,
+    ) -> Self {
+        self.information = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {
@@ -2768,6 +4450,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Routing information for the bank. This does not include account number.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RoutingInfo {
     /// The numeric identifier of the routing number
     #[serde(rename = "bankCode", skip_serializing_if = "Option::is_none")]
@@ -2775,6 +4458,25 @@ pub struct RoutingInfo {
     /// The type of routing number.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Option<RoutingInfoType>>,
+}
+impl RoutingInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            bank_code: None,
+            type_: None,
+        }
+    }
+    /// Sets `bank_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_type(mut self, value: impl Into<RoutingInfoType>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     RoutingInfo { 0 bank_code : tristate "bankCode", 1 type_ : tristate "type", }
@@ -2906,6 +4608,7 @@ impl crate::runtime::StringEnum for RoutingInfoType {
 ///
 /// The target bank account in a supported accounting software for ingestion into a bank feed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccount {
     /// Unique ID for the bank account.
     pub id: String,
@@ -2945,6 +4648,68 @@ pub struct SourceAccount {
     #[serde(rename = "feedStartDate", skip_serializing_if = "Option::is_none")]
     pub feed_start_date: Option<Option<String>>,
 }
+impl SourceAccount {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            account_name: None,
+            account_type: None,
+            account_number: None,
+            sort_code: None,
+            currency: None,
+            balance: None,
+            modified_date: None,
+            status: None,
+            feed_start_date: None,
+        }
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_type(mut self, value: impl Into<String>) -> Self {
+        self.account_type = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<SourceAccountStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `feed_start_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_feed_start_date(mut self, value: impl Into<String>) -> Self {
+        self.feed_start_date = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SourceAccount { 0 id : required "id", 1 account_name : tristate "accountName", 2
     account_type : tristate "accountType", 3 account_number : tristate "accountNumber", 4
@@ -2956,6 +4721,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Account ID and resulting object of the batch `Create source account` request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountBatchCreateResponse {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
@@ -2963,6 +4729,28 @@ pub struct SourceAccountBatchCreateResponse {
     /// `result` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<SourceAccountBatchCreateResult>,
+}
+impl SourceAccountBatchCreateResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source_account_id: None,
+            result: None,
+        }
+    }
+    /// Sets `source_account_id`.
+    pub fn with_source_account_id(mut self, value: impl Into<String>) -> Self {
+        self.source_account_id = Some(value.into());
+        self
+    }
+    /// Sets `result`.
+    pub fn with_result(
+        mut self,
+        value: impl Into<SourceAccountBatchCreateResult>,
+    ) -> Self {
+        self.result = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     SourceAccountBatchCreateResponse { 0 source_account_id : optional "sourceAccountId",
@@ -2972,6 +4760,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Status details and corresponding object of the `Create account` operation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountBatchCreateResult {
     /// The HTTP status code for the creation of the source account
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -2983,6 +4772,31 @@ pub struct SourceAccountBatchCreateResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<SourceAccount>,
 }
+impl SourceAccountBatchCreateResult {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            error: None,
+            account: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `error` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account`.
+    pub fn with_account(mut self, value: impl Into<SourceAccount>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SourceAccountBatchCreateResult { 0 status_code : optional "statusCode", 1 error :
     tristate "error", 2 account : optional "account", }
@@ -2991,6 +4805,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Describes the error that occured when trying to create the specified source account.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountBatchErrorResponse {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
@@ -2999,12 +4814,35 @@ pub struct SourceAccountBatchErrorResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<SourceAccountBatchErrorResponseResultType>,
 }
+impl SourceAccountBatchErrorResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source_account_id: None,
+            result: None,
+        }
+    }
+    /// Sets `source_account_id`.
+    pub fn with_source_account_id(mut self, value: impl Into<String>) -> Self {
+        self.source_account_id = Some(value.into());
+        self
+    }
+    /// Sets `result`.
+    pub fn with_result(
+        mut self,
+        value: impl Into<SourceAccountBatchErrorResponseResultType>,
+    ) -> Self {
+        self.result = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SourceAccountBatchErrorResponse { 0 source_account_id : optional "sourceAccountId", 1
     result : optional "result", }
 }
 /// The `SourceAccountBatchErrorResponseResultType` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountBatchErrorResponseResultType {
     /// The error status code for the attempted creation of the source account.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -3013,6 +4851,25 @@ pub struct SourceAccountBatchErrorResponseResultType {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+impl SourceAccountBatchErrorResponseResultType {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            error: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SourceAccountBatchErrorResponseResultType { 0 status_code : optional "statusCode", 1
     error : optional "error", }
@@ -3020,6 +4877,7 @@ crate::runtime::__private::decode_model! {
 /// Source account (v1)
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountPrototype {
     /// Unique ID for the bank account.
     pub id: String,
@@ -3052,6 +4910,57 @@ pub struct SourceAccountPrototype {
     /// The last date the bank account was modified.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<Option<String>>,
+}
+#[cfg(feature = "source-accounts")]
+impl SourceAccountPrototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            account_name: None,
+            account_type: None,
+            account_number: None,
+            sort_code: None,
+            currency: None,
+            balance: None,
+            modified_date: None,
+        }
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_type(mut self, value: impl Into<String>) -> Self {
+        self.account_type = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "source-accounts")]
 crate::runtime::__private::decode_model! {
@@ -3147,6 +5056,7 @@ impl crate::runtime::StringEnum for SourceAccountStatus {
 ///
 /// The target bank account in a supported accounting software for ingestion into a bank feed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountV2 {
     /// Unique ID for the bank account.
     pub id: String,
@@ -3195,6 +5105,62 @@ pub struct SourceAccountV2 {
     #[serde(rename = "feedStartDate", skip_serializing_if = "Option::is_none")]
     pub feed_start_date: Option<Option<String>>,
 }
+impl SourceAccountV2 {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        account_name: impl Into<String>,
+        account_type: impl Into<AccountType>,
+        account_number: impl Into<String>,
+        currency: impl Into<String>,
+        balance: impl Into<f64>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            account_name: account_name.into(),
+            account_type: account_type.into(),
+            account_number: account_number.into(),
+            sort_code: None,
+            routing_info: None,
+            currency: currency.into(),
+            balance: balance.into(),
+            account_info: None,
+            modified_date: None,
+            status: None,
+            feed_start_date: None,
+        }
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `routing_info`.
+    pub fn with_routing_info(mut self, value: impl Into<RoutingInfo>) -> Self {
+        self.routing_info = Some(value.into());
+        self
+    }
+    /// Sets `account_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_info(mut self, value: impl Into<AccountInfo>) -> Self {
+        self.account_info = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<SourceAccountV2Status>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `feed_start_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_feed_start_date(mut self, value: impl Into<String>) -> Self {
+        self.feed_start_date = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SourceAccountV2 { 0 id : required "id", 1 account_name : required "accountName", 2
     account_type : required "accountType", 3 account_number : required "accountNumber", 4
@@ -3207,6 +5173,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Account ID and resulting object of the batch `Create source account` request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountV2BatchCreateResponse {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
@@ -3214,6 +5181,28 @@ pub struct SourceAccountV2BatchCreateResponse {
     /// `result` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<SourceAccountV2BatchCreateResult>,
+}
+impl SourceAccountV2BatchCreateResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source_account_id: None,
+            result: None,
+        }
+    }
+    /// Sets `source_account_id`.
+    pub fn with_source_account_id(mut self, value: impl Into<String>) -> Self {
+        self.source_account_id = Some(value.into());
+        self
+    }
+    /// Sets `result`.
+    pub fn with_result(
+        mut self,
+        value: impl Into<SourceAccountV2BatchCreateResult>,
+    ) -> Self {
+        self.result = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     SourceAccountV2BatchCreateResponse { 0 source_account_id : optional
@@ -3223,6 +5212,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Status details and corresponding object of the `Create account` operation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountV2BatchCreateResult {
     /// The HTTP status code for the creation of the source account
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -3234,6 +5224,31 @@ pub struct SourceAccountV2BatchCreateResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<SourceAccountV2>,
 }
+impl SourceAccountV2BatchCreateResult {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            error: None,
+            account: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `error` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account`.
+    pub fn with_account(mut self, value: impl Into<SourceAccountV2>) -> Self {
+        self.account = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SourceAccountV2BatchCreateResult { 0 status_code : optional "statusCode", 1 error :
     tristate "error", 2 account : optional "account", }
@@ -3241,6 +5256,7 @@ crate::runtime::__private::decode_model! {
 /// Source account (v2)
 #[cfg(feature = "source-accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountV2Prototype {
     /// Unique ID for the bank account.
     pub id: String,
@@ -3277,6 +5293,51 @@ pub struct SourceAccountV2Prototype {
     /// `accountInfo` (the spec gives no description).
     #[serde(rename = "accountInfo", skip_serializing_if = "Option::is_none")]
     pub account_info: Option<Option<AccountInfo>>,
+}
+#[cfg(feature = "source-accounts")]
+impl SourceAccountV2Prototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        account_name: impl Into<String>,
+        account_type: impl Into<AccountType>,
+        account_number: impl Into<String>,
+        currency: impl Into<String>,
+        balance: impl Into<f64>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            account_name: account_name.into(),
+            account_type: account_type.into(),
+            account_number: account_number.into(),
+            routing_info: None,
+            sort_code: None,
+            currency: currency.into(),
+            balance: balance.into(),
+            modified_date: None,
+            account_info: None,
+        }
+    }
+    /// Sets `routing_info`.
+    pub fn with_routing_info(mut self, value: impl Into<RoutingInfo>) -> Self {
+        self.routing_info = Some(value.into());
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_info(mut self, value: impl Into<AccountInfo>) -> Self {
+        self.account_info = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "source-accounts")]
 crate::runtime::__private::decode_model! {
@@ -3371,6 +5432,7 @@ impl crate::runtime::StringEnum for SourceAccountV2Status {
 }
 /// Source account status changed webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3385,12 +5447,47 @@ pub struct SourceAccountWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<SourceAccountWebhookPayload>,
 }
+impl SourceAccountWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<SourceAccountWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SourceAccountWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
@@ -3405,6 +5502,40 @@ pub struct SourceAccountWebhookPayload {
     #[serde(rename = "sourceAccount", skip_serializing_if = "Option::is_none")]
     pub source_account: Option<SourceAccountWebhookPayloadSourceAccount>,
 }
+impl SourceAccountWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_company: None,
+            company_id: None,
+            connection_id: None,
+            source_account: None,
+        }
+    }
+    /// Sets `reference_company`.
+    pub fn with_reference_company(mut self, value: impl Into<CompanyReference>) -> Self {
+        self.reference_company = Some(value.into());
+        self
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `source_account`.
+    pub fn with_source_account(
+        mut self,
+        value: impl Into<SourceAccountWebhookPayloadSourceAccount>,
+    ) -> Self {
+        self.source_account = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SourceAccountWebhookPayload { 0 reference_company : optional "referenceCompany", 1
     company_id : optional "companyId", 2 connection_id : optional "connectionId", 3
@@ -3414,6 +5545,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum SourceAccountWebhookPayloadSourceAccount {
     /// The value as `SourceAccountV2`.
     SourceAccountV2(SourceAccountV2),
@@ -3592,10 +5724,18 @@ impl crate::runtime::StringEnum for SourceType {
 /// Represents the result of an ad-hoc sync request.
 #[cfg(feature = "managed-bank-feeds")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartScheduledSyncResult {
     /// The unique identifier for the created sync.
     #[serde(rename = "syncId")]
     pub sync_id: String,
+}
+#[cfg(feature = "managed-bank-feeds")]
+impl StartScheduledSyncResult {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(sync_id: impl Into<String>) -> Self {
+        Self { sync_id: sync_id.into() }
+    }
 }
 #[cfg(feature = "managed-bank-feeds")]
 crate::runtime::__private::decode_model! {
@@ -3606,6 +5746,7 @@ crate::runtime::__private::decode_model! {
 /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplementalData {
     /// `content` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3619,6 +5760,26 @@ pub struct SupplementalData {
     >,
 }
 #[cfg(feature = "bank-accounts")]
+impl SupplementalData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { content: None }
+    }
+    /// Sets `content` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_content(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.content = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
     SupplementalData { 0 content : tristate "content", }
 }
@@ -3627,6 +5788,7 @@ crate::runtime::__private::decode_model! {
 /// Represents the status of a managed bank feed sync.
 #[cfg(feature = "managed-bank-feeds")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncStatusResult {
     /// The unique identifier for the sync.
     #[serde(rename = "syncId")]
@@ -3671,6 +5833,60 @@ pub struct SyncStatusResult {
     pub push_operation_keys: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "managed-bank-feeds")]
+impl SyncStatusResult {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        sync_id: impl Into<String>,
+        client_id: impl Into<String>,
+        company_id: impl Into<String>,
+        company_name: impl Into<String>,
+        data_connection_id: impl Into<String>,
+        source_account_id: impl Into<String>,
+        period_start_utc: impl Into<String>,
+        period_end_utc: impl Into<String>,
+        execution_start_utc: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            sync_id: sync_id.into(),
+            client_id: client_id.into(),
+            company_id: company_id.into(),
+            company_name: company_name.into(),
+            data_connection_id: data_connection_id.into(),
+            source_account_id: source_account_id.into(),
+            period_start_utc: period_start_utc.into(),
+            period_end_utc: period_end_utc.into(),
+            execution_start_utc: execution_start_utc.into(),
+            status: status.into(),
+            execution_end_utc: None,
+            error_message: None,
+            error_code: None,
+            push_operation_keys: None,
+        }
+    }
+    /// Sets `execution_end_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_execution_end_utc(mut self, value: impl Into<String>) -> Self {
+        self.execution_end_utc = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `push_operation_keys` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_push_operation_keys(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.push_operation_keys = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "managed-bank-feeds")]
 crate::runtime::__private::decode_model! {
     SyncStatusResult { 0 sync_id : required "syncId", 1 client_id : required "clientId",
     2 company_id : required "companyId", 3 company_name : required "companyName", 4
@@ -3684,6 +5900,7 @@ crate::runtime::__private::decode_model! {
 /// Target Account Option
 #[cfg(feature = "account-mapping")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TargetAccountOption {
     /// Id of the target account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3702,6 +5919,44 @@ pub struct TargetAccountOption {
     pub account_number: Option<Option<String>>,
 }
 #[cfg(feature = "account-mapping")]
+impl TargetAccountOption {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            balance: None,
+            sort_code: None,
+            account_number: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "account-mapping")]
 crate::runtime::__private::decode_model! {
     TargetAccountOption { 0 id : optional "id", 1 name : tristate "name", 2 balance :
     tristate "balance", 3 sort_code : tristate "sortCode", 4 account_number : tristate
@@ -3712,6 +5967,7 @@ crate::runtime::__private::decode_model! {
 /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3721,12 +5977,33 @@ pub struct Validation {
     pub warnings: Option<Option<Vec<ValidationItem>>>,
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl Validation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {
     Validation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation item
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -3737,6 +6014,32 @@ pub struct ValidationItem {
     /// Name of validator.
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
+}
+#[cfg(any(feature = "bank-accounts", feature = "transactions"))]
+impl ValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "bank-accounts", feature = "transactions"))]
 crate::runtime::__private::decode_model! {

@@ -73,7 +73,7 @@ impl BankStatements {
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
         http.path_param("datasetId", &request.dataset_id);
-        http.json_body(&request.end_upload_session_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -250,7 +250,7 @@ impl BankStatements {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.bank_statement_upload_configuration);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -281,7 +281,7 @@ impl BankStatements {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.start_upload_session_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -310,7 +310,7 @@ impl BankStatements {
         http.path_param("connectionId", &request.connection_id);
         http.path_param("datasetId", &request.dataset_id);
         http.query("path", &request.path);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

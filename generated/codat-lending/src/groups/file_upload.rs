@@ -96,7 +96,7 @@ impl FileUpload {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.multipart_body(&request.form);
+        http.multipart_body(&request.body);
         self.client
             .call(
                 http,

@@ -50,7 +50,7 @@ impl LoanWritebackDirectCosts {
         http.path_param("connectionId", &request.connection_id);
         http.query("timeoutInMinutes", &request.timeout_in_minutes);
         http.query("allowSyncOnPushComplete", &request.allow_sync_on_push_complete);
-        http.json_body(&request.direct_cost_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

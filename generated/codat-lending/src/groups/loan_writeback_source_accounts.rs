@@ -45,7 +45,7 @@ impl LoanWritebackSourceAccounts {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -101,7 +101,7 @@ impl LoanWritebackSourceAccounts {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.bank_feed_bank_account_mapping);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -50,7 +50,7 @@ impl LoanWritebackTransfers {
         http.path_param("connectionId", &request.connection_id);
         http.query("timeoutInMinutes", &request.timeout_in_minutes);
         http.query("allowSyncOnPushComplete", &request.allow_sync_on_push_complete);
-        http.json_body(&request.accounting_transfer);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -3,11 +3,12 @@
 /// The parameters and body of `create-account`.
 #[cfg(feature = "loan-writeback-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccountRequest {
-    /// `account_prototype` (the spec gives no description).
-    pub account_prototype: Option<crate::models::shared::AccountPrototype>,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::AccountPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -17,25 +18,42 @@ pub struct CreateAccountRequest {
 }
 #[cfg(feature = "loan-writeback-accounts")]
 impl CreateAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            account_prototype: None,
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::AccountPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-bank-account-mapping`.
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBankAccountMappingRequest {
-    /// `bank_feed_bank_account_mapping` (the spec gives no description).
-    pub bank_feed_bank_account_mapping: Option<
-        crate::models::shared::BankFeedBankAccountMapping,
-    >,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BankFeedBankAccountMapping>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -43,23 +61,32 @@ pub struct CreateBankAccountMappingRequest {
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
 impl CreateBankAccountMappingRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            bank_feed_bank_account_mapping: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BankFeedBankAccountMapping>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-bank-account`.
 #[cfg(feature = "loan-writeback-bank-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBankAccountRequest {
-    /// `accounting_bank_account` (the spec gives no description).
-    pub accounting_bank_account: Option<crate::models::shared::AccountingBankAccount>,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::AccountingBankAccount>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -69,29 +96,46 @@ pub struct CreateBankAccountRequest {
 }
 #[cfg(feature = "loan-writeback-bank-accounts")]
 impl CreateBankAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            accounting_bank_account: None,
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::AccountingBankAccount>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-bank-transactions`.
 #[cfg(feature = "loan-writeback-bank-transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBankTransactionsRequest {
     /// Unique identifier for an account.
     pub account_id: String,
-    /// `accounting_create_bank_transactions` (the spec gives no description).
-    pub accounting_create_bank_transactions: Option<
-        crate::models::shared::AccountingCreateBankTransactions,
-    >,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::AccountingCreateBankTransactions>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -101,7 +145,7 @@ pub struct CreateBankTransactionsRequest {
 }
 #[cfg(feature = "loan-writeback-bank-transactions")]
 impl CreateBankTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -109,47 +153,106 @@ impl CreateBankTransactionsRequest {
     ) -> Self {
         Self {
             account_id: account_id.into(),
-            accounting_create_bank_transactions: None,
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::AccountingCreateBankTransactions>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-company`.
 #[cfg(feature = "companies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCompanyRequest {
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
+}
+#[cfg(feature = "companies")]
+impl CreateCompanyRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for CreateCompanyRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `create-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateConnectionRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateConnectionRequestBody>,
 }
 #[cfg(feature = "connections")]
 impl CreateConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<CreateConnectionRequestBody>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateConnectionRequestBody` model.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateConnectionRequestBody {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
+}
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestBody {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { platform_key: None }
+    }
+    /// Sets `platform_key`.
+    pub fn with_platform_key(mut self, value: impl Into<String>) -> Self {
+        self.platform_key = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -158,39 +261,59 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `create-direct-cost`.
 #[cfg(feature = "loan-writeback-direct-costs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateDirectCostRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::DirectCostPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `direct_cost_prototype` (the spec gives no description).
-    pub direct_cost_prototype: Option<crate::models::shared::DirectCostPrototype>,
     /// Time limit for the push operation to complete before it is timed out.
     pub timeout_in_minutes: Option<i32>,
 }
 #[cfg(feature = "loan-writeback-direct-costs")]
 impl CreateDirectCostRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            direct_cost_prototype: None,
             timeout_in_minutes: None,
         }
+    }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::DirectCostPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-payment`.
 #[cfg(feature = "loan-writeback-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePaymentRequest {
-    /// `accounting_payment` (the spec gives no description).
-    pub accounting_payment: Option<crate::models::shared::AccountingPayment>,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::AccountingPayment>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -200,37 +323,64 @@ pub struct CreatePaymentRequest {
 }
 #[cfg(feature = "loan-writeback-payments")]
 impl CreatePaymentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            accounting_payment: None,
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::AccountingPayment>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-source-account`.
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSourceAccountRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateSourceAccountRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateSourceAccountRequestBody>,
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
 impl CreateSourceAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<CreateSourceAccountRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateSourceAccountRequestBody` model.
@@ -238,6 +388,7 @@ impl CreateSourceAccountRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSourceAccountRequestBody {
     /// The value as `SourceAccountV2Prototype`.
     SourceAccountV2Prototype(crate::models::shared::SourceAccountV2Prototype),
@@ -315,6 +466,7 @@ impl<'de> serde::Deserialize<'de> for CreateSourceAccountRequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSourceAccountResponse {
     /// The value as `SourceAccountV2`.
     SourceAccountV2(crate::models::shared::SourceAccountV2),
@@ -390,11 +542,12 @@ impl<'de> serde::Deserialize<'de> for CreateSourceAccountResponse {
 /// The parameters and body of `create-supplier`.
 #[cfg(feature = "loan-writeback-suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSupplierRequest {
-    /// `accounting_supplier` (the spec gives no description).
-    pub accounting_supplier: Option<crate::models::shared::AccountingSupplier>,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::AccountingSupplier>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -404,25 +557,44 @@ pub struct CreateSupplierRequest {
 }
 #[cfg(feature = "loan-writeback-suppliers")]
 impl CreateSupplierRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            accounting_supplier: None,
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::AccountingSupplier>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-transfer`.
 #[cfg(feature = "loan-writeback-transfers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTransferRequest {
-    /// `accounting_transfer` (the spec gives no description).
-    pub accounting_transfer: Option<crate::models::shared::AccountingTransfer>,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::AccountingTransfer>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -432,27 +604,46 @@ pub struct CreateTransferRequest {
 }
 #[cfg(feature = "loan-writeback-transfers")]
 impl CreateTransferRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            accounting_transfer: None,
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::AccountingTransfer>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `delete-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl DeleteCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -462,6 +653,7 @@ impl DeleteCompanyRequest {
 /// The parameters and body of `delete-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -470,7 +662,7 @@ pub struct DeleteConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl DeleteConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -481,6 +673,7 @@ impl DeleteConnectionRequest {
 /// The parameters and body of `download-accounting-bill-attachment`.
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadAccountingBillAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -493,7 +686,7 @@ pub struct DownloadAccountingBillAttachmentRequest {
 }
 #[cfg(feature = "accounts-payable-bills")]
 impl DownloadAccountingBillAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         bill_id: impl Into<String>,
@@ -511,6 +704,7 @@ impl DownloadAccountingBillAttachmentRequest {
 /// The parameters and body of `download-accounting-customer-attachment`.
 #[cfg(feature = "accounts-receivable-customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadAccountingCustomerAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -523,7 +717,7 @@ pub struct DownloadAccountingCustomerAttachmentRequest {
 }
 #[cfg(feature = "accounts-receivable-customers")]
 impl DownloadAccountingCustomerAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -541,6 +735,7 @@ impl DownloadAccountingCustomerAttachmentRequest {
 /// The parameters and body of `download-accounting-direct-cost-attachment`.
 #[cfg(feature = "transactions-direct-costs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadAccountingDirectCostAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -553,7 +748,7 @@ pub struct DownloadAccountingDirectCostAttachmentRequest {
 }
 #[cfg(feature = "transactions-direct-costs")]
 impl DownloadAccountingDirectCostAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -571,6 +766,7 @@ impl DownloadAccountingDirectCostAttachmentRequest {
 /// The parameters and body of `download-accounting-direct-income-attachment`.
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadAccountingDirectIncomeAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -583,7 +779,7 @@ pub struct DownloadAccountingDirectIncomeAttachmentRequest {
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 impl DownloadAccountingDirectIncomeAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -601,6 +797,7 @@ impl DownloadAccountingDirectIncomeAttachmentRequest {
 /// The parameters and body of `download-accounting-invoice-attachment`.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadAccountingInvoiceAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -613,7 +810,7 @@ pub struct DownloadAccountingInvoiceAttachmentRequest {
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 impl DownloadAccountingInvoiceAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -631,6 +828,7 @@ impl DownloadAccountingInvoiceAttachmentRequest {
 /// The parameters and body of `download-accounting-invoice-pdf`.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadAccountingInvoicePdfRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -639,7 +837,7 @@ pub struct DownloadAccountingInvoicePdfRequest {
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 impl DownloadAccountingInvoicePdfRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, invoice_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -650,6 +848,7 @@ impl DownloadAccountingInvoicePdfRequest {
 /// The parameters and body of `download-accounting-supplier-attachment`.
 #[cfg(feature = "accounts-payable-suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadAccountingSupplierAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -662,7 +861,7 @@ pub struct DownloadAccountingSupplierAttachmentRequest {
 }
 #[cfg(feature = "accounts-payable-suppliers")]
 impl DownloadAccountingSupplierAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -680,6 +879,7 @@ impl DownloadAccountingSupplierAttachmentRequest {
 /// The parameters and body of `download-categorized-bank-statement-excel`.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadCategorizedBankStatementExcelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -690,7 +890,7 @@ pub struct DownloadCategorizedBankStatementExcelRequest {
 }
 #[cfg(feature = "bank-statements")]
 impl DownloadCategorizedBankStatementExcelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_id: impl Into<crate::models::shared::ReportId>,
@@ -701,10 +901,16 @@ impl DownloadCategorizedBankStatementExcelRequest {
             report_id: report_id.into(),
         }
     }
+    /// Sets `max_age`.
+    pub fn with_max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `download-credit-model-excel`.
 #[cfg(feature = "financial-summary")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadCreditModelExcelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -715,7 +921,7 @@ pub struct DownloadCreditModelExcelRequest {
 }
 #[cfg(feature = "financial-summary")]
 impl DownloadCreditModelExcelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_id: impl Into<crate::models::shared::ReportId>,
@@ -726,10 +932,16 @@ impl DownloadCreditModelExcelRequest {
             report_id: report_id.into(),
         }
     }
+    /// Sets `max_age`.
+    pub fn with_max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `download-excel-report`.
 #[cfg(feature = "excel-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadExcelReportRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -738,7 +950,7 @@ pub struct DownloadExcelReportRequest {
 }
 #[cfg(feature = "excel-reports")]
 impl DownloadExcelReportRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_type: impl Into<crate::models::shared::ExcelReportTypes>,
@@ -752,6 +964,7 @@ impl DownloadExcelReportRequest {
 /// The parameters and body of `download-files`.
 #[cfg(feature = "file-upload")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadFilesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -760,48 +973,61 @@ pub struct DownloadFilesRequest {
 }
 #[cfg(feature = "file-upload")]
 impl DownloadFilesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
             date: None,
         }
     }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `end-bank-statement-upload-session`.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EndBankStatementUploadSessionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::EndUploadSessionRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
     /// Unique identifier for the dataset that completed its sync.
     pub dataset_id: String,
-    /// `end_upload_session_request` (the spec gives no description).
-    pub end_upload_session_request: Option<
-        crate::models::shared::EndUploadSessionRequest,
-    >,
 }
 #[cfg(feature = "bank-statements")]
 impl EndBankStatementUploadSessionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
         dataset_id: impl Into<String>,
     ) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             dataset_id: dataset_id.into(),
-            end_upload_session_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::EndUploadSessionRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `generate-excel-report`.
 #[cfg(feature = "excel-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateExcelReportRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -810,7 +1036,7 @@ pub struct GenerateExcelReportRequest {
 }
 #[cfg(feature = "excel-reports")]
 impl GenerateExcelReportRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_type: impl Into<crate::models::shared::ExcelReportTypes>,
@@ -824,6 +1050,7 @@ impl GenerateExcelReportRequest {
 /// The parameters and body of `generate-loan-summary`.
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateLoanSummaryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -832,7 +1059,7 @@ pub struct GenerateLoanSummaryRequest {
 }
 #[cfg(feature = "liabilities")]
 impl GenerateLoanSummaryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         source_type: impl Into<GenerateLoanSummaryRequestSourceType>,
@@ -926,6 +1153,7 @@ impl crate::runtime::StringEnum for GenerateLoanSummaryRequestSourceType {
 /// The parameters and body of `generate-loan-transactions`.
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateLoanTransactionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -934,7 +1162,7 @@ pub struct GenerateLoanTransactionsRequest {
 }
 #[cfg(feature = "liabilities")]
 impl GenerateLoanTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         source_type: impl Into<GenerateLoanTransactionsRequestSourceType>,
@@ -1028,6 +1256,7 @@ impl crate::runtime::StringEnum for GenerateLoanTransactionsRequestSourceType {
 /// The parameters and body of `generate-report`.
 #[cfg(feature = "manage-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GenerateReportRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1036,7 +1265,7 @@ pub struct GenerateReportRequest {
 }
 #[cfg(feature = "manage-reports")]
 impl GenerateReportRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_type: impl Into<crate::models::shared::ReportType>,
@@ -1050,6 +1279,7 @@ impl GenerateReportRequest {
 /// The parameters and body of `get-accounting-account`.
 #[cfg(feature = "financial-statements-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingAccountRequest {
     /// Unique identifier for an account.
     pub account_id: String,
@@ -1058,7 +1288,7 @@ pub struct GetAccountingAccountRequest {
 }
 #[cfg(feature = "financial-statements-accounts")]
 impl GetAccountingAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(account_id: impl Into<String>, company_id: impl Into<String>) -> Self {
         Self {
             account_id: account_id.into(),
@@ -1069,6 +1299,7 @@ impl GetAccountingAccountRequest {
 /// The parameters and body of `get-accounting-account-transaction`.
 #[cfg(feature = "transactions-account-transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingAccountTransactionRequest {
     /// Unique identifier for an account transaction.
     pub account_transaction_id: String,
@@ -1079,7 +1310,7 @@ pub struct GetAccountingAccountTransactionRequest {
 }
 #[cfg(feature = "transactions-account-transactions")]
 impl GetAccountingAccountTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_transaction_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1095,6 +1326,7 @@ impl GetAccountingAccountTransactionRequest {
 /// The parameters and body of `get-accounting-aged-creditors-report`.
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingAgedCreditorsReportRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1107,7 +1339,7 @@ pub struct GetAccountingAgedCreditorsReportRequest {
 }
 #[cfg(feature = "accounts-receivable-reports")]
 impl GetAccountingAgedCreditorsReportRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1116,10 +1348,26 @@ impl GetAccountingAgedCreditorsReportRequest {
             report_date: None,
         }
     }
+    /// Sets `number_of_periods`.
+    pub fn with_number_of_periods(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_periods = Some(value.into());
+        self
+    }
+    /// Sets `period_length_days`.
+    pub fn with_period_length_days(mut self, value: impl Into<i32>) -> Self {
+        self.period_length_days = Some(value.into());
+        self
+    }
+    /// Sets `report_date`.
+    pub fn with_report_date(mut self, value: impl Into<String>) -> Self {
+        self.report_date = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-accounting-aged-debtors-report`.
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingAgedDebtorsReportRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1132,7 +1380,7 @@ pub struct GetAccountingAgedDebtorsReportRequest {
 }
 #[cfg(feature = "accounts-receivable-reports")]
 impl GetAccountingAgedDebtorsReportRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1141,10 +1389,26 @@ impl GetAccountingAgedDebtorsReportRequest {
             report_date: None,
         }
     }
+    /// Sets `number_of_periods`.
+    pub fn with_number_of_periods(mut self, value: impl Into<i32>) -> Self {
+        self.number_of_periods = Some(value.into());
+        self
+    }
+    /// Sets `period_length_days`.
+    pub fn with_period_length_days(mut self, value: impl Into<i32>) -> Self {
+        self.period_length_days = Some(value.into());
+        self
+    }
+    /// Sets `report_date`.
+    pub fn with_report_date(mut self, value: impl Into<String>) -> Self {
+        self.report_date = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-accounting-balance-sheet`.
 #[cfg(feature = "financial-statements-balance-sheet")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingBalanceSheetRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1157,7 +1421,7 @@ pub struct GetAccountingBalanceSheetRequest {
 }
 #[cfg(feature = "financial-statements-balance-sheet")]
 impl GetAccountingBalanceSheetRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         period_length: impl Into<i32>,
@@ -1170,10 +1434,16 @@ impl GetAccountingBalanceSheetRequest {
             start_month: None,
         }
     }
+    /// Sets `start_month`.
+    pub fn with_start_month(mut self, value: impl Into<String>) -> Self {
+        self.start_month = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-accounting-bank-account`.
 #[cfg(feature = "accounting-bank-data-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingBankAccountRequest {
     /// Unique identifier for an account.
     pub account_id: String,
@@ -1184,7 +1454,7 @@ pub struct GetAccountingBankAccountRequest {
 }
 #[cfg(feature = "accounting-bank-data-accounts")]
 impl GetAccountingBankAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1200,6 +1470,7 @@ impl GetAccountingBankAccountRequest {
 /// The parameters and body of `get-accounting-bill-attachment`.
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingBillAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -1212,7 +1483,7 @@ pub struct GetAccountingBillAttachmentRequest {
 }
 #[cfg(feature = "accounts-payable-bills")]
 impl GetAccountingBillAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         bill_id: impl Into<String>,
@@ -1230,6 +1501,7 @@ impl GetAccountingBillAttachmentRequest {
 /// The parameters and body of `get-accounting-bill-credit-note`.
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingBillCreditNoteRequest {
     /// Unique identifier for a bill credit note.
     pub bill_credit_note_id: String,
@@ -1238,7 +1510,7 @@ pub struct GetAccountingBillCreditNoteRequest {
 }
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 impl GetAccountingBillCreditNoteRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         bill_credit_note_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1252,6 +1524,7 @@ impl GetAccountingBillCreditNoteRequest {
 /// The parameters and body of `get-accounting-bill-payment`.
 #[cfg(feature = "accounts-payable-bill-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingBillPaymentRequest {
     /// Unique identifier for a bill payment.
     pub bill_payment_id: String,
@@ -1260,7 +1533,7 @@ pub struct GetAccountingBillPaymentRequest {
 }
 #[cfg(feature = "accounts-payable-bill-payments")]
 impl GetAccountingBillPaymentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         bill_payment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1274,6 +1547,7 @@ impl GetAccountingBillPaymentRequest {
 /// The parameters and body of `get-accounting-bill`.
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingBillRequest {
     /// Unique identifier for a bill.
     pub bill_id: String,
@@ -1282,7 +1556,7 @@ pub struct GetAccountingBillRequest {
 }
 #[cfg(feature = "accounts-payable-bills")]
 impl GetAccountingBillRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(bill_id: impl Into<String>, company_id: impl Into<String>) -> Self {
         Self {
             bill_id: bill_id.into(),
@@ -1293,6 +1567,7 @@ impl GetAccountingBillRequest {
 /// The parameters and body of `get-accounting-cash-flow-statement`.
 #[cfg(feature = "financial-statements-cash-flow")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingCashFlowStatementRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1305,7 +1580,7 @@ pub struct GetAccountingCashFlowStatementRequest {
 }
 #[cfg(feature = "financial-statements-cash-flow")]
 impl GetAccountingCashFlowStatementRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         period_length: impl Into<i32>,
@@ -1318,10 +1593,16 @@ impl GetAccountingCashFlowStatementRequest {
             start_month: None,
         }
     }
+    /// Sets `start_month`.
+    pub fn with_start_month(mut self, value: impl Into<String>) -> Self {
+        self.start_month = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-accounting-credit-note`.
 #[cfg(feature = "accounts-receivable-credit-notes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingCreditNoteRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1330,7 +1611,7 @@ pub struct GetAccountingCreditNoteRequest {
 }
 #[cfg(feature = "accounts-receivable-credit-notes")]
 impl GetAccountingCreditNoteRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         credit_note_id: impl Into<String>,
@@ -1344,6 +1625,7 @@ impl GetAccountingCreditNoteRequest {
 /// The parameters and body of `get-accounting-customer-attachment`.
 #[cfg(feature = "accounts-receivable-customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingCustomerAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -1356,7 +1638,7 @@ pub struct GetAccountingCustomerAttachmentRequest {
 }
 #[cfg(feature = "accounts-receivable-customers")]
 impl GetAccountingCustomerAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1374,6 +1656,7 @@ impl GetAccountingCustomerAttachmentRequest {
 /// The parameters and body of `get-accounting-customer`.
 #[cfg(feature = "accounts-receivable-customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingCustomerRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1382,7 +1665,7 @@ pub struct GetAccountingCustomerRequest {
 }
 #[cfg(feature = "accounts-receivable-customers")]
 impl GetAccountingCustomerRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, customer_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1393,6 +1676,7 @@ impl GetAccountingCustomerRequest {
 /// The parameters and body of `get-accounting-direct-cost-attachment`.
 #[cfg(feature = "transactions-direct-costs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingDirectCostAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -1405,7 +1689,7 @@ pub struct GetAccountingDirectCostAttachmentRequest {
 }
 #[cfg(feature = "transactions-direct-costs")]
 impl GetAccountingDirectCostAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1423,6 +1707,7 @@ impl GetAccountingDirectCostAttachmentRequest {
 /// The parameters and body of `get-accounting-direct-cost`.
 #[cfg(feature = "transactions-direct-costs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingDirectCostRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1433,7 +1718,7 @@ pub struct GetAccountingDirectCostRequest {
 }
 #[cfg(feature = "transactions-direct-costs")]
 impl GetAccountingDirectCostRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1449,6 +1734,7 @@ impl GetAccountingDirectCostRequest {
 /// The parameters and body of `get-accounting-direct-income-attachment`.
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingDirectIncomeAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -1463,7 +1749,7 @@ pub struct GetAccountingDirectIncomeAttachmentRequest {
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 impl GetAccountingDirectIncomeAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1478,10 +1764,16 @@ impl GetAccountingDirectIncomeAttachmentRequest {
             timeout_in_minutes: None,
         }
     }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-accounting-direct-income`.
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingDirectIncomeRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1492,7 +1784,7 @@ pub struct GetAccountingDirectIncomeRequest {
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 impl GetAccountingDirectIncomeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1508,6 +1800,7 @@ impl GetAccountingDirectIncomeRequest {
 /// The parameters and body of `get-accounting-invoice-attachment`.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingInvoiceAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -1520,7 +1813,7 @@ pub struct GetAccountingInvoiceAttachmentRequest {
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 impl GetAccountingInvoiceAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1538,6 +1831,7 @@ impl GetAccountingInvoiceAttachmentRequest {
 /// The parameters and body of `get-accounting-invoice`.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingInvoiceRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1546,7 +1840,7 @@ pub struct GetAccountingInvoiceRequest {
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 impl GetAccountingInvoiceRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, invoice_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1557,6 +1851,7 @@ impl GetAccountingInvoiceRequest {
 /// The parameters and body of `get-accounting-journal-entry`.
 #[cfg(feature = "transactions-journal-entries")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingJournalEntryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1565,7 +1860,7 @@ pub struct GetAccountingJournalEntryRequest {
 }
 #[cfg(feature = "transactions-journal-entries")]
 impl GetAccountingJournalEntryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         journal_entry_id: impl Into<String>,
@@ -1579,6 +1874,7 @@ impl GetAccountingJournalEntryRequest {
 /// The parameters and body of `get-accounting-journal`.
 #[cfg(feature = "transactions-journals")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingJournalRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1587,7 +1883,7 @@ pub struct GetAccountingJournalRequest {
 }
 #[cfg(feature = "transactions-journals")]
 impl GetAccountingJournalRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, journal_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1598,6 +1894,7 @@ impl GetAccountingJournalRequest {
 /// The parameters and body of `get-accounting-payment`.
 #[cfg(feature = "accounts-receivable-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingPaymentRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1606,7 +1903,7 @@ pub struct GetAccountingPaymentRequest {
 }
 #[cfg(feature = "accounts-receivable-payments")]
 impl GetAccountingPaymentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, payment_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1617,13 +1914,14 @@ impl GetAccountingPaymentRequest {
 /// The parameters and body of `get-accounting-profile`.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingProfileRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "company-info")]
 impl GetAccountingProfileRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1633,6 +1931,7 @@ impl GetAccountingProfileRequest {
 /// The parameters and body of `get-accounting-profit-and-loss`.
 #[cfg(feature = "financial-statements-profit-and-loss")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingProfitAndLossRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1645,7 +1944,7 @@ pub struct GetAccountingProfitAndLossRequest {
 }
 #[cfg(feature = "financial-statements-profit-and-loss")]
 impl GetAccountingProfitAndLossRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         period_length: impl Into<i32>,
@@ -1658,10 +1957,16 @@ impl GetAccountingProfitAndLossRequest {
             start_month: None,
         }
     }
+    /// Sets `start_month`.
+    pub fn with_start_month(mut self, value: impl Into<String>) -> Self {
+        self.start_month = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-accounting-supplier-attachment`.
 #[cfg(feature = "accounts-payable-suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingSupplierAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -1674,7 +1979,7 @@ pub struct GetAccountingSupplierAttachmentRequest {
 }
 #[cfg(feature = "accounts-payable-suppliers")]
 impl GetAccountingSupplierAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1692,6 +1997,7 @@ impl GetAccountingSupplierAttachmentRequest {
 /// The parameters and body of `get-accounting-supplier`.
 #[cfg(feature = "accounts-payable-suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingSupplierRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1700,7 +2006,7 @@ pub struct GetAccountingSupplierRequest {
 }
 #[cfg(feature = "accounts-payable-suppliers")]
 impl GetAccountingSupplierRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, supplier_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1711,6 +2017,7 @@ impl GetAccountingSupplierRequest {
 /// The parameters and body of `get-accounting-transfer`.
 #[cfg(feature = "transactions-transfers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingTransferRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1721,7 +2028,7 @@ pub struct GetAccountingTransferRequest {
 }
 #[cfg(feature = "transactions-transfers")]
 impl GetAccountingTransferRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1737,6 +2044,7 @@ impl GetAccountingTransferRequest {
 /// The parameters and body of `get-bank-account-mapping`.
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBankAccountMappingRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1745,7 +2053,7 @@ pub struct GetBankAccountMappingRequest {
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
 impl GetBankAccountMappingRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1756,6 +2064,7 @@ impl GetBankAccountMappingRequest {
 /// The parameters and body of `get-bank-statement-upload-configuration`.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBankStatementUploadConfigurationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1764,7 +2073,7 @@ pub struct GetBankStatementUploadConfigurationRequest {
 }
 #[cfg(feature = "bank-statements")]
 impl GetBankStatementUploadConfigurationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1775,6 +2084,7 @@ impl GetBankStatementUploadConfigurationRequest {
 /// The parameters and body of `get-banking-account`.
 #[cfg(feature = "banking-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBankingAccountRequest {
     /// Unique identifier for an account.
     pub account_id: String,
@@ -1785,7 +2095,7 @@ pub struct GetBankingAccountRequest {
 }
 #[cfg(feature = "banking-accounts")]
 impl GetBankingAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -1801,6 +2111,7 @@ impl GetBankingAccountRequest {
 /// The parameters and body of `get-banking-transaction-category`.
 #[cfg(feature = "banking-transaction-categories")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBankingTransactionCategoryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1811,7 +2122,7 @@ pub struct GetBankingTransactionCategoryRequest {
 }
 #[cfg(feature = "banking-transaction-categories")]
 impl GetBankingTransactionCategoryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1827,6 +2138,7 @@ impl GetBankingTransactionCategoryRequest {
 /// The parameters and body of `get-banking-transaction`.
 #[cfg(feature = "banking-transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetBankingTransactionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1837,7 +2149,7 @@ pub struct GetBankingTransactionRequest {
 }
 #[cfg(feature = "banking-transactions")]
 impl GetBankingTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1853,6 +2165,7 @@ impl GetBankingTransactionRequest {
 /// The parameters and body of `get-categorized-balance-sheet-statement`.
 #[cfg(feature = "financial-statements-balance-sheet")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCategorizedBalanceSheetStatementRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1863,7 +2176,7 @@ pub struct GetCategorizedBalanceSheetStatementRequest {
 }
 #[cfg(feature = "financial-statements-balance-sheet")]
 impl GetCategorizedBalanceSheetStatementRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, report_date: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1871,10 +2184,16 @@ impl GetCategorizedBalanceSheetStatementRequest {
             report_date: report_date.into(),
         }
     }
+    /// Sets `number_of_periods`.
+    pub fn with_number_of_periods(mut self, value: impl Into<i64>) -> Self {
+        self.number_of_periods = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-categorized-bank-statement`.
 #[cfg(feature = "banking-categorized-statement")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCategorizedBankStatementRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1887,7 +2206,7 @@ pub struct GetCategorizedBankStatementRequest {
 }
 #[cfg(feature = "banking-categorized-statement")]
 impl GetCategorizedBankStatementRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1896,10 +2215,26 @@ impl GetCategorizedBankStatementRequest {
             query: None,
         }
     }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-categorized-bank-statement-transactions`.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCategorizedBankStatementTransactionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1918,7 +2253,7 @@ pub struct GetCategorizedBankStatementTransactionsRequest {
 }
 #[cfg(feature = "bank-statements")]
 impl GetCategorizedBankStatementTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_id: impl Into<crate::models::shared::ReportId>,
@@ -1933,10 +2268,36 @@ impl GetCategorizedBankStatementTransactionsRequest {
             report_id: report_id.into(),
         }
     }
+    /// Sets `max_age`.
+    pub fn with_max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-categorized-profit-and-loss-statement`.
 #[cfg(feature = "financial-statements-profit-and-loss")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCategorizedProfitAndLossStatementRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1947,7 +2308,7 @@ pub struct GetCategorizedProfitAndLossStatementRequest {
 }
 #[cfg(feature = "financial-statements-profit-and-loss")]
 impl GetCategorizedProfitAndLossStatementRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -1955,10 +2316,21 @@ impl GetCategorizedProfitAndLossStatementRequest {
             report_date: None,
         }
     }
+    /// Sets `number_of_periods`.
+    pub fn with_number_of_periods(mut self, value: impl Into<i64>) -> Self {
+        self.number_of_periods = Some(value.into());
+        self
+    }
+    /// Sets `report_date`.
+    pub fn with_report_date(mut self, value: impl Into<String>) -> Self {
+        self.report_date = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-commerce-customer`.
 #[cfg(feature = "sales-customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceCustomerRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1969,7 +2341,7 @@ pub struct GetCommerceCustomerRequest {
 }
 #[cfg(feature = "sales-customers")]
 impl GetCommerceCustomerRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1985,6 +2357,7 @@ impl GetCommerceCustomerRequest {
 /// The parameters and body of `get-commerce-customer-retention-metrics`.
 #[cfg(feature = "sales-metrics")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceCustomerRetentionMetricsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2003,7 +2376,7 @@ pub struct GetCommerceCustomerRetentionMetricsRequest {
 }
 #[cfg(feature = "sales-metrics")]
 impl GetCommerceCustomerRetentionMetricsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2022,10 +2395,16 @@ impl GetCommerceCustomerRetentionMetricsRequest {
             report_date: report_date.into(),
         }
     }
+    /// Sets `include_display_names`.
+    pub fn with_include_display_names(mut self, value: impl Into<bool>) -> Self {
+        self.include_display_names = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-commerce-dispute`.
 #[cfg(feature = "sales-disputes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceDisputeRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2036,7 +2415,7 @@ pub struct GetCommerceDisputeRequest {
 }
 #[cfg(feature = "sales-disputes")]
 impl GetCommerceDisputeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2052,6 +2431,7 @@ impl GetCommerceDisputeRequest {
 /// The parameters and body of `get-commerce-lifetime-value-metrics`.
 #[cfg(feature = "sales-metrics")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceLifetimeValueMetricsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2070,7 +2450,7 @@ pub struct GetCommerceLifetimeValueMetricsRequest {
 }
 #[cfg(feature = "sales-metrics")]
 impl GetCommerceLifetimeValueMetricsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2089,10 +2469,16 @@ impl GetCommerceLifetimeValueMetricsRequest {
             report_date: report_date.into(),
         }
     }
+    /// Sets `include_display_names`.
+    pub fn with_include_display_names(mut self, value: impl Into<bool>) -> Self {
+        self.include_display_names = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-commerce-location`.
 #[cfg(feature = "sales-locations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceLocationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2103,7 +2489,7 @@ pub struct GetCommerceLocationRequest {
 }
 #[cfg(feature = "sales-locations")]
 impl GetCommerceLocationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2119,6 +2505,7 @@ impl GetCommerceLocationRequest {
 /// The parameters and body of `get-commerce-order`.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceOrderRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2129,7 +2516,7 @@ pub struct GetCommerceOrderRequest {
 }
 #[cfg(feature = "sales-orders")]
 impl GetCommerceOrderRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2145,6 +2532,7 @@ impl GetCommerceOrderRequest {
 /// The parameters and body of `get-commerce-orders-report`.
 #[cfg(feature = "sales-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceOrdersReportRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2163,7 +2551,7 @@ pub struct GetCommerceOrdersReportRequest {
 }
 #[cfg(feature = "sales-reports")]
 impl GetCommerceOrdersReportRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2182,10 +2570,16 @@ impl GetCommerceOrdersReportRequest {
             report_date: report_date.into(),
         }
     }
+    /// Sets `include_display_names`.
+    pub fn with_include_display_names(mut self, value: impl Into<bool>) -> Self {
+        self.include_display_names = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-commerce-payment-method`.
 #[cfg(feature = "sales-payment-methods")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommercePaymentMethodRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2196,7 +2590,7 @@ pub struct GetCommercePaymentMethodRequest {
 }
 #[cfg(feature = "sales-payment-methods")]
 impl GetCommercePaymentMethodRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2212,6 +2606,7 @@ impl GetCommercePaymentMethodRequest {
 /// The parameters and body of `get-commerce-payment`.
 #[cfg(feature = "sales-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommercePaymentRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2222,7 +2617,7 @@ pub struct GetCommercePaymentRequest {
 }
 #[cfg(feature = "sales-payments")]
 impl GetCommercePaymentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2238,6 +2633,7 @@ impl GetCommercePaymentRequest {
 /// The parameters and body of `get-commerce-product-category`.
 #[cfg(feature = "sales-product-categories")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceProductCategoryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2248,7 +2644,7 @@ pub struct GetCommerceProductCategoryRequest {
 }
 #[cfg(feature = "sales-product-categories")]
 impl GetCommerceProductCategoryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2264,6 +2660,7 @@ impl GetCommerceProductCategoryRequest {
 /// The parameters and body of `get-commerce-product`.
 #[cfg(feature = "sales-products")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceProductRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2274,7 +2671,7 @@ pub struct GetCommerceProductRequest {
 }
 #[cfg(feature = "sales-products")]
 impl GetCommerceProductRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2290,6 +2687,7 @@ impl GetCommerceProductRequest {
 /// The parameters and body of `get-commerce-profile`.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceProfileRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2298,7 +2696,7 @@ pub struct GetCommerceProfileRequest {
 }
 #[cfg(feature = "company-info")]
 impl GetCommerceProfileRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2309,6 +2707,7 @@ impl GetCommerceProfileRequest {
 /// The parameters and body of `get-commerce-refunds-report`.
 #[cfg(feature = "sales-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceRefundsReportRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2327,7 +2726,7 @@ pub struct GetCommerceRefundsReportRequest {
 }
 #[cfg(feature = "sales-reports")]
 impl GetCommerceRefundsReportRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2346,10 +2745,16 @@ impl GetCommerceRefundsReportRequest {
             report_date: report_date.into(),
         }
     }
+    /// Sets `include_display_names`.
+    pub fn with_include_display_names(mut self, value: impl Into<bool>) -> Self {
+        self.include_display_names = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-commerce-revenue-metrics`.
 #[cfg(feature = "sales-metrics")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceRevenueMetricsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2368,7 +2773,7 @@ pub struct GetCommerceRevenueMetricsRequest {
 }
 #[cfg(feature = "sales-metrics")]
 impl GetCommerceRevenueMetricsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2387,10 +2792,16 @@ impl GetCommerceRevenueMetricsRequest {
             report_date: report_date.into(),
         }
     }
+    /// Sets `include_display_names`.
+    pub fn with_include_display_names(mut self, value: impl Into<bool>) -> Self {
+        self.include_display_names = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-commerce-transaction`.
 #[cfg(feature = "sales-transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCommerceTransactionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2401,7 +2812,7 @@ pub struct GetCommerceTransactionRequest {
 }
 #[cfg(feature = "sales-transactions")]
 impl GetCommerceTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -2417,13 +2828,14 @@ impl GetCommerceTransactionRequest {
 /// The parameters and body of `get-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2433,6 +2845,7 @@ impl GetCompanyRequest {
 /// The parameters and body of `get-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2441,7 +2854,7 @@ pub struct GetConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl GetConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2452,6 +2865,7 @@ impl GetConnectionRequest {
 /// The parameters and body of `get-create-bank-transactions-model`.
 #[cfg(feature = "loan-writeback-bank-transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateBankTransactionsModelRequest {
     /// Unique identifier for an account.
     pub account_id: String,
@@ -2462,7 +2876,7 @@ pub struct GetCreateBankTransactionsModelRequest {
 }
 #[cfg(feature = "loan-writeback-bank-transactions")]
 impl GetCreateBankTransactionsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -2478,6 +2892,7 @@ impl GetCreateBankTransactionsModelRequest {
 /// The parameters and body of `get-create-chartOfAccounts-model`.
 #[cfg(feature = "loan-writeback-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateChartOfAccountsModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2486,7 +2901,7 @@ pub struct GetCreateChartOfAccountsModelRequest {
 }
 #[cfg(feature = "loan-writeback-accounts")]
 impl GetCreateChartOfAccountsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2497,6 +2912,7 @@ impl GetCreateChartOfAccountsModelRequest {
 /// The parameters and body of `get-create-directCosts-model`.
 #[cfg(feature = "loan-writeback-direct-costs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateDirectCostsModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2505,7 +2921,7 @@ pub struct GetCreateDirectCostsModelRequest {
 }
 #[cfg(feature = "loan-writeback-direct-costs")]
 impl GetCreateDirectCostsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2516,6 +2932,7 @@ impl GetCreateDirectCostsModelRequest {
 /// The parameters and body of `get-create-operation`.
 #[cfg(feature = "loan-writeback-create-operations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2524,7 +2941,7 @@ pub struct GetCreateOperationRequest {
 }
 #[cfg(feature = "loan-writeback-create-operations")]
 impl GetCreateOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         push_operation_key: impl Into<String>,
@@ -2538,6 +2955,7 @@ impl GetCreateOperationRequest {
 /// The parameters and body of `get-create-payment-model`.
 #[cfg(feature = "loan-writeback-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreatePaymentModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2546,7 +2964,7 @@ pub struct GetCreatePaymentModelRequest {
 }
 #[cfg(feature = "loan-writeback-payments")]
 impl GetCreatePaymentModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2557,6 +2975,7 @@ impl GetCreatePaymentModelRequest {
 /// The parameters and body of `get-create-transfers-model`.
 #[cfg(feature = "loan-writeback-transfers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateTransfersModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2565,7 +2984,7 @@ pub struct GetCreateTransfersModelRequest {
 }
 #[cfg(feature = "loan-writeback-transfers")]
 impl GetCreateTransfersModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2576,6 +2995,7 @@ impl GetCreateTransfersModelRequest {
 /// The parameters and body of `get-create-update-bankAccounts-model`.
 #[cfg(feature = "loan-writeback-bank-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateUpdateBankAccountsModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2584,7 +3004,7 @@ pub struct GetCreateUpdateBankAccountsModelRequest {
 }
 #[cfg(feature = "loan-writeback-bank-accounts")]
 impl GetCreateUpdateBankAccountsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2595,6 +3015,7 @@ impl GetCreateUpdateBankAccountsModelRequest {
 /// The parameters and body of `get-create-update-suppliers-model`.
 #[cfg(feature = "loan-writeback-suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateUpdateSuppliersModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2603,7 +3024,7 @@ pub struct GetCreateUpdateSuppliersModelRequest {
 }
 #[cfg(feature = "loan-writeback-suppliers")]
 impl GetCreateUpdateSuppliersModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2614,6 +3035,7 @@ impl GetCreateUpdateSuppliersModelRequest {
 /// The parameters and body of `get-data-integrity-status`.
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetDataIntegrityStatusRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2622,7 +3044,7 @@ pub struct GetDataIntegrityStatusRequest {
 }
 #[cfg(feature = "data-integrity")]
 impl GetDataIntegrityStatusRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         data_type: impl Into<crate::models::shared::DataIntegrityDataType>,
@@ -2636,6 +3058,7 @@ impl GetDataIntegrityStatusRequest {
 /// The parameters and body of `get-data-integrity-summaries`.
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetDataIntegritySummariesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2646,7 +3069,7 @@ pub struct GetDataIntegritySummariesRequest {
 }
 #[cfg(feature = "data-integrity")]
 impl GetDataIntegritySummariesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         data_type: impl Into<crate::models::shared::DataIntegrityDataType>,
@@ -2657,10 +3080,16 @@ impl GetDataIntegritySummariesRequest {
             query: None,
         }
     }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// Data statuses
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GetDataStatusDataStatuses {
     /// `accountTransactions` (the spec gives no description).
     #[serde(rename = "accountTransactions", skip_serializing_if = "Option::is_none")]
@@ -2801,6 +3230,401 @@ pub struct GetDataStatusDataStatuses {
     pub commerce_transactions: Option<Option<crate::models::shared::DataStatus>>,
 }
 #[cfg(feature = "manage-data")]
+impl GetDataStatusDataStatuses {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_transactions: None,
+            balance_sheet: None,
+            bank_accounts: None,
+            bank_transactions: None,
+            bill_credit_notes: None,
+            bill_payments: None,
+            bills: None,
+            cash_flow_statement: None,
+            chart_of_accounts: None,
+            company: None,
+            credit_notes: None,
+            customers: None,
+            direct_costs: None,
+            direct_incomes: None,
+            invoices: None,
+            item_receipts: None,
+            items: None,
+            journal_entries: None,
+            journals: None,
+            payment_methods: None,
+            payments: None,
+            profit_and_loss: None,
+            purchase_orders: None,
+            sales_orders: None,
+            suppliers: None,
+            tax_rates: None,
+            tracking_categories: None,
+            transfers: None,
+            banking_account_balances: None,
+            banking_accounts: None,
+            banking_transaction_categories: None,
+            banking_transactions: None,
+            commerce_company_info: None,
+            commerce_customers: None,
+            commerce_disputes: None,
+            commerce_locations: None,
+            commerce_orders: None,
+            commerce_payment_methods: None,
+            commerce_payments: None,
+            commerce_product_categories: None,
+            commerce_products: None,
+            commerce_tax_components: None,
+            commerce_transactions: None,
+        }
+    }
+    /// Sets `account_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.account_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `balance_sheet` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance_sheet(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.balance_sheet = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bank_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bank_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bill_credit_notes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_credit_notes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bill_credit_notes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bill_payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bill_payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bills` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bills(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bills = Some(Some(value.into()));
+        self
+    }
+    /// Sets `cash_flow_statement` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_cash_flow_statement(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.cash_flow_statement = Some(Some(value.into()));
+        self
+    }
+    /// Sets `chart_of_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_chart_of_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.chart_of_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `credit_notes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_credit_notes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.credit_notes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `customers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_customers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.customers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `direct_costs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_direct_costs(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.direct_costs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `direct_incomes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_direct_incomes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.direct_incomes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoices` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoices(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.invoices = Some(Some(value.into()));
+        self
+    }
+    /// Sets `item_receipts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_receipts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.item_receipts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_items(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `journal_entries` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_entries(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.journal_entries = Some(Some(value.into()));
+        self
+    }
+    /// Sets `journals` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journals(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.journals = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_methods` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payment_methods(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.payment_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `profit_and_loss` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_profit_and_loss(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.profit_and_loss = Some(Some(value.into()));
+        self
+    }
+    /// Sets `purchase_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_purchase_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.purchase_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sales_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sales_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.sales_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `suppliers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_suppliers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.suppliers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rates` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_rates(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.tax_rates = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.tracking_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transfers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transfers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.transfers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_account_balances` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_account_balances(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_account_balances = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transaction_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_transaction_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_transaction_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_company_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_company_info(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_company_info = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_customers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_customers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_customers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_disputes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_disputes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_disputes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_locations` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_locations(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_locations = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_payment_methods` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_payment_methods(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_payment_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_product_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_product_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_product_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_products` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_products(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_products = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_tax_components` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_tax_components(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_tax_components = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_transactions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
     GetDataStatusDataStatuses { 0 account_transactions : tristate "accountTransactions",
     1 balance_sheet : tristate "balanceSheet", 2 bank_accounts : tristate "bankAccounts",
@@ -2833,13 +3657,14 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `get-data-status`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetDataStatusRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "manage-data")]
 impl GetDataStatusRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -2849,6 +3674,7 @@ impl GetDataStatusRequest {
 /// The parameters and body of `get-excel-report-generation-status`.
 #[cfg(feature = "excel-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetExcelReportGenerationStatusRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2857,7 +3683,7 @@ pub struct GetExcelReportGenerationStatusRequest {
 }
 #[cfg(feature = "excel-reports")]
 impl GetExcelReportGenerationStatusRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_type: impl Into<crate::models::shared::ExcelReportTypes>,
@@ -2871,6 +3697,7 @@ impl GetExcelReportGenerationStatusRequest {
 /// The parameters and body of `get-financial-summary`.
 #[cfg(feature = "financial-summary")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetFinancialSummaryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2879,7 +3706,7 @@ pub struct GetFinancialSummaryRequest {
 }
 #[cfg(feature = "financial-summary")]
 impl GetFinancialSummaryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_id: impl Into<crate::models::shared::ReportId>,
@@ -2893,6 +3720,7 @@ impl GetFinancialSummaryRequest {
 /// The parameters and body of `get-loan-summary`.
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetLoanSummaryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -2901,7 +3729,7 @@ pub struct GetLoanSummaryRequest {
 }
 #[cfg(feature = "liabilities")]
 impl GetLoanSummaryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         source_type: impl Into<GetLoanSummaryRequestSourceType>,
@@ -2995,6 +3823,7 @@ impl crate::runtime::StringEnum for GetLoanSummaryRequestSourceType {
 /// The parameters and body of `get-pull-operation`.
 #[cfg(feature = "manage-data-pull-operations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPullOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3003,7 +3832,7 @@ pub struct GetPullOperationRequest {
 }
 #[cfg(feature = "manage-data-pull-operations")]
 impl GetPullOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, dataset_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3014,6 +3843,7 @@ impl GetPullOperationRequest {
 /// The parameters and body of `get-report-status`.
 #[cfg(feature = "manage-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetReportStatusRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3026,7 +3856,7 @@ pub struct GetReportStatusRequest {
 }
 #[cfg(feature = "manage-reports")]
 impl GetReportStatusRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_id: impl Into<crate::models::shared::ReportId>,
@@ -3039,17 +3869,23 @@ impl GetReportStatusRequest {
             report_type: report_type.into(),
         }
     }
+    /// Sets `max_age`.
+    pub fn with_max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `is-aged-creditors-report-available`.
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsAgedCreditorsReportAvailableRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "accounts-receivable-reports")]
 impl IsAgedCreditorsReportAvailableRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3059,13 +3895,14 @@ impl IsAgedCreditorsReportAvailableRequest {
 /// The parameters and body of `is-aged-debtors-report-available`.
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IsAgedDebtorsReportAvailableRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "accounts-receivable-reports")]
 impl IsAgedDebtorsReportAvailableRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3075,6 +3912,7 @@ impl IsAgedDebtorsReportAvailableRequest {
 /// The parameters and body of `list-accounting-account-transactions`.
 #[cfg(feature = "transactions-account-transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingAccountTransactionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3091,7 +3929,7 @@ pub struct ListAccountingAccountTransactionsRequest {
 }
 #[cfg(feature = "transactions-account-transactions")]
 impl ListAccountingAccountTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3102,10 +3940,31 @@ impl ListAccountingAccountTransactionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-accounts`.
 #[cfg(feature = "financial-statements-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingAccountsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3120,7 +3979,7 @@ pub struct ListAccountingAccountsRequest {
 }
 #[cfg(feature = "financial-statements-accounts")]
 impl ListAccountingAccountsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3130,10 +3989,31 @@ impl ListAccountingAccountsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-bank-account-transactions`.
 #[cfg(feature = "accounting-bank-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingBankAccountTransactionsRequest {
     /// Unique identifier for an account.
     pub account_id: String,
@@ -3152,7 +4032,7 @@ pub struct ListAccountingBankAccountTransactionsRequest {
 }
 #[cfg(feature = "accounting-bank-data")]
 impl ListAccountingBankAccountTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         account_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -3168,10 +4048,31 @@ impl ListAccountingBankAccountTransactionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-bank-accounts`.
 #[cfg(feature = "accounting-bank-data-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingBankAccountsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3188,7 +4089,7 @@ pub struct ListAccountingBankAccountsRequest {
 }
 #[cfg(feature = "accounting-bank-data-accounts")]
 impl ListAccountingBankAccountsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3199,10 +4100,31 @@ impl ListAccountingBankAccountsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-bill-attachments`.
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingBillAttachmentsRequest {
     /// Unique identifier for a bill.
     pub bill_id: String,
@@ -3213,7 +4135,7 @@ pub struct ListAccountingBillAttachmentsRequest {
 }
 #[cfg(feature = "accounts-payable-bills")]
 impl ListAccountingBillAttachmentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         bill_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -3229,6 +4151,7 @@ impl ListAccountingBillAttachmentsRequest {
 /// The parameters and body of `list-accounting-bill-credit-notes`.
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingBillCreditNotesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3243,7 +4166,7 @@ pub struct ListAccountingBillCreditNotesRequest {
 }
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 impl ListAccountingBillCreditNotesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3253,10 +4176,31 @@ impl ListAccountingBillCreditNotesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-bill-payments`.
 #[cfg(feature = "accounts-payable-bill-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingBillPaymentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3271,7 +4215,7 @@ pub struct ListAccountingBillPaymentsRequest {
 }
 #[cfg(feature = "accounts-payable-bill-payments")]
 impl ListAccountingBillPaymentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3281,10 +4225,31 @@ impl ListAccountingBillPaymentsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-bills`.
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingBillsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3299,7 +4264,7 @@ pub struct ListAccountingBillsRequest {
 }
 #[cfg(feature = "accounts-payable-bills")]
 impl ListAccountingBillsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3309,10 +4274,31 @@ impl ListAccountingBillsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-credit-notes`.
 #[cfg(feature = "accounts-receivable-credit-notes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingCreditNotesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3327,7 +4313,7 @@ pub struct ListAccountingCreditNotesRequest {
 }
 #[cfg(feature = "accounts-receivable-credit-notes")]
 impl ListAccountingCreditNotesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3337,10 +4323,31 @@ impl ListAccountingCreditNotesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-customer-attachments`.
 #[cfg(feature = "accounts-receivable-customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingCustomerAttachmentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3351,7 +4358,7 @@ pub struct ListAccountingCustomerAttachmentsRequest {
 }
 #[cfg(feature = "accounts-receivable-customers")]
 impl ListAccountingCustomerAttachmentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -3367,6 +4374,7 @@ impl ListAccountingCustomerAttachmentsRequest {
 /// The parameters and body of `list-accounting-customers`.
 #[cfg(feature = "accounts-receivable-customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingCustomersRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3381,7 +4389,7 @@ pub struct ListAccountingCustomersRequest {
 }
 #[cfg(feature = "accounts-receivable-customers")]
 impl ListAccountingCustomersRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3391,10 +4399,31 @@ impl ListAccountingCustomersRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-direct-cost-attachments`.
 #[cfg(feature = "transactions-direct-costs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingDirectCostAttachmentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3405,7 +4434,7 @@ pub struct ListAccountingDirectCostAttachmentsRequest {
 }
 #[cfg(feature = "transactions-direct-costs")]
 impl ListAccountingDirectCostAttachmentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -3421,6 +4450,7 @@ impl ListAccountingDirectCostAttachmentsRequest {
 /// The parameters and body of `list-accounting-direct-costs`.
 #[cfg(feature = "transactions-direct-costs")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingDirectCostsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3437,7 +4467,7 @@ pub struct ListAccountingDirectCostsRequest {
 }
 #[cfg(feature = "transactions-direct-costs")]
 impl ListAccountingDirectCostsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3448,10 +4478,31 @@ impl ListAccountingDirectCostsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-direct-income-attachments`.
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingDirectIncomeAttachmentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3462,7 +4513,7 @@ pub struct ListAccountingDirectIncomeAttachmentsRequest {
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 impl ListAccountingDirectIncomeAttachmentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -3478,6 +4529,7 @@ impl ListAccountingDirectIncomeAttachmentsRequest {
 /// The parameters and body of `list-accounting-direct-incomes`.
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingDirectIncomesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3494,7 +4546,7 @@ pub struct ListAccountingDirectIncomesRequest {
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 impl ListAccountingDirectIncomesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3505,10 +4557,31 @@ impl ListAccountingDirectIncomesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-invoice-attachments`.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingInvoiceAttachmentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3519,7 +4592,7 @@ pub struct ListAccountingInvoiceAttachmentsRequest {
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 impl ListAccountingInvoiceAttachmentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -3535,6 +4608,7 @@ impl ListAccountingInvoiceAttachmentsRequest {
 /// The parameters and body of `list-accounting-invoices`.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingInvoicesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3549,7 +4623,7 @@ pub struct ListAccountingInvoicesRequest {
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 impl ListAccountingInvoicesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3559,10 +4633,31 @@ impl ListAccountingInvoicesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-journal-entries`.
 #[cfg(feature = "transactions-journal-entries")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingJournalEntriesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3577,7 +4672,7 @@ pub struct ListAccountingJournalEntriesRequest {
 }
 #[cfg(feature = "transactions-journal-entries")]
 impl ListAccountingJournalEntriesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3587,10 +4682,31 @@ impl ListAccountingJournalEntriesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-journals`.
 #[cfg(feature = "transactions-journals")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingJournalsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3605,7 +4721,7 @@ pub struct ListAccountingJournalsRequest {
 }
 #[cfg(feature = "transactions-journals")]
 impl ListAccountingJournalsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3615,10 +4731,31 @@ impl ListAccountingJournalsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-payments`.
 #[cfg(feature = "accounts-receivable-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingPaymentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3633,7 +4770,7 @@ pub struct ListAccountingPaymentsRequest {
 }
 #[cfg(feature = "accounts-receivable-payments")]
 impl ListAccountingPaymentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3643,10 +4780,31 @@ impl ListAccountingPaymentsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-supplier-attachments`.
 #[cfg(feature = "accounts-payable-suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingSupplierAttachmentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3657,7 +4815,7 @@ pub struct ListAccountingSupplierAttachmentsRequest {
 }
 #[cfg(feature = "accounts-payable-suppliers")]
 impl ListAccountingSupplierAttachmentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -3673,6 +4831,7 @@ impl ListAccountingSupplierAttachmentsRequest {
 /// The parameters and body of `list-accounting-suppliers`.
 #[cfg(feature = "accounts-payable-suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingSuppliersRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3687,7 +4846,7 @@ pub struct ListAccountingSuppliersRequest {
 }
 #[cfg(feature = "accounts-payable-suppliers")]
 impl ListAccountingSuppliersRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3697,10 +4856,31 @@ impl ListAccountingSuppliersRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-accounting-transfers`.
 #[cfg(feature = "transactions-transfers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountingTransfersRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3717,7 +4897,7 @@ pub struct ListAccountingTransfersRequest {
 }
 #[cfg(feature = "transactions-transfers")]
 impl ListAccountingTransfersRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3728,10 +4908,31 @@ impl ListAccountingTransfersRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-banking-account-balances`.
 #[cfg(feature = "banking-account-balances")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListBankingAccountBalancesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3748,7 +4949,7 @@ pub struct ListBankingAccountBalancesRequest {
 }
 #[cfg(feature = "banking-account-balances")]
 impl ListBankingAccountBalancesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3759,10 +4960,31 @@ impl ListBankingAccountBalancesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-banking-accounts`.
 #[cfg(feature = "banking-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListBankingAccountsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3779,7 +5001,7 @@ pub struct ListBankingAccountsRequest {
 }
 #[cfg(feature = "banking-accounts")]
 impl ListBankingAccountsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3790,10 +5012,31 @@ impl ListBankingAccountsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-banking-transaction-categories`.
 #[cfg(feature = "banking-transaction-categories")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListBankingTransactionCategoriesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3810,7 +5053,7 @@ pub struct ListBankingTransactionCategoriesRequest {
 }
 #[cfg(feature = "banking-transaction-categories")]
 impl ListBankingTransactionCategoriesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3821,10 +5064,31 @@ impl ListBankingTransactionCategoriesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-banking-transactions`.
 #[cfg(feature = "banking-transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListBankingTransactionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3841,7 +5105,7 @@ pub struct ListBankingTransactionsRequest {
 }
 #[cfg(feature = "banking-transactions")]
 impl ListBankingTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3852,10 +5116,31 @@ impl ListBankingTransactionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-categorized-bank-statement-accounts`.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCategorizedBankStatementAccountsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3874,7 +5159,7 @@ pub struct ListCategorizedBankStatementAccountsRequest {
 }
 #[cfg(feature = "bank-statements")]
 impl ListCategorizedBankStatementAccountsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         report_id: impl Into<crate::models::shared::ReportId>,
@@ -3889,10 +5174,36 @@ impl ListCategorizedBankStatementAccountsRequest {
             report_id: report_id.into(),
         }
     }
+    /// Sets `max_age`.
+    pub fn with_max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-commerce-customers`.
 #[cfg(feature = "sales-customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommerceCustomersRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3909,7 +5220,7 @@ pub struct ListCommerceCustomersRequest {
 }
 #[cfg(feature = "sales-customers")]
 impl ListCommerceCustomersRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3920,10 +5231,31 @@ impl ListCommerceCustomersRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-commerce-disputes`.
 #[cfg(feature = "sales-disputes")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommerceDisputesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3940,7 +5272,7 @@ pub struct ListCommerceDisputesRequest {
 }
 #[cfg(feature = "sales-disputes")]
 impl ListCommerceDisputesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3951,10 +5283,31 @@ impl ListCommerceDisputesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-commerce-locations`.
 #[cfg(feature = "sales-locations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommerceLocationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3963,7 +5316,7 @@ pub struct ListCommerceLocationsRequest {
 }
 #[cfg(feature = "sales-locations")]
 impl ListCommerceLocationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -3974,6 +5327,7 @@ impl ListCommerceLocationsRequest {
 /// The parameters and body of `list-commerce-orders`.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommerceOrdersRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -3990,7 +5344,7 @@ pub struct ListCommerceOrdersRequest {
 }
 #[cfg(feature = "sales-orders")]
 impl ListCommerceOrdersRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4001,10 +5355,31 @@ impl ListCommerceOrdersRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-commerce-payment-methods`.
 #[cfg(feature = "sales-payment-methods")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommercePaymentMethodsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4021,7 +5396,7 @@ pub struct ListCommercePaymentMethodsRequest {
 }
 #[cfg(feature = "sales-payment-methods")]
 impl ListCommercePaymentMethodsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4032,10 +5407,31 @@ impl ListCommercePaymentMethodsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-commerce-payments`.
 #[cfg(feature = "sales-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommercePaymentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4052,7 +5448,7 @@ pub struct ListCommercePaymentsRequest {
 }
 #[cfg(feature = "sales-payments")]
 impl ListCommercePaymentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4063,10 +5459,31 @@ impl ListCommercePaymentsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-commerce-product-categories`.
 #[cfg(feature = "sales-product-categories")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommerceProductCategoriesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4083,7 +5500,7 @@ pub struct ListCommerceProductCategoriesRequest {
 }
 #[cfg(feature = "sales-product-categories")]
 impl ListCommerceProductCategoriesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4094,10 +5511,31 @@ impl ListCommerceProductCategoriesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-commerce-products`.
 #[cfg(feature = "sales-products")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommerceProductsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4114,7 +5552,7 @@ pub struct ListCommerceProductsRequest {
 }
 #[cfg(feature = "sales-products")]
 impl ListCommerceProductsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4125,10 +5563,31 @@ impl ListCommerceProductsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-commerce-transactions`.
 #[cfg(feature = "sales-transactions")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCommerceTransactionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4145,7 +5604,7 @@ pub struct ListCommerceTransactionsRequest {
 }
 #[cfg(feature = "sales-transactions")]
 impl ListCommerceTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4156,10 +5615,31 @@ impl ListCommerceTransactionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-companies`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -4173,8 +5653,9 @@ pub struct ListCompaniesRequest {
     pub tags: Option<String>,
 }
 #[cfg(feature = "companies")]
-impl Default for ListCompaniesRequest {
-    fn default() -> Self {
+impl ListCompaniesRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -4183,10 +5664,42 @@ impl Default for ListCompaniesRequest {
             tags: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for ListCompaniesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-connections`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4201,7 +5714,7 @@ pub struct ListConnectionsRequest {
 }
 #[cfg(feature = "connections")]
 impl ListConnectionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4211,10 +5724,31 @@ impl ListConnectionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-create-operations`.
 #[cfg(feature = "loan-writeback-create-operations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCreateOperationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4229,7 +5763,7 @@ pub struct ListCreateOperationsRequest {
 }
 #[cfg(feature = "loan-writeback-create-operations")]
 impl ListCreateOperationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4239,10 +5773,31 @@ impl ListCreateOperationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-data-integrity-details`.
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListDataIntegrityDetailsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4259,7 +5814,7 @@ pub struct ListDataIntegrityDetailsRequest {
 }
 #[cfg(feature = "data-integrity")]
 impl ListDataIntegrityDetailsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         data_type: impl Into<crate::models::shared::DataIntegrityDataType>,
@@ -4273,17 +5828,38 @@ impl ListDataIntegrityDetailsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-files`.
 #[cfg(feature = "file-upload")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListFilesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "file-upload")]
 impl ListFilesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4293,6 +5869,7 @@ impl ListFilesRequest {
 /// The parameters and body of `list-loan-transactions`.
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListLoanTransactionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4301,7 +5878,7 @@ pub struct ListLoanTransactionsRequest {
 }
 #[cfg(feature = "liabilities")]
 impl ListLoanTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         source_type: impl Into<ListLoanTransactionsRequestSourceType>,
@@ -4395,6 +5972,7 @@ impl crate::runtime::StringEnum for ListLoanTransactionsRequestSourceType {
 /// The parameters and body of `list-pull-operations`.
 #[cfg(feature = "manage-data-pull-operations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListPullOperationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4409,7 +5987,7 @@ pub struct ListPullOperationsRequest {
 }
 #[cfg(feature = "manage-data-pull-operations")]
 impl ListPullOperationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4419,10 +5997,31 @@ impl ListPullOperationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-reconciled-invoices`.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListReconciledInvoicesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4435,7 +6034,7 @@ pub struct ListReconciledInvoicesRequest {
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 impl ListReconciledInvoicesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4444,10 +6043,26 @@ impl ListReconciledInvoicesRequest {
             query: None,
         }
     }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-reports`.
 #[cfg(feature = "manage-reports")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListReportsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4462,7 +6077,7 @@ pub struct ListReportsRequest {
 }
 #[cfg(feature = "manage-reports")]
 impl ListReportsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4472,17 +6087,38 @@ impl ListReportsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `refresh-all-data-types`.
 #[cfg(feature = "manage-data-refresh")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshAllDataTypesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "manage-data-refresh")]
 impl RefreshAllDataTypesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -4492,6 +6128,7 @@ impl RefreshAllDataTypesRequest {
 /// The parameters and body of `refresh-data-type`.
 #[cfg(feature = "manage-data-refresh")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshDataTypeRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -4502,7 +6139,7 @@ pub struct RefreshDataTypeRequest {
 }
 #[cfg(feature = "manage-data-refresh")]
 impl RefreshDataTypeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         data_type: impl Into<crate::models::shared::DataTypes>,
@@ -4513,34 +6150,47 @@ impl RefreshDataTypeRequest {
             data_type: data_type.into(),
         }
     }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `replace-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplaceCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 #[cfg(feature = "companies")]
 impl ReplaceCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `set-bank-statement-upload-configuration`.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetBankStatementUploadConfigurationRequest {
-    /// `bank_statement_upload_configuration` (the spec gives no description).
-    pub bank_statement_upload_configuration: Option<
-        crate::models::shared::BankStatementUploadConfiguration,
-    >,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BankStatementUploadConfiguration>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -4548,68 +6198,108 @@ pub struct SetBankStatementUploadConfigurationRequest {
 }
 #[cfg(feature = "bank-statements")]
 impl SetBankStatementUploadConfigurationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            bank_statement_upload_configuration: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BankStatementUploadConfiguration>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `start-bank-statement-upload-session`.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StartBankStatementUploadSessionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::StartUploadSessionRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `start_upload_session_request` (the spec gives no description).
-    pub start_upload_session_request: Option<
-        crate::models::shared::StartUploadSessionRequest,
-    >,
 }
 #[cfg(feature = "bank-statements")]
 impl StartBankStatementUploadSessionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            start_upload_session_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::StartUploadSessionRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `unlink-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnlinkConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<UnlinkConnectionUpdateConnection>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<UnlinkConnectionUpdateConnection>,
 }
 #[cfg(feature = "connections")]
 impl UnlinkConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<UnlinkConnectionUpdateConnection>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// Update connection
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UnlinkConnectionUpdateConnection {
     /// The current authorization status of the data connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<crate::models::shared::DataConnectionStatus>>,
+}
+#[cfg(feature = "connections")]
+impl UnlinkConnectionUpdateConnection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(
+        mut self,
+        value: impl Into<crate::models::shared::DataConnectionStatus>,
+    ) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -4618,26 +6308,38 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `update-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyUpdateRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_update_request` (the spec gives no description).
-    pub company_update_request: Option<crate::models::shared::CompanyUpdateRequest>,
 }
 #[cfg(feature = "companies")]
 impl UpdateCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_update_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyUpdateRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `upload-bank-statement-data`.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadBankStatementDataRequest {
+    /// `body` (the spec gives no description).
+    pub body: UploadBankStatementDataRequestBody,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -4646,25 +6348,28 @@ pub struct UploadBankStatementDataRequest {
     pub dataset_id: String,
     /// The endpoint path of the third-party banking service that the request body originates from. Only required if the source is not `codat`.
     pub path: Option<crate::models::shared::Path>,
-    /// `request_body` (the spec gives no description).
-    pub request_body: UploadBankStatementDataRequestBody,
 }
 #[cfg(feature = "bank-statements")]
 impl UploadBankStatementDataRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
+        body: impl Into<UploadBankStatementDataRequestBody>,
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
         dataset_id: impl Into<String>,
-        request_body: impl Into<UploadBankStatementDataRequestBody>,
     ) -> Self {
         Self {
+            body: body.into(),
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             dataset_id: dataset_id.into(),
             path: None,
-            request_body: request_body.into(),
         }
+    }
+    /// Sets `path`.
+    pub fn with_path(mut self, value: impl Into<crate::models::shared::Path>) -> Self {
+        self.path = Some(value.into());
+        self
     }
 }
 /// The `UploadBankStatementDataRequestBody` model.
@@ -4672,6 +6377,7 @@ impl UploadBankStatementDataRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UploadBankStatementDataRequestBody {
     /// The value as `BankingAccount`.
     BankingAccount(crate::models::shared::BankingAccount),
@@ -4748,26 +6454,27 @@ impl<'de> serde::Deserialize<'de> for UploadBankStatementDataRequestBody {
 /// The parameters and body of `upload-files`.
 #[cfg(feature = "file-upload")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadFilesRequest {
+    /// Sent as `multipart/form-data` with the fields `file` (a file).
+    pub body: crate::runtime::MultipartForm,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// Sent as `multipart/form-data` with the fields `file` (a file).
-    pub form: crate::runtime::MultipartForm,
 }
 #[cfg(feature = "file-upload")]
 impl UploadFilesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
+        body: impl Into<crate::runtime::MultipartForm>,
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
-        form: impl Into<crate::runtime::MultipartForm>,
     ) -> Self {
         Self {
+            body: body.into(),
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            form: form.into(),
         }
     }
 }

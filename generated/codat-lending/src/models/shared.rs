@@ -14,6 +14,7 @@ impl std::fmt::Debug for Security {
 /// Account
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Account {
     /// The ID of the account from the provider.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,6 +47,68 @@ pub struct Account {
     pub identifiers: Option<AccountIdentifiers>,
 }
 #[cfg(feature = "bank-statements")]
+impl Account {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            source_ref: None,
+            platform_name: None,
+            account_provider: None,
+            account_name: None,
+            account_type: None,
+            currency: None,
+            current_balance: None,
+            identifiers: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `source_ref`.
+    pub fn with_source_ref(mut self, value: impl Into<ReportSourceReference>) -> Self {
+        self.source_ref = Some(value.into());
+        self
+    }
+    /// Sets `platform_name`.
+    pub fn with_platform_name(mut self, value: impl Into<String>) -> Self {
+        self.platform_name = Some(value.into());
+        self
+    }
+    /// Sets `account_provider`.
+    pub fn with_account_provider(mut self, value: impl Into<String>) -> Self {
+        self.account_provider = Some(value.into());
+        self
+    }
+    /// Sets `account_name`.
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(mut self, value: impl Into<String>) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_balance`.
+    pub fn with_current_balance(mut self, value: impl Into<f64>) -> Self {
+        self.current_balance = Some(value.into());
+        self
+    }
+    /// Sets `identifiers`.
+    pub fn with_identifiers(mut self, value: impl Into<AccountIdentifiers>) -> Self {
+        self.identifiers = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-statements")]
 crate::runtime::__private::decode_model! {
     Account { 0 id : optional "id", 1 source_ref : optional "sourceRef", 2 platform_name
     : optional "platformName", 3 account_provider : optional "accountProvider", 4
@@ -56,6 +119,7 @@ crate::runtime::__private::decode_model! {
 /// Account Balance
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountBalance {
     /// The account's current balance
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,6 +133,38 @@ pub struct AccountBalance {
     /// The currency of the account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+#[cfg(feature = "company-info")]
+impl AccountBalance {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            available: None,
+            pending: None,
+            reserved: None,
+            currency: None,
+        }
+    }
+    /// Sets `available`.
+    pub fn with_available(mut self, value: impl Into<f64>) -> Self {
+        self.available = Some(value.into());
+        self
+    }
+    /// Sets `pending`.
+    pub fn with_pending(mut self, value: impl Into<f64>) -> Self {
+        self.pending = Some(value.into());
+        self
+    }
+    /// Sets `reserved`.
+    pub fn with_reserved(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.reserved = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {
@@ -86,6 +182,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountBalanceAmounts {
     /// The balance available in the account, including any pending transactions. This doesn't include additional funds available from any overdrafts.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,6 +201,38 @@ pub struct AccountBalanceAmounts {
         feature = "banking-accounts"
     )
 )]
+impl AccountBalanceAmounts {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            available: None,
+            current: None,
+            limit: None,
+        }
+    }
+    /// Sets `available` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available(mut self, value: impl Into<f64>) -> Self {
+        self.available = Some(Some(value.into()));
+        self
+    }
+    /// Sets `current`.
+    pub fn with_current(mut self, value: impl Into<f64>) -> Self {
+        self.current = Some(value.into());
+        self
+    }
+    /// Sets `limit` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_limit(mut self, value: impl Into<f64>) -> Self {
+        self.limit = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "bank-statements",
+        feature = "banking-account-balances",
+        feature = "banking-accounts"
+    )
+)]
 crate::runtime::__private::decode_model! {
     AccountBalanceAmounts { 0 available : tristate "available", 1 current : optional
     "current", 2 limit : tristate "limit", }
@@ -112,6 +241,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Webhook request body for the "Account categories updated" event.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountCategoriesUpdatedWebhook {
     /// Client ID
     ///
@@ -143,6 +273,70 @@ pub struct AccountCategoriesUpdatedWebhook {
     #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<AccountCategoriesUpdatedWebhookData>,
 }
+impl AccountCategoriesUpdatedWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            client_name: None,
+            company_id: None,
+            data_connection_id: None,
+            rule_id: None,
+            rule_type: None,
+            alert_id: None,
+            message: None,
+            data: None,
+        }
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_name`.
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `data_connection_id`.
+    pub fn with_data_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.data_connection_id = Some(value.into());
+        self
+    }
+    /// Sets `rule_id`.
+    pub fn with_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+    /// Sets `rule_type`.
+    pub fn with_rule_type(mut self, value: impl Into<String>) -> Self {
+        self.rule_type = Some(value.into());
+        self
+    }
+    /// Sets `alert_id`.
+    pub fn with_alert_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_id = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<AccountCategoriesUpdatedWebhookData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     AccountCategoriesUpdatedWebhook { 0 client_id : optional "ClientId", 1 client_name :
     optional "ClientName", 2 company_id : optional "CompanyId", 3 data_connection_id :
@@ -152,12 +346,24 @@ crate::runtime::__private::decode_model! {
 }
 /// Account categories updated webhook data
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountCategoriesUpdatedWebhookData {
     /// Date
     ///
     /// The date on which the company's account categories were last modified in Codat.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<Option<String>>,
+}
+impl AccountCategoriesUpdatedWebhookData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { modified_date: None }
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     AccountCategoriesUpdatedWebhookData { 0 modified_date : tristate "modifiedDate", }
@@ -172,6 +378,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountCategoryLevel {
     /// Account category name.
     #[serde(rename = "levelName", skip_serializing_if = "Option::is_none")]
@@ -179,6 +386,31 @@ pub struct AccountCategoryLevel {
     /// Confidence level of the category. This will only be populated where `status` is `Suggested`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "financial-statements-balance-sheet",
+        feature = "financial-statements-profit-and-loss"
+    )
+)]
+impl AccountCategoryLevel {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            level_name: None,
+            confidence: None,
+        }
+    }
+    /// Sets `level_name`.
+    pub fn with_level_name(mut self, value: impl Into<String>) -> Self {
+        self.level_name = Some(value.into());
+        self
+    }
+    /// Sets `confidence`.
+    pub fn with_confidence(mut self, value: impl Into<f64>) -> Self {
+        self.confidence = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -295,6 +527,7 @@ impl crate::runtime::StringEnum for AccountIdentifierType {
 /// An object containing bank account identification information.
 #[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountIdentifiers {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -324,6 +557,51 @@ pub struct AccountIdentifiers {
     pub masked_account_number: Option<Option<String>>,
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
+impl AccountIdentifiers {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<AccountIdentifierType>) -> Self {
+        Self {
+            type_: type_.into(),
+            subtype: None,
+            number: None,
+            bank_code: None,
+            iban: None,
+            bic: None,
+            masked_account_number: None,
+        }
+    }
+    /// Sets `subtype` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_subtype(mut self, value: impl Into<String>) -> Self {
+        self.subtype = Some(Some(value.into()));
+        self
+    }
+    /// Sets `number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `iban` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_iban(mut self, value: impl Into<String>) -> Self {
+        self.iban = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bic` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bic(mut self, value: impl Into<String>) -> Self {
+        self.bic = Some(Some(value.into()));
+        self
+    }
+    /// Sets `masked_account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_masked_account_number(mut self, value: impl Into<String>) -> Self {
+        self.masked_account_number = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
 crate::runtime::__private::decode_model! {
     AccountIdentifiers { 0 type_ : required "type", 1 subtype : tristate "subtype", 2
     number : tristate "number", 3 bank_code : tristate "bankCode", 4 iban : tristate
@@ -333,6 +611,7 @@ crate::runtime::__private::decode_model! {
 /// Account Info
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountInfo {
     /// Description of the account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -348,6 +627,38 @@ pub struct AccountInfo {
     pub available_balance: Option<Option<f64>>,
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
+impl AccountInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            nickname: None,
+            account_open_date: None,
+            available_balance: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `nickname` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_open_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_open_date(mut self, value: impl Into<String>) -> Self {
+        self.account_open_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `available_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available_balance(mut self, value: impl Into<f64>) -> Self {
+        self.available_balance = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
     AccountInfo { 0 description : tristate "description", 1 nickname : tristate
     "nickname", 2 account_open_date : tristate "accountOpenDate", 3 available_balance :
@@ -358,6 +669,7 @@ crate::runtime::__private::decode_model! {
 /// The bank or other financial institution providing the account.
 #[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountInstitution {
     /// The institution's ID, according to the provider.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,12 +679,30 @@ pub struct AccountInstitution {
     pub name: Option<String>,
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
+impl AccountInstitution {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
 crate::runtime::__private::decode_model! {
     AccountInstitution { 0 id : optional "id", 1 name : optional "name", }
 }
 /// Account prototype
 #[cfg(feature = "loan-writeback-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountPrototype {
     /// Reference given to each nominal account for a business. It ensures money is allocated to the correct account. This code isn't a unique identifier in the Codat system.
     #[serde(rename = "nominalCode", skip_serializing_if = "Option::is_none")]
@@ -425,6 +755,89 @@ pub struct AccountPrototype {
     pub supplemental_data: Option<SupplementalData>,
 }
 #[cfg(feature = "loan-writeback-accounts")]
+impl AccountPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            nominal_code: None,
+            name: None,
+            description: None,
+            fully_qualified_category: None,
+            fully_qualified_name: None,
+            currency: None,
+            current_balance: None,
+            type_: None,
+            status: None,
+            is_bank_account: None,
+            valid_datatype_links: None,
+            supplemental_data: None,
+        }
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_category` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_category(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_category = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_name(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_current_balance(mut self, value: impl Into<f64>) -> Self {
+        self.current_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<AccountType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `is_bank_account`.
+    pub fn with_is_bank_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_bank_account = Some(value.into());
+        self
+    }
+    /// Sets `valid_datatype_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_valid_datatype_links(
+        mut self,
+        value: impl Into<Vec<ValidDataTypeLinks>>,
+    ) -> Self {
+        self.valid_datatype_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-accounts")]
 crate::runtime::__private::decode_model! {
     AccountPrototype { 0 nominal_code : tristate "nominalCode", 1 name : tristate "name",
     2 description : tristate "description", 3 fully_qualified_category : tristate
@@ -453,6 +866,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountRef {
     /// 'id' from the Accounts data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -460,6 +874,37 @@ pub struct AccountRef {
     /// 'name' from the Accounts data type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bill-payments",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "accounts-receivable-payments",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "transactions-direct-costs",
+        feature = "transactions-journal-entries"
+    )
+)]
+impl AccountRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -583,6 +1028,7 @@ impl crate::runtime::StringEnum for AccountStatus {
 /// The `AccountTransactionLine` model.
 #[cfg(feature = "transactions-account-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountTransactionLine {
     /// Description of the account transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -595,6 +1041,35 @@ pub struct AccountTransactionLine {
     pub amount: Option<f64>,
 }
 #[cfg(feature = "transactions-account-transactions")]
+impl AccountTransactionLine {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            record_ref: None,
+            amount: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(
+        mut self,
+        value: impl Into<AccountTransactionLineRecordRef>,
+    ) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions-account-transactions")]
 crate::runtime::__private::decode_model! {
     AccountTransactionLine { 0 description : tristate "description", 1 record_ref :
     optional "recordRef", 2 amount : optional "amount", }
@@ -604,6 +1079,7 @@ crate::runtime::__private::decode_model! {
 /// Links an account transaction line to the underlying record that created it.
 #[cfg(feature = "transactions-account-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountTransactionLineRecordRef {
     /// 'id' of the underlying record or data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -611,6 +1087,26 @@ pub struct AccountTransactionLineRecordRef {
     /// Name of underlying data type.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<AccountTransactionLineRecordRefDataType>,
+}
+#[cfg(feature = "transactions-account-transactions")]
+impl AccountTransactionLineRecordRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<AccountTransactionLineRecordRefDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "transactions-account-transactions")]
 crate::runtime::__private::decode_model! {
@@ -880,6 +1376,7 @@ impl crate::runtime::StringEnum for AccountType {
     any(feature = "financial-statements-accounts", feature = "loan-writeback-accounts")
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAccount {
     /// Identifier for the account, unique for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -946,6 +1443,115 @@ pub struct AccountingAccount {
 #[cfg(
     any(feature = "financial-statements-accounts", feature = "loan-writeback-accounts")
 )]
+impl AccountingAccount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            nominal_code: None,
+            name: None,
+            description: None,
+            fully_qualified_category: None,
+            fully_qualified_name: None,
+            currency: None,
+            current_balance: None,
+            type_: None,
+            status: None,
+            is_bank_account: None,
+            valid_datatype_links: None,
+            supplemental_data: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_category` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_category(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_category = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_name(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_current_balance(mut self, value: impl Into<f64>) -> Self {
+        self.current_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<AccountType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `is_bank_account`.
+    pub fn with_is_bank_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_bank_account = Some(value.into());
+        self
+    }
+    /// Sets `valid_datatype_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_valid_datatype_links(
+        mut self,
+        value: impl Into<Vec<ValidDataTypeLinks>>,
+    ) -> Self {
+        self.valid_datatype_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(feature = "financial-statements-accounts", feature = "loan-writeback-accounts")
+)]
 crate::runtime::__private::decode_model! {
     AccountingAccount { 0 id : optional "id", 1 nominal_code : tristate "nominalCode", 2
     name : tristate "name", 3 description : tristate "description", 4
@@ -976,6 +1582,7 @@ crate::runtime::__private::decode_model! {
 /// Account transactions is the parent data type of [payments](https://docs.codat.io/lending-api#/schemas/Payment), [bill payments](https://docs.codat.io/lending-api#/schemas/BillPayment), [direct costs](https://docs.codat.io/lending-api#/schemas/DirectCost), [direct incomes](https://docs.codat.io/lending-api#/schemas/DirectIncome), and [transfers](https://docs.codat.io/lending-api#/schemas/Transfer).
 #[cfg(feature = "transactions-account-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAccountTransaction {
     /// Identifier of the direct cost (unique to the company).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1057,6 +1664,95 @@ pub struct AccountingAccountTransaction {
     /// `sourceModifiedDate` (the spec gives no description).
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
+}
+#[cfg(feature = "transactions-account-transactions")]
+impl AccountingAccountTransaction {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            transaction_id: None,
+            note: None,
+            bank_account_ref: None,
+            date: None,
+            status: None,
+            currency: None,
+            currency_rate: None,
+            lines: None,
+            total_amount: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `transaction_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.transaction_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_account_ref`.
+    pub fn with_bank_account_ref(mut self, value: impl Into<BankAccountRef>) -> Self {
+        self.bank_account_ref = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl Into<AccountingAccountTransactionStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `lines` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_lines(mut self, value: impl Into<Vec<AccountTransactionLine>>) -> Self {
+        self.lines = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "transactions-account-transactions")]
 crate::runtime::__private::decode_model! {
@@ -1156,6 +1852,7 @@ impl crate::runtime::StringEnum for AccountingAccountTransactionStatus {
 /// Accounting: Account transactions
 #[cfg(feature = "transactions-account-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAccountTransactions {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1174,6 +1871,32 @@ pub struct AccountingAccountTransactions {
     pub links: Links,
 }
 #[cfg(feature = "transactions-account-transactions")]
+impl AccountingAccountTransactions {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(
+        mut self,
+        value: impl Into<Vec<AccountingAccountTransaction>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions-account-transactions")]
 crate::runtime::__private::decode_model! {
     AccountingAccountTransactions { 0 results : optional "results", 1 page_number :
     required "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -1182,6 +1905,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Accounts
 #[cfg(feature = "financial-statements-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAccounts {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1200,6 +1924,29 @@ pub struct AccountingAccounts {
     pub links: Links,
 }
 #[cfg(feature = "financial-statements-accounts")]
+impl AccountingAccounts {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingAccount>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "financial-statements-accounts")]
 crate::runtime::__private::decode_model! {
     AccountingAccounts { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -1215,6 +1962,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAddress {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -1237,6 +1985,58 @@ pub struct AccountingAddress {
     /// Postal code or zip code.
     #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-suppliers",
+        feature = "accounts-receivable-customers",
+        feature = "company-info",
+        feature = "loan-writeback-suppliers"
+    )
+)]
+impl AccountingAddress {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<AccountingAddressType>) -> Self {
+        Self {
+            type_: type_.into(),
+            line1: None,
+            line2: None,
+            city: None,
+            region: None,
+            country: None,
+            postal_code: None,
+        }
+    }
+    /// Sets `line1` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line1(mut self, value: impl Into<String>) -> Self {
+        self.line1 = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line2` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line2(mut self, value: impl Into<String>) -> Self {
+        self.line2 = Some(Some(value.into()));
+        self
+    }
+    /// Sets `city` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(Some(value.into()));
+        self
+    }
+    /// Sets `region` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sets `country` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(Some(value.into()));
+        self
+    }
+    /// Sets `postal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -1416,6 +2216,7 @@ impl crate::runtime::StringEnum for AccountingAddressType {
 /// The report will be grouped per supplier and depending on the periods requested. The details indicates whether the amounts owed come from outstanding bills or bill credit notes.
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAgedCreditorReport {
     /// Date and time the report was generated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1426,6 +2227,32 @@ pub struct AccountingAgedCreditorReport {
     /// Array of aged creditor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AgedCreditor>>,
+}
+#[cfg(feature = "accounts-receivable-reports")]
+impl AccountingAgedCreditorReport {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            generated: None,
+            report_date: None,
+            data: None,
+        }
+    }
+    /// Sets `generated`.
+    pub fn with_generated(mut self, value: impl Into<String>) -> Self {
+        self.generated = Some(value.into());
+        self
+    }
+    /// Sets `report_date`.
+    pub fn with_report_date(mut self, value: impl Into<String>) -> Self {
+        self.report_date = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<AgedCreditor>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-reports")]
 crate::runtime::__private::decode_model! {
@@ -1468,6 +2295,7 @@ crate::runtime::__private::decode_model! {
 /// The report will be grouped per supplier and depending on the periods requested. The details indicates whether the amounts owed come from outstanding invoices or credit notes.
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAgedDebtorReport {
     /// Date and time the report was generated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1478,6 +2306,32 @@ pub struct AccountingAgedDebtorReport {
     /// Array of aged debtors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<AgedDebtor>>,
+}
+#[cfg(feature = "accounts-receivable-reports")]
+impl AccountingAgedDebtorReport {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            generated: None,
+            report_date: None,
+            data: None,
+        }
+    }
+    /// Sets `generated`.
+    pub fn with_generated(mut self, value: impl Into<String>) -> Self {
+        self.generated = Some(value.into());
+        self
+    }
+    /// Sets `report_date`.
+    pub fn with_report_date(mut self, value: impl Into<String>) -> Self {
+        self.report_date = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<AgedDebtor>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-reports")]
 crate::runtime::__private::decode_model! {
@@ -1513,6 +2367,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAttachment {
     /// Identifier for the attachment, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1551,6 +2406,71 @@ pub struct AccountingAttachment {
         feature = "transactions-direct-costs"
     )
 )]
+impl AccountingAttachment {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            content_type: None,
+            date_created: None,
+            file_size: None,
+            include_when_sent: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `content_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(Some(value.into()));
+        self
+    }
+    /// Sets `date_created`.
+    pub fn with_date_created(mut self, value: impl Into<String>) -> Self {
+        self.date_created = Some(value.into());
+        self
+    }
+    /// Sets `file_size` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_file_size(mut self, value: impl Into<i32>) -> Self {
+        self.file_size = Some(Some(value.into()));
+        self
+    }
+    /// Sets `include_when_sent`.
+    pub fn with_include_when_sent(mut self, value: impl Into<bool>) -> Self {
+        self.include_when_sent = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bills",
+        feature = "accounts-payable-suppliers",
+        feature = "accounts-receivable-customers",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "transactions-direct-costs"
+    )
+)]
 crate::runtime::__private::decode_model! {
     AccountingAttachment { 0 id : optional "id", 1 name : tristate "name", 2 content_type
     : tristate "contentType", 3 date_created : optional "dateCreated", 4 file_size :
@@ -1578,6 +2498,7 @@ crate::runtime::__private::decode_model! {
 /// Our [Enhanced Financials](https://docs.codat.io/lending/features/financial-statements-overview) endpoints provide the same report under standardized headings, allowing you to pull it in the same format for all of your business customers.
 #[cfg(feature = "financial-statements-balance-sheet")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBalanceSheet {
     /// Currency of the balance sheet.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1593,6 +2514,33 @@ pub struct AccountingBalanceSheet {
     /// Earliest available monthly report data.
     #[serde(rename = "earliestAvailableMonth", skip_serializing_if = "Option::is_none")]
     pub earliest_available_month: Option<Option<String>>,
+}
+#[cfg(feature = "financial-statements-balance-sheet")]
+impl AccountingBalanceSheet {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(reports: impl Into<Vec<BalanceSheet>>) -> Self {
+        Self {
+            currency: None,
+            reports: reports.into(),
+            most_recent_available_month: None,
+            earliest_available_month: None,
+        }
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `most_recent_available_month` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_most_recent_available_month(mut self, value: impl Into<String>) -> Self {
+        self.most_recent_available_month = Some(Some(value.into()));
+        self
+    }
+    /// Sets `earliest_available_month` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_earliest_available_month(mut self, value: impl Into<String>) -> Self {
+        self.earliest_available_month = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "financial-statements-balance-sheet")]
 crate::runtime::__private::decode_model! {
@@ -1623,6 +2571,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBankAccount {
     /// Identifier for the account, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1688,6 +2637,124 @@ pub struct AccountingBankAccount {
     /// `sourceModifiedDate` (the spec gives no description).
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "accounting-bank-data-accounts",
+        feature = "loan-writeback-bank-accounts"
+    )
+)]
+impl AccountingBankAccount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            account_name: None,
+            account_type: None,
+            nominal_code: None,
+            sort_code: None,
+            account_number: None,
+            i_ban: None,
+            currency: None,
+            balance: None,
+            institution: None,
+            available_balance: None,
+            overdraft_limit: None,
+            status: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(
+        mut self,
+        value: impl Into<AccountingBankAccountType>,
+    ) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `i_ban` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_i_ban(mut self, value: impl Into<String>) -> Self {
+        self.i_ban = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `institution` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_institution(mut self, value: impl Into<String>) -> Self {
+        self.institution = Some(Some(value.into()));
+        self
+    }
+    /// Sets `available_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available_balance(mut self, value: impl Into<f64>) -> Self {
+        self.available_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `overdraft_limit` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_overdraft_limit(mut self, value: impl Into<f64>) -> Self {
+        self.overdraft_limit = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BankAccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -1786,6 +2853,7 @@ impl crate::runtime::StringEnum for AccountingBankAccountType {
 /// Accounting: Bank accounts
 #[cfg(feature = "accounting-bank-data-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBankAccounts {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1802,6 +2870,29 @@ pub struct AccountingBankAccounts {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounting-bank-data-accounts")]
+impl AccountingBankAccounts {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingBankAccount>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounting-bank-data-accounts")]
 crate::runtime::__private::decode_model! {
@@ -1827,6 +2918,7 @@ crate::runtime::__private::decode_model! {
 /// * Transaction type, for example, credit, debit, or transfer.
 #[cfg(feature = "accounting-bank-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBankTransaction {
     /// Identifier for the bank transaction, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1860,6 +2952,77 @@ pub struct AccountingBankTransaction {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounting-bank-data")]
+impl AccountingBankTransaction {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            account_id: None,
+            cleared_on_date: None,
+            description: None,
+            reconciled: None,
+            amount: None,
+            balance: None,
+            transaction_type: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `cleared_on_date`.
+    pub fn with_cleared_on_date(mut self, value: impl Into<String>) -> Self {
+        self.cleared_on_date = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reconciled`.
+    pub fn with_reconciled(mut self, value: impl Into<bool>) -> Self {
+        self.reconciled = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `balance`.
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(value.into());
+        self
+    }
+    /// Sets `transaction_type`.
+    pub fn with_transaction_type(
+        mut self,
+        value: impl Into<BankTransactionType>,
+    ) -> Self {
+        self.transaction_type = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounting-bank-data")]
 crate::runtime::__private::decode_model! {
     AccountingBankTransaction { 0 id : optional "id", 1 account_id : tristate
     "accountId", 2 cleared_on_date : optional "clearedOnDate", 3 description : tristate
@@ -1871,6 +3034,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Accounting bank transactions
 #[cfg(feature = "accounting-bank-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBankTransactions {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1887,6 +3051,32 @@ pub struct AccountingBankTransactions {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounting-bank-data")]
+impl AccountingBankTransactions {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(
+        mut self,
+        value: impl Into<Vec<AccountingBankTransaction>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounting-bank-data")]
 crate::runtime::__private::decode_model! {
@@ -1915,6 +3105,7 @@ crate::runtime::__private::decode_model! {
 /// You can find these types of transactions in our [Direct costs](https://docs.codat.io/lending-api#/schemas/DirectCost) data model.
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBill {
     /// Identifier for the bill, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2021,6 +3212,130 @@ pub struct AccountingBill {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-payable-bills")]
+impl AccountingBill {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        issue_date: impl Into<String>,
+        status: impl Into<BillStatus>,
+        sub_total: impl Into<f64>,
+        tax_amount: impl Into<f64>,
+        total_amount: impl Into<f64>,
+    ) -> Self {
+        Self {
+            id: None,
+            reference: None,
+            supplier_ref: None,
+            purchase_order_refs: None,
+            issue_date: issue_date.into(),
+            due_date: None,
+            currency: None,
+            currency_rate: None,
+            line_items: None,
+            withholding_tax: None,
+            status: status.into(),
+            sub_total: sub_total.into(),
+            tax_amount: tax_amount.into(),
+            total_amount: total_amount.into(),
+            amount_due: None,
+            note: None,
+            payment_allocations: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplier_ref`.
+    pub fn with_supplier_ref(mut self, value: impl Into<SupplierRef>) -> Self {
+        self.supplier_ref = Some(value.into());
+        self
+    }
+    /// Sets `purchase_order_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_purchase_order_refs(
+        mut self,
+        value: impl Into<Vec<PurchaseOrderReference>>,
+    ) -> Self {
+        self.purchase_order_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `due_date`.
+    pub fn with_due_date(mut self, value: impl Into<String>) -> Self {
+        self.due_date = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line_items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line_items(mut self, value: impl Into<Vec<BillLineItem>>) -> Self {
+        self.line_items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `withholding_tax` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_withholding_tax(
+        mut self,
+        value: impl Into<Vec<WithholdingTax>>,
+    ) -> Self {
+        self.withholding_tax = Some(Some(value.into()));
+        self
+    }
+    /// Sets `amount_due` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_amount_due(mut self, value: impl Into<f64>) -> Self {
+        self.amount_due = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_allocations` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payment_allocations(
+        mut self,
+        value: impl Into<Vec<AccountingPaymentAllocation>>,
+    ) -> Self {
+        self.payment_allocations = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-payable-bills")]
 crate::runtime::__private::decode_model! {
     AccountingBill { 0 id : optional "id", 1 reference : tristate "reference", 2
     supplier_ref : optional "supplierRef", 3 purchase_order_refs : tristate
@@ -2052,6 +3367,7 @@ crate::runtime::__private::decode_model! {
 /// * The supplier that issued the bill credit note.
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBillCreditNote {
     /// Identifier for the bill credit note that is unique to a company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2156,6 +3472,141 @@ pub struct AccountingBillCreditNote {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
+impl AccountingBillCreditNote {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        total_amount: impl Into<f64>,
+        total_discount: impl Into<f64>,
+        sub_total: impl Into<f64>,
+        total_tax_amount: impl Into<f64>,
+        discount_percentage: impl Into<f64>,
+        status: impl Into<BillCreditNoteStatus>,
+    ) -> Self {
+        Self {
+            id: None,
+            bill_credit_note_number: None,
+            supplier_ref: None,
+            withholding_tax: None,
+            total_amount: total_amount.into(),
+            total_discount: total_discount.into(),
+            sub_total: sub_total.into(),
+            total_tax_amount: total_tax_amount.into(),
+            discount_percentage: discount_percentage.into(),
+            remaining_credit: None,
+            status: status.into(),
+            issue_date: None,
+            allocated_on_date: None,
+            currency: None,
+            currency_rate: None,
+            line_items: None,
+            payment_allocations: None,
+            created_from_refs: None,
+            note: None,
+            supplemental_data: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `bill_credit_note_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_credit_note_number(mut self, value: impl Into<String>) -> Self {
+        self.bill_credit_note_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplier_ref`.
+    pub fn with_supplier_ref(mut self, value: impl Into<SupplierRef>) -> Self {
+        self.supplier_ref = Some(value.into());
+        self
+    }
+    /// Sets `withholding_tax` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_withholding_tax(
+        mut self,
+        value: impl Into<Vec<WithholdingTax>>,
+    ) -> Self {
+        self.withholding_tax = Some(Some(value.into()));
+        self
+    }
+    /// Sets `remaining_credit`.
+    pub fn with_remaining_credit(mut self, value: impl Into<f64>) -> Self {
+        self.remaining_credit = Some(value.into());
+        self
+    }
+    /// Sets `issue_date`.
+    pub fn with_issue_date(mut self, value: impl Into<String>) -> Self {
+        self.issue_date = Some(value.into());
+        self
+    }
+    /// Sets `allocated_on_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_allocated_on_date(mut self, value: impl Into<String>) -> Self {
+        self.allocated_on_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line_items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line_items(
+        mut self,
+        value: impl Into<Vec<BillCreditNoteLineItem>>,
+    ) -> Self {
+        self.line_items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_allocations` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payment_allocations(
+        mut self,
+        value: impl Into<Vec<AccountingPaymentAllocation>>,
+    ) -> Self {
+        self.payment_allocations = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created_from_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_from_refs(
+        mut self,
+        value: impl Into<Vec<AccountingRecordRef>>,
+    ) -> Self {
+        self.created_from_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-payable-bill-credit-notes")]
 crate::runtime::__private::decode_model! {
     AccountingBillCreditNote { 0 id : optional "id", 1 bill_credit_note_number : tristate
     "billCreditNoteNumber", 2 supplier_ref : optional "supplierRef", 3 withholding_tax :
@@ -2174,6 +3625,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Bill credit notes
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBillCreditNotes {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2190,6 +3642,32 @@ pub struct AccountingBillCreditNotes {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounts-payable-bill-credit-notes")]
+impl AccountingBillCreditNotes {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(
+        mut self,
+        value: impl Into<Vec<AccountingBillCreditNote>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 crate::runtime::__private::decode_model! {
@@ -2349,6 +3827,7 @@ crate::runtime::__private::decode_model! {
 /// - The currency of the item.
 #[cfg(feature = "accounts-payable-bill-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBillPayment {
     /// Identifier for the bill payment, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2429,6 +3908,102 @@ pub struct AccountingBillPayment {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-payable-bill-payments")]
+impl AccountingBillPayment {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(date: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            supplier_ref: None,
+            account_ref: None,
+            total_amount: None,
+            currency: None,
+            currency_rate: None,
+            date: date.into(),
+            note: None,
+            payment_method_ref: None,
+            lines: None,
+            reference: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `supplier_ref`.
+    pub fn with_supplier_ref(mut self, value: impl Into<SupplierRef>) -> Self {
+        self.supplier_ref = Some(value.into());
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_method_ref`.
+    pub fn with_payment_method_ref(
+        mut self,
+        value: impl Into<PaymentMethodRef>,
+    ) -> Self {
+        self.payment_method_ref = Some(value.into());
+        self
+    }
+    /// Sets `lines` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_lines(mut self, value: impl Into<Vec<BillPaymentLine>>) -> Self {
+        self.lines = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-payable-bill-payments")]
 crate::runtime::__private::decode_model! {
     AccountingBillPayment { 0 id : optional "id", 1 supplier_ref : optional
     "supplierRef", 2 account_ref : optional "accountRef", 3 total_amount : optional
@@ -2442,6 +4017,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Bill payments
 #[cfg(feature = "accounts-payable-bill-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBillPayments {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2460,6 +4036,29 @@ pub struct AccountingBillPayments {
     pub links: Links,
 }
 #[cfg(feature = "accounts-payable-bill-payments")]
+impl AccountingBillPayments {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingBillPayment>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-payable-bill-payments")]
 crate::runtime::__private::decode_model! {
     AccountingBillPayments { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -2468,6 +4067,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Bills
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingBills {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2484,6 +4084,29 @@ pub struct AccountingBills {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounts-payable-bills")]
+impl AccountingBills {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingBill>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-payable-bills")]
 crate::runtime::__private::decode_model! {
@@ -2506,6 +4129,7 @@ crate::runtime::__private::decode_model! {
 /// > Look at the cash flow statement to understand a company's ability to pay its bills. Although the balance sheet may show healthy earnings at a specific point in time, the cash flow statement allows you to see whether the company is meeting its financial commitments, such as paying creditors or its employees.
 #[cfg(feature = "financial-statements-cash-flow")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCashFlowStatement {
     /// Array of cash flow statements.
     pub reports: Vec<CashFlowStatement>,
@@ -2529,6 +4153,39 @@ pub struct AccountingCashFlowStatement {
     pub earliest_available_month: Option<Option<String>>,
 }
 #[cfg(feature = "financial-statements-cash-flow")]
+impl AccountingCashFlowStatement {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        reports: impl Into<Vec<CashFlowStatement>>,
+        report_basis: impl Into<ReportBasis>,
+        report_input: impl Into<ReportInput>,
+    ) -> Self {
+        Self {
+            reports: reports.into(),
+            report_basis: report_basis.into(),
+            report_input: report_input.into(),
+            currency: None,
+            most_recent_available_month: None,
+            earliest_available_month: None,
+        }
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `most_recent_available_month` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_most_recent_available_month(mut self, value: impl Into<String>) -> Self {
+        self.most_recent_available_month = Some(Some(value.into()));
+        self
+    }
+    /// Sets `earliest_available_month` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_earliest_available_month(mut self, value: impl Into<String>) -> Self {
+        self.earliest_available_month = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "financial-statements-cash-flow")]
 crate::runtime::__private::decode_model! {
     AccountingCashFlowStatement { 0 reports : required "reports", 1 report_basis :
     required "reportBasis", 2 report_input : required "reportInput", 3 currency :
@@ -2545,6 +4202,7 @@ crate::runtime::__private::decode_model! {
 /// > Company information is standard information that is held in the accounting software about a company. `Companies` is an endpoint that lists businesses in the Codat system that have linked and shared their data sources.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCompanyInfo {
     /// Name of the linked company.
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
@@ -2592,6 +4250,101 @@ pub struct AccountingCompanyInfo {
     pub supplemental_data: Option<SupplementalData>,
 }
 #[cfg(feature = "company-info")]
+impl AccountingCompanyInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            accounting_platform_ref: None,
+            company_legal_name: None,
+            addresses: None,
+            phone_numbers: None,
+            web_links: None,
+            ledger_lock_date: None,
+            registration_number: None,
+            tax_number: None,
+            financial_year_start_date: None,
+            base_currency: None,
+            source_urls: None,
+            created_date: None,
+            supplemental_data: None,
+        }
+    }
+    /// Sets `company_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `accounting_platform_ref` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounting_platform_ref(mut self, value: impl Into<String>) -> Self {
+        self.accounting_platform_ref = Some(Some(value.into()));
+        self
+    }
+    /// Sets `company_legal_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_legal_name(mut self, value: impl Into<String>) -> Self {
+        self.company_legal_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<AccountingAddress>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone_numbers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone_numbers(mut self, value: impl Into<Vec<PhoneNumber>>) -> Self {
+        self.phone_numbers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `web_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_web_links(mut self, value: impl Into<Vec<WebLink>>) -> Self {
+        self.web_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `ledger_lock_date`.
+    pub fn with_ledger_lock_date(mut self, value: impl Into<String>) -> Self {
+        self.ledger_lock_date = Some(value.into());
+        self
+    }
+    /// Sets `registration_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_registration_number(mut self, value: impl Into<String>) -> Self {
+        self.registration_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_number(mut self, value: impl Into<String>) -> Self {
+        self.tax_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `financial_year_start_date`.
+    pub fn with_financial_year_start_date(mut self, value: impl Into<String>) -> Self {
+        self.financial_year_start_date = Some(value.into());
+        self
+    }
+    /// Sets `base_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_base_currency(mut self, value: impl Into<String>) -> Self {
+        self.base_currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `source_urls` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_source_urls(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.source_urls = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {
     AccountingCompanyInfo { 0 company_name : tristate "companyName", 1
     accounting_platform_ref : tristate "accountingPlatformRef", 2 company_legal_name :
@@ -2606,6 +4359,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create account response
 #[cfg(feature = "loan-writeback-accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreateAccountResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2650,6 +4404,75 @@ pub struct AccountingCreateAccountResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "loan-writeback-accounts")]
+impl AccountingCreateAccountResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<AccountingAccount>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-accounts")]
 crate::runtime::__private::decode_model! {
     AccountingCreateAccountResponse { 0 data : optional "data", 1 changes : tristate
     "changes", 2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -2663,6 +4486,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create bank account response
 #[cfg(feature = "loan-writeback-bank-accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreateBankAccountResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2707,6 +4531,75 @@ pub struct AccountingCreateBankAccountResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "loan-writeback-bank-accounts")]
+impl AccountingCreateBankAccountResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<AccountingBankAccount>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-bank-accounts")]
 crate::runtime::__private::decode_model! {
     AccountingCreateBankAccountResponse { 0 data : optional "data", 1 changes : tristate
     "changes", 2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -2720,6 +4613,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create bank account transactions
 #[cfg(feature = "loan-writeback-bank-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreateBankTransactions {
     /// Unique identifier for a bank account.
     #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
@@ -2729,6 +4623,29 @@ pub struct AccountingCreateBankTransactions {
     pub transactions: Option<Vec<CreateBankAccountTransaction>>,
 }
 #[cfg(feature = "loan-writeback-bank-transactions")]
+impl AccountingCreateBankTransactions {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_id: None,
+            transactions: None,
+        }
+    }
+    /// Sets `account_id`.
+    pub fn with_account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `transactions`.
+    pub fn with_transactions(
+        mut self,
+        value: impl Into<Vec<CreateBankAccountTransaction>>,
+    ) -> Self {
+        self.transactions = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-bank-transactions")]
 crate::runtime::__private::decode_model! {
     AccountingCreateBankTransactions { 0 account_id : optional "accountId", 1
     transactions : optional "transactions", }
@@ -2736,6 +4653,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create/update bank transaction response
 #[cfg(feature = "loan-writeback-bank-transactions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreateBankTransactionsResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2780,6 +4698,78 @@ pub struct AccountingCreateBankTransactionsResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "loan-writeback-bank-transactions")]
+impl AccountingCreateBankTransactionsResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<AccountingCreateBankTransactions>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-bank-transactions")]
 crate::runtime::__private::decode_model! {
     AccountingCreateBankTransactionsResponse { 0 data : optional "data", 1 changes :
     tristate "changes", 2 data_type : optional "dataType", 3 company_id : required
@@ -2794,6 +4784,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create direct cost response
 #[cfg(feature = "loan-writeback-direct-costs")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreateDirectCostResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2838,6 +4829,75 @@ pub struct AccountingCreateDirectCostResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "loan-writeback-direct-costs")]
+impl AccountingCreateDirectCostResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<AccountingDirectCost>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-direct-costs")]
 crate::runtime::__private::decode_model! {
     AccountingCreateDirectCostResponse { 0 data : optional "data", 1 changes : tristate
     "changes", 2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -2851,6 +4911,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create payment response
 #[cfg(feature = "loan-writeback-payments")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreatePaymentResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2895,6 +4956,75 @@ pub struct AccountingCreatePaymentResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "loan-writeback-payments")]
+impl AccountingCreatePaymentResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<AccountingPayment>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-payments")]
 crate::runtime::__private::decode_model! {
     AccountingCreatePaymentResponse { 0 data : optional "data", 1 changes : tristate
     "changes", 2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -2908,6 +5038,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create supplier response
 #[cfg(feature = "loan-writeback-suppliers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreateSupplierResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2952,6 +5083,75 @@ pub struct AccountingCreateSupplierResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "loan-writeback-suppliers")]
+impl AccountingCreateSupplierResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<AccountingSupplier>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-suppliers")]
 crate::runtime::__private::decode_model! {
     AccountingCreateSupplierResponse { 0 data : optional "data", 1 changes : tristate
     "changes", 2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -2965,6 +5165,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create transfer response
 #[cfg(feature = "loan-writeback-transfers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreateTransferResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3009,6 +5210,75 @@ pub struct AccountingCreateTransferResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "loan-writeback-transfers")]
+impl AccountingCreateTransferResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<AccountingTransfer>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-transfers")]
 crate::runtime::__private::decode_model! {
     AccountingCreateTransferResponse { 0 data : optional "data", 1 changes : tristate
     "changes", 2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -3033,6 +5303,7 @@ crate::runtime::__private::decode_model! {
 /// * Which customers the credit notes have been issued to.
 #[cfg(feature = "accounts-receivable-credit-notes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreditNote {
     /// Identifier for the credit note, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3140,6 +5411,137 @@ pub struct AccountingCreditNote {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-receivable-credit-notes")]
+impl AccountingCreditNote {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        total_amount: impl Into<f64>,
+        total_discount: impl Into<f64>,
+        sub_total: impl Into<f64>,
+        total_tax_amount: impl Into<f64>,
+        discount_percentage: impl Into<f64>,
+        remaining_credit: impl Into<f64>,
+        status: impl Into<CreditNoteStatus>,
+    ) -> Self {
+        Self {
+            id: None,
+            credit_note_number: None,
+            customer_ref: None,
+            withholding_tax: None,
+            total_amount: total_amount.into(),
+            total_discount: total_discount.into(),
+            sub_total: sub_total.into(),
+            additional_tax_amount: None,
+            additional_tax_percentage: None,
+            total_tax_amount: total_tax_amount.into(),
+            discount_percentage: discount_percentage.into(),
+            remaining_credit: remaining_credit.into(),
+            status: status.into(),
+            issue_date: None,
+            allocated_on_date: None,
+            currency: None,
+            currency_rate: None,
+            line_items: None,
+            payment_allocations: None,
+            note: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `credit_note_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_credit_note_number(mut self, value: impl Into<String>) -> Self {
+        self.credit_note_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `customer_ref`.
+    pub fn with_customer_ref(mut self, value: impl Into<AccountingCustomerRef>) -> Self {
+        self.customer_ref = Some(value.into());
+        self
+    }
+    /// Sets `withholding_tax` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_withholding_tax(
+        mut self,
+        value: impl Into<Vec<WithholdingTax>>,
+    ) -> Self {
+        self.withholding_tax = Some(Some(value.into()));
+        self
+    }
+    /// Sets `additional_tax_amount`.
+    pub fn with_additional_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.additional_tax_amount = Some(value.into());
+        self
+    }
+    /// Sets `additional_tax_percentage`.
+    pub fn with_additional_tax_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.additional_tax_percentage = Some(value.into());
+        self
+    }
+    /// Sets `issue_date`.
+    pub fn with_issue_date(mut self, value: impl Into<String>) -> Self {
+        self.issue_date = Some(value.into());
+        self
+    }
+    /// Sets `allocated_on_date`.
+    pub fn with_allocated_on_date(mut self, value: impl Into<String>) -> Self {
+        self.allocated_on_date = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line_items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line_items(mut self, value: impl Into<Vec<CreditNoteLineItem>>) -> Self {
+        self.line_items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_allocations` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payment_allocations(
+        mut self,
+        value: impl Into<Vec<AccountingPaymentAllocation>>,
+    ) -> Self {
+        self.payment_allocations = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-credit-notes")]
 crate::runtime::__private::decode_model! {
     AccountingCreditNote { 0 id : optional "id", 1 credit_note_number : tristate
     "creditNoteNumber", 2 customer_ref : optional "customerRef", 3 withholding_tax :
@@ -3159,6 +5561,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Credit notes
 #[cfg(feature = "accounts-receivable-credit-notes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCreditNotes {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3177,6 +5580,29 @@ pub struct AccountingCreditNotes {
     pub links: Links,
 }
 #[cfg(feature = "accounts-receivable-credit-notes")]
+impl AccountingCreditNotes {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingCreditNote>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-credit-notes")]
 crate::runtime::__private::decode_model! {
     AccountingCreditNotes { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -3191,6 +5617,7 @@ crate::runtime::__private::decode_model! {
 /// Customers' data links to accounts receivable [invoices](https://docs.codat.io/lending-api#/schemas/Invoice).
 #[cfg(feature = "accounts-receivable-customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCustomer {
     /// Identifier for the customer, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3240,6 +5667,99 @@ pub struct AccountingCustomer {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-receivable-customers")]
+impl AccountingCustomer {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(status: impl Into<CustomerStatus>) -> Self {
+        Self {
+            id: None,
+            customer_name: None,
+            contact_name: None,
+            email_address: None,
+            default_currency: None,
+            phone: None,
+            addresses: None,
+            contacts: None,
+            registration_number: None,
+            tax_number: None,
+            status: status.into(),
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `customer_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `email_address` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sets `default_currency`.
+    pub fn with_default_currency(mut self, value: impl Into<String>) -> Self {
+        self.default_currency = Some(value.into());
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<AccountingAddress>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contacts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_contacts(mut self, value: impl Into<Vec<Contact>>) -> Self {
+        self.contacts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `registration_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_registration_number(mut self, value: impl Into<String>) -> Self {
+        self.registration_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_number(mut self, value: impl Into<String>) -> Self {
+        self.tax_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-customers")]
 crate::runtime::__private::decode_model! {
     AccountingCustomer { 0 id : optional "id", 1 customer_name : tristate "customerName",
     2 contact_name : tristate "contactName", 3 email_address : tristate "emailAddress", 4
@@ -3262,12 +5782,37 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCustomerRef {
     /// `id` from the Customers data type
     pub id: String,
     /// `customerName` from the Customer data type
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-invoices",
+        feature = "accounts-receivable-payments",
+        feature = "loan-writeback-payments"
+    )
+)]
+impl AccountingCustomerRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            company_name: None,
+        }
+    }
+    /// Sets `company_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -3286,6 +5831,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Customers
 #[cfg(feature = "accounts-receivable-customers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingCustomers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3302,6 +5848,29 @@ pub struct AccountingCustomers {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounts-receivable-customers")]
+impl AccountingCustomers {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingCustomer>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-customers")]
 crate::runtime::__private::decode_model! {
@@ -3326,6 +5895,7 @@ crate::runtime::__private::decode_model! {
     any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingDirectCost {
     /// Identifier of the direct cost, unique for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3411,6 +5981,85 @@ pub struct AccountingDirectCost {
 #[cfg(
     any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
 )]
+impl AccountingDirectCost {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        issue_date: impl Into<String>,
+        currency: impl Into<String>,
+        line_items: impl Into<Vec<DirectCostLineItem>>,
+        payment_allocations: impl Into<Vec<AccountingPaymentAllocation>>,
+        sub_total: impl Into<f64>,
+        tax_amount: impl Into<f64>,
+        total_amount: impl Into<f64>,
+    ) -> Self {
+        Self {
+            id: None,
+            reference: None,
+            note: None,
+            contact_ref: None,
+            issue_date: issue_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            line_items: line_items.into(),
+            payment_allocations: payment_allocations.into(),
+            sub_total: sub_total.into(),
+            tax_amount: tax_amount.into(),
+            total_amount: total_amount.into(),
+            supplemental_data: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_ref`.
+    pub fn with_contact_ref(mut self, value: impl Into<ContactReference>) -> Self {
+        self.contact_ref = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
+)]
 crate::runtime::__private::decode_model! {
     AccountingDirectCost { 0 id : optional "id", 1 reference : tristate "reference", 2
     note : tristate "note", 3 contact_ref : optional "contactRef", 4 issue_date :
@@ -3424,6 +6073,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Direct costs
 #[cfg(feature = "transactions-direct-costs")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingDirectCosts {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3440,6 +6090,29 @@ pub struct AccountingDirectCosts {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "transactions-direct-costs")]
+impl AccountingDirectCosts {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingDirectCost>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "transactions-direct-costs")]
 crate::runtime::__private::decode_model! {
@@ -3463,6 +6136,7 @@ crate::runtime::__private::decode_model! {
 /// Direct incomes is a child data type of [account transactions](https://docs.codat.io/lending-api#/schemas/AccountTransaction).
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingDirectIncome {
     /// Identifier of the direct income, unique for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3548,6 +6222,83 @@ pub struct AccountingDirectIncome {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
+impl AccountingDirectIncome {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        issue_date: impl Into<String>,
+        currency: impl Into<String>,
+        line_items: impl Into<Vec<DirectIncomeLineItem>>,
+        payment_allocations: impl Into<Vec<AccountingPaymentAllocation>>,
+        sub_total: impl Into<f64>,
+        tax_amount: impl Into<f64>,
+        total_amount: impl Into<f64>,
+    ) -> Self {
+        Self {
+            id: None,
+            reference: None,
+            note: None,
+            contact_ref: None,
+            issue_date: issue_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            line_items: line_items.into(),
+            payment_allocations: payment_allocations.into(),
+            sub_total: sub_total.into(),
+            tax_amount: tax_amount.into(),
+            total_amount: total_amount.into(),
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_ref`.
+    pub fn with_contact_ref(mut self, value: impl Into<ContactReference>) -> Self {
+        self.contact_ref = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-direct-incomes")]
 crate::runtime::__private::decode_model! {
     AccountingDirectIncome { 0 id : optional "id", 1 reference : tristate "reference", 2
     note : tristate "note", 3 contact_ref : optional "contactRef", 4 issue_date :
@@ -3561,6 +6312,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Direct incomes
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingDirectIncomes {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3577,6 +6329,32 @@ pub struct AccountingDirectIncomes {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounts-receivable-direct-incomes")]
+impl AccountingDirectIncomes {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(
+        mut self,
+        value: impl Into<Vec<AccountingDirectIncome>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 crate::runtime::__private::decode_model! {
@@ -3615,6 +6393,7 @@ crate::runtime::__private::decode_model! {
 /// > In Sage 50 and ClearBooks, you may prefer to use the **invoiceNumber** to identify an invoice rather than the invoice **id**. Each time a draft invoice is submitted or printed, the draft **id** becomes void and a submitted invoice with a new **id** exists in its place. In both platforms, the **invoiceNumber** should remain the same.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingInvoice {
     /// Identifier for the invoice, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3728,6 +6507,160 @@ pub struct AccountingInvoice {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-receivable-invoices")]
+impl AccountingInvoice {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        issue_date: impl Into<String>,
+        total_tax_amount: impl Into<f64>,
+        total_amount: impl Into<f64>,
+        amount_due: impl Into<f64>,
+        status: impl Into<InvoiceStatus>,
+    ) -> Self {
+        Self {
+            id: None,
+            invoice_number: None,
+            customer_ref: None,
+            sales_order_refs: None,
+            issue_date: issue_date.into(),
+            due_date: None,
+            paid_on_date: None,
+            currency: None,
+            currency_rate: None,
+            line_items: None,
+            payment_allocations: None,
+            withholding_tax: None,
+            total_discount: None,
+            sub_total: None,
+            additional_tax_amount: None,
+            additional_tax_percentage: None,
+            total_tax_amount: total_tax_amount.into(),
+            total_amount: total_amount.into(),
+            amount_due: amount_due.into(),
+            discount_percentage: None,
+            status: status.into(),
+            note: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `invoice_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoice_number(mut self, value: impl Into<String>) -> Self {
+        self.invoice_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `customer_ref`.
+    pub fn with_customer_ref(mut self, value: impl Into<AccountingCustomerRef>) -> Self {
+        self.customer_ref = Some(value.into());
+        self
+    }
+    /// Sets `sales_order_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sales_order_refs(
+        mut self,
+        value: impl Into<Vec<SalesOrderReference>>,
+    ) -> Self {
+        self.sales_order_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `due_date`.
+    pub fn with_due_date(mut self, value: impl Into<String>) -> Self {
+        self.due_date = Some(value.into());
+        self
+    }
+    /// Sets `paid_on_date`.
+    pub fn with_paid_on_date(mut self, value: impl Into<String>) -> Self {
+        self.paid_on_date = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line_items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line_items(mut self, value: impl Into<Vec<InvoiceLineItem>>) -> Self {
+        self.line_items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_allocations` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payment_allocations(
+        mut self,
+        value: impl Into<Vec<AccountingPaymentAllocation>>,
+    ) -> Self {
+        self.payment_allocations = Some(Some(value.into()));
+        self
+    }
+    /// Sets `withholding_tax` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_withholding_tax(
+        mut self,
+        value: impl Into<Vec<WithholdingTax>>,
+    ) -> Self {
+        self.withholding_tax = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_discount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_discount(mut self, value: impl Into<f64>) -> Self {
+        self.total_discount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sub_total` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sub_total(mut self, value: impl Into<f64>) -> Self {
+        self.sub_total = Some(Some(value.into()));
+        self
+    }
+    /// Sets `additional_tax_amount`.
+    pub fn with_additional_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.additional_tax_amount = Some(value.into());
+        self
+    }
+    /// Sets `additional_tax_percentage`.
+    pub fn with_additional_tax_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.additional_tax_percentage = Some(value.into());
+        self
+    }
+    /// Sets `discount_percentage` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.discount_percentage = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
     AccountingInvoice { 0 id : optional "id", 1 invoice_number : tristate
     "invoiceNumber", 2 customer_ref : optional "customerRef", 3 sales_order_refs :
@@ -3747,6 +6680,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Invoices
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingInvoices {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3763,6 +6697,29 @@ pub struct AccountingInvoices {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounts-receivable-invoices")]
+impl AccountingInvoices {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingInvoice>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
@@ -3794,6 +6751,7 @@ crate::runtime::__private::decode_model! {
 /// > When pushing journal entries to an accounting software that doesn’t support multiple journals (multi-book accounting), the entries will be linked to the platform-generic journal. The Journals data type will only include one object.
 #[cfg(feature = "transactions-journals")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingJournal {
     /// Journal ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3832,6 +6790,80 @@ pub struct AccountingJournal {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "transactions-journals")]
+impl AccountingJournal {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            journal_code: None,
+            name: None,
+            type_: None,
+            parent_id: None,
+            has_children: None,
+            created_on: None,
+            status: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `journal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_code(mut self, value: impl Into<String>) -> Self {
+        self.journal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `created_on`.
+    pub fn with_created_on(mut self, value: impl Into<String>) -> Self {
+        self.created_on = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<JournalStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions-journals")]
 crate::runtime::__private::decode_model! {
     AccountingJournal { 0 id : optional "id", 1 journal_code : tristate "journalCode", 2
     name : tristate "name", 3 type_ : tristate "type", 4 parent_id : tristate "parentId",
@@ -3842,6 +6874,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Journal entries
 #[cfg(feature = "transactions-journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingJournalEntries {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3858,6 +6891,32 @@ pub struct AccountingJournalEntries {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "transactions-journal-entries")]
+impl AccountingJournalEntries {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(
+        mut self,
+        value: impl Into<Vec<AccountingJournalEntry>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "transactions-journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -3889,6 +6948,7 @@ crate::runtime::__private::decode_model! {
 /// > Codat only supports journal entries in the base currency of the company that are pushed into accounts denominated in the same base currency.
 #[cfg(feature = "transactions-journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingJournalEntry {
     /// Unique identifier of the journal entry for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3934,6 +6994,86 @@ pub struct AccountingJournalEntry {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "transactions-journal-entries")]
+impl AccountingJournalEntry {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            description: None,
+            posted_on: None,
+            created_on: None,
+            updated_on: None,
+            journal_ref: None,
+            journal_lines: None,
+            record_ref: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `posted_on`.
+    pub fn with_posted_on(mut self, value: impl Into<String>) -> Self {
+        self.posted_on = Some(value.into());
+        self
+    }
+    /// Sets `created_on`.
+    pub fn with_created_on(mut self, value: impl Into<String>) -> Self {
+        self.created_on = Some(value.into());
+        self
+    }
+    /// Sets `updated_on`.
+    pub fn with_updated_on(mut self, value: impl Into<String>) -> Self {
+        self.updated_on = Some(value.into());
+        self
+    }
+    /// Sets `journal_ref`.
+    pub fn with_journal_ref(mut self, value: impl Into<JournalRef>) -> Self {
+        self.journal_ref = Some(value.into());
+        self
+    }
+    /// Sets `journal_lines` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_lines(mut self, value: impl Into<Vec<JournalLine>>) -> Self {
+        self.journal_lines = Some(Some(value.into()));
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<JournalEntryRecordRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions-journal-entries")]
 crate::runtime::__private::decode_model! {
     AccountingJournalEntry { 0 id : optional "id", 1 description : tristate
     "description", 2 posted_on : optional "postedOn", 3 created_on : optional
@@ -3946,6 +7086,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Journals
 #[cfg(feature = "transactions-journals")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingJournals {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3962,6 +7103,29 @@ pub struct AccountingJournals {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "transactions-journals")]
+impl AccountingJournals {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingJournal>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "transactions-journals")]
 crate::runtime::__private::decode_model! {
@@ -4651,6 +7815,7 @@ crate::runtime::__private::decode_model! {
     any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingPayment {
     /// Identifier for the payment, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4735,6 +7900,104 @@ pub struct AccountingPayment {
 #[cfg(
     any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
 )]
+impl AccountingPayment {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(date: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            customer_ref: None,
+            account_ref: None,
+            payment_method_ref: None,
+            total_amount: None,
+            currency: None,
+            currency_rate: None,
+            date: date.into(),
+            note: None,
+            lines: None,
+            reference: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `customer_ref`.
+    pub fn with_customer_ref(mut self, value: impl Into<AccountingCustomerRef>) -> Self {
+        self.customer_ref = Some(value.into());
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `payment_method_ref`.
+    pub fn with_payment_method_ref(
+        mut self,
+        value: impl Into<PaymentMethodRef>,
+    ) -> Self {
+        self.payment_method_ref = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `lines` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_lines(mut self, value: impl Into<Vec<PaymentLine>>) -> Self {
+        self.lines = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
+)]
 crate::runtime::__private::decode_model! {
     AccountingPayment { 0 id : optional "id", 1 customer_ref : optional "customerRef", 2
     account_ref : optional "accountRef", 3 payment_method_ref : optional
@@ -4758,11 +8021,35 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingPaymentAllocation {
     /// `payment` (the spec gives no description).
     pub payment: PaymentAllocationPayment,
     /// `allocation` (the spec gives no description).
     pub allocation: AccountingPaymentAllocationAllocation,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "loan-writeback-direct-costs",
+        feature = "transactions-direct-costs"
+    )
+)]
+impl AccountingPaymentAllocation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        payment: impl Into<PaymentAllocationPayment>,
+        allocation: impl Into<AccountingPaymentAllocationAllocation>,
+    ) -> Self {
+        Self {
+            payment: payment.into(),
+            allocation: allocation.into(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -4792,6 +8079,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingPaymentAllocationAllocation {
     /// Currency
     ///
@@ -4852,6 +8140,48 @@ pub struct AccountingPaymentAllocationAllocation {
         feature = "transactions-direct-costs"
     )
 )]
+impl AccountingPaymentAllocationAllocation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            currency: None,
+            currency_rate: None,
+            allocated_on_date: None,
+            total_amount: None,
+        }
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `allocated_on_date`.
+    pub fn with_allocated_on_date(mut self, value: impl Into<String>) -> Self {
+        self.allocated_on_date = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "loan-writeback-direct-costs",
+        feature = "transactions-direct-costs"
+    )
+)]
 crate::runtime::__private::decode_model! {
     AccountingPaymentAllocationAllocation { 0 currency : optional "currency", 1
     currency_rate : tristate "currencyRate", 2 allocated_on_date : optional
@@ -4863,6 +8193,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// A Payment Method represents the payment method(s) used to pay a Bill. Payment Methods are referenced on [Bill Payments](https://docs.codat.io/lending-api#/schemas/BillPayment) and [Payments](https://docs.codat.io/lending-api#/schemas/Payment).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingPaymentMethod {
     /// Unique identifier for the payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4886,6 +8217,55 @@ pub struct AccountingPaymentMethod {
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
+impl AccountingPaymentMethod {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            type_: None,
+            status: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PaymentMethodType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     AccountingPaymentMethod { 0 id : optional "id", 1 name : tristate "name", 2 type_ :
     optional "type", 3 status : optional "status", 4 metadata : optional "metadata", 5
@@ -4895,6 +8275,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Payments
 #[cfg(feature = "accounts-receivable-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingPayments {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4911,6 +8292,29 @@ pub struct AccountingPayments {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounts-receivable-payments")]
+impl AccountingPayments {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingPayment>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-payments")]
 crate::runtime::__private::decode_model! {
@@ -4942,6 +8346,7 @@ crate::runtime::__private::decode_model! {
 /// Our [Enhanced Financials](https://docs.codat.io/lending/features/financial-statements-overview) endpoints provide the same report under standardized headings, allowing you to pull it in the same format for all of your business customers.
 #[cfg(feature = "financial-statements-profit-and-loss")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingProfitAndLossReport {
     /// An array of profit and loss reports.
     pub reports: Vec<ProfitAndLossReport>,
@@ -4960,6 +8365,37 @@ pub struct AccountingProfitAndLossReport {
     /// Earliest available monthly report data.
     #[serde(rename = "earliestAvailableMonth", skip_serializing_if = "Option::is_none")]
     pub earliest_available_month: Option<String>,
+}
+#[cfg(feature = "financial-statements-profit-and-loss")]
+impl AccountingProfitAndLossReport {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        reports: impl Into<Vec<ProfitAndLossReport>>,
+        report_basis: impl Into<AccountingProfitAndLossReportReportBasis>,
+    ) -> Self {
+        Self {
+            reports: reports.into(),
+            report_basis: report_basis.into(),
+            currency: None,
+            most_recent_available_month: None,
+            earliest_available_month: None,
+        }
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `most_recent_available_month`.
+    pub fn with_most_recent_available_month(mut self, value: impl Into<String>) -> Self {
+        self.most_recent_available_month = Some(value.into());
+        self
+    }
+    /// Sets `earliest_available_month`.
+    pub fn with_earliest_available_month(mut self, value: impl Into<String>) -> Self {
+        self.earliest_available_month = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "financial-statements-profit-and-loss")]
 crate::runtime::__private::decode_model! {
@@ -5065,6 +8501,7 @@ impl crate::runtime::StringEnum for AccountingProfitAndLossReportReportBasis {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingRecordRef {
     /// 'id' of the underlying record or data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5072,6 +8509,33 @@ pub struct AccountingRecordRef {
     /// Allowed name of the 'dataType'.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-invoices",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-transfers",
+        feature = "transactions-direct-costs",
+        feature = "transactions-transfers"
+    )
+)]
+impl AccountingRecordRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<String>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -5094,6 +8558,7 @@ crate::runtime::__private::decode_model! {
 /// From the **Suppliers** endpoints, you can retrieve a list of [all the suppliers for a company](https://docs.codat.io/lending-api#/operations/list-suppliers). Suppliers' data links to accounts payable [bills](https://docs.codat.io/lending-api#/schemas/Bill).
 #[cfg(any(feature = "accounts-payable-suppliers", feature = "loan-writeback-suppliers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingSupplier {
     /// Identifier for the supplier, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5138,6 +8603,93 @@ pub struct AccountingSupplier {
     pub source_modified_date: Option<String>,
 }
 #[cfg(any(feature = "accounts-payable-suppliers", feature = "loan-writeback-suppliers"))]
+impl AccountingSupplier {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(status: impl Into<SupplierStatus>) -> Self {
+        Self {
+            id: None,
+            supplier_name: None,
+            contact_name: None,
+            email_address: None,
+            phone: None,
+            addresses: None,
+            registration_number: None,
+            tax_number: None,
+            status: status.into(),
+            default_currency: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `supplier_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_supplier_name(mut self, value: impl Into<String>) -> Self {
+        self.supplier_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `email_address` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<AccountingAddress>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `registration_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_registration_number(mut self, value: impl Into<String>) -> Self {
+        self.registration_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_number(mut self, value: impl Into<String>) -> Self {
+        self.tax_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `default_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_default_currency(mut self, value: impl Into<String>) -> Self {
+        self.default_currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "accounts-payable-suppliers", feature = "loan-writeback-suppliers"))]
 crate::runtime::__private::decode_model! {
     AccountingSupplier { 0 id : optional "id", 1 supplier_name : tristate "supplierName",
     2 contact_name : tristate "contactName", 3 email_address : tristate "emailAddress", 4
@@ -5151,6 +8703,7 @@ crate::runtime::__private::decode_model! {
 /// Suppliers
 #[cfg(feature = "accounts-payable-suppliers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingSuppliers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5167,6 +8720,29 @@ pub struct AccountingSuppliers {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "accounts-payable-suppliers")]
+impl AccountingSuppliers {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingSupplier>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-payable-suppliers")]
 crate::runtime::__private::decode_model! {
@@ -5303,6 +8879,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// If a tracking category has a parent category, the ID of that parent category is displayed. There is also a `hasChildren` field that shows whether there are child subcategories nested beneath.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingTrackingCategory {
     /// The identifier for the item, unique per tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5328,6 +8905,64 @@ pub struct AccountingTrackingCategory {
     /// `sourceModifiedDate` (the spec gives no description).
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
+}
+impl AccountingTrackingCategory {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            status: None,
+            parent_id: None,
+            has_children: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl Into<AccountingTrackingCategoryStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     AccountingTrackingCategory { 0 id : tristate "id", 1 name : tristate "name", 2 status
@@ -5415,6 +9050,7 @@ impl crate::runtime::StringEnum for AccountingTrackingCategoryStatus {
 /// A transfer records the movement of money between two bank accounts, or between a bank account and a nominal account. It is a child data type of [account transactions](https://docs.codat.io/lending-api#/schemas/AccountTransaction).
 #[cfg(any(feature = "loan-writeback-transfers", feature = "transactions-transfers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingTransfer {
     /// Unique identifier for the transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5455,6 +9091,98 @@ pub struct AccountingTransfer {
     /// `sourceModifiedDate` (the spec gives no description).
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
+}
+#[cfg(any(feature = "loan-writeback-transfers", feature = "transactions-transfers"))]
+impl AccountingTransfer {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            description: None,
+            contact_ref: None,
+            date: None,
+            from: None,
+            to: None,
+            status: None,
+            tracking_category_refs: None,
+            deposited_record_refs: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_ref`.
+    pub fn with_contact_ref(mut self, value: impl Into<ContactReference>) -> Self {
+        self.contact_ref = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl Into<TransferAccount>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Sets `to`.
+    pub fn with_to(mut self, value: impl Into<TransferAccount>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<AccountingTransferStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking_category_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_category_refs(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryRef>>,
+    ) -> Self {
+        self.tracking_category_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `deposited_record_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_deposited_record_refs(
+        mut self,
+        value: impl Into<Vec<AccountingRecordRef>>,
+    ) -> Self {
+        self.deposited_record_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "loan-writeback-transfers", feature = "transactions-transfers"))]
 crate::runtime::__private::decode_model! {
@@ -5554,6 +9282,7 @@ impl crate::runtime::StringEnum for AccountingTransferStatus {
 /// Accounting: Transfers
 #[cfg(feature = "transactions-transfers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingTransfers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5572,6 +9301,29 @@ pub struct AccountingTransfers {
     pub links: Links,
 }
 #[cfg(feature = "transactions-transfers")]
+impl AccountingTransfers {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<AccountingTransfer>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions-transfers")]
 crate::runtime::__private::decode_model! {
     AccountingTransfers { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -5580,6 +9332,7 @@ crate::runtime::__private::decode_model! {
 /// Accounts
 #[cfg(feature = "banking-categorized-statement")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Accounts {
     /// `sourceRef` (the spec gives no description).
     #[serde(rename = "sourceRef", skip_serializing_if = "Option::is_none")]
@@ -5606,6 +9359,56 @@ pub struct Accounts {
     pub current_balance: Option<f64>,
 }
 #[cfg(feature = "banking-categorized-statement")]
+impl Accounts {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source_ref: None,
+            platform_name: None,
+            account_provider: None,
+            account_name: None,
+            account_type: None,
+            currency: None,
+            current_balance: None,
+        }
+    }
+    /// Sets `source_ref`.
+    pub fn with_source_ref(mut self, value: impl Into<ReportSourceReference>) -> Self {
+        self.source_ref = Some(value.into());
+        self
+    }
+    /// Sets `platform_name`.
+    pub fn with_platform_name(mut self, value: impl Into<String>) -> Self {
+        self.platform_name = Some(value.into());
+        self
+    }
+    /// Sets `account_provider`.
+    pub fn with_account_provider(mut self, value: impl Into<String>) -> Self {
+        self.account_provider = Some(value.into());
+        self
+    }
+    /// Sets `account_name`.
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(mut self, value: impl Into<String>) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_balance`.
+    pub fn with_current_balance(mut self, value: impl Into<f64>) -> Self {
+        self.current_balance = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "banking-categorized-statement")]
 crate::runtime::__private::decode_model! {
     Accounts { 0 source_ref : optional "sourceRef", 1 platform_name : optional
     "platformName", 2 account_provider : optional "accountProvider", 3 account_name :
@@ -5622,6 +9425,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountsPayableTracking {
     /// `categoryRefs` (the spec gives no description).
     #[serde(rename = "categoryRefs")]
@@ -5645,6 +9449,38 @@ pub struct AccountsPayableTracking {
         feature = "accounts-payable-bills"
     )
 )]
+impl AccountsPayableTracking {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        category_refs: impl Into<Vec<TrackingCategoryRef>>,
+        is_billed_to: impl Into<BilledToType>,
+        is_rebilled_to: impl Into<BilledToType>,
+    ) -> Self {
+        Self {
+            category_refs: category_refs.into(),
+            customer_ref: None,
+            project_ref: None,
+            is_billed_to: is_billed_to.into(),
+            is_rebilled_to: is_rebilled_to.into(),
+        }
+    }
+    /// Sets `customer_ref`.
+    pub fn with_customer_ref(mut self, value: impl Into<AccountingCustomerRef>) -> Self {
+        self.customer_ref = Some(value.into());
+        self
+    }
+    /// Sets `project_ref`.
+    pub fn with_project_ref(mut self, value: impl Into<ProjectRef>) -> Self {
+        self.project_ref = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills"
+    )
+)]
 crate::runtime::__private::decode_model! {
     AccountsPayableTracking { 0 category_refs : required "categoryRefs", 1 customer_ref :
     optional "customerRef", 2 project_ref : optional "projectRef", 3 is_billed_to :
@@ -5660,6 +9496,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountsReceivableTracking {
     /// `categoryRefs` (the spec gives no description).
     #[serde(rename = "categoryRefs")]
@@ -5679,6 +9516,44 @@ pub struct AccountsReceivableTracking {
     /// `recordRef` (the spec gives no description).
     #[serde(rename = "recordRef", skip_serializing_if = "Option::is_none")]
     pub record_ref: Option<AccountingRecordRef>,
+}
+#[cfg(
+    any(
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-invoices"
+    )
+)]
+impl AccountsReceivableTracking {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        category_refs: impl Into<Vec<TrackingCategoryRef>>,
+        is_billed_to: impl Into<AccountsReceivableTrackingBilledToType>,
+        is_rebilled_to: impl Into<AccountsReceivableTrackingBilledToType>,
+    ) -> Self {
+        Self {
+            category_refs: category_refs.into(),
+            customer_ref: None,
+            project_ref: None,
+            is_billed_to: is_billed_to.into(),
+            is_rebilled_to: is_rebilled_to.into(),
+            record_ref: None,
+        }
+    }
+    /// Sets `customer_ref`.
+    pub fn with_customer_ref(mut self, value: impl Into<AccountingCustomerRef>) -> Self {
+        self.customer_ref = Some(value.into());
+        self
+    }
+    /// Sets `project_ref`.
+    pub fn with_project_ref(mut self, value: impl Into<ProjectRef>) -> Self {
+        self.project_ref = Some(value.into());
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<AccountingRecordRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -5810,6 +9685,7 @@ impl crate::runtime::StringEnum for AccountsReceivableTrackingBilledToType {
 /// Aged creditor
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AgedCreditor {
     /// Supplier ID of the aged creditor.
     #[serde(rename = "supplierId", skip_serializing_if = "Option::is_none")]
@@ -5822,6 +9698,35 @@ pub struct AgedCreditor {
     pub aged_currency_outstanding: Option<Vec<AgedCurrencyOutstanding>>,
 }
 #[cfg(feature = "accounts-receivable-reports")]
+impl AgedCreditor {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            supplier_id: None,
+            supplier_name: None,
+            aged_currency_outstanding: None,
+        }
+    }
+    /// Sets `supplier_id`.
+    pub fn with_supplier_id(mut self, value: impl Into<String>) -> Self {
+        self.supplier_id = Some(value.into());
+        self
+    }
+    /// Sets `supplier_name`.
+    pub fn with_supplier_name(mut self, value: impl Into<String>) -> Self {
+        self.supplier_name = Some(value.into());
+        self
+    }
+    /// Sets `aged_currency_outstanding`.
+    pub fn with_aged_currency_outstanding(
+        mut self,
+        value: impl Into<Vec<AgedCurrencyOutstanding>>,
+    ) -> Self {
+        self.aged_currency_outstanding = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-reports")]
 crate::runtime::__private::decode_model! {
     AgedCreditor { 0 supplier_id : optional "supplierId", 1 supplier_name : optional
     "supplierName", 2 aged_currency_outstanding : optional "agedCurrencyOutstanding", }
@@ -5829,6 +9734,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Aged currency outstanding
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AgedCurrencyOutstanding {
     /// Currency
     ///
@@ -5846,6 +9752,29 @@ pub struct AgedCurrencyOutstanding {
     pub aged_outstanding_amounts: Option<Vec<AgedOutstandingAmount>>,
 }
 #[cfg(feature = "accounts-receivable-reports")]
+impl AgedCurrencyOutstanding {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            currency: None,
+            aged_outstanding_amounts: None,
+        }
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `aged_outstanding_amounts`.
+    pub fn with_aged_outstanding_amounts(
+        mut self,
+        value: impl Into<Vec<AgedOutstandingAmount>>,
+    ) -> Self {
+        self.aged_outstanding_amounts = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-reports")]
 crate::runtime::__private::decode_model! {
     AgedCurrencyOutstanding { 0 currency : optional "currency", 1
     aged_outstanding_amounts : optional "agedOutstandingAmounts", }
@@ -5853,6 +9782,7 @@ crate::runtime::__private::decode_model! {
 /// Aged debtor
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AgedDebtor {
     /// Customer ID of the aged debtor.
     #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
@@ -5865,6 +9795,35 @@ pub struct AgedDebtor {
     pub aged_currency_outstanding: Option<Vec<AgedCurrencyOutstanding>>,
 }
 #[cfg(feature = "accounts-receivable-reports")]
+impl AgedDebtor {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            customer_id: None,
+            customer_name: None,
+            aged_currency_outstanding: None,
+        }
+    }
+    /// Sets `customer_id`.
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+    /// Sets `customer_name`.
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+    /// Sets `aged_currency_outstanding`.
+    pub fn with_aged_currency_outstanding(
+        mut self,
+        value: impl Into<Vec<AgedCurrencyOutstanding>>,
+    ) -> Self {
+        self.aged_currency_outstanding = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-reports")]
 crate::runtime::__private::decode_model! {
     AgedDebtor { 0 customer_id : optional "customerId", 1 customer_name : optional
     "customerName", 2 aged_currency_outstanding : optional "agedCurrencyOutstanding", }
@@ -5872,6 +9831,7 @@ crate::runtime::__private::decode_model! {
 /// Aged outstanding amount
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AgedOutstandingAmount {
     /// Start date of period.
     #[serde(rename = "fromDate", skip_serializing_if = "Option::is_none")]
@@ -5887,6 +9847,41 @@ pub struct AgedOutstandingAmount {
     pub details: Option<Vec<AgedOutstandingAmountDetail>>,
 }
 #[cfg(feature = "accounts-receivable-reports")]
+impl AgedOutstandingAmount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            from_date: None,
+            to_date: None,
+            amount: None,
+            details: None,
+        }
+    }
+    /// Sets `from_date`.
+    pub fn with_from_date(mut self, value: impl Into<String>) -> Self {
+        self.from_date = Some(value.into());
+        self
+    }
+    /// Sets `to_date`.
+    pub fn with_to_date(mut self, value: impl Into<String>) -> Self {
+        self.to_date = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `details`.
+    pub fn with_details(
+        mut self,
+        value: impl Into<Vec<AgedOutstandingAmountDetail>>,
+    ) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-reports")]
 crate::runtime::__private::decode_model! {
     AgedOutstandingAmount { 0 from_date : optional "fromDate", 1 to_date : optional
     "toDate", 2 amount : optional "amount", 3 details : optional "details", }
@@ -5894,6 +9889,7 @@ crate::runtime::__private::decode_model! {
 /// Amounts outstanding by data type
 #[cfg(feature = "accounts-receivable-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AgedOutstandingAmountDetail {
     /// Name of data type with outstanding amount for given period.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5901,6 +9897,23 @@ pub struct AgedOutstandingAmountDetail {
     /// The amount outstanding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
+}
+#[cfg(feature = "accounts-receivable-reports")]
+impl AgedOutstandingAmountDetail {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { name: None, amount: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-reports")]
 crate::runtime::__private::decode_model! {
@@ -5919,10 +9932,35 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Attachments {
     /// `attachments` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Option<Vec<AccountingAttachment>>>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bills",
+        feature = "accounts-payable-suppliers",
+        feature = "accounts-receivable-customers",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "transactions-direct-costs"
+    )
+)]
+impl Attachments {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { attachments: None }
+    }
+    /// Sets `attachments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_attachments(
+        mut self,
+        value: impl Into<Vec<AccountingAttachment>>,
+    ) -> Self {
+        self.attachments = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -5940,6 +9978,7 @@ crate::runtime::__private::decode_model! {
 /// The `BalanceSheet` model.
 #[cfg(feature = "financial-statements-balance-sheet")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BalanceSheet {
     /// Point in time when a snapshot of a company's financial position is taken.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5958,6 +9997,39 @@ pub struct BalanceSheet {
     pub equity: Option<ReportLine>,
 }
 #[cfg(feature = "financial-statements-balance-sheet")]
+impl BalanceSheet {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(net_assets: impl Into<f64>) -> Self {
+        Self {
+            date: None,
+            assets: None,
+            liabilities: None,
+            net_assets: net_assets.into(),
+            equity: None,
+        }
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `assets`.
+    pub fn with_assets(mut self, value: impl Into<ReportLine>) -> Self {
+        self.assets = Some(value.into());
+        self
+    }
+    /// Sets `liabilities`.
+    pub fn with_liabilities(mut self, value: impl Into<ReportLine>) -> Self {
+        self.liabilities = Some(value.into());
+        self
+    }
+    /// Sets `equity`.
+    pub fn with_equity(mut self, value: impl Into<ReportLine>) -> Self {
+        self.equity = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "financial-statements-balance-sheet")]
 crate::runtime::__private::decode_model! {
     BalanceSheet { 0 date : optional "date", 1 assets : optional "assets", 2 liabilities
     : optional "liabilities", 3 net_assets : required "netAssets", 4 equity : optional
@@ -5965,6 +10037,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Bank account prototype
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountPrototype {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
@@ -6016,6 +10089,88 @@ pub struct BankAccountPrototype {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
 }
+impl BankAccountPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_name: None,
+            account_type: None,
+            nominal_code: None,
+            sort_code: None,
+            account_number: None,
+            i_ban: None,
+            currency: None,
+            balance: None,
+            institution: None,
+            available_balance: None,
+            overdraft_limit: None,
+            status: None,
+        }
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(
+        mut self,
+        value: impl Into<AccountingBankAccountType>,
+    ) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `i_ban` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_i_ban(mut self, value: impl Into<String>) -> Self {
+        self.i_ban = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `institution` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_institution(mut self, value: impl Into<String>) -> Self {
+        self.institution = Some(Some(value.into()));
+        self
+    }
+    /// Sets `available_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available_balance(mut self, value: impl Into<f64>) -> Self {
+        self.available_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `overdraft_limit` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_overdraft_limit(mut self, value: impl Into<f64>) -> Self {
+        self.overdraft_limit = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BankAccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     BankAccountPrototype { 0 account_name : tristate "accountName", 1 account_type :
     optional "accountType", 2 nominal_code : tristate "nominalCode", 3 sort_code :
@@ -6030,6 +10185,7 @@ crate::runtime::__private::decode_model! {
 /// Links to the Account transactions data type.
 #[cfg(feature = "transactions-account-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountRef {
     /// Bank account 'id' for the account transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6037,6 +10193,23 @@ pub struct BankAccountRef {
     /// bank account 'name' for the account transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(feature = "transactions-account-transactions")]
+impl BankAccountRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "transactions-account-transactions")]
 crate::runtime::__private::decode_model! {
@@ -6125,6 +10298,7 @@ impl crate::runtime::StringEnum for BankAccountStatus {
 /// Bank feed account mapping
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankFeedBankAccountMapping {
     /// Unique ID for the source account
     #[serde(rename = "sourceAccountId")]
@@ -6137,6 +10311,27 @@ pub struct BankFeedBankAccountMapping {
     pub feed_start_date: Option<Option<String>>,
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
+impl BankFeedBankAccountMapping {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(source_account_id: impl Into<String>) -> Self {
+        Self {
+            source_account_id: source_account_id.into(),
+            target_account_id: None,
+            feed_start_date: None,
+        }
+    }
+    /// Sets `target_account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_target_account_id(mut self, value: impl Into<String>) -> Self {
+        self.target_account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `feed_start_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_feed_start_date(mut self, value: impl Into<String>) -> Self {
+        self.feed_start_date = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
     BankFeedBankAccountMapping { 0 source_account_id : required "sourceAccountId", 1
     target_account_id : tristate "targetAccountId", 2 feed_start_date : tristate
@@ -6145,6 +10340,7 @@ crate::runtime::__private::decode_model! {
 /// Bank feed account mapping response
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankFeedBankAccountMappingResponse {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
@@ -6160,6 +10356,38 @@ pub struct BankFeedBankAccountMappingResponse {
     pub error: Option<Option<String>>,
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
+impl BankFeedBankAccountMappingResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source_account_id: None,
+            target_account_id: None,
+            status: None,
+            error: None,
+        }
+    }
+    /// Sets `source_account_id`.
+    pub fn with_source_account_id(mut self, value: impl Into<String>) -> Self {
+        self.source_account_id = Some(value.into());
+        self
+    }
+    /// Sets `target_account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_target_account_id(mut self, value: impl Into<String>) -> Self {
+        self.target_account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
     BankFeedBankAccountMappingResponse { 0 source_account_id : optional
     "sourceAccountId", 1 target_account_id : tristate "targetAccountId", 2 status :
@@ -6170,6 +10398,7 @@ crate::runtime::__private::decode_model! {
 /// A bank feed connection between a source account and a target account, including potential target accounts.
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankFeedMapping {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
@@ -6211,6 +10440,77 @@ pub struct BankFeedMapping {
     pub feed_start_date: Option<Option<String>>,
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
+impl BankFeedMapping {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source_account_id: None,
+            source_account_name: None,
+            source_account_number: None,
+            source_balance: None,
+            source_currency: None,
+            target_account_id: None,
+            target_account_name: None,
+            status: None,
+            target_account_options: None,
+            feed_start_date: None,
+        }
+    }
+    /// Sets `source_account_id`.
+    pub fn with_source_account_id(mut self, value: impl Into<String>) -> Self {
+        self.source_account_id = Some(value.into());
+        self
+    }
+    /// Sets `source_account_name`.
+    pub fn with_source_account_name(mut self, value: impl Into<String>) -> Self {
+        self.source_account_name = Some(value.into());
+        self
+    }
+    /// Sets `source_account_number`.
+    pub fn with_source_account_number(mut self, value: impl Into<String>) -> Self {
+        self.source_account_number = Some(value.into());
+        self
+    }
+    /// Sets `source_balance`.
+    pub fn with_source_balance(mut self, value: impl Into<f64>) -> Self {
+        self.source_balance = Some(value.into());
+        self
+    }
+    /// Sets `source_currency`.
+    pub fn with_source_currency(mut self, value: impl Into<String>) -> Self {
+        self.source_currency = Some(value.into());
+        self
+    }
+    /// Sets `target_account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_target_account_id(mut self, value: impl Into<String>) -> Self {
+        self.target_account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `target_account_name`.
+    pub fn with_target_account_name(mut self, value: impl Into<String>) -> Self {
+        self.target_account_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `target_account_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_target_account_options(
+        mut self,
+        value: impl Into<Vec<TargetAccountOption>>,
+    ) -> Self {
+        self.target_account_options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `feed_start_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_feed_start_date(mut self, value: impl Into<String>) -> Self {
+        self.feed_start_date = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
     BankFeedMapping { 0 source_account_id : optional "sourceAccountId", 1
     source_account_name : optional "sourceAccountName", 2 source_account_number :
@@ -6225,6 +10525,7 @@ crate::runtime::__private::decode_model! {
 /// Configuration settings for uploading banking data to Codat
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankStatementUploadConfiguration {
     /// The source of the banking data that determines its format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6235,6 +10536,35 @@ pub struct BankStatementUploadConfiguration {
     /// TrueLayer provider ID (only required if source is TrueLayer)
     #[serde(rename = "providerId", skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
+}
+#[cfg(feature = "bank-statements")]
+impl BankStatementUploadConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            source: None,
+            account_id: None,
+            provider_id: None,
+        }
+    }
+    /// Sets `source`.
+    pub fn with_source(
+        mut self,
+        value: impl Into<BankStatementUploadConfigurationSource>,
+    ) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `account_id`.
+    pub fn with_account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `provider_id`.
+    pub fn with_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.provider_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "bank-statements")]
 crate::runtime::__private::decode_model! {
@@ -6475,6 +10805,7 @@ impl crate::runtime::StringEnum for BankTransactionType {
 /// Responses are paged, so you should provide `page` and `pageSize` query parameters in your request.
 #[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingAccount {
     /// The ID of the account from the provider.
     pub id: String,
@@ -6505,6 +10836,53 @@ pub struct BankingAccount {
     pub source_modified_date: Option<String>,
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
+impl BankingAccount {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        type_: impl Into<AccountingBankAccountType>,
+        balance: impl Into<AccountBalanceAmounts>,
+        identifiers: impl Into<AccountIdentifiers>,
+        currency: impl Into<String>,
+        institution: impl Into<AccountInstitution>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            informal_name: None,
+            holder: None,
+            type_: type_.into(),
+            balance: balance.into(),
+            identifiers: identifiers.into(),
+            currency: currency.into(),
+            institution: institution.into(),
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `informal_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_informal_name(mut self, value: impl Into<String>) -> Self {
+        self.informal_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `holder` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_holder(mut self, value: impl Into<String>) -> Self {
+        self.holder = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-accounts"))]
 crate::runtime::__private::decode_model! {
     BankingAccount { 0 id : required "id", 1 name : required "name", 2 informal_name :
     tristate "informalName", 3 holder : tristate "holder", 4 type_ : required "type", 5
@@ -6525,6 +10903,7 @@ crate::runtime::__private::decode_model! {
 /// > Whilst you can choose to sync hourly, this may incur usage charges from Plaid or TrueLayer.
 #[cfg(feature = "banking-account-balances")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingAccountBalance {
     /// The unique identifier of the account.
     #[serde(rename = "accountId")]
@@ -6541,6 +10920,33 @@ pub struct BankingAccountBalance {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "banking-account-balances")]
+impl BankingAccountBalance {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        account_id: impl Into<String>,
+        balance: impl Into<AccountBalanceAmounts>,
+        date: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            balance: balance.into(),
+            date: date.into(),
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "banking-account-balances")]
 crate::runtime::__private::decode_model! {
     BankingAccountBalance { 0 account_id : required "accountId", 1 balance : required
     "balance", 2 date : required "date", 3 modified_date : optional "modifiedDate", 4
@@ -6549,6 +10955,7 @@ crate::runtime::__private::decode_model! {
 /// Banking: Account balances
 #[cfg(feature = "banking-account-balances")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingAccountBalances {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6567,6 +10974,29 @@ pub struct BankingAccountBalances {
     pub links: Links,
 }
 #[cfg(feature = "banking-account-balances")]
+impl BankingAccountBalances {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<BankingAccountBalance>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "banking-account-balances")]
 crate::runtime::__private::decode_model! {
     BankingAccountBalances { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -6575,6 +11005,7 @@ crate::runtime::__private::decode_model! {
 /// Banking: Bank accounts
 #[cfg(feature = "banking-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingAccounts {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6593,6 +11024,29 @@ pub struct BankingAccounts {
     pub links: Links,
 }
 #[cfg(feature = "banking-accounts")]
+impl BankingAccounts {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<BankingAccount>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "banking-accounts")]
 crate::runtime::__private::decode_model! {
     BankingAccounts { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -6605,6 +11059,7 @@ crate::runtime::__private::decode_model! {
 /// Responses are paged, so you should provide `page` and `pageSize` query parameters in your request.
 #[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingTransaction {
     /// The unique identifier of the bank transaction.
     pub id: String,
@@ -6642,6 +11097,78 @@ pub struct BankingTransaction {
     pub source_modified_date: Option<String>,
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
+impl BankingTransaction {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        account_id: impl Into<String>,
+        currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            account_id: account_id.into(),
+            description: None,
+            amount: None,
+            currency: currency.into(),
+            posted_date: None,
+            authorized_date: None,
+            code: None,
+            merchant_name: None,
+            transaction_category_ref: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `posted_date`.
+    pub fn with_posted_date(mut self, value: impl Into<String>) -> Self {
+        self.posted_date = Some(value.into());
+        self
+    }
+    /// Sets `authorized_date`.
+    pub fn with_authorized_date(mut self, value: impl Into<String>) -> Self {
+        self.authorized_date = Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<TransactionCode>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `merchant_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_merchant_name(mut self, value: impl Into<String>) -> Self {
+        self.merchant_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transaction_category_ref`.
+    pub fn with_transaction_category_ref(
+        mut self,
+        value: impl Into<TransactionCategoryRef>,
+    ) -> Self {
+        self.transaction_category_ref = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
 crate::runtime::__private::decode_model! {
     BankingTransaction { 0 id : required "id", 1 account_id : required "accountId", 2
     description : tristate "description", 3 amount : optional "amount", 4 currency :
@@ -6654,6 +11181,7 @@ crate::runtime::__private::decode_model! {
 /// Banking: Transaction categories
 #[cfg(feature = "banking-transaction-categories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingTransactionCategories {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6672,6 +11200,32 @@ pub struct BankingTransactionCategories {
     pub links: Links,
 }
 #[cfg(feature = "banking-transaction-categories")]
+impl BankingTransactionCategories {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(
+        mut self,
+        value: impl Into<Vec<BankingTransactionCategory>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "banking-transaction-categories")]
 crate::runtime::__private::decode_model! {
     BankingTransactionCategories { 0 results : optional "results", 1 page_number :
     required "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -6684,6 +11238,7 @@ crate::runtime::__private::decode_model! {
 /// Responses are paged, so you should provide `page` and `pageSize` query parameters in your request.
 #[cfg(feature = "banking-transaction-categories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingTransactionCategory {
     /// The unique identifier of the bank transaction category.
     pub id: String,
@@ -6706,6 +11261,46 @@ pub struct BankingTransactionCategory {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "banking-transaction-categories")]
+impl BankingTransactionCategory {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            parent_id: None,
+            has_children: None,
+            status: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<TransactionCategoryStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "banking-transaction-categories")]
 crate::runtime::__private::decode_model! {
     BankingTransactionCategory { 0 id : required "id", 1 name : required "name", 2
     parent_id : tristate "parentId", 3 has_children : optional "hasChildren", 4 status :
@@ -6715,6 +11310,7 @@ crate::runtime::__private::decode_model! {
 /// Banking transaction reference
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingTransactionRef {
     /// Unique identifier for the bank transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6739,6 +11335,56 @@ pub struct BankingTransactionRef {
     pub amount: Option<f64>,
 }
 #[cfg(feature = "accounts-receivable-invoices")]
+impl BankingTransactionRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            data_connection_id: None,
+            account_id: None,
+            account_name: None,
+            date: None,
+            description: None,
+            amount: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_connection_id`.
+    pub fn with_data_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.data_connection_id = Some(value.into());
+        self
+    }
+    /// Sets `account_id`.
+    pub fn with_account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `account_name`.
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
     BankingTransactionRef { 0 id : optional "id", 1 data_connection_id : optional
     "dataConnectionId", 2 account_id : optional "accountId", 3 account_name : optional
@@ -6748,6 +11394,7 @@ crate::runtime::__private::decode_model! {
 /// Banking: Transactions
 #[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankingTransactions {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6766,6 +11413,29 @@ pub struct BankingTransactions {
     pub links: Links,
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
+impl BankingTransactions {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<BankingTransaction>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
 crate::runtime::__private::decode_model! {
     BankingTransactions { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -6774,6 +11444,7 @@ crate::runtime::__private::decode_model! {
 /// The `BillCreditNoteLineItem` model.
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillCreditNoteLineItem {
     /// Friendly name of each line item. For example, the goods or service for which credit has been received.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6819,6 +11490,100 @@ pub struct BillCreditNoteLineItem {
     /// `tracking` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking: Option<AccountsPayableTracking>,
+}
+#[cfg(feature = "accounts-payable-bill-credit-notes")]
+impl BillCreditNoteLineItem {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(unit_amount: impl Into<f64>, quantity: impl Into<f64>) -> Self {
+        Self {
+            description: None,
+            unit_amount: unit_amount.into(),
+            quantity: quantity.into(),
+            unit_of_measurement: None,
+            discount_amount: None,
+            sub_total: None,
+            tax_amount: None,
+            total_amount: None,
+            account_ref: None,
+            discount_percentage: None,
+            tax_rate_ref: None,
+            item_ref: None,
+            created_from_line_ref: None,
+            tracking_category_refs: None,
+            tracking: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `unit_of_measurement` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_unit_of_measurement(mut self, value: impl Into<String>) -> Self {
+        self.unit_of_measurement = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_amount(mut self, value: impl Into<f64>) -> Self {
+        self.discount_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sub_total` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sub_total(mut self, value: impl Into<f64>) -> Self {
+        self.sub_total = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `discount_percentage` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.discount_percentage = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<TaxRateReference>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref`.
+    pub fn with_item_ref(mut self, value: impl Into<ItemReference>) -> Self {
+        self.item_ref = Some(value.into());
+        self
+    }
+    /// Sets `created_from_line_ref`.
+    pub fn with_created_from_line_ref(
+        mut self,
+        value: impl Into<RecordLineReference>,
+    ) -> Self {
+        self.created_from_line_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking_category_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_category_refs(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryRef>>,
+    ) -> Self {
+        self.tracking_category_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking`.
+    pub fn with_tracking(mut self, value: impl Into<AccountsPayableTracking>) -> Self {
+        self.tracking = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-payable-bill-credit-notes")]
 crate::runtime::__private::decode_model! {
@@ -6930,6 +11695,7 @@ impl crate::runtime::StringEnum for BillCreditNoteStatus {
 /// Bill line item
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillLineItem {
     /// The bill line's number.
     #[serde(rename = "lineNumber", skip_serializing_if = "Option::is_none")]
@@ -6986,6 +11752,122 @@ pub struct BillLineItem {
     pub is_direct_cost: Option<bool>,
 }
 #[cfg(feature = "accounts-payable-bills")]
+impl BillLineItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            line_number: None,
+            description: None,
+            unit_amount: None,
+            quantity: None,
+            unit_of_measurement: None,
+            discount_amount: None,
+            sub_total: None,
+            tax_amount: None,
+            total_amount: None,
+            discount_percentage: None,
+            account_ref: None,
+            tax_rate_ref: None,
+            item_ref: None,
+            purchase_order_line_ref: None,
+            tracking_category_refs: None,
+            tracking: None,
+            is_direct_cost: None,
+        }
+    }
+    /// Sets `line_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line_number(mut self, value: impl Into<String>) -> Self {
+        self.line_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `unit_amount`.
+    pub fn with_unit_amount(mut self, value: impl Into<f64>) -> Self {
+        self.unit_amount = Some(value.into());
+        self
+    }
+    /// Sets `quantity`.
+    pub fn with_quantity(mut self, value: impl Into<f64>) -> Self {
+        self.quantity = Some(value.into());
+        self
+    }
+    /// Sets `unit_of_measurement` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_unit_of_measurement(mut self, value: impl Into<String>) -> Self {
+        self.unit_of_measurement = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_amount(mut self, value: impl Into<f64>) -> Self {
+        self.discount_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sub_total` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sub_total(mut self, value: impl Into<f64>) -> Self {
+        self.sub_total = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_percentage` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.discount_percentage = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<TaxRateReference>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref`.
+    pub fn with_item_ref(mut self, value: impl Into<ItemReference>) -> Self {
+        self.item_ref = Some(value.into());
+        self
+    }
+    /// Sets `purchase_order_line_ref`.
+    pub fn with_purchase_order_line_ref(
+        mut self,
+        value: impl Into<RecordLineReference>,
+    ) -> Self {
+        self.purchase_order_line_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking_category_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_category_refs(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryRef>>,
+    ) -> Self {
+        self.tracking_category_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking`.
+    pub fn with_tracking(mut self, value: impl Into<AccountsPayableTracking>) -> Self {
+        self.tracking = Some(value.into());
+        self
+    }
+    /// Sets `is_direct_cost`.
+    pub fn with_is_direct_cost(mut self, value: impl Into<bool>) -> Self {
+        self.is_direct_cost = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-payable-bills")]
 crate::runtime::__private::decode_model! {
     BillLineItem { 0 line_number : tristate "lineNumber", 1 description : tristate
     "description", 2 unit_amount : optional "unitAmount", 3 quantity : optional
@@ -7001,6 +11883,7 @@ crate::runtime::__private::decode_model! {
 /// The `BillPaymentLine` model.
 #[cfg(feature = "accounts-payable-bill-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillPaymentLine {
     /// Amount in the bill payment currency.
     pub amount: f64,
@@ -7012,6 +11895,27 @@ pub struct BillPaymentLine {
     pub allocated_on_date: Option<String>,
 }
 #[cfg(feature = "accounts-payable-bill-payments")]
+impl BillPaymentLine {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(amount: impl Into<f64>) -> Self {
+        Self {
+            amount: amount.into(),
+            links: None,
+            allocated_on_date: None,
+        }
+    }
+    /// Sets `links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_links(mut self, value: impl Into<Vec<BillPaymentLineLink>>) -> Self {
+        self.links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `allocated_on_date`.
+    pub fn with_allocated_on_date(mut self, value: impl Into<String>) -> Self {
+        self.allocated_on_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-payable-bill-payments")]
 crate::runtime::__private::decode_model! {
     BillPaymentLine { 0 amount : required "amount", 1 links : tristate "links", 2
     allocated_on_date : optional "allocatedOnDate", }
@@ -7019,6 +11923,7 @@ crate::runtime::__private::decode_model! {
 /// The `BillPaymentLineLink` model.
 #[cfg(feature = "accounts-payable-bill-payments")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillPaymentLineLink {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -7068,6 +11973,33 @@ pub struct BillPaymentLineLink {
     /// | QuickBooks Online | Transaction currency differs from base currency | If currency rate value is left `null`, a rate of 1 will be used by QBO by default. To override this, specify a currencyRate in the request body.  |
     #[serde(rename = "currencyRate", skip_serializing_if = "Option::is_none")]
     pub currency_rate: Option<Option<f64>>,
+}
+#[cfg(feature = "accounts-payable-bill-payments")]
+impl BillPaymentLineLink {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<BillPaymentLineLinkType>) -> Self {
+        Self {
+            type_: type_.into(),
+            id: None,
+            amount: None,
+            currency_rate: None,
+        }
+    }
+    /// Sets `id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "accounts-payable-bill-payments")]
 crate::runtime::__private::decode_model! {
@@ -7407,6 +12339,7 @@ impl crate::runtime::StringEnum for BilledToType {
 /// Cash flow statement
 #[cfg(feature = "financial-statements-cash-flow")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CashFlowStatement {
     /// Start date for the reporting period.
     #[serde(rename = "fromDate", skip_serializing_if = "Option::is_none")]
@@ -7422,6 +12355,38 @@ pub struct CashFlowStatement {
     pub cash_payments: Option<ReportLine>,
 }
 #[cfg(feature = "financial-statements-cash-flow")]
+impl CashFlowStatement {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            from_date: None,
+            to_date: None,
+            cash_receipts: None,
+            cash_payments: None,
+        }
+    }
+    /// Sets `from_date`.
+    pub fn with_from_date(mut self, value: impl Into<String>) -> Self {
+        self.from_date = Some(value.into());
+        self
+    }
+    /// Sets `to_date`.
+    pub fn with_to_date(mut self, value: impl Into<String>) -> Self {
+        self.to_date = Some(value.into());
+        self
+    }
+    /// Sets `cash_receipts`.
+    pub fn with_cash_receipts(mut self, value: impl Into<ReportLine>) -> Self {
+        self.cash_receipts = Some(value.into());
+        self
+    }
+    /// Sets `cash_payments`.
+    pub fn with_cash_payments(mut self, value: impl Into<ReportLine>) -> Self {
+        self.cash_payments = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "financial-statements-cash-flow")]
 crate::runtime::__private::decode_model! {
     CashFlowStatement { 0 from_date : optional "fromDate", 1 to_date : optional "toDate",
     2 cash_receipts : optional "cashReceipts", 3 cash_payments : optional "cashPayments",
@@ -7430,6 +12395,7 @@ crate::runtime::__private::decode_model! {
 /// Cash flow transaction
 #[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CashFlowTransaction {
     /// The unique identifier of the bank transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7471,6 +12437,92 @@ pub struct CashFlowTransaction {
     pub is_recurring: Option<Option<bool>>,
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
+impl CashFlowTransaction {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            date: None,
+            description: None,
+            amount: None,
+            currency: None,
+            transaction_category: None,
+            platform_name: None,
+            counterparty_names: None,
+            source_ref: None,
+            account_ref: None,
+            modified_date: None,
+            is_recurring: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `transaction_category`.
+    pub fn with_transaction_category(
+        mut self,
+        value: impl Into<TransactionCategory>,
+    ) -> Self {
+        self.transaction_category = Some(value.into());
+        self
+    }
+    /// Sets `platform_name`.
+    pub fn with_platform_name(mut self, value: impl Into<String>) -> Self {
+        self.platform_name = Some(value.into());
+        self
+    }
+    /// Sets `counterparty_names`.
+    pub fn with_counterparty_names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.counterparty_names = Some(value.into());
+        self
+    }
+    /// Sets `source_ref`.
+    pub fn with_source_ref(mut self, value: impl Into<ReportSourceReference>) -> Self {
+        self.source_ref = Some(value.into());
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(
+        mut self,
+        value: impl Into<EnhancedCashFlowTransactionsAccountRef>,
+    ) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `is_recurring` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_is_recurring(mut self, value: impl Into<bool>) -> Self {
+        self.is_recurring = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
 crate::runtime::__private::decode_model! {
     CashFlowTransaction { 0 id : optional "id", 1 date : optional "date", 2 description :
     optional "description", 3 amount : optional "amount", 4 currency : optional
@@ -7488,6 +12540,7 @@ crate::runtime::__private::decode_model! {
 /// The Enhanced Cash Flow accounts endpoint provides a list of accounts that categorized transactions have been taken from.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CategorizedBankStatementAccounts {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7506,6 +12559,29 @@ pub struct CategorizedBankStatementAccounts {
     pub links: Links,
 }
 #[cfg(feature = "bank-statements")]
+impl CategorizedBankStatementAccounts {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Account>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-statements")]
 crate::runtime::__private::decode_model! {
     CategorizedBankStatementAccounts { 0 results : optional "results", 1 page_number :
     required "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -7520,6 +12596,7 @@ crate::runtime::__private::decode_model! {
 /// The Enhanced Cash Flow Transactions endpoint provides a fully categorized list of banking transactions for a company. Accounts and transaction data are obtained from the company's banking data sources.
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CategorizedBankStatementTransactions {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7538,6 +12615,29 @@ pub struct CategorizedBankStatementTransactions {
     pub links: Links,
 }
 #[cfg(feature = "bank-statements")]
+impl CategorizedBankStatementTransactions {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CashFlowTransaction>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-statements")]
 crate::runtime::__private::decode_model! {
     CategorizedBankStatementTransactions { 0 results : optional "results", 1 page_number
     : required "pageNumber", 2 page_size : required "pageSize", 3 total_results :
@@ -7545,6 +12645,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Client rate limit webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7559,12 +12660,47 @@ pub struct ClientRateLimitWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
+impl ClientRateLimitWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<ClientRateLimitWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Client rate limit webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhookPayload {
     /// The number of available requests per day.
     #[serde(rename = "dailyQuota", skip_serializing_if = "Option::is_none")]
@@ -7575,6 +12711,31 @@ pub struct ClientRateLimitWebhookPayload {
     /// The date time in UTC when your daily quota is reset.
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
+}
+impl ClientRateLimitWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            daily_quota: None,
+            quota_remaining: None,
+            expiry_date: None,
+        }
+    }
+    /// Sets `daily_quota`.
+    pub fn with_daily_quota(mut self, value: impl Into<i64>) -> Self {
+        self.daily_quota = Some(value.into());
+        self
+    }
+    /// Sets `quota_remaining`.
+    pub fn with_quota_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.quota_remaining = Some(value.into());
+        self
+    }
+    /// Sets `expiry_date`.
+    pub fn with_expiry_date(mut self, value: impl Into<String>) -> Self {
+        self.expiry_date = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhookPayload { 0 daily_quota : optional "dailyQuota", 1
@@ -7589,6 +12750,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceAddress {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -7611,6 +12773,62 @@ pub struct CommerceAddress {
     /// The postal (or zip) code for the address
     #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "company-info",
+        feature = "sales-customers",
+        feature = "sales-locations"
+    )
+)]
+impl CommerceAddress {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            line1: None,
+            line2: None,
+            city: None,
+            region: None,
+            country: None,
+            postal_code: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<CommerceAddressType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `line1`.
+    pub fn with_line1(mut self, value: impl Into<String>) -> Self {
+        self.line1 = Some(value.into());
+        self
+    }
+    /// Sets `line2`.
+    pub fn with_line2(mut self, value: impl Into<String>) -> Self {
+        self.line2 = Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `postal_code`.
+    pub fn with_postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -7762,6 +12980,7 @@ impl crate::runtime::StringEnum for CommerceAddressType {
 /// a linked company, such as their address, phone number, and company registration.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceCompanyInfo {
     /// The name of the company
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
@@ -7812,6 +13031,98 @@ pub struct CommerceCompanyInfo {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "company-info")]
+impl CommerceCompanyInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            commerce_platform_ref: None,
+            company_legal_name: None,
+            addresses: None,
+            phone_numbers: None,
+            web_links: None,
+            registration_number: None,
+            base_currency: None,
+            account_balances: None,
+            source_urls: None,
+            created_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `company_name`.
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `commerce_platform_ref`.
+    pub fn with_commerce_platform_ref(mut self, value: impl Into<String>) -> Self {
+        self.commerce_platform_ref = Some(value.into());
+        self
+    }
+    /// Sets `company_legal_name`.
+    pub fn with_company_legal_name(mut self, value: impl Into<String>) -> Self {
+        self.company_legal_name = Some(value.into());
+        self
+    }
+    /// Sets `addresses`.
+    pub fn with_addresses(mut self, value: impl Into<Vec<CommerceAddress>>) -> Self {
+        self.addresses = Some(value.into());
+        self
+    }
+    /// Sets `phone_numbers`.
+    pub fn with_phone_numbers(mut self, value: impl Into<Vec<PhoneNumber>>) -> Self {
+        self.phone_numbers = Some(value.into());
+        self
+    }
+    /// Sets `web_links`.
+    pub fn with_web_links(mut self, value: impl Into<Vec<WebLink>>) -> Self {
+        self.web_links = Some(value.into());
+        self
+    }
+    /// Sets `registration_number`.
+    pub fn with_registration_number(mut self, value: impl Into<String>) -> Self {
+        self.registration_number = Some(value.into());
+        self
+    }
+    /// Sets `base_currency`.
+    pub fn with_base_currency(mut self, value: impl Into<String>) -> Self {
+        self.base_currency = Some(value.into());
+        self
+    }
+    /// Sets `account_balances`.
+    pub fn with_account_balances(
+        mut self,
+        value: impl Into<Vec<AccountBalance>>,
+    ) -> Self {
+        self.account_balances = Some(value.into());
+        self
+    }
+    /// Sets `source_urls`.
+    pub fn with_source_urls(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.source_urls = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {
     CommerceCompanyInfo { 0 company_name : optional "companyName", 1
     commerce_platform_ref : optional "commercePlatformRef", 2 company_legal_name :
@@ -7827,6 +13138,7 @@ crate::runtime::__private::decode_model! {
 /// When a customer places an order with the connected commerce store their details are added to the Customers dataset. You can use the data from the Customers endpoints to calculate key metrics, such as customer churn.
 #[cfg(feature = "sales-customers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceCustomer {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -7859,6 +13171,69 @@ pub struct CommerceCustomer {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-customers")]
+impl CommerceCustomer {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            customer_name: None,
+            email_address: None,
+            phone: None,
+            default_currency: None,
+            addresses: None,
+            note: None,
+            created_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `customer_name`.
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(value.into());
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `default_currency`.
+    pub fn with_default_currency(mut self, value: impl Into<String>) -> Self {
+        self.default_currency = Some(value.into());
+        self
+    }
+    /// Sets `addresses`.
+    pub fn with_addresses(mut self, value: impl Into<Vec<CommerceAddress>>) -> Self {
+        self.addresses = Some(value.into());
+        self
+    }
+    /// Sets `note`.
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-customers")]
 crate::runtime::__private::decode_model! {
     CommerceCustomer { 0 id : required "id", 1 customer_name : optional "customerName", 2
     email_address : optional "emailAddress", 3 phone : tristate "phone", 4
@@ -7869,6 +13244,7 @@ crate::runtime::__private::decode_model! {
 /// Reference to the customer that placed the order.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceCustomerRef {
     /// The unique identitifer of the customer being referenced
     pub id: String,
@@ -7877,12 +13253,25 @@ pub struct CommerceCustomerRef {
     pub name: Option<String>,
 }
 #[cfg(feature = "sales-orders")]
+impl CommerceCustomerRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
     CommerceCustomerRef { 0 id : required "id", 1 name : optional "name", }
 }
 /// Commerce: Customers
 #[cfg(feature = "sales-customers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceCustomers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7901,6 +13290,29 @@ pub struct CommerceCustomers {
     pub links: Links,
 }
 #[cfg(feature = "sales-customers")]
+impl CommerceCustomers {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CommerceCustomer>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-customers")]
 crate::runtime::__private::decode_model! {
     CommerceCustomers { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -7916,6 +13328,7 @@ crate::runtime::__private::decode_model! {
 /// You can use data from the Disputes endpoints to calculate key metrics, such as the number of chargebacks.
 #[cfg(feature = "sales-disputes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceDispute {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -7947,6 +13360,67 @@ pub struct CommerceDispute {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-disputes")]
+impl CommerceDispute {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, currency: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            disputed_transactions: None,
+            total_amount: None,
+            currency: currency.into(),
+            status: None,
+            reason: None,
+            due_date: None,
+            created_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `disputed_transactions`.
+    pub fn with_disputed_transactions(
+        mut self,
+        value: impl Into<Vec<TransactionSourceRef>>,
+    ) -> Self {
+        self.disputed_transactions = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<DisputeStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+    /// Sets `due_date`.
+    pub fn with_due_date(mut self, value: impl Into<String>) -> Self {
+        self.due_date = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-disputes")]
 crate::runtime::__private::decode_model! {
     CommerceDispute { 0 id : required "id", 1 disputed_transactions : optional
     "disputedTransactions", 2 total_amount : optional "totalAmount", 3 currency :
@@ -7958,6 +13432,7 @@ crate::runtime::__private::decode_model! {
 /// Commerce: Disputes
 #[cfg(feature = "sales-disputes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceDisputes {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7976,6 +13451,29 @@ pub struct CommerceDisputes {
     pub links: Links,
 }
 #[cfg(feature = "sales-disputes")]
+impl CommerceDisputes {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CommerceDispute>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-disputes")]
 crate::runtime::__private::decode_model! {
     CommerceDisputes { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -7988,6 +13486,7 @@ crate::runtime::__private::decode_model! {
 /// A Location also holds information on geographic locations where orders were placed, as referenced in the Orders data type.
 #[cfg(feature = "sales-locations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceLocation {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -8005,6 +13504,39 @@ pub struct CommerceLocation {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-locations")]
+impl CommerceLocation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            address: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn with_address(mut self, value: impl Into<CommerceAddress>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-locations")]
 crate::runtime::__private::decode_model! {
     CommerceLocation { 0 id : required "id", 1 name : optional "name", 2 address :
     optional "address", 3 modified_date : optional "modifiedDate", 4 source_modified_date
@@ -8013,6 +13545,7 @@ crate::runtime::__private::decode_model! {
 /// Commerce: Locations
 #[cfg(feature = "sales-locations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceLocations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8031,6 +13564,29 @@ pub struct CommerceLocations {
     pub links: Links,
 }
 #[cfg(feature = "sales-locations")]
+impl CommerceLocations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CommerceLocation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-locations")]
 crate::runtime::__private::decode_model! {
     CommerceLocations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -8041,6 +13597,7 @@ crate::runtime::__private::decode_model! {
 /// Orders contain the transaction details for all products sold by the company, and include details of any payments, service charges, or refunds related to each order. You can use data from the Orders endpoints to calculate key metrics, such as gross sales values and monthly recurring revenue (MRR).
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceOrder {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -8104,6 +13661,126 @@ pub struct CommerceOrder {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-orders")]
+impl CommerceOrder {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            order_number: None,
+            country: None,
+            currency: None,
+            closed_date: None,
+            total_amount: None,
+            total_refund: None,
+            total_tax_amount: None,
+            total_discount: None,
+            total_gratuity: None,
+            order_line_items: None,
+            payments: None,
+            service_charges: None,
+            location_ref: None,
+            customer_ref: None,
+            supplemental_data: None,
+            created_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `order_number`.
+    pub fn with_order_number(mut self, value: impl Into<String>) -> Self {
+        self.order_number = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `closed_date`.
+    pub fn with_closed_date(mut self, value: impl Into<String>) -> Self {
+        self.closed_date = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `total_refund`.
+    pub fn with_total_refund(mut self, value: impl Into<f64>) -> Self {
+        self.total_refund = Some(value.into());
+        self
+    }
+    /// Sets `total_tax_amount`.
+    pub fn with_total_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_tax_amount = Some(value.into());
+        self
+    }
+    /// Sets `total_discount`.
+    pub fn with_total_discount(mut self, value: impl Into<f64>) -> Self {
+        self.total_discount = Some(value.into());
+        self
+    }
+    /// Sets `total_gratuity`.
+    pub fn with_total_gratuity(mut self, value: impl Into<f64>) -> Self {
+        self.total_gratuity = Some(value.into());
+        self
+    }
+    /// Sets `order_line_items`.
+    pub fn with_order_line_items(
+        mut self,
+        value: impl Into<Vec<OrderLineItem>>,
+    ) -> Self {
+        self.order_line_items = Some(value.into());
+        self
+    }
+    /// Sets `payments`.
+    pub fn with_payments(mut self, value: impl Into<Vec<PaymentRef>>) -> Self {
+        self.payments = Some(value.into());
+        self
+    }
+    /// Sets `service_charges`.
+    pub fn with_service_charges(mut self, value: impl Into<Vec<ServiceCharge>>) -> Self {
+        self.service_charges = Some(value.into());
+        self
+    }
+    /// Sets `location_ref`.
+    pub fn with_location_ref(mut self, value: impl Into<LocationRef>) -> Self {
+        self.location_ref = Some(value.into());
+        self
+    }
+    /// Sets `customer_ref`.
+    pub fn with_customer_ref(mut self, value: impl Into<CommerceCustomerRef>) -> Self {
+        self.customer_ref = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
     CommerceOrder { 0 id : required "id", 1 order_number : optional "orderNumber", 2
     country : optional "country", 3 currency : optional "currency", 4 closed_date :
@@ -8119,9 +13796,16 @@ crate::runtime::__private::decode_model! {
 }
 /// The `CommerceOrder2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceOrder2 {
     /// A unique, persistent identifier for this record
     pub id: String,
+}
+impl CommerceOrder2 {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 crate::runtime::__private::decode_model! {
     CommerceOrder2 { 0 id : required "id", }
@@ -8129,6 +13813,7 @@ crate::runtime::__private::decode_model! {
 /// Commerce: Orders
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceOrders {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8147,6 +13832,29 @@ pub struct CommerceOrders {
     pub links: Links,
 }
 #[cfg(feature = "sales-orders")]
+impl CommerceOrders {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CommerceOrder>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
     CommerceOrders { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -8161,6 +13869,7 @@ crate::runtime::__private::decode_model! {
 /// You can use data from the Payments endpoints to calculate key metrics, such as gross sales and monthly recurring revenue (MRR).
 #[cfg(feature = "sales-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommercePayment {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -8196,6 +13905,78 @@ pub struct CommercePayment {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-payments")]
+impl CommercePayment {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            amount: None,
+            currency: None,
+            payment_method_ref: None,
+            status: None,
+            payment_provider: None,
+            due_date: None,
+            supplemental_data: None,
+            created_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `payment_method_ref`.
+    pub fn with_payment_method_ref(
+        mut self,
+        value: impl Into<PaymentMethodRef>,
+    ) -> Self {
+        self.payment_method_ref = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<PaymentStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `payment_provider`.
+    pub fn with_payment_provider(mut self, value: impl Into<String>) -> Self {
+        self.payment_provider = Some(value.into());
+        self
+    }
+    /// Sets `due_date`.
+    pub fn with_due_date(mut self, value: impl Into<String>) -> Self {
+        self.due_date = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-payments")]
 crate::runtime::__private::decode_model! {
     CommercePayment { 0 id : required "id", 1 amount : optional "amount", 2 currency :
     optional "currency", 3 payment_method_ref : optional "paymentMethodRef", 4 status :
@@ -8209,6 +13990,7 @@ crate::runtime::__private::decode_model! {
 /// A Payment Method represents the payment method(s) used to make payments.
 #[cfg(feature = "sales-payment-methods")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommercePaymentMethod {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -8226,6 +14008,39 @@ pub struct CommercePaymentMethod {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-payment-methods")]
+impl CommercePaymentMethod {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            status: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-payment-methods")]
 crate::runtime::__private::decode_model! {
     CommercePaymentMethod { 0 id : required "id", 1 name : optional "name", 2 status :
     optional "status", 3 modified_date : optional "modifiedDate", 4 source_modified_date
@@ -8234,6 +14049,7 @@ crate::runtime::__private::decode_model! {
 /// Commerce: Payment methods
 #[cfg(feature = "sales-payment-methods")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommercePaymentMethods {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8252,6 +14068,29 @@ pub struct CommercePaymentMethods {
     pub links: Links,
 }
 #[cfg(feature = "sales-payment-methods")]
+impl CommercePaymentMethods {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CommercePaymentMethod>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-payment-methods")]
 crate::runtime::__private::decode_model! {
     CommercePaymentMethods { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -8260,6 +14099,7 @@ crate::runtime::__private::decode_model! {
 /// Commerce: Payments
 #[cfg(feature = "sales-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommercePayments {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8278,6 +14118,29 @@ pub struct CommercePayments {
     pub links: Links,
 }
 #[cfg(feature = "sales-payments")]
+impl CommercePayments {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CommercePayment>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-payments")]
 crate::runtime::__private::decode_model! {
     CommercePayments { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -8288,6 +14151,7 @@ crate::runtime::__private::decode_model! {
 /// A Product is an item in the company's inventory, and includes information about the price and quantity of all products, and variants thereof, available for sale.
 #[cfg(feature = "sales-products")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceProduct {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -8312,6 +14176,51 @@ pub struct CommerceProduct {
     pub supplemental_data: Option<SupplementalData>,
 }
 #[cfg(feature = "sales-products")]
+impl CommerceProduct {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            description: None,
+            categorization: None,
+            is_gift_card: None,
+            variants: None,
+            supplemental_data: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `categorization`.
+    pub fn with_categorization(mut self, value: impl Into<String>) -> Self {
+        self.categorization = Some(value.into());
+        self
+    }
+    /// Sets `is_gift_card`.
+    pub fn with_is_gift_card(mut self, value: impl Into<bool>) -> Self {
+        self.is_gift_card = Some(value.into());
+        self
+    }
+    /// Sets `variants`.
+    pub fn with_variants(mut self, value: impl Into<Vec<ProductVariant>>) -> Self {
+        self.variants = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-products")]
 crate::runtime::__private::decode_model! {
     CommerceProduct { 0 id : required "id", 1 name : optional "name", 2 description :
     optional "description", 3 categorization : optional "categorization", 4 is_gift_card
@@ -8321,6 +14230,7 @@ crate::runtime::__private::decode_model! {
 /// Commerce: Product categories
 #[cfg(feature = "sales-product-categories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceProductCategories {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8339,6 +14249,32 @@ pub struct CommerceProductCategories {
     pub links: Links,
 }
 #[cfg(feature = "sales-product-categories")]
+impl CommerceProductCategories {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(
+        mut self,
+        value: impl Into<Vec<CommerceProductCategory>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-product-categories")]
 crate::runtime::__private::decode_model! {
     CommerceProductCategories { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -8349,6 +14285,7 @@ crate::runtime::__private::decode_model! {
 /// Product categories are used to classify a group of products together, either by type (e.g. "Furniture"), or sometimes by tax profile.
 #[cfg(feature = "sales-product-categories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceProductCategory {
     /// The unique identifier of the product category
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8370,6 +14307,53 @@ pub struct CommerceProductCategory {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-product-categories")]
+impl CommerceProductCategory {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            ancestor_refs: None,
+            has_children: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `ancestor_refs`.
+    pub fn with_ancestor_refs(
+        mut self,
+        value: impl Into<Vec<CommerceRecordRef>>,
+    ) -> Self {
+        self.ancestor_refs = Some(value.into());
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-product-categories")]
 crate::runtime::__private::decode_model! {
     CommerceProductCategory { 0 id : optional "id", 1 name : optional "name", 2
     ancestor_refs : optional "ancestorRefs", 3 has_children : optional "hasChildren", 4
@@ -8379,6 +14363,7 @@ crate::runtime::__private::decode_model! {
 /// Commerce: Products
 #[cfg(feature = "sales-products")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceProducts {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8397,6 +14382,29 @@ pub struct CommerceProducts {
     pub links: Links,
 }
 #[cfg(feature = "sales-products")]
+impl CommerceProducts {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CommerceProduct>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-products")]
 crate::runtime::__private::decode_model! {
     CommerceProducts { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -8405,12 +14413,23 @@ crate::runtime::__private::decode_model! {
 /// Record Ref
 #[cfg(feature = "sales-product-categories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceRecordRef {
     /// The unique identitifer of the record being referenced
     pub id: String,
     /// The type of record being referenced.
     #[serde(rename = "type")]
     pub type_: String,
+}
+#[cfg(feature = "sales-product-categories")]
+impl CommerceRecordRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+        }
+    }
 }
 #[cfg(feature = "sales-product-categories")]
 crate::runtime::__private::decode_model! {
@@ -8461,6 +14480,7 @@ crate::runtime::__private::decode_model! {
 /// ## Dimensions
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceReport {
     /// `reportInfo` (the spec gives no description).
     #[serde(rename = "reportInfo", skip_serializing_if = "Option::is_none")]
@@ -8479,6 +14499,56 @@ pub struct CommerceReport {
     pub errors: Option<Vec<CommerceReportError>>,
 }
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
+impl CommerceReport {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            report_info: None,
+            dimensions: None,
+            measures: None,
+            report_data: None,
+            errors: None,
+        }
+    }
+    /// Sets `report_info`.
+    pub fn with_report_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.report_info = Some(value.into());
+        self
+    }
+    /// Sets `dimensions`.
+    pub fn with_dimensions(
+        mut self,
+        value: impl Into<Vec<CommerceReportDimension>>,
+    ) -> Self {
+        self.dimensions = Some(value.into());
+        self
+    }
+    /// Sets `measures`.
+    pub fn with_measures(
+        mut self,
+        value: impl Into<Vec<CommerceReportMeasure>>,
+    ) -> Self {
+        self.measures = Some(value.into());
+        self
+    }
+    /// Sets `report_data`.
+    pub fn with_report_data(
+        mut self,
+        value: impl Into<Vec<CommerceReportComponent>>,
+    ) -> Self {
+        self.report_data = Some(value.into());
+        self
+    }
+    /// Sets `errors`.
+    pub fn with_errors(mut self, value: impl Into<Vec<CommerceReportError>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 crate::runtime::__private::decode_model! {
     CommerceReport { 0 report_info : optional "reportInfo", 1 dimensions : optional
     "dimensions", 2 measures : optional "measures", 3 report_data : optional
@@ -8487,6 +14557,7 @@ crate::runtime::__private::decode_model! {
 /// Report component
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceReportComponent {
     /// The component's dimension.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8508,6 +14579,56 @@ pub struct CommerceReportComponent {
     pub components: Option<Vec<CommerceReportComponent>>,
 }
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
+impl CommerceReportComponent {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            dimension: None,
+            dimension_display_name: None,
+            item: None,
+            item_display_name: None,
+            measures: None,
+            components: None,
+        }
+    }
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, value: impl Into<i64>) -> Self {
+        self.dimension = Some(value.into());
+        self
+    }
+    /// Sets `dimension_display_name`.
+    pub fn with_dimension_display_name(mut self, value: impl Into<String>) -> Self {
+        self.dimension_display_name = Some(value.into());
+        self
+    }
+    /// Sets `item`.
+    pub fn with_item(mut self, value: impl Into<i64>) -> Self {
+        self.item = Some(value.into());
+        self
+    }
+    /// Sets `item_display_name`.
+    pub fn with_item_display_name(mut self, value: impl Into<String>) -> Self {
+        self.item_display_name = Some(value.into());
+        self
+    }
+    /// Sets `measures`.
+    pub fn with_measures(
+        mut self,
+        value: impl Into<Vec<ReportComponentMeasure>>,
+    ) -> Self {
+        self.measures = Some(value.into());
+        self
+    }
+    /// Sets `components`.
+    pub fn with_components(
+        mut self,
+        value: impl Into<Vec<CommerceReportComponent>>,
+    ) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 crate::runtime::__private::decode_model! {
     CommerceReportComponent { 0 dimension : optional "dimension", 1
     dimension_display_name : optional "dimensionDisplayName", 2 item : optional "item", 3
@@ -8517,6 +14638,7 @@ crate::runtime::__private::decode_model! {
 /// Dimension
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceReportDimension {
     /// The dimension's index.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8532,6 +14654,41 @@ pub struct CommerceReportDimension {
     pub items: Option<Vec<CommerceReportDimensionItemsItem>>,
 }
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
+impl CommerceReportDimension {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            index: None,
+            display_name: None,
+            type_: None,
+            items: None,
+        }
+    }
+    /// Sets `index`.
+    pub fn with_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = Some(value.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `items`.
+    pub fn with_items(
+        mut self,
+        value: impl Into<Vec<CommerceReportDimensionItemsItem>>,
+    ) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 crate::runtime::__private::decode_model! {
     CommerceReportDimension { 0 index : optional "index", 1 display_name : optional
     "displayName", 2 type_ : optional "type", 3 items : optional "items", }
@@ -8539,10 +14696,23 @@ crate::runtime::__private::decode_model! {
 /// The `CommerceReportDimensionItemsItem` model.
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceReportDimensionItemsItem {
     /// The dimension's items index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
+}
+#[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
+impl CommerceReportDimensionItemsItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { index: None }
+    }
+    /// Sets `index`.
+    pub fn with_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 crate::runtime::__private::decode_model! {
@@ -8551,6 +14721,7 @@ crate::runtime::__private::decode_model! {
 /// Error
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceReportError {
     /// Message returned by error.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8563,6 +14734,35 @@ pub struct CommerceReportError {
     pub details: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
+impl CommerceReportError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            type_: None,
+            details: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `details`.
+    pub fn with_details(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 crate::runtime::__private::decode_model! {
     CommerceReportError { 0 message : optional "message", 1 type_ : optional "type", 2
     details : optional "details", }
@@ -8570,6 +14770,7 @@ crate::runtime::__private::decode_model! {
 /// Measure
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceReportMeasure {
     /// The measure's display name.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -8585,6 +14786,38 @@ pub struct CommerceReportMeasure {
     pub type_: Option<String>,
 }
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
+impl CommerceReportMeasure {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            units: None,
+            index: None,
+            type_: None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn with_units(mut self, value: impl Into<String>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+    /// Sets `index`.
+    pub fn with_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 crate::runtime::__private::decode_model! {
     CommerceReportMeasure { 0 display_name : optional "displayName", 1 units : optional
     "units", 2 index : optional "index", 3 type_ : optional "type", }
@@ -8593,6 +14826,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// The Tax Components endpoints return tax rates data from the commerce software, including tax rate names and values. This is to support the mapping of tax rates from the commerce software to those in the accounting software.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceTaxComponent {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -8612,6 +14846,44 @@ pub struct CommerceTaxComponent {
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
+impl CommerceTaxComponent {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            rate: None,
+            is_compound: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `rate`.
+    pub fn with_rate(mut self, value: impl Into<f64>) -> Self {
+        self.rate = Some(value.into());
+        self
+    }
+    /// Sets `is_compound`.
+    pub fn with_is_compound(mut self, value: impl Into<bool>) -> Self {
+        self.is_compound = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CommerceTaxComponent { 0 id : required "id", 1 name : optional "name", 2 rate :
     optional "rate", 3 is_compound : optional "isCompound", 4 modified_date : optional
@@ -8629,6 +14901,7 @@ crate::runtime::__private::decode_model! {
 /// - Payouts
 #[cfg(feature = "sales-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceTransaction {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -8672,6 +14945,78 @@ pub struct CommerceTransaction {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-transactions")]
+impl CommerceTransaction {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            total_amount: None,
+            currency: None,
+            type_: None,
+            sub_type: None,
+            transaction_source_ref: None,
+            supplemental_data: None,
+            created_date: None,
+            source_created_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<TransactionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `sub_type`.
+    pub fn with_sub_type(mut self, value: impl Into<String>) -> Self {
+        self.sub_type = Some(value.into());
+        self
+    }
+    /// Sets `transaction_source_ref`.
+    pub fn with_transaction_source_ref(
+        mut self,
+        value: impl Into<TransactionSourceRef>,
+    ) -> Self {
+        self.transaction_source_ref = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `source_created_date`.
+    pub fn with_source_created_date(mut self, value: impl Into<String>) -> Self {
+        self.source_created_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-transactions")]
 crate::runtime::__private::decode_model! {
     CommerceTransaction { 0 id : required "id", 1 total_amount : optional "totalAmount",
     2 currency : optional "currency", 3 type_ : optional "type", 4 sub_type : optional
@@ -8683,6 +15028,7 @@ crate::runtime::__private::decode_model! {
 /// Commerce: Transactions
 #[cfg(feature = "sales-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceTransactions {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8701,6 +15047,29 @@ pub struct CommerceTransactions {
     pub links: Links,
 }
 #[cfg(feature = "sales-transactions")]
+impl CommerceTransactions {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CommerceTransaction>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-transactions")]
 crate::runtime::__private::decode_model! {
     CommerceTransactions { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -8709,6 +15078,7 @@ crate::runtime::__private::decode_model! {
 /// Companies
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Companies {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8727,6 +15097,29 @@ pub struct Companies {
     pub links: Links,
 }
 #[cfg(feature = "companies")]
+impl Companies {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Company>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -8741,6 +15134,7 @@ crate::runtime::__private::decode_model! {
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -8782,6 +15176,84 @@ pub struct Company {
     pub data_connections: Option<Vec<Connection>>,
 }
 #[cfg(feature = "companies")]
+impl Company {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+            data_connections: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+    /// Sets `data_connections`.
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
     "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
@@ -8793,6 +15265,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyDetails {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -8830,6 +15303,77 @@ pub struct CompanyDetails {
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
+impl CompanyDetails {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyDetails { 0 id : required "id", 1 name : required "name", 2 description :
     tristate "description", 3 redirect : required "redirect", 4 last_sync : tristate
@@ -8840,6 +15384,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReference {
     /// Unique identifier for your SMB in Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8859,16 +15404,68 @@ pub struct CompanyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl CompanyReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            links: None,
+            tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<CompanyReferenceLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyReference { 0 id : optional "id", 1 name : optional "name", 2 description :
     tristate "description", 3 links : optional "links", 4 tags : optional "tags", }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReferenceLinks {
     /// Link to the company page in the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
+}
+impl CompanyReferenceLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { portal: None }
+    }
+    /// Sets `portal`.
+    pub fn with_portal(mut self, value: impl Into<String>) -> Self {
+        self.portal = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyReferenceLinks { 0 portal : optional "portal", }
@@ -8876,6 +15473,7 @@ crate::runtime::__private::decode_model! {
 /// Create company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyRequestBody {
     /// Name of company being connected.
     pub name: String,
@@ -8889,6 +15487,30 @@ pub struct CompanyRequestBody {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "companies")]
+impl CompanyRequestBody {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     CompanyRequestBody { 0 name : required "name", 1 description : optional
     "description", 2 tags : optional "tags", }
@@ -8896,6 +15518,7 @@ crate::runtime::__private::decode_model! {
 /// Update company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8908,6 +15531,35 @@ pub struct CompanyUpdateRequest {
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "companies")]
+impl CompanyUpdateRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
@@ -8928,6 +15580,7 @@ crate::runtime::__private::decode_model! {
 /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// Unique identifier for a company's data connection.
     pub id: String,
@@ -8968,6 +15621,62 @@ pub struct Connection {
     >,
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
+impl Connection {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        integration_id: impl Into<String>,
+        source_id: impl Into<String>,
+        source_type: impl Into<SourceType>,
+        platform_name: impl Into<String>,
+        link_url: impl Into<String>,
+        status: impl Into<DataConnectionStatus>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            integration_id: integration_id.into(),
+            integration_key: None,
+            source_id: source_id.into(),
+            source_type: source_type.into(),
+            platform_name: platform_name.into(),
+            link_url: link_url.into(),
+            status: status.into(),
+            last_sync: None,
+            created: created.into(),
+            data_connection_errors: None,
+            connection_info: None,
+        }
+    }
+    /// Sets `integration_key`.
+    pub fn with_integration_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_key = Some(value.into());
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_connection_errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connection_errors(
+        mut self,
+        value: impl Into<Vec<DataConnectionError>>,
+    ) -> Self {
+        self.data_connection_errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `connection_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_connection_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.connection_info = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
     Connection { 0 id : required "id", 1 integration_id : required "integrationId", 2
     integration_key : optional "integrationKey", 3 source_id : required "sourceId", 4
@@ -8979,6 +15688,7 @@ crate::runtime::__private::decode_model! {
 /// Connections
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connections {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8997,6 +15707,29 @@ pub struct Connections {
     pub links: Links,
 }
 #[cfg(feature = "connections")]
+impl Connections {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
     Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -9005,6 +15738,7 @@ crate::runtime::__private::decode_model! {
 /// The `Contact` model.
 #[cfg(feature = "accounts-receivable-customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Contact {
     /// Name of a contact for a customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9025,6 +15759,45 @@ pub struct Contact {
     pub modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-receivable-customers")]
+impl Contact {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(status: impl Into<CustomerStatus>) -> Self {
+        Self {
+            name: None,
+            email: None,
+            phone: None,
+            address: None,
+            status: status.into(),
+            modified_date: None,
+        }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `email` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<Vec<PhoneNumber>>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `address`.
+    pub fn with_address(mut self, value: impl Into<AccountingAddress>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-customers")]
 crate::runtime::__private::decode_model! {
     Contact { 0 name : tristate "name", 1 email : tristate "email", 2 phone : tristate
     "phone", 3 address : optional "address", 4 status : required "status", 5
@@ -9042,12 +15815,37 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ContactReference {
     /// Unique identifier for a customer or supplier.
     pub id: String,
     /// Allowed name of the 'dataType'.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<ContactReferenceDataType>>,
+}
+#[cfg(
+    any(
+        feature = "accounts-receivable-direct-incomes",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-transfers",
+        feature = "transactions-direct-costs",
+        feature = "transactions-journal-entries",
+        feature = "transactions-transfers"
+    )
+)]
+impl ContactReference {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            data_type: None,
+        }
+    }
+    /// Sets `data_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_type(mut self, value: impl Into<ContactReferenceDataType>) -> Self {
+        self.data_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -9203,6 +16001,7 @@ impl crate::runtime::StringEnum for ContactReferenceDataType {
 /// Bank account transaction
 #[cfg(feature = "loan-writeback-bank-transactions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateBankAccountTransaction {
     /// Identifier for the bank account transaction, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9221,6 +16020,44 @@ pub struct CreateBankAccountTransaction {
     pub balance: Option<f64>,
 }
 #[cfg(feature = "loan-writeback-bank-transactions")]
+impl CreateBankAccountTransaction {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            amount: None,
+            date: None,
+            description: None,
+            balance: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `balance`.
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-bank-transactions")]
 crate::runtime::__private::decode_model! {
     CreateBankAccountTransaction { 0 id : optional "id", 1 amount : optional "amount", 2
     date : optional "date", 3 description : optional "description", 4 balance : optional
@@ -9228,10 +16065,22 @@ crate::runtime::__private::decode_model! {
 }
 /// Created date
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreatedDate {
     /// The date the entity was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
+}
+impl CreatedDate {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { created_date: None }
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CreatedDate { 0 created_date : optional "createdDate", }
@@ -9239,6 +16088,7 @@ crate::runtime::__private::decode_model! {
 /// The `CreditNoteLineItem` model.
 #[cfg(feature = "accounts-receivable-credit-notes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreditNoteLineItem {
     /// Friendly name of each line item. For example, the goods or service for which credit has been issued.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9281,6 +16131,94 @@ pub struct CreditNoteLineItem {
     /// The credit note is a direct income if `True`.
     #[serde(rename = "isDirectIncome", skip_serializing_if = "Option::is_none")]
     pub is_direct_income: Option<bool>,
+}
+#[cfg(feature = "accounts-receivable-credit-notes")]
+impl CreditNoteLineItem {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(unit_amount: impl Into<f64>, quantity: impl Into<f64>) -> Self {
+        Self {
+            description: None,
+            unit_amount: unit_amount.into(),
+            quantity: quantity.into(),
+            discount_amount: None,
+            sub_total: None,
+            tax_amount: None,
+            total_amount: None,
+            account_ref: None,
+            discount_percentage: None,
+            tax_rate_ref: None,
+            item_ref: None,
+            tracking_category_refs: None,
+            tracking: None,
+            is_direct_income: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_amount(mut self, value: impl Into<f64>) -> Self {
+        self.discount_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sub_total` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sub_total(mut self, value: impl Into<f64>) -> Self {
+        self.sub_total = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `discount_percentage` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.discount_percentage = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<TaxRateReference>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref`.
+    pub fn with_item_ref(mut self, value: impl Into<ItemReference>) -> Self {
+        self.item_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking_category_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_category_refs(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryRef>>,
+    ) -> Self {
+        self.tracking_category_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking`.
+    pub fn with_tracking(
+        mut self,
+        value: impl Into<AccountsReceivableTracking>,
+    ) -> Self {
+        self.tracking = Some(value.into());
+        self
+    }
+    /// Sets `is_direct_income`.
+    pub fn with_is_direct_income(mut self, value: impl Into<bool>) -> Self {
+        self.is_direct_income = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-credit-notes")]
 crate::runtime::__private::decode_model! {
@@ -9473,6 +16411,7 @@ impl crate::runtime::StringEnum for CustomerStatus {
 /// Data connection error
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataConnectionError {
     /// The HTTP status code returned by the source platform when the error occurred.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -9494,6 +16433,50 @@ pub struct DataConnectionError {
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl DataConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            status_text: None,
+            error_message: None,
+            errored_on_utc: None,
+            status: None,
+            resolved_on_utc: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `status_text`.
+    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `errored_on_utc`.
+    pub fn with_errored_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.errored_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `resolved_on_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_resolved_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.resolved_on_utc = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
@@ -9592,6 +16575,7 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 /// Only returned for transactions. For accounts, there is nothing returned.
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityAmounts {
     /// Lowest value of transaction set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9612,6 +16596,32 @@ pub struct DataIntegrityAmounts {
     pub currency: Option<String>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityAmounts {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            min: None,
+            max: None,
+            currency: None,
+        }
+    }
+    /// Sets `min`.
+    pub fn with_min(mut self, value: impl Into<f64>) -> Self {
+        self.min = Some(value.into());
+        self
+    }
+    /// Sets `max`.
+    pub fn with_max(mut self, value: impl Into<f64>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityAmounts { 0 min : optional "min", 1 max : optional "max", 2 currency :
     optional "currency", }
@@ -9619,6 +16629,7 @@ crate::runtime::__private::decode_model! {
 /// Data integrity by amount
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityByAmount {
     /// The percentage of the absolute value of transactions of the type specified in the route which have a match.
     #[serde(rename = "matchPercentage", skip_serializing_if = "Option::is_none")]
@@ -9645,6 +16656,44 @@ pub struct DataIntegrityByAmount {
     pub currency: Option<String>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityByAmount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            match_percentage: None,
+            unmatched: None,
+            matched: None,
+            total: None,
+            currency: None,
+        }
+    }
+    /// Sets `match_percentage`.
+    pub fn with_match_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.match_percentage = Some(value.into());
+        self
+    }
+    /// Sets `unmatched`.
+    pub fn with_unmatched(mut self, value: impl Into<f64>) -> Self {
+        self.unmatched = Some(value.into());
+        self
+    }
+    /// Sets `matched`.
+    pub fn with_matched(mut self, value: impl Into<f64>) -> Self {
+        self.matched = Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    pub fn with_total(mut self, value: impl Into<f64>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityByAmount { 0 match_percentage : optional "matchPercentage", 1 unmatched
     : optional "unmatched", 2 matched : optional "matched", 3 total : optional "total", 4
@@ -9653,6 +16702,7 @@ crate::runtime::__private::decode_model! {
 /// Data integrity by count
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityByCount {
     /// The percentage of records of the type specified in the route which have a match.
     #[serde(rename = "matchPercentage", skip_serializing_if = "Option::is_none")]
@@ -9668,6 +16718,38 @@ pub struct DataIntegrityByCount {
     pub total: Option<f64>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityByCount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            match_percentage: None,
+            unmatched: None,
+            matched: None,
+            total: None,
+        }
+    }
+    /// Sets `match_percentage`.
+    pub fn with_match_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.match_percentage = Some(value.into());
+        self
+    }
+    /// Sets `unmatched`.
+    pub fn with_unmatched(mut self, value: impl Into<f64>) -> Self {
+        self.unmatched = Some(value.into());
+        self
+    }
+    /// Sets `matched`.
+    pub fn with_matched(mut self, value: impl Into<f64>) -> Self {
+        self.matched = Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    pub fn with_total(mut self, value: impl Into<f64>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityByCount { 0 match_percentage : optional "matchPercentage", 1 unmatched :
     optional "unmatched", 2 matched : optional "matched", 3 total : optional "total", }
@@ -9675,6 +16757,7 @@ crate::runtime::__private::decode_model! {
 /// The `DataIntegrityConnectionId` model.
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityConnectionId {
     /// An array of strings. The connection IDs for the type specified in the url.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9682,6 +16765,23 @@ pub struct DataIntegrityConnectionId {
     /// An array of strings. The connection IDs for the type being matched to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Vec<String>>,
+}
+#[cfg(feature = "data-integrity")]
+impl DataIntegrityConnectionId {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { source: None, target: None }
+    }
+    /// Sets `source`.
+    pub fn with_source(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+    /// Sets `target`.
+    pub fn with_target(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
@@ -9776,6 +16876,7 @@ impl crate::runtime::StringEnum for DataIntegrityDataType {
 /// Only returned for transactions. For accounts, there is nothing returned.
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityDates {
     /// Earliest date of transaction set.
     #[serde(rename = "minDate", skip_serializing_if = "Option::is_none")]
@@ -9791,6 +16892,38 @@ pub struct DataIntegrityDates {
     pub max_overlapping_date: Option<String>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityDates {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            min_date: None,
+            max_date: None,
+            min_overlapping_date: None,
+            max_overlapping_date: None,
+        }
+    }
+    /// Sets `min_date`.
+    pub fn with_min_date(mut self, value: impl Into<String>) -> Self {
+        self.min_date = Some(value.into());
+        self
+    }
+    /// Sets `max_date`.
+    pub fn with_max_date(mut self, value: impl Into<String>) -> Self {
+        self.max_date = Some(value.into());
+        self
+    }
+    /// Sets `min_overlapping_date`.
+    pub fn with_min_overlapping_date(mut self, value: impl Into<String>) -> Self {
+        self.min_overlapping_date = Some(value.into());
+        self
+    }
+    /// Sets `max_overlapping_date`.
+    pub fn with_max_overlapping_date(mut self, value: impl Into<String>) -> Self {
+        self.max_overlapping_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityDates { 0 min_date : optional "minDate", 1 max_date : optional
     "maxDate", 2 min_overlapping_date : optional "minOverlappingDate", 3
@@ -9799,6 +16932,7 @@ crate::runtime::__private::decode_model! {
 /// Data integrity detail
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityDetail {
     /// ID GUID of the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9828,6 +16962,62 @@ pub struct DataIntegrityDetail {
     pub matches: Option<Vec<DataIntegrityMatch>>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityDetail {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            type_: None,
+            connection_id: None,
+            date: None,
+            description: None,
+            amount: None,
+            currency: None,
+            matches: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `matches`.
+    pub fn with_matches(mut self, value: impl Into<Vec<DataIntegrityMatch>>) -> Self {
+        self.matches = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityDetail { 0 id : optional "id", 1 type_ : optional "type", 2
     connection_id : optional "connectionId", 3 date : optional "date", 4 description :
@@ -9837,6 +17027,7 @@ crate::runtime::__private::decode_model! {
 /// Data integrity details
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityDetails {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9855,6 +17046,29 @@ pub struct DataIntegrityDetails {
     pub links: Links,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityDetails {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<DataIntegrityDetail>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityDetails { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -9863,6 +17077,7 @@ crate::runtime::__private::decode_model! {
 /// The `DataIntegrityMatch` model.
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityMatch {
     /// ID GUID of the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9889,6 +17104,56 @@ pub struct DataIntegrityMatch {
     pub currency: Option<String>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityMatch {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            type_: None,
+            connection_id: None,
+            date: None,
+            description: None,
+            amount: None,
+            currency: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<String>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityMatch { 0 id : optional "id", 1 type_ : optional "type", 2 connection_id
     : optional "connectionId", 3 date : optional "date", 4 description : optional
@@ -9897,6 +17162,7 @@ crate::runtime::__private::decode_model! {
 /// Data integrity status
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityStatus {
     /// The data type which the data type in the URL has been matched against. For example, if you've matched accountTransactions and banking-transactions, and you call this endpoint with accountTransactions in the URL, this property would be banking-transactions.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -9915,6 +17181,50 @@ pub struct DataIntegrityStatus {
     pub dates: Option<DataIntegrityDates>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityStatus {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            status_info: None,
+            connection_ids: None,
+            amounts: None,
+            dates: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `status_info`.
+    pub fn with_status_info(
+        mut self,
+        value: impl Into<DataIntegrityStatusInfo>,
+    ) -> Self {
+        self.status_info = Some(value.into());
+        self
+    }
+    /// Sets `connection_ids`.
+    pub fn with_connection_ids(
+        mut self,
+        value: impl Into<DataIntegrityConnectionId>,
+    ) -> Self {
+        self.connection_ids = Some(value.into());
+        self
+    }
+    /// Sets `amounts`.
+    pub fn with_amounts(mut self, value: impl Into<DataIntegrityAmounts>) -> Self {
+        self.amounts = Some(value.into());
+        self
+    }
+    /// Sets `dates`.
+    pub fn with_dates(mut self, value: impl Into<DataIntegrityDates>) -> Self {
+        self.dates = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityStatus { 0 type_ : optional "type", 1 status_info : optional
     "statusInfo", 2 connection_ids : optional "connectionIds", 3 amounts : optional
@@ -9923,6 +17233,7 @@ crate::runtime::__private::decode_model! {
 /// The `DataIntegrityStatusInfo` model.
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityStatusInfo {
     /// The date the matching algorithm last ran against the company’s data type specified.
     #[serde(rename = "lastMatched", skip_serializing_if = "Option::is_none")]
@@ -9935,6 +17246,32 @@ pub struct DataIntegrityStatusInfo {
     pub status_message: Option<String>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegrityStatusInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            last_matched: None,
+            current_status: None,
+            status_message: None,
+        }
+    }
+    /// Sets `last_matched`.
+    pub fn with_last_matched(mut self, value: impl Into<String>) -> Self {
+        self.last_matched = Some(value.into());
+        self
+    }
+    /// Sets `current_status`.
+    pub fn with_current_status(mut self, value: impl Into<IntegrityStatus>) -> Self {
+        self.current_status = Some(value.into());
+        self
+    }
+    /// Sets `status_message`.
+    pub fn with_status_message(mut self, value: impl Into<String>) -> Self {
+        self.status_message = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegrityStatusInfo { 0 last_matched : optional "lastMatched", 1 current_status :
     optional "currentStatus", 2 status_message : optional "statusMessage", }
@@ -9942,10 +17279,23 @@ crate::runtime::__private::decode_model! {
 /// Data integrity statuses
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityStatuses {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<DataIntegrityStatus>>,
+}
+#[cfg(feature = "data-integrity")]
+impl DataIntegrityStatuses {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { metadata: None }
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Vec<DataIntegrityStatus>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
@@ -9954,10 +17304,26 @@ crate::runtime::__private::decode_model! {
 /// Data integrity summaries
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegritySummaries {
     /// `summaries` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summaries: Option<Vec<DataIntegritySummary>>,
+}
+#[cfg(feature = "data-integrity")]
+impl DataIntegritySummaries {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { summaries: None }
+    }
+    /// Sets `summaries`.
+    pub fn with_summaries(
+        mut self,
+        value: impl Into<Vec<DataIntegritySummary>>,
+    ) -> Self {
+        self.summaries = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
@@ -9966,6 +17332,7 @@ crate::runtime::__private::decode_model! {
 /// Data integrity summary
 #[cfg(feature = "data-integrity")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegritySummary {
     /// The data type which the data type in the URL has been matched against. For example, if you've matched accountTransactions and banking-transactions, and you call this endpoint with accountTransactions in the URL, this property would be banking-transactions.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -9978,16 +17345,54 @@ pub struct DataIntegritySummary {
     pub by_count: Option<DataIntegrityByCount>,
 }
 #[cfg(feature = "data-integrity")]
+impl DataIntegritySummary {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            by_amount: None,
+            by_count: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `by_amount`.
+    pub fn with_by_amount(mut self, value: impl Into<DataIntegrityByAmount>) -> Self {
+        self.by_amount = Some(value.into());
+        self
+    }
+    /// Sets `by_count`.
+    pub fn with_by_count(mut self, value: impl Into<DataIntegrityByCount>) -> Self {
+        self.by_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-integrity")]
 crate::runtime::__private::decode_model! {
     DataIntegritySummary { 0 type_ : optional "type", 1 by_amount : optional "byAmount",
     2 by_count : optional "byCount", }
 }
 /// The `DataIntegrityType` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataIntegrityType {
     /// The data type which the data type in the URL has been matched against. For example, if you've matched accountTransactions and banking-transactions, and you call this endpoint with accountTransactions in the URL, this property would be banking-transactions.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+impl DataIntegrityType {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { type_: None }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     DataIntegrityType { 0 type_ : optional "type", }
@@ -9995,10 +17400,23 @@ crate::runtime::__private::decode_model! {
 /// The `DataSource` model.
 #[cfg(feature = "banking-categorized-statement")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataSource {
     /// An array containing bank account data for each connected banking data source that have the following data types enabled: `banking-accounts`, `banking-transactions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<Accounts>>,
+}
+#[cfg(feature = "banking-categorized-statement")]
+impl DataSource {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { accounts: None }
+    }
+    /// Sets `accounts`.
+    pub fn with_accounts(mut self, value: impl Into<Vec<Accounts>>) -> Self {
+        self.accounts = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "banking-categorized-statement")]
 crate::runtime::__private::decode_model! {
@@ -10009,6 +17427,7 @@ crate::runtime::__private::decode_model! {
 /// Describes the state of data in the Codat cache for a company and data type
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataStatus {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
@@ -10025,6 +17444,37 @@ pub struct DataStatus {
     /// Unique identifier for the most recent successful sync of data type.
     #[serde(rename = "latestSuccessfulSyncId", skip_serializing_if = "Option::is_none")]
     pub latest_successful_sync_id: Option<String>,
+}
+#[cfg(feature = "manage-data")]
+impl DataStatus {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        data_type: impl Into<DataTypes>,
+        current_status: impl Into<DatasetStatus>,
+    ) -> Self {
+        Self {
+            data_type: data_type.into(),
+            last_successful_sync: None,
+            current_status: current_status.into(),
+            latest_sync_id: None,
+            latest_successful_sync_id: None,
+        }
+    }
+    /// Sets `last_successful_sync`.
+    pub fn with_last_successful_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_successful_sync = Some(value.into());
+        self
+    }
+    /// Sets `latest_sync_id`.
+    pub fn with_latest_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_sync_id = Some(value.into());
+        self
+    }
+    /// Sets `latest_successful_sync_id`.
+    pub fn with_latest_successful_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_successful_sync_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
@@ -10632,6 +18082,7 @@ impl crate::runtime::StringEnum for DatasetStatus {
     any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DirectCostLineItem {
     /// Friendly name of the goods or services.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10678,6 +18129,87 @@ pub struct DirectCostLineItem {
 #[cfg(
     any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
 )]
+impl DirectCostLineItem {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(unit_amount: impl Into<f64>, quantity: impl Into<f64>) -> Self {
+        Self {
+            description: None,
+            unit_amount: unit_amount.into(),
+            quantity: quantity.into(),
+            discount_amount: None,
+            discount_percentage: None,
+            sub_total: None,
+            tax_amount: None,
+            total_amount: None,
+            account_ref: None,
+            tax_rate_ref: None,
+            item_ref: None,
+            tracking_category_refs: None,
+            tracking: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_amount(mut self, value: impl Into<f64>) -> Self {
+        self.discount_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_percentage` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.discount_percentage = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sub_total` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sub_total(mut self, value: impl Into<f64>) -> Self {
+        self.sub_total = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<TaxRateReference>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref`.
+    pub fn with_item_ref(mut self, value: impl Into<ItemReference>) -> Self {
+        self.item_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking_category_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_category_refs(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryRef>>,
+    ) -> Self {
+        self.tracking_category_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking`.
+    pub fn with_tracking(mut self, value: impl Into<Tracking>) -> Self {
+        self.tracking = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
+)]
 crate::runtime::__private::decode_model! {
     DirectCostLineItem { 0 description : tristate "description", 1 unit_amount : required
     "unitAmount", 2 quantity : required "quantity", 3 discount_amount : tristate
@@ -10690,6 +18222,7 @@ crate::runtime::__private::decode_model! {
 /// The `DirectCostPrototype` model.
 #[cfg(feature = "loan-writeback-direct-costs")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DirectCostPrototype {
     /// User-friendly reference for the direct cost.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10761,6 +18294,59 @@ pub struct DirectCostPrototype {
     pub supplemental_data: Option<SupplementalData>,
 }
 #[cfg(feature = "loan-writeback-direct-costs")]
+impl DirectCostPrototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        issue_date: impl Into<String>,
+        currency: impl Into<String>,
+        line_items: impl Into<Vec<DirectCostLineItem>>,
+        payment_allocations: impl Into<Vec<AccountingPaymentAllocation>>,
+        sub_total: impl Into<f64>,
+        tax_amount: impl Into<f64>,
+        total_amount: impl Into<f64>,
+    ) -> Self {
+        Self {
+            reference: None,
+            note: None,
+            contact_ref: None,
+            issue_date: issue_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            line_items: line_items.into(),
+            payment_allocations: payment_allocations.into(),
+            sub_total: sub_total.into(),
+            tax_amount: tax_amount.into(),
+            total_amount: total_amount.into(),
+            supplemental_data: None,
+        }
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_ref`.
+    pub fn with_contact_ref(mut self, value: impl Into<ContactReference>) -> Self {
+        self.contact_ref = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-direct-costs")]
 crate::runtime::__private::decode_model! {
     DirectCostPrototype { 0 reference : tristate "reference", 1 note : tristate "note", 2
     contact_ref : optional "contactRef", 3 issue_date : required "issueDate", 4 currency
@@ -10772,6 +18358,7 @@ crate::runtime::__private::decode_model! {
 /// The `DirectIncomeLineItem` model.
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DirectIncomeLineItem {
     /// A user-friendly name of the goods or services.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10812,6 +18399,79 @@ pub struct DirectIncomeLineItem {
     /// An array of categories against which this direct cost is tracked.
     #[serde(rename = "trackingCategoryRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_category_refs: Option<Option<Vec<TrackingCategoryRef>>>,
+}
+#[cfg(feature = "accounts-receivable-direct-incomes")]
+impl DirectIncomeLineItem {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(unit_amount: impl Into<f64>, quantity: impl Into<f64>) -> Self {
+        Self {
+            description: None,
+            unit_amount: unit_amount.into(),
+            quantity: quantity.into(),
+            discount_amount: None,
+            discount_percentage: None,
+            sub_total: None,
+            tax_amount: None,
+            total_amount: None,
+            account_ref: None,
+            tax_rate_ref: None,
+            item_ref: None,
+            tracking_category_refs: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_amount(mut self, value: impl Into<f64>) -> Self {
+        self.discount_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_percentage` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.discount_percentage = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sub_total` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sub_total(mut self, value: impl Into<f64>) -> Self {
+        self.sub_total = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<TaxRateReference>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref`.
+    pub fn with_item_ref(mut self, value: impl Into<ItemReference>) -> Self {
+        self.item_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking_category_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_category_refs(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryRef>>,
+    ) -> Self {
+        self.tracking_category_refs = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-direct-incomes")]
 crate::runtime::__private::decode_model! {
@@ -10946,10 +18606,26 @@ impl crate::runtime::StringEnum for DisputeStatus {
 /// End upload session request
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EndUploadSessionRequest {
     /// An indicator to cancel the dataset processing or trigger ingestion and enrichment of data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<EndUploadSessionRequestStatus>,
+}
+#[cfg(feature = "bank-statements")]
+impl EndUploadSessionRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl Into<EndUploadSessionRequestStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "bank-statements")]
 crate::runtime::__private::decode_model! {
@@ -11033,10 +18709,26 @@ impl crate::runtime::StringEnum for EndUploadSessionRequestStatus {
 /// The `EnhancedCashFlowItem` model.
 #[cfg(feature = "banking-categorized-statement")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnhancedCashFlowItem {
     /// An array of transaction data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<CashFlowTransaction>>,
+}
+#[cfg(feature = "banking-categorized-statement")]
+impl EnhancedCashFlowItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { transactions: None }
+    }
+    /// Sets `transactions`.
+    pub fn with_transactions(
+        mut self,
+        value: impl Into<Vec<CashFlowTransaction>>,
+    ) -> Self {
+        self.transactions = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "banking-categorized-statement")]
 crate::runtime::__private::decode_model! {
@@ -11051,6 +18743,7 @@ crate::runtime::__private::decode_model! {
 /// The Enhanced Cash Flow Transactions endpoint provides a fully categorized list of banking transactions for a company. Accounts and transaction data are obtained from the company's banking data sources.
 #[cfg(feature = "banking-categorized-statement")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnhancedCashFlowTransactions {
     /// `reportInfo` (the spec gives no description).
     #[serde(rename = "reportInfo", skip_serializing_if = "Option::is_none")]
@@ -11063,6 +18756,35 @@ pub struct EnhancedCashFlowTransactions {
     pub report_items: Option<Vec<EnhancedCashFlowItem>>,
 }
 #[cfg(feature = "banking-categorized-statement")]
+impl EnhancedCashFlowTransactions {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            report_info: None,
+            data_sources: None,
+            report_items: None,
+        }
+    }
+    /// Sets `report_info`.
+    pub fn with_report_info(mut self, value: impl Into<ReportInfo>) -> Self {
+        self.report_info = Some(value.into());
+        self
+    }
+    /// Sets `data_sources`.
+    pub fn with_data_sources(mut self, value: impl Into<Vec<DataSource>>) -> Self {
+        self.data_sources = Some(value.into());
+        self
+    }
+    /// Sets `report_items`.
+    pub fn with_report_items(
+        mut self,
+        value: impl Into<Vec<EnhancedCashFlowItem>>,
+    ) -> Self {
+        self.report_items = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "banking-categorized-statement")]
 crate::runtime::__private::decode_model! {
     EnhancedCashFlowTransactions { 0 report_info : optional "reportInfo", 1 data_sources
     : optional "dataSources", 2 report_items : optional "reportItems", }
@@ -11072,6 +18794,7 @@ crate::runtime::__private::decode_model! {
 /// An account reference containing the account id and name.
 #[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnhancedCashFlowTransactionsAccountRef {
     /// The id of the account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11079,6 +18802,23 @@ pub struct EnhancedCashFlowTransactionsAccountRef {
     /// The name of the account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
+impl EnhancedCashFlowTransactionsAccountRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
 crate::runtime::__private::decode_model! {
@@ -11093,6 +18833,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnhancedFinancialReport {
     /// `reportInfo` (the spec gives no description).
     #[serde(rename = "reportInfo", skip_serializing_if = "Option::is_none")]
@@ -11107,6 +18848,31 @@ pub struct EnhancedFinancialReport {
         feature = "financial-statements-profit-and-loss"
     )
 )]
+impl EnhancedFinancialReport {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            report_info: None,
+            report_items: None,
+        }
+    }
+    /// Sets `report_info`.
+    pub fn with_report_info(mut self, value: impl Into<EnhancedReportInfo>) -> Self {
+        self.report_info = Some(value.into());
+        self
+    }
+    /// Sets `report_items`.
+    pub fn with_report_items(mut self, value: impl Into<Vec<ReportItem>>) -> Self {
+        self.report_items = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "financial-statements-balance-sheet",
+        feature = "financial-statements-profit-and-loss"
+    )
+)]
 crate::runtime::__private::decode_model! {
     EnhancedFinancialReport { 0 report_info : optional "reportInfo", 1 report_items :
     optional "reportItems", }
@@ -11114,6 +18880,7 @@ crate::runtime::__private::decode_model! {
 /// Enhanced invoice report item
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnhancedInvoiceReportItem {
     /// ID of the invoice, which may be a GUID but it may be something else depending on the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11164,6 +18931,92 @@ pub struct EnhancedInvoiceReportItem {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts-receivable-invoices")]
+impl EnhancedInvoiceReportItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            invoice_number: None,
+            customer_ref: None,
+            issue_date: None,
+            due_date: None,
+            status: None,
+            currency: None,
+            total_amount: None,
+            amount_due: None,
+            payments: None,
+            paid_on_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `invoice_number`.
+    pub fn with_invoice_number(mut self, value: impl Into<String>) -> Self {
+        self.invoice_number = Some(value.into());
+        self
+    }
+    /// Sets `customer_ref`.
+    pub fn with_customer_ref(mut self, value: impl Into<LendingCustomerRef>) -> Self {
+        self.customer_ref = Some(value.into());
+        self
+    }
+    /// Sets `issue_date`.
+    pub fn with_issue_date(mut self, value: impl Into<String>) -> Self {
+        self.issue_date = Some(value.into());
+        self
+    }
+    /// Sets `due_date`.
+    pub fn with_due_date(mut self, value: impl Into<String>) -> Self {
+        self.due_date = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<InvoiceStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `amount_due`.
+    pub fn with_amount_due(mut self, value: impl Into<f64>) -> Self {
+        self.amount_due = Some(value.into());
+        self
+    }
+    /// Sets `payments`.
+    pub fn with_payments(mut self, value: impl Into<Vec<Payment>>) -> Self {
+        self.payments = Some(value.into());
+        self
+    }
+    /// Sets `paid_on_date`.
+    pub fn with_paid_on_date(mut self, value: impl Into<String>) -> Self {
+        self.paid_on_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
     EnhancedInvoiceReportItem { 0 id : optional "id", 1 invoice_number : optional
     "invoiceNumber", 2 customer_ref : optional "customerRef", 3 issue_date : optional
@@ -11178,6 +19031,7 @@ crate::runtime::__private::decode_model! {
 /// The enhanced invoices report takes the key elements of the Invoices report verifying those marked as paid in the accounting software have actually been paid by matching with the bank statement.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnhancedInvoicesReport {
     /// `reportInfo` (the spec gives no description).
     #[serde(rename = "reportInfo", skip_serializing_if = "Option::is_none")]
@@ -11185,6 +19039,29 @@ pub struct EnhancedInvoicesReport {
     /// `reportItems` (the spec gives no description).
     #[serde(rename = "reportItems", skip_serializing_if = "Option::is_none")]
     pub report_items: Option<Vec<EnhancedInvoiceReportItem>>,
+}
+#[cfg(feature = "accounts-receivable-invoices")]
+impl EnhancedInvoicesReport {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            report_info: None,
+            report_items: None,
+        }
+    }
+    /// Sets `report_info`.
+    pub fn with_report_info(mut self, value: impl Into<ReportInfo>) -> Self {
+        self.report_info = Some(value.into());
+        self
+    }
+    /// Sets `report_items`.
+    pub fn with_report_items(
+        mut self,
+        value: impl Into<Vec<EnhancedInvoiceReportItem>>,
+    ) -> Self {
+        self.report_items = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
@@ -11199,6 +19076,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnhancedReportAccountCategory {
     /// Returns a status of "Suggested" or "Confirmed". If an account has a confirmed category, it will replace any suggested category returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11206,6 +19084,28 @@ pub struct EnhancedReportAccountCategory {
     /// `levels` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<AccountCategoryLevel>>,
+}
+#[cfg(
+    any(
+        feature = "financial-statements-balance-sheet",
+        feature = "financial-statements-profit-and-loss"
+    )
+)]
+impl EnhancedReportAccountCategory {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None, levels: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `levels`.
+    pub fn with_levels(mut self, value: impl Into<Vec<AccountCategoryLevel>>) -> Self {
+        self.levels = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -11225,6 +19125,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EnhancedReportInfo {
     /// Currency of the P&L/Balance sheet.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11245,6 +19146,43 @@ pub struct EnhancedReportInfo {
         feature = "financial-statements-profit-and-loss"
     )
 )]
+impl EnhancedReportInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            currency: None,
+            report_name: None,
+            company_name: None,
+            generated_date: None,
+        }
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `report_name`.
+    pub fn with_report_name(mut self, value: impl Into<String>) -> Self {
+        self.report_name = Some(value.into());
+        self
+    }
+    /// Sets `company_name`.
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "financial-statements-balance-sheet",
+        feature = "financial-statements-profit-and-loss"
+    )
+)]
 crate::runtime::__private::decode_model! {
     EnhancedReportInfo { 0 currency : optional "currency", 1 report_name : optional
     "reportName", 2 company_name : optional "companyName", 3 generated_date : optional
@@ -11252,6 +19190,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Error message
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorMessage {
     /// The HTTP status code returned by the error.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -11274,6 +19213,55 @@ pub struct ErrorMessage {
     /// Machine readable error code used to automate processes based on the code returned.
     #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
+}
+impl ErrorMessage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            service: None,
+            error: None,
+            correlation_id: None,
+            validation: None,
+            can_be_retried: None,
+            detailed_error_code: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    pub fn with_service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `correlation_id`.
+    pub fn with_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.correlation_id = Some(value.into());
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<ErrorValidation>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sets `can_be_retried`.
+    pub fn with_can_be_retried(mut self, value: impl Into<String>) -> Self {
+        self.can_be_retried = Some(value.into());
+        self
+    }
+    /// Sets `detailed_error_code`.
+    pub fn with_detailed_error_code(mut self, value: impl Into<i64>) -> Self {
+        self.detailed_error_code = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorMessage { 0 status_code : optional "statusCode", 1 service : optional "service",
@@ -11362,6 +19350,7 @@ impl crate::runtime::StringEnum for ErrorStatus {
 ///
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11370,11 +19359,31 @@ pub struct ErrorValidation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
+impl ErrorValidation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation error item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -11385,6 +19394,31 @@ pub struct ErrorValidationItem {
     /// Name of validator.
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
+}
+impl ErrorValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message",
@@ -11478,6 +19512,7 @@ impl crate::runtime::StringEnum for ExcelReportTypes {
 /// Excel status
 #[cfg(feature = "excel-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExcelStatus {
     /// The date and time of when the generation of the most recent report was initiated.
     #[serde(rename = "lastGenerated", skip_serializing_if = "Option::is_none")]
@@ -11505,6 +19540,62 @@ pub struct ExcelStatus {
     pub file_size: Option<Option<i64>>,
 }
 #[cfg(feature = "excel-reports")]
+impl ExcelStatus {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            last_generated: None,
+            in_progress: None,
+            queued: None,
+            success: None,
+            error_message: None,
+            last_invocation_id: None,
+            report_type: None,
+            file_size: None,
+        }
+    }
+    /// Sets `last_generated`.
+    pub fn with_last_generated(mut self, value: impl Into<String>) -> Self {
+        self.last_generated = Some(value.into());
+        self
+    }
+    /// Sets `in_progress`.
+    pub fn with_in_progress(mut self, value: impl Into<bool>) -> Self {
+        self.in_progress = Some(value.into());
+        self
+    }
+    /// Sets `queued`.
+    pub fn with_queued(mut self, value: impl Into<String>) -> Self {
+        self.queued = Some(value.into());
+        self
+    }
+    /// Sets `success`.
+    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `last_invocation_id`.
+    pub fn with_last_invocation_id(mut self, value: impl Into<String>) -> Self {
+        self.last_invocation_id = Some(value.into());
+        self
+    }
+    /// Sets `report_type`.
+    pub fn with_report_type(mut self, value: impl Into<ExcelReportTypes>) -> Self {
+        self.report_type = Some(value.into());
+        self
+    }
+    /// Sets `file_size` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_file_size(mut self, value: impl Into<i64>) -> Self {
+        self.file_size = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "excel-reports")]
 crate::runtime::__private::decode_model! {
     ExcelStatus { 0 last_generated : optional "lastGenerated", 1 in_progress : optional
     "inProgress", 2 queued : optional "queued", 3 success : optional "success", 4
@@ -11515,6 +19606,7 @@ crate::runtime::__private::decode_model! {
 /// File
 #[cfg(feature = "file-upload")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct File {
     /// The file's name.
     #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
@@ -11530,15 +19622,54 @@ pub struct File {
     pub uploaded: Option<String>,
 }
 #[cfg(feature = "file-upload")]
+impl File {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            file_name: None,
+            display_name: None,
+            source_type: None,
+            uploaded: None,
+        }
+    }
+    /// Sets `file_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `display_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `source_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_source_type(mut self, value: impl Into<String>) -> Self {
+        self.source_type = Some(Some(value.into()));
+        self
+    }
+    /// Sets `uploaded`.
+    pub fn with_uploaded(mut self, value: impl Into<String>) -> Self {
+        self.uploaded = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "file-upload")]
 crate::runtime::__private::decode_model! {
     File { 0 file_name : tristate "fileName", 1 display_name : tristate "displayName", 2
     source_type : tristate "sourceType", 3 uploaded : optional "uploaded", }
 }
 /// Attachment upload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FileUpload {
     /// The file to be uploaded as an attachment.
     pub file: String,
+}
+impl FileUpload {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self { file: file.into() }
+    }
 }
 crate::runtime::__private::decode_model! {
     FileUpload { 0 file : required "file", }
@@ -11546,6 +19677,7 @@ crate::runtime::__private::decode_model! {
 /// Closed Books Indicator
 #[cfg(feature = "financial-summary")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinancialSummary {
     /// The date time in UTC the books closed.
     #[serde(rename = "booksClosedDate", skip_serializing_if = "Option::is_none")]
@@ -11555,6 +19687,32 @@ pub struct FinancialSummary {
     pub accounting_score: Option<FinancialSummaryAccountingScore>,
 }
 #[cfg(feature = "financial-summary")]
+impl FinancialSummary {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            books_closed_date: None,
+            accounting_score: None,
+        }
+    }
+    /// Sets `books_closed_date`.
+    pub fn with_books_closed_date(
+        mut self,
+        value: impl Into<FinancialSummaryBooksClosedDate>,
+    ) -> Self {
+        self.books_closed_date = Some(value.into());
+        self
+    }
+    /// Sets `accounting_score`.
+    pub fn with_accounting_score(
+        mut self,
+        value: impl Into<FinancialSummaryAccountingScore>,
+    ) -> Self {
+        self.accounting_score = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "financial-summary")]
 crate::runtime::__private::decode_model! {
     FinancialSummary { 0 books_closed_date : optional "booksClosedDate", 1
     accounting_score : optional "accountingScore", }
@@ -11562,6 +19720,7 @@ crate::runtime::__private::decode_model! {
 /// A score based on data completeness, accuracy, consistency, and presentation of data and the reasons for the score.
 #[cfg(feature = "financial-summary")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinancialSummaryAccountingScore {
     /// The accounting score value.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11571,6 +19730,23 @@ pub struct FinancialSummaryAccountingScore {
     pub reason: Option<Vec<String>>,
 }
 #[cfg(feature = "financial-summary")]
+impl FinancialSummaryAccountingScore {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { score: None, reason: None }
+    }
+    /// Sets `score`.
+    pub fn with_score(mut self, value: impl Into<f64>) -> Self {
+        self.score = Some(value.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "financial-summary")]
 crate::runtime::__private::decode_model! {
     FinancialSummaryAccountingScore { 0 score : optional "score", 1 reason : optional
     "reason", }
@@ -11578,6 +19754,7 @@ crate::runtime::__private::decode_model! {
 /// The date time in UTC the books closed.
 #[cfg(feature = "financial-summary")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinancialSummaryBooksClosedDate {
     /// The date time in UTC the books closed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11587,16 +19764,45 @@ pub struct FinancialSummaryBooksClosedDate {
     pub reason: Option<Vec<String>>,
 }
 #[cfg(feature = "financial-summary")]
+impl FinancialSummaryBooksClosedDate {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { date: None, reason: None }
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "financial-summary")]
 crate::runtime::__private::decode_model! {
     FinancialSummaryBooksClosedDate { 0 date : optional "date", 1 reason : optional
     "reason", }
 }
 /// Hypertext reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HalRef {
     /// Uri hypertext reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl HalRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { href: None }
+    }
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     HalRef { 0 href : optional "href", }
@@ -11689,6 +19895,7 @@ impl crate::runtime::StringEnum for IntegrityStatus {
 /// The `InvoiceLineItem` model.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceLineItem {
     /// Friendly name of the goods or services provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11731,6 +19938,94 @@ pub struct InvoiceLineItem {
     /// The invoice is a direct income if `True`.
     #[serde(rename = "isDirectIncome", skip_serializing_if = "Option::is_none")]
     pub is_direct_income: Option<bool>,
+}
+#[cfg(feature = "accounts-receivable-invoices")]
+impl InvoiceLineItem {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(unit_amount: impl Into<f64>, quantity: impl Into<f64>) -> Self {
+        Self {
+            description: None,
+            unit_amount: unit_amount.into(),
+            quantity: quantity.into(),
+            discount_amount: None,
+            sub_total: None,
+            tax_amount: None,
+            total_amount: None,
+            account_ref: None,
+            discount_percentage: None,
+            tax_rate_ref: None,
+            item_ref: None,
+            tracking_category_refs: None,
+            tracking: None,
+            is_direct_income: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `discount_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_amount(mut self, value: impl Into<f64>) -> Self {
+        self.discount_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sub_total` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sub_total(mut self, value: impl Into<f64>) -> Self {
+        self.sub_total = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `discount_percentage` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_discount_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.discount_percentage = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<TaxRateReference>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref`.
+    pub fn with_item_ref(mut self, value: impl Into<ItemReference>) -> Self {
+        self.item_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking_category_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_category_refs(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryRef>>,
+    ) -> Self {
+        self.tracking_category_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking`.
+    pub fn with_tracking(
+        mut self,
+        value: impl Into<AccountsReceivableTracking>,
+    ) -> Self {
+        self.tracking = Some(value.into());
+        self
+    }
+    /// Sets `is_direct_income`.
+    pub fn with_is_direct_income(mut self, value: impl Into<bool>) -> Self {
+        self.is_direct_income = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
@@ -11847,6 +20142,7 @@ impl crate::runtime::StringEnum for InvoiceStatus {
 /// Item reference
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ItemRef {
     /// The id of the object, e.g. the Journal entry.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11857,6 +20153,32 @@ pub struct ItemRef {
     /// The data type the loan transaction entry was extracted from.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+#[cfg(feature = "liabilities")]
+impl ItemRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            data_connection_id: None,
+            type_: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_connection_id`.
+    pub fn with_data_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.data_connection_id = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
@@ -11878,12 +20200,35 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ItemReference {
     /// Unique identifier for the item in the accounting software.
     pub id: String,
     /// Name of the item in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "loan-writeback-direct-costs",
+        feature = "transactions-direct-costs"
+    )
+)]
+impl ItemReference {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -11904,6 +20249,7 @@ crate::runtime::__private::decode_model! {
 /// Links a journal entry to the underlying record that created it.
 #[cfg(feature = "transactions-journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalEntryRecordRef {
     /// 'id' of the underlying record or data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11911,6 +20257,26 @@ pub struct JournalEntryRecordRef {
     /// Name of underlying data type.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<JournalEntryRecordRefDataType>,
+}
+#[cfg(feature = "transactions-journal-entries")]
+impl JournalEntryRecordRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<JournalEntryRecordRefDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "transactions-journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -12039,6 +20405,7 @@ impl crate::runtime::StringEnum for JournalEntryRecordRefDataType {
 /// The `JournalLine` model.
 #[cfg(feature = "transactions-journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalLine {
     /// Description of the journal line item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12068,6 +20435,57 @@ pub struct JournalLine {
     pub contact_ref: Option<ContactReference>,
 }
 #[cfg(feature = "transactions-journal-entries")]
+impl JournalLine {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(net_amount: impl Into<f64>) -> Self {
+        Self {
+            description: None,
+            net_amount: net_amount.into(),
+            transaction_amount: None,
+            currency: None,
+            transaction_currency: None,
+            account_ref: None,
+            tracking: None,
+            contact_ref: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transaction_amount`.
+    pub fn with_transaction_amount(mut self, value: impl Into<f64>) -> Self {
+        self.transaction_amount = Some(value.into());
+        self
+    }
+    /// Sets `currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transaction_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transaction_currency(mut self, value: impl Into<String>) -> Self {
+        self.transaction_currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking`.
+    pub fn with_tracking(mut self, value: impl Into<JournalLineTracking>) -> Self {
+        self.tracking = Some(value.into());
+        self
+    }
+    /// Sets `contact_ref`.
+    pub fn with_contact_ref(mut self, value: impl Into<ContactReference>) -> Self {
+        self.contact_ref = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transactions-journal-entries")]
 crate::runtime::__private::decode_model! {
     JournalLine { 0 description : tristate "description", 1 net_amount : required
     "netAmount", 2 transaction_amount : optional "transactionAmount", 3 currency :
@@ -12080,10 +20498,23 @@ crate::runtime::__private::decode_model! {
 /// List of record refs associated with the tracking information for the line (eg to a Tracking Category, or customer etc.)
 #[cfg(feature = "transactions-journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalLineTracking {
     /// `recordRefs` (the spec gives no description).
     #[serde(rename = "recordRefs", skip_serializing_if = "Option::is_none")]
     pub record_refs: Option<Option<Vec<TrackingRecordRef>>>,
+}
+#[cfg(feature = "transactions-journal-entries")]
+impl JournalLineTracking {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { record_refs: None }
+    }
+    /// Sets `record_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_record_refs(mut self, value: impl Into<Vec<TrackingRecordRef>>) -> Self {
+        self.record_refs = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "transactions-journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -12091,6 +20522,7 @@ crate::runtime::__private::decode_model! {
 }
 /// The `JournalPrototype` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalPrototype {
     /// Native journal number or code.
     #[serde(rename = "journalCode", skip_serializing_if = "Option::is_none")]
@@ -12116,6 +20548,55 @@ pub struct JournalPrototype {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<JournalStatus>,
 }
+impl JournalPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            journal_code: None,
+            name: None,
+            type_: None,
+            parent_id: None,
+            has_children: None,
+            created_on: None,
+            status: None,
+        }
+    }
+    /// Sets `journal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_code(mut self, value: impl Into<String>) -> Self {
+        self.journal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `created_on`.
+    pub fn with_created_on(mut self, value: impl Into<String>) -> Self {
+        self.created_on = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<JournalStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     JournalPrototype { 0 journal_code : tristate "journalCode", 1 name : tristate "name",
     2 type_ : tristate "type", 3 parent_id : tristate "parentId", 4 has_children :
@@ -12127,12 +20608,25 @@ crate::runtime::__private::decode_model! {
 /// Links journal entries to the relevant journal in accounting integrations that use multi-book accounting (multiple journals).
 #[cfg(feature = "transactions-journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalRef {
     /// GUID of the underlying journal.
     pub id: String,
     /// Name of journal
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+#[cfg(feature = "transactions-journal-entries")]
+impl JournalRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "transactions-journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -12214,6 +20708,7 @@ impl crate::runtime::StringEnum for JournalStatus {
 /// The `LendingCustomerRef` model.
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LendingCustomerRef {
     /// `id` from the Customers data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12223,12 +20718,33 @@ pub struct LendingCustomerRef {
     pub customer_name: Option<Option<String>>,
 }
 #[cfg(feature = "accounts-receivable-invoices")]
+impl LendingCustomerRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            customer_name: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `customer_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
     LendingCustomerRef { 0 id : optional "id", 1 customer_name : tristate "customerName",
     }
 }
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self")]
@@ -12242,6 +20758,27 @@ pub struct Links {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
 }
+impl Links {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(self_: impl Into<HalRef>, current: impl Into<HalRef>) -> Self {
+        Self {
+            self_: self_.into(),
+            current: current.into(),
+            next: None,
+            previous: None,
+        }
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<HalRef>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `previous`.
+    pub fn with_previous(mut self, value: impl Into<HalRef>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Links { 0 self_ : required "self", 1 current : required "current", 2 next : optional
     "next", 3 previous : optional "previous", }
@@ -12249,6 +20786,7 @@ crate::runtime::__private::decode_model! {
 /// Loan Reference
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoanRef {
     /// The id of the object being referred to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12261,6 +20799,32 @@ pub struct LoanRef {
     pub type_: Option<String>,
 }
 #[cfg(feature = "liabilities")]
+impl LoanRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            data_connection_id: None,
+            type_: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_connection_id`.
+    pub fn with_data_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.data_connection_id = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
     LoanRef { 0 id : optional "id", 1 data_connection_id : optional "dataConnectionId", 2
     type_ : optional "type", }
@@ -12268,6 +20832,7 @@ crate::runtime::__private::decode_model! {
 /// Loan summary
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoanSummary {
     /// `reportInfo` (the spec gives no description).
     #[serde(rename = "reportInfo", skip_serializing_if = "Option::is_none")]
@@ -12275,6 +20840,29 @@ pub struct LoanSummary {
     /// Returns a summary of all loan activity for that integration type
     #[serde(rename = "reportItems", skip_serializing_if = "Option::is_none")]
     pub report_items: Option<Vec<LoanSummaryReportItem>>,
+}
+#[cfg(feature = "liabilities")]
+impl LoanSummary {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            report_info: None,
+            report_items: None,
+        }
+    }
+    /// Sets `report_info`.
+    pub fn with_report_info(mut self, value: impl Into<LoanSummaryReportInfo>) -> Self {
+        self.report_info = Some(value.into());
+        self
+    }
+    /// Sets `report_items`.
+    pub fn with_report_items(
+        mut self,
+        value: impl Into<Vec<LoanSummaryReportItem>>,
+    ) -> Self {
+        self.report_items = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
@@ -12366,6 +20954,7 @@ impl crate::runtime::StringEnum for LoanSummaryIntegrationType {
 /// Item reference
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoanSummaryRecordRef {
     /// The id of the object being referred to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12379,6 +20968,44 @@ pub struct LoanSummaryRecordRef {
     /// `recordRefType` (the spec gives no description).
     #[serde(rename = "recordRefType", skip_serializing_if = "Option::is_none")]
     pub record_ref_type: Option<LoanSummaryRecordRefType>,
+}
+#[cfg(feature = "liabilities")]
+impl LoanSummaryRecordRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            data_connection_id: None,
+            integration_type: None,
+            record_ref_type: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_connection_id`.
+    pub fn with_data_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.data_connection_id = Some(value.into());
+        self
+    }
+    /// Sets `integration_type`.
+    pub fn with_integration_type(
+        mut self,
+        value: impl Into<LoanSummaryIntegrationType>,
+    ) -> Self {
+        self.integration_type = Some(value.into());
+        self
+    }
+    /// Sets `record_ref_type`.
+    pub fn with_record_ref_type(
+        mut self,
+        value: impl Into<LoanSummaryRecordRefType>,
+    ) -> Self {
+        self.record_ref_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
@@ -12471,6 +21098,7 @@ impl crate::runtime::StringEnum for LoanSummaryRecordRefType {
 /// Loan Summary Report Info
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoanSummaryReportInfo {
     /// The name of the report.
     #[serde(rename = "reportName", skip_serializing_if = "Option::is_none")]
@@ -12483,6 +21111,32 @@ pub struct LoanSummaryReportInfo {
     pub generated_date: Option<String>,
 }
 #[cfg(feature = "liabilities")]
+impl LoanSummaryReportInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            report_name: None,
+            company_name: None,
+            generated_date: None,
+        }
+    }
+    /// Sets `report_name`.
+    pub fn with_report_name(mut self, value: impl Into<String>) -> Self {
+        self.report_name = Some(value.into());
+        self
+    }
+    /// Sets `company_name`.
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
     LoanSummaryReportInfo { 0 report_name : optional "reportName", 1 company_name :
     optional "companyName", 2 generated_date : optional "generatedDate", }
@@ -12490,6 +21144,7 @@ crate::runtime::__private::decode_model! {
 /// The `LoanSummaryReportItem` model.
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoanSummaryReportItem {
     /// Contains object that contains a summary of all loan transactions for that integration type.
     #[serde(rename = "recordRef", skip_serializing_if = "Option::is_none")]
@@ -12514,6 +21169,56 @@ pub struct LoanSummaryReportItem {
     pub lender: Option<String>,
 }
 #[cfg(feature = "liabilities")]
+impl LoanSummaryReportItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            record_ref: None,
+            description: None,
+            start_date: None,
+            total_drawdowns: None,
+            total_repayments: None,
+            balance: None,
+            lender: None,
+        }
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<LoanSummaryRecordRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `start_date`.
+    pub fn with_start_date(mut self, value: impl Into<String>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `total_drawdowns`.
+    pub fn with_total_drawdowns(mut self, value: impl Into<f64>) -> Self {
+        self.total_drawdowns = Some(value.into());
+        self
+    }
+    /// Sets `total_repayments`.
+    pub fn with_total_repayments(mut self, value: impl Into<f64>) -> Self {
+        self.total_repayments = Some(value.into());
+        self
+    }
+    /// Sets `balance`.
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(value.into());
+        self
+    }
+    /// Sets `lender`.
+    pub fn with_lender(mut self, value: impl Into<String>) -> Self {
+        self.lender = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
     LoanSummaryReportItem { 0 record_ref : optional "recordRef", 1 description : optional
     "description", 2 start_date : optional "startDate", 3 total_drawdowns : optional
@@ -12523,6 +21228,7 @@ crate::runtime::__private::decode_model! {
 /// Loan transactions
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoanTransactions {
     /// `reportInfo` (the spec gives no description).
     #[serde(rename = "reportInfo", skip_serializing_if = "Option::is_none")]
@@ -12532,6 +21238,29 @@ pub struct LoanTransactions {
     pub report_items: Option<Vec<ReportItems>>,
 }
 #[cfg(feature = "liabilities")]
+impl LoanTransactions {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            report_info: None,
+            report_items: None,
+        }
+    }
+    /// Sets `report_info`.
+    pub fn with_report_info(
+        mut self,
+        value: impl Into<LoanTransactionsReportInfo>,
+    ) -> Self {
+        self.report_info = Some(value.into());
+        self
+    }
+    /// Sets `report_items`.
+    pub fn with_report_items(mut self, value: impl Into<Vec<ReportItems>>) -> Self {
+        self.report_items = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
     LoanTransactions { 0 report_info : optional "reportInfo", 1 report_items : optional
     "reportItems", }
@@ -12539,6 +21268,7 @@ crate::runtime::__private::decode_model! {
 /// Loan Transactions Report Info
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoanTransactionsReportInfo {
     /// The page number.
     #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
@@ -12560,6 +21290,50 @@ pub struct LoanTransactionsReportInfo {
     pub generated_date: Option<String>,
 }
 #[cfg(feature = "liabilities")]
+impl LoanTransactionsReportInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            page_number: None,
+            page_size: None,
+            total_results: None,
+            report_name: None,
+            company_name: None,
+            generated_date: None,
+        }
+    }
+    /// Sets `page_number`.
+    pub fn with_page_number(mut self, value: impl Into<i64>) -> Self {
+        self.page_number = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `total_results`.
+    pub fn with_total_results(mut self, value: impl Into<i64>) -> Self {
+        self.total_results = Some(value.into());
+        self
+    }
+    /// Sets `report_name`.
+    pub fn with_report_name(mut self, value: impl Into<String>) -> Self {
+        self.report_name = Some(value.into());
+        self
+    }
+    /// Sets `company_name`.
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
     LoanTransactionsReportInfo { 0 page_number : optional "pageNumber", 1 page_size :
     optional "pageSize", 2 total_results : optional "totalResults", 3 report_name :
@@ -12569,6 +21343,7 @@ crate::runtime::__private::decode_model! {
 /// Reference to the geographic location where the order was placed.
 #[cfg(any(feature = "sales-orders", feature = "sales-products"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LocationRef {
     /// The unique identitifer of the location being referenced.
     pub id: String,
@@ -12577,21 +21352,46 @@ pub struct LocationRef {
     pub name: Option<String>,
 }
 #[cfg(any(feature = "sales-orders", feature = "sales-products"))]
+impl LocationRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "sales-orders", feature = "sales-products"))]
 crate::runtime::__private::decode_model! {
     LocationRef { 0 id : required "id", 1 name : optional "name", }
 }
 /// Metadata
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Metadata {
     /// Indicates whether the record has been deleted in the third-party system this record originated from.
     #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<Option<bool>>,
+}
+impl Metadata {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { is_deleted: None }
+    }
+    /// Sets `is_deleted` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_is_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.is_deleted = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Metadata { 0 is_deleted : tristate "isDeleted", }
 }
 /// Modified dates
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ModifiedDates {
     /// `modifiedDate` (the spec gives no description).
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
@@ -12600,6 +21400,25 @@ pub struct ModifiedDates {
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
+impl ModifiedDates {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ModifiedDates { 0 modified_date : optional "modifiedDate", 1 source_modified_date :
     optional "sourceModifiedDate", }
@@ -12607,6 +21426,7 @@ crate::runtime::__private::decode_model! {
 /// The `OrderDiscountAllocation` model.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrderDiscountAllocation {
     /// Name of the discount in the commerce or point of sale platform.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12616,6 +21436,26 @@ pub struct OrderDiscountAllocation {
     pub total_amount: Option<f64>,
 }
 #[cfg(feature = "sales-orders")]
+impl OrderDiscountAllocation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            total_amount: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
     OrderDiscountAllocation { 0 name : optional "name", 1 total_amount : optional
     "totalAmount", }
@@ -12623,6 +21463,7 @@ crate::runtime::__private::decode_model! {
 /// The `OrderLineItem` model.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrderLineItem {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -12656,6 +21497,75 @@ pub struct OrderLineItem {
     pub discount_allocations: Option<Vec<OrderDiscountAllocation>>,
 }
 #[cfg(feature = "sales-orders")]
+impl OrderLineItem {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            quantity: None,
+            tax_percentage: None,
+            total_amount: None,
+            total_tax_amount: None,
+            unit_price: None,
+            taxes: None,
+            product_ref: None,
+            product_variant_ref: None,
+            discount_allocations: None,
+        }
+    }
+    /// Sets `quantity`.
+    pub fn with_quantity(mut self, value: impl Into<f64>) -> Self {
+        self.quantity = Some(value.into());
+        self
+    }
+    /// Sets `tax_percentage`.
+    pub fn with_tax_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.tax_percentage = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `total_tax_amount`.
+    pub fn with_total_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_tax_amount = Some(value.into());
+        self
+    }
+    /// Sets `unit_price`.
+    pub fn with_unit_price(mut self, value: impl Into<f64>) -> Self {
+        self.unit_price = Some(value.into());
+        self
+    }
+    /// Sets `taxes`.
+    pub fn with_taxes(mut self, value: impl Into<Vec<TaxComponentAllocation>>) -> Self {
+        self.taxes = Some(value.into());
+        self
+    }
+    /// Sets `product_ref`.
+    pub fn with_product_ref(mut self, value: impl Into<ProductRef>) -> Self {
+        self.product_ref = Some(value.into());
+        self
+    }
+    /// Sets `product_variant_ref`.
+    pub fn with_product_variant_ref(
+        mut self,
+        value: impl Into<ProductVariantRef>,
+    ) -> Self {
+        self.product_variant_ref = Some(value.into());
+        self
+    }
+    /// Sets `discount_allocations`.
+    pub fn with_discount_allocations(
+        mut self,
+        value: impl Into<Vec<OrderDiscountAllocation>>,
+    ) -> Self {
+        self.discount_allocations = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
     OrderLineItem { 0 id : required "id", 1 quantity : optional "quantity", 2
     tax_percentage : optional "taxPercentage", 3 total_amount : optional "totalAmount", 4
@@ -12666,6 +21576,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PagingInfo {
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -12679,6 +21590,22 @@ pub struct PagingInfo {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+impl PagingInfo {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
 }
 crate::runtime::__private::decode_model! {
     PagingInfo { 0 page_number : required "pageNumber", 1 page_size : required
@@ -12757,6 +21684,7 @@ impl crate::runtime::StringEnum for Path {
 /// Enhanced invoice payment item
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Payment {
     /// ID of the invoice, which may be a GUID but it may be something else depending on the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12822,6 +21750,59 @@ pub struct Payment {
     pub banking_transaction_refs: Option<Vec<BankingTransactionRef>>,
 }
 #[cfg(feature = "accounts-receivable-invoices")]
+impl Payment {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            date: None,
+            payment_type: None,
+            amount: None,
+            currency: None,
+            currency_rate: None,
+            banking_transaction_refs: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `payment_type`.
+    pub fn with_payment_type(mut self, value: impl Into<String>) -> Self {
+        self.payment_type = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transaction_refs`.
+    pub fn with_banking_transaction_refs(
+        mut self,
+        value: impl Into<Vec<BankingTransactionRef>>,
+    ) -> Self {
+        self.banking_transaction_refs = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
     Payment { 0 id : optional "id", 1 date : optional "date", 2 payment_type : optional
     "paymentType", 3 amount : optional "amount", 4 currency : optional "currency", 5
@@ -12841,6 +21822,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentAllocationPayment {
     /// Identifier of the allocated payment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12911,6 +21893,72 @@ pub struct PaymentAllocationPayment {
         feature = "transactions-direct-costs"
     )
 )]
+impl PaymentAllocationPayment {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            note: None,
+            reference: None,
+            account_ref: None,
+            currency: None,
+            currency_rate: None,
+            paid_on_date: None,
+            total_amount: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `paid_on_date`.
+    pub fn with_paid_on_date(mut self, value: impl Into<String>) -> Self {
+        self.paid_on_date = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "loan-writeback-direct-costs",
+        feature = "transactions-direct-costs"
+    )
+)]
 crate::runtime::__private::decode_model! {
     PaymentAllocationPayment { 0 id : optional "id", 1 note : tristate "note", 2
     reference : tristate "reference", 3 account_ref : optional "accountRef", 4 currency :
@@ -12922,6 +21970,7 @@ crate::runtime::__private::decode_model! {
     any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLine {
     /// Amount in the payment currency.
     pub amount: f64,
@@ -12935,6 +21984,29 @@ pub struct PaymentLine {
 #[cfg(
     any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
 )]
+impl PaymentLine {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(amount: impl Into<f64>) -> Self {
+        Self {
+            amount: amount.into(),
+            links: None,
+            allocated_on_date: None,
+        }
+    }
+    /// Sets `links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_links(mut self, value: impl Into<Vec<PaymentLineLink>>) -> Self {
+        self.links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `allocated_on_date`.
+    pub fn with_allocated_on_date(mut self, value: impl Into<String>) -> Self {
+        self.allocated_on_date = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
+)]
 crate::runtime::__private::decode_model! {
     PaymentLine { 0 amount : required "amount", 1 links : tristate "links", 2
     allocated_on_date : optional "allocatedOnDate", }
@@ -12944,6 +22016,7 @@ crate::runtime::__private::decode_model! {
     any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentLineLink {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -12992,6 +22065,35 @@ pub struct PaymentLineLink {
     /// | QuickBooks Online | Transaction currency differs from base currency | If currency rate value is left `null`, a rate of 1 will be used by QBO by default. To override this, specify a currencyRate in the request body.  |
     #[serde(rename = "currencyRate", skip_serializing_if = "Option::is_none")]
     pub currency_rate: Option<Option<f64>>,
+}
+#[cfg(
+    any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
+)]
+impl PaymentLineLink {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<PaymentLinkType>) -> Self {
+        Self {
+            type_: type_.into(),
+            id: None,
+            amount: None,
+            currency_rate: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(feature = "accounts-receivable-payments", feature = "loan-writeback-payments")
@@ -13153,12 +22255,32 @@ impl crate::runtime::StringEnum for PaymentLinkType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMethodRef {
     /// The unique identifier of the location being referenced.
     pub id: String,
     /// Name of the location being referenced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-payments",
+        feature = "accounts-receivable-payments",
+        feature = "loan-writeback-payments",
+        feature = "sales-payments"
+    )
+)]
+impl PaymentMethodRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -13267,6 +22389,7 @@ impl crate::runtime::StringEnum for PaymentMethodType {
 /// The `PaymentRef` model.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentRef {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -13297,6 +22420,69 @@ pub struct PaymentRef {
     /// `sourceModifiedDate` (the spec gives no description).
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
+}
+#[cfg(feature = "sales-orders")]
+impl PaymentRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            amount: None,
+            currency: None,
+            type_: None,
+            status: None,
+            payment_provider: None,
+            due_date: None,
+            created_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `type_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_type(mut self, value: impl Into<PaymentType>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<PaymentStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `payment_provider`.
+    pub fn with_payment_provider(mut self, value: impl Into<String>) -> Self {
+        self.payment_provider = Some(value.into());
+        self
+    }
+    /// Sets `due_date`.
+    pub fn with_due_date(mut self, value: impl Into<String>) -> Self {
+        self.due_date = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
@@ -13614,6 +22800,7 @@ impl crate::runtime::StringEnum for PeriodUnit {
 /// Phone
 #[cfg(any(feature = "accounts-receivable-customers", feature = "company-info"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     /// A phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13621,6 +22808,21 @@ pub struct PhoneNumber {
     /// The type of phone number
     #[serde(rename = "type")]
     pub type_: PhoneNumberType,
+}
+#[cfg(any(feature = "accounts-receivable-customers", feature = "company-info"))]
+impl PhoneNumber {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<PhoneNumberType>) -> Self {
+        Self {
+            number: None,
+            type_: type_.into(),
+        }
+    }
+    /// Sets `number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "accounts-receivable-customers", feature = "company-info"))]
 crate::runtime::__private::decode_model! {
@@ -13721,6 +22923,7 @@ impl crate::runtime::StringEnum for PhoneNumberType {
 /// Information about the total inventory as well as the locations inventory is in.
 #[cfg(feature = "sales-products")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProductInventory {
     /// The total quantity of stock remaining across locations.
     #[serde(rename = "totalQuantity", skip_serializing_if = "Option::is_none")]
@@ -13730,6 +22933,29 @@ pub struct ProductInventory {
     pub locations: Option<Vec<ProductInventoryLocation>>,
 }
 #[cfg(feature = "sales-products")]
+impl ProductInventory {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            total_quantity: None,
+            locations: None,
+        }
+    }
+    /// Sets `total_quantity` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_quantity(mut self, value: impl Into<f64>) -> Self {
+        self.total_quantity = Some(Some(value.into()));
+        self
+    }
+    /// Sets `locations`.
+    pub fn with_locations(
+        mut self,
+        value: impl Into<Vec<ProductInventoryLocation>>,
+    ) -> Self {
+        self.locations = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-products")]
 crate::runtime::__private::decode_model! {
     ProductInventory { 0 total_quantity : tristate "totalQuantity", 1 locations :
     optional "locations", }
@@ -13737,6 +22963,7 @@ crate::runtime::__private::decode_model! {
 /// Product Inventory Location
 #[cfg(feature = "sales-products")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProductInventoryLocation {
     /// The quantity of stock remaining at location.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13746,6 +22973,26 @@ pub struct ProductInventoryLocation {
     pub location_ref: Option<LocationRef>,
 }
 #[cfg(feature = "sales-products")]
+impl ProductInventoryLocation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            quantity: None,
+            location_ref: None,
+        }
+    }
+    /// Sets `quantity`.
+    pub fn with_quantity(mut self, value: impl Into<f64>) -> Self {
+        self.quantity = Some(value.into());
+        self
+    }
+    /// Sets `location_ref`.
+    pub fn with_location_ref(mut self, value: impl Into<LocationRef>) -> Self {
+        self.location_ref = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-products")]
 crate::runtime::__private::decode_model! {
     ProductInventoryLocation { 0 quantity : optional "quantity", 1 location_ref :
     optional "locationRef", }
@@ -13753,6 +23000,7 @@ crate::runtime::__private::decode_model! {
 /// Product Price Variant
 #[cfg(feature = "sales-products")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProductPrice {
     /// Currency
     ///
@@ -13770,6 +23018,26 @@ pub struct ProductPrice {
     pub unit_price: Option<f64>,
 }
 #[cfg(feature = "sales-products")]
+impl ProductPrice {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            currency: None,
+            unit_price: None,
+        }
+    }
+    /// Sets `currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `unit_price`.
+    pub fn with_unit_price(mut self, value: impl Into<f64>) -> Self {
+        self.unit_price = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-products")]
 crate::runtime::__private::decode_model! {
     ProductPrice { 0 currency : tristate "currency", 1 unit_price : optional "unitPrice",
     }
@@ -13777,12 +23045,25 @@ crate::runtime::__private::decode_model! {
 /// Reference that links the line item to the correct product details.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProductRef {
     /// The unique identifier of the product being referenced.
     pub id: String,
     /// Name of the product being referenced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(feature = "sales-orders")]
+impl ProductRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
@@ -13793,6 +23074,7 @@ crate::runtime::__private::decode_model! {
 /// Represents a variation of a product available for sale, for example an item of clothing that may be available for sale in multiple sizes and colors.
 #[cfg(feature = "sales-products")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProductVariant {
     /// A unique, persistent identifier for this record
     pub id: String,
@@ -13837,6 +23119,93 @@ pub struct ProductVariant {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "sales-products")]
+impl ProductVariant {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            is_tax_enabled: None,
+            sku: None,
+            barcode: None,
+            unit_of_measure: None,
+            vat_percentage: None,
+            prices: None,
+            inventory: None,
+            shipping_required: None,
+            status: None,
+            created_date: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `is_tax_enabled`.
+    pub fn with_is_tax_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_tax_enabled = Some(value.into());
+        self
+    }
+    /// Sets `sku`.
+    pub fn with_sku(mut self, value: impl Into<String>) -> Self {
+        self.sku = Some(value.into());
+        self
+    }
+    /// Sets `barcode`.
+    pub fn with_barcode(mut self, value: impl Into<String>) -> Self {
+        self.barcode = Some(value.into());
+        self
+    }
+    /// Sets `unit_of_measure`.
+    pub fn with_unit_of_measure(mut self, value: impl Into<String>) -> Self {
+        self.unit_of_measure = Some(value.into());
+        self
+    }
+    /// Sets `vat_percentage`.
+    pub fn with_vat_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.vat_percentage = Some(value.into());
+        self
+    }
+    /// Sets `prices`.
+    pub fn with_prices(mut self, value: impl Into<Vec<ProductPrice>>) -> Self {
+        self.prices = Some(value.into());
+        self
+    }
+    /// Sets `inventory`.
+    pub fn with_inventory(mut self, value: impl Into<ProductInventory>) -> Self {
+        self.inventory = Some(value.into());
+        self
+    }
+    /// Sets `shipping_required`.
+    pub fn with_shipping_required(mut self, value: impl Into<bool>) -> Self {
+        self.shipping_required = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<ProductVariantStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sales-products")]
 crate::runtime::__private::decode_model! {
     ProductVariant { 0 id : required "id", 1 name : optional "name", 2 is_tax_enabled :
     optional "isTaxEnabled", 3 sku : optional "sku", 4 barcode : optional "barcode", 5
@@ -13851,12 +23220,25 @@ crate::runtime::__private::decode_model! {
 /// Reference that links the line item to the specific version of product that has been ordered.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProductVariantRef {
     /// The unique identifier of the product variant being referenced.
     pub id: String,
     /// Name of the product variant being referenced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(feature = "sales-orders")]
+impl ProductVariantRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
@@ -13945,6 +23327,7 @@ impl crate::runtime::StringEnum for ProductVariantStatus {
 /// The `ProfitAndLossReport` model.
 #[cfg(feature = "financial-statements-profit-and-loss")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProfitAndLossReport {
     /// Date from which the report data begins.
     #[serde(rename = "fromDate", skip_serializing_if = "Option::is_none")]
@@ -13981,6 +23364,65 @@ pub struct ProfitAndLossReport {
     pub net_profit: f64,
 }
 #[cfg(feature = "financial-statements-profit-and-loss")]
+impl ProfitAndLossReport {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        gross_profit: impl Into<f64>,
+        net_operating_profit: impl Into<f64>,
+        net_other_income: impl Into<f64>,
+        net_profit: impl Into<f64>,
+    ) -> Self {
+        Self {
+            from_date: None,
+            to_date: None,
+            income: None,
+            cost_of_sales: None,
+            gross_profit: gross_profit.into(),
+            expenses: None,
+            net_operating_profit: net_operating_profit.into(),
+            other_expenses: None,
+            other_income: None,
+            net_other_income: net_other_income.into(),
+            net_profit: net_profit.into(),
+        }
+    }
+    /// Sets `from_date`.
+    pub fn with_from_date(mut self, value: impl Into<String>) -> Self {
+        self.from_date = Some(value.into());
+        self
+    }
+    /// Sets `to_date`.
+    pub fn with_to_date(mut self, value: impl Into<String>) -> Self {
+        self.to_date = Some(value.into());
+        self
+    }
+    /// Sets `income`.
+    pub fn with_income(mut self, value: impl Into<ReportLine>) -> Self {
+        self.income = Some(value.into());
+        self
+    }
+    /// Sets `cost_of_sales`.
+    pub fn with_cost_of_sales(mut self, value: impl Into<ReportLine>) -> Self {
+        self.cost_of_sales = Some(value.into());
+        self
+    }
+    /// Sets `expenses`.
+    pub fn with_expenses(mut self, value: impl Into<ReportLine>) -> Self {
+        self.expenses = Some(value.into());
+        self
+    }
+    /// Sets `other_expenses`.
+    pub fn with_other_expenses(mut self, value: impl Into<ReportLine>) -> Self {
+        self.other_expenses = Some(value.into());
+        self
+    }
+    /// Sets `other_income`.
+    pub fn with_other_income(mut self, value: impl Into<ReportLine>) -> Self {
+        self.other_income = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "financial-statements-profit-and-loss")]
 crate::runtime::__private::decode_model! {
     ProfitAndLossReport { 0 from_date : optional "fromDate", 1 to_date : optional
     "toDate", 2 income : optional "income", 3 cost_of_sales : optional "costOfSales", 4
@@ -13999,12 +23441,32 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProjectRef {
     /// Unique identifier to the project reference.
     pub id: String,
     /// The project's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-invoices"
+    )
+)]
+impl ProjectRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -14029,6 +23491,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperation {
     /// Unique identifier of the pull operation.
     pub id: String,
@@ -14072,6 +23535,58 @@ pub struct PullOperation {
         feature = "manage-data-refresh"
     )
 )]
+impl PullOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        company_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        data_type: impl Into<String>,
+        status: impl Into<DatasetStatus>,
+        requested: impl Into<String>,
+        progress: impl Into<i64>,
+        is_completed: impl Into<bool>,
+        is_errored: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            company_id: company_id.into(),
+            connection_id: connection_id.into(),
+            data_type: data_type.into(),
+            status: status.into(),
+            status_description: None,
+            error_message: None,
+            requested: requested.into(),
+            completed: None,
+            progress: progress.into(),
+            is_completed: is_completed.into(),
+            is_errored: is_errored.into(),
+        }
+    }
+    /// Sets `status_description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `completed`.
+    pub fn with_completed(mut self, value: impl Into<String>) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "bank-statements",
+        feature = "manage-data-pull-operations",
+        feature = "manage-data-refresh"
+    )
+)]
 crate::runtime::__private::decode_model! {
     PullOperation { 0 id : required "id", 1 company_id : required "companyId", 2
     connection_id : required "connectionId", 3 data_type : required "dataType", 4 status
@@ -14083,6 +23598,7 @@ crate::runtime::__private::decode_model! {
 /// Pull operations
 #[cfg(feature = "manage-data-pull-operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14101,6 +23617,29 @@ pub struct PullOperations {
     pub links: Links,
 }
 #[cfg(feature = "manage-data-pull-operations")]
+impl PullOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PullOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "manage-data-pull-operations")]
 crate::runtime::__private::decode_model! {
     PullOperations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -14109,6 +23648,7 @@ crate::runtime::__private::decode_model! {
 /// Purchase order Reference
 #[cfg(feature = "accounts-payable-bills")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PurchaseOrderReference {
     /// Identifier for the purchase order, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14116,6 +23656,26 @@ pub struct PurchaseOrderReference {
     /// Friendly reference for the purchase order, commonly generated by the accounting software.
     #[serde(rename = "purchaseOrderNumber", skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<Option<String>>,
+}
+#[cfg(feature = "accounts-payable-bills")]
+impl PurchaseOrderReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            purchase_order_number: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `purchase_order_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_purchase_order_number(mut self, value: impl Into<String>) -> Self {
+        self.purchase_order_number = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "accounts-payable-bills")]
 crate::runtime::__private::decode_model! {
@@ -14304,6 +23864,7 @@ impl crate::runtime::StringEnum for PushChangeType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushFieldValidation {
     /// Field name that resulted in the validation issue.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14325,6 +23886,37 @@ pub struct PushFieldValidation {
         feature = "loan-writeback-transfers"
     )
 )]
+impl PushFieldValidation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(details: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            details: details.into(),
+            ref_: None,
+        }
+    }
+    /// Sets `field`.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `ref_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
 crate::runtime::__private::decode_model! {
     PushFieldValidation { 0 field : optional "field", 1 details : required "details", 2
     ref_ : tristate "ref", }
@@ -14332,6 +23924,7 @@ crate::runtime::__private::decode_model! {
 /// Push operation
 #[cfg(feature = "loan-writeback-create-operations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperation {
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14373,6 +23966,69 @@ pub struct PushOperation {
     pub status_code: i64,
 }
 #[cfg(feature = "loan-writeback-create-operations")]
+impl PushOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-create-operations")]
 crate::runtime::__private::decode_model! {
     PushOperation { 0 changes : tristate "changes", 1 data_type : optional "dataType", 2
     company_id : required "companyId", 3 push_operation_key : required
@@ -14397,6 +24053,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationChange {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -14407,6 +24064,43 @@ pub struct PushOperationChange {
     /// Unique identifier for the attachment created otherwise null.
     #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-create-operations",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl PushOperationChange {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            record_ref: None,
+            attachment_id: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushChangeType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<PushOperationRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `attachment_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
+        self.attachment_id = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -14438,6 +24132,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14445,6 +24140,34 @@ pub struct PushOperationRef {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-create-operations",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl PushOperationRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -14628,6 +24351,7 @@ impl crate::runtime::StringEnum for PushOperationStatus {
 /// Push operations
 #[cfg(feature = "loan-writeback-create-operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14644,6 +24368,29 @@ pub struct PushOperations {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "loan-writeback-create-operations")]
+impl PushOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PushOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "loan-writeback-create-operations")]
 crate::runtime::__private::decode_model! {
@@ -14664,6 +24411,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOption {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -14699,6 +24447,58 @@ pub struct PushOption {
         feature = "loan-writeback-transfers"
     )
 )]
+impl PushOption {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: None,
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
 crate::runtime::__private::decode_model! {
     PushOption { 0 type_ : required "type", 1 display_name : required "displayName", 2
     description : optional "description", 3 required : required "required", 4 properties
@@ -14718,6 +24518,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14734,6 +24535,54 @@ pub struct PushOptionChoice {
     /// The property is required if `True`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl PushOptionChoice {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            type_: None,
+            display_name: None,
+            description: None,
+            required: None,
+        }
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushOptionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `required`.
+    pub fn with_required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -14764,6 +24613,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionProperty {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -14786,6 +24636,54 @@ pub struct PushOptionProperty {
     /// `validation` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl PushOptionProperty {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -14994,6 +24892,7 @@ impl crate::runtime::StringEnum for PushOptionType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushValidationInfo {
     /// `warnings` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15001,6 +24900,39 @@ pub struct PushValidationInfo {
     /// `information` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub information: Option<Option<Vec<PushFieldValidation>>>,
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl PushValidationInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            warnings: None,
+            information: None,
+        }
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<PushFieldValidation>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+    /// Sets `information` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_information(
+        mut self,
+        value: impl Into<Vec<PushFieldValidation>>,
+    ) -> Self {
+        self.information = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -15029,6 +24961,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecordLineReference {
     /// 'id' of the underlying record.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15039,6 +24972,40 @@ pub struct RecordLineReference {
     /// Line number of the underlying record.
     #[serde(rename = "lineNumber", skip_serializing_if = "Option::is_none")]
     pub line_number: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills"
+    )
+)]
+impl RecordLineReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            data_type: None,
+            line_number: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<RecordLineReferenceDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `line_number`.
+    pub fn with_line_number(mut self, value: impl Into<String>) -> Self {
+        self.line_number = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -15245,6 +25212,7 @@ impl crate::runtime::StringEnum for ReportBasis {
 /// Report component measure
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportComponentMeasure {
     /// The measure's index.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15257,12 +25225,39 @@ pub struct ReportComponentMeasure {
     pub value: Option<f64>,
 }
 #[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
+impl ReportComponentMeasure {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            index: None,
+            measure_display_name: None,
+            value: None,
+        }
+    }
+    /// Sets `index`.
+    pub fn with_index(mut self, value: impl Into<i64>) -> Self {
+        self.index = Some(value.into());
+        self
+    }
+    /// Sets `measure_display_name`.
+    pub fn with_measure_display_name(mut self, value: impl Into<String>) -> Self {
+        self.measure_display_name = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "sales-metrics", feature = "sales-reports"))]
 crate::runtime::__private::decode_model! {
     ReportComponentMeasure { 0 index : optional "index", 1 measure_display_name :
     optional "measureDisplayName", 2 value : optional "value", }
 }
 /// Report generation payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportGenerationPayload {
     /// Unique identifier of the report.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15271,12 +25266,32 @@ pub struct ReportGenerationPayload {
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
     pub reference_company: Option<CompanyReference>,
 }
+impl ReportGenerationPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            reference_company: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `reference_company`.
+    pub fn with_reference_company(mut self, value: impl Into<CompanyReference>) -> Self {
+        self.reference_company = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ReportGenerationPayload { 0 id : optional "id", 1 reference_company : optional
     "referenceCompany", }
 }
 /// Report generation webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportGenerationWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15290,6 +25305,37 @@ pub struct ReportGenerationWebhook {
     /// `payload` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ReportGenerationPayload>,
+}
+impl ReportGenerationWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<ReportGenerationPayload>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ReportGenerationWebhook { 0 id : optional "id", 1 event_type : optional "eventType",
@@ -15417,6 +25463,7 @@ impl crate::runtime::StringEnum for ReportId {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportInfo {
     /// The number of the page queried.
     #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
@@ -15436,6 +25483,55 @@ pub struct ReportInfo {
     /// Date the report was generated.
     #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "accounts-receivable-invoices",
+        feature = "banking-categorized-statement"
+    )
+)]
+impl ReportInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            page_number: None,
+            page_size: None,
+            total_results: None,
+            report_name: None,
+            company_name: None,
+            generated_date: None,
+        }
+    }
+    /// Sets `page_number`.
+    pub fn with_page_number(mut self, value: impl Into<i64>) -> Self {
+        self.page_number = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `total_results`.
+    pub fn with_total_results(mut self, value: impl Into<i64>) -> Self {
+        self.total_results = Some(value.into());
+        self
+    }
+    /// Sets `report_name`.
+    pub fn with_report_name(mut self, value: impl Into<String>) -> Self {
+        self.report_name = Some(value.into());
+        self
+    }
+    /// Sets `company_name`.
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -15537,6 +25633,7 @@ impl crate::runtime::StringEnum for ReportInput {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportItem {
     /// Last date of the period.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15560,6 +25657,52 @@ pub struct ReportItem {
         feature = "financial-statements-profit-and-loss"
     )
 )]
+impl ReportItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            balance: None,
+            account_name: None,
+            account_id: None,
+            account_category: None,
+        }
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `balance`.
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(value.into());
+        self
+    }
+    /// Sets `account_name`.
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(value.into());
+        self
+    }
+    /// Sets `account_id`.
+    pub fn with_account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+    /// Sets `account_category`.
+    pub fn with_account_category(
+        mut self,
+        value: impl Into<EnhancedReportAccountCategory>,
+    ) -> Self {
+        self.account_category = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "financial-statements-balance-sheet",
+        feature = "financial-statements-profit-and-loss"
+    )
+)]
 crate::runtime::__private::decode_model! {
     ReportItem { 0 date : optional "date", 1 balance : optional "balance", 2 account_name
     : optional "accountName", 3 account_id : optional "accountId", 4 account_category :
@@ -15568,6 +25711,7 @@ crate::runtime::__private::decode_model! {
 /// The `ReportItems` model.
 #[cfg(feature = "liabilities")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportItems {
     /// Contains object that contains all the Loan transactions for that integration type.
     #[serde(rename = "loanRef", skip_serializing_if = "Option::is_none")]
@@ -15587,6 +25731,53 @@ pub struct ReportItems {
     /// The name of lender providing the loan.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lender: Option<String>,
+}
+#[cfg(feature = "liabilities")]
+impl ReportItems {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            loan_ref: None,
+            item_ref: None,
+            date: None,
+            amount: None,
+            loan_transaction_type: None,
+            lender: None,
+        }
+    }
+    /// Sets `loan_ref`.
+    pub fn with_loan_ref(mut self, value: impl Into<LoanRef>) -> Self {
+        self.loan_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref`.
+    pub fn with_item_ref(mut self, value: impl Into<ItemRef>) -> Self {
+        self.item_ref = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `loan_transaction_type`.
+    pub fn with_loan_transaction_type(
+        mut self,
+        value: impl Into<ReportItemsLoanTransactionType>,
+    ) -> Self {
+        self.loan_transaction_type = Some(value.into());
+        self
+    }
+    /// Sets `lender`.
+    pub fn with_lender(mut self, value: impl Into<String>) -> Self {
+        self.lender = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "liabilities")]
 crate::runtime::__private::decode_model! {
@@ -15688,6 +25879,7 @@ impl crate::runtime::StringEnum for ReportItemsLoanTransactionType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportLine {
     /// Identifier for the account, unique for the company in the accounting software.
     #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
@@ -15708,6 +25900,39 @@ pub struct ReportLine {
         feature = "financial-statements-profit-and-loss"
     )
 )]
+impl ReportLine {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(value: impl Into<f64>) -> Self {
+        Self {
+            account_id: None,
+            name: None,
+            value: value.into(),
+            items: None,
+        }
+    }
+    /// Sets `account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_items(mut self, value: impl Into<Vec<ReportLine>>) -> Self {
+        self.items = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "financial-statements-balance-sheet",
+        feature = "financial-statements-cash-flow",
+        feature = "financial-statements-profit-and-loss"
+    )
+)]
 crate::runtime::__private::decode_model! {
     ReportLine { 0 account_id : tristate "accountId", 1 name : tristate "name", 2 value :
     required "value", 3 items : tristate "items", }
@@ -15717,6 +25942,7 @@ crate::runtime::__private::decode_model! {
 /// Information about report generation.
 #[cfg(feature = "manage-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportOperation {
     /// Unique identifier of the report
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15736,6 +25962,50 @@ pub struct ReportOperation {
     /// A short message describing any errors that occurred while generating the report.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
+}
+#[cfg(feature = "manage-reports")]
+impl ReportOperation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            type_: None,
+            requested_date: None,
+            updated_date: None,
+            error_message: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<ReportOperationStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<ReportOperationType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `requested_date`.
+    pub fn with_requested_date(mut self, value: impl Into<String>) -> Self {
+        self.requested_date = Some(value.into());
+        self
+    }
+    /// Sets `updated_date`.
+    pub fn with_updated_date(mut self, value: impl Into<String>) -> Self {
+        self.updated_date = Some(value.into());
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "manage-reports")]
 crate::runtime::__private::decode_model! {
@@ -15908,10 +26178,23 @@ impl crate::runtime::StringEnum for ReportOperationType {
 /// A source reference containing the `sourceType` object "Banking".
 #[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportSourceReference {
     /// The data source type.
     #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
+impl ReportSourceReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { source_type: None }
+    }
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, value: impl Into<String>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
 crate::runtime::__private::decode_model! {
@@ -15995,6 +26278,7 @@ impl crate::runtime::StringEnum for ReportType {
 /// Reports
 #[cfg(feature = "manage-reports")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Reports {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16013,6 +26297,29 @@ pub struct Reports {
     pub links: Links,
 }
 #[cfg(feature = "manage-reports")]
+impl Reports {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<ReportOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "manage-reports")]
 crate::runtime::__private::decode_model! {
     Reports { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -16023,6 +26330,7 @@ crate::runtime::__private::decode_model! {
 /// Routing information for the bank. This does not include account number.
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RoutingInfo {
     /// The numeric identifier of the routing number
     #[serde(rename = "bankCode", skip_serializing_if = "Option::is_none")]
@@ -16030,6 +26338,26 @@ pub struct RoutingInfo {
     /// The type of routing number.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Option<RoutingInfoType>>,
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
+impl RoutingInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            bank_code: None,
+            type_: None,
+        }
+    }
+    /// Sets `bank_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_code(mut self, value: impl Into<String>) -> Self {
+        self.bank_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_type(mut self, value: impl Into<RoutingInfoType>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
@@ -16168,6 +26496,7 @@ impl crate::runtime::StringEnum for RoutingInfoType {
 /// Sales order reference
 #[cfg(feature = "accounts-receivable-invoices")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SalesOrderReference {
     /// Unique identifier to a record in `dataType`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16175,6 +26504,26 @@ pub struct SalesOrderReference {
     /// The underlying data type associated to the reference `id`.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<SalesOrderReferenceDataType>,
+}
+#[cfg(feature = "accounts-receivable-invoices")]
+impl SalesOrderReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<SalesOrderReferenceDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "accounts-receivable-invoices")]
 crate::runtime::__private::decode_model! {
@@ -16253,6 +26602,7 @@ impl crate::runtime::StringEnum for SalesOrderReferenceDataType {
 /// The `ServiceCharge` model.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ServiceCharge {
     /// Service charges for this order.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16275,6 +26625,56 @@ pub struct ServiceCharge {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ServiceChargeType>,
+}
+#[cfg(feature = "sales-orders")]
+impl ServiceCharge {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            total_amount: None,
+            tax_percentage: None,
+            tax_amount: None,
+            taxes: None,
+            quantity: None,
+            type_: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `tax_percentage`.
+    pub fn with_tax_percentage(mut self, value: impl Into<f64>) -> Self {
+        self.tax_percentage = Some(value.into());
+        self
+    }
+    /// Sets `tax_amount`.
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(value.into());
+        self
+    }
+    /// Sets `taxes`.
+    pub fn with_taxes(mut self, value: impl Into<Vec<TaxComponentAllocation>>) -> Self {
+        self.taxes = Some(value.into());
+        self
+    }
+    /// Sets `quantity`.
+    pub fn with_quantity(mut self, value: impl Into<i64>) -> Self {
+        self.quantity = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<ServiceChargeType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
@@ -16373,6 +26773,7 @@ impl crate::runtime::StringEnum for ServiceChargeType {
 /// The target bank account in a supported accounting software for ingestion into a bank feed.
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccount {
     /// Unique ID for the bank account.
     pub id: String,
@@ -16413,6 +26814,69 @@ pub struct SourceAccount {
     pub feed_start_date: Option<Option<String>>,
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
+impl SourceAccount {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            account_name: None,
+            account_type: None,
+            account_number: None,
+            sort_code: None,
+            currency: None,
+            balance: None,
+            modified_date: None,
+            status: None,
+            feed_start_date: None,
+        }
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_type(mut self, value: impl Into<String>) -> Self {
+        self.account_type = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<SourceAccountStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `feed_start_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_feed_start_date(mut self, value: impl Into<String>) -> Self {
+        self.feed_start_date = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
     SourceAccount { 0 id : required "id", 1 account_name : tristate "accountName", 2
     account_type : tristate "accountType", 3 account_number : tristate "accountNumber", 4
@@ -16423,6 +26887,7 @@ crate::runtime::__private::decode_model! {
 /// Source account (v1)
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountPrototype {
     /// Unique ID for the bank account.
     pub id: String,
@@ -16455,6 +26920,57 @@ pub struct SourceAccountPrototype {
     /// The last date the bank account was modified.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<Option<String>>,
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
+impl SourceAccountPrototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            account_name: None,
+            account_type: None,
+            account_number: None,
+            sort_code: None,
+            currency: None,
+            balance: None,
+            modified_date: None,
+        }
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_type(mut self, value: impl Into<String>) -> Self {
+        self.account_type = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
@@ -16558,6 +27074,7 @@ impl crate::runtime::StringEnum for SourceAccountStatus {
 /// The target bank account in a supported accounting software for ingestion into a bank feed.
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountV2 {
     /// Unique ID for the bank account.
     pub id: String,
@@ -16605,6 +27122,63 @@ pub struct SourceAccountV2 {
     /// ```
     #[serde(rename = "feedStartDate", skip_serializing_if = "Option::is_none")]
     pub feed_start_date: Option<Option<String>>,
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
+impl SourceAccountV2 {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        account_name: impl Into<String>,
+        account_type: impl Into<SourceAccountV2AccountType>,
+        account_number: impl Into<String>,
+        currency: impl Into<String>,
+        balance: impl Into<f64>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            account_name: account_name.into(),
+            account_type: account_type.into(),
+            account_number: account_number.into(),
+            sort_code: None,
+            routing_info: None,
+            currency: currency.into(),
+            balance: balance.into(),
+            account_info: None,
+            modified_date: None,
+            status: None,
+            feed_start_date: None,
+        }
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `routing_info`.
+    pub fn with_routing_info(mut self, value: impl Into<RoutingInfo>) -> Self {
+        self.routing_info = Some(value.into());
+        self
+    }
+    /// Sets `account_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_info(mut self, value: impl Into<AccountInfo>) -> Self {
+        self.account_info = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<SourceAccountV2Status>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `feed_start_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_feed_start_date(mut self, value: impl Into<String>) -> Self {
+        self.feed_start_date = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
@@ -16708,6 +27282,7 @@ impl crate::runtime::StringEnum for SourceAccountV2AccountType {
 /// Source account (v2)
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceAccountV2Prototype {
     /// Unique ID for the bank account.
     pub id: String,
@@ -16744,6 +27319,51 @@ pub struct SourceAccountV2Prototype {
     /// `accountInfo` (the spec gives no description).
     #[serde(rename = "accountInfo", skip_serializing_if = "Option::is_none")]
     pub account_info: Option<Option<AccountInfo>>,
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
+impl SourceAccountV2Prototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        account_name: impl Into<String>,
+        account_type: impl Into<SourceAccountV2AccountType>,
+        account_number: impl Into<String>,
+        currency: impl Into<String>,
+        balance: impl Into<f64>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            account_name: account_name.into(),
+            account_type: account_type.into(),
+            account_number: account_number.into(),
+            routing_info: None,
+            sort_code: None,
+            currency: currency.into(),
+            balance: balance.into(),
+            modified_date: None,
+            account_info: None,
+        }
+    }
+    /// Sets `routing_info`.
+    pub fn with_routing_info(mut self, value: impl Into<RoutingInfo>) -> Self {
+        self.routing_info = Some(value.into());
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_info(mut self, value: impl Into<AccountInfo>) -> Self {
+        self.account_info = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
@@ -16948,10 +27568,26 @@ impl crate::runtime::StringEnum for SourceType {
 /// Upload session start request
 #[cfg(feature = "bank-statements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StartUploadSessionRequest {
     /// A key for a Codat data type.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<StartUploadSessionRequestDataType>,
+}
+#[cfg(feature = "bank-statements")]
+impl StartUploadSessionRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { data_type: None }
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<StartUploadSessionRequestDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "bank-statements")]
 crate::runtime::__private::decode_model! {
@@ -17138,6 +27774,7 @@ impl crate::runtime::StringEnum for Status {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplementalData {
     /// `content` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17149,6 +27786,54 @@ pub struct SupplementalData {
             >,
         >,
     >,
+}
+#[cfg(
+    any(
+        feature = "accounting-bank-data-accounts",
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bill-payments",
+        feature = "accounts-payable-bills",
+        feature = "accounts-payable-suppliers",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-customers",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "accounts-receivable-payments",
+        feature = "company-info",
+        feature = "financial-statements-accounts",
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers",
+        feature = "sales-orders",
+        feature = "sales-payments",
+        feature = "sales-products",
+        feature = "sales-transactions",
+        feature = "transactions-direct-costs",
+        feature = "transactions-journal-entries",
+        feature = "transactions-transfers"
+    )
+)]
+impl SupplementalData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { content: None }
+    }
+    /// Sets `content` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_content(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.content = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -17193,12 +27878,34 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplierRef {
     /// The supplier's unique ID
     pub id: String,
     /// The supplier's name
     #[serde(rename = "supplierName", skip_serializing_if = "Option::is_none")]
     pub supplier_name: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bill-payments",
+        feature = "accounts-payable-bills"
+    )
+)]
+impl SupplierRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            supplier_name: None,
+        }
+    }
+    /// Sets `supplier_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_supplier_name(mut self, value: impl Into<String>) -> Self {
+        self.supplier_name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -17293,6 +28000,7 @@ impl crate::runtime::StringEnum for SupplierStatus {
 /// Target Account Option
 #[cfg(feature = "loan-writeback-source-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TargetAccountOption {
     /// Id of the target account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17311,6 +28019,44 @@ pub struct TargetAccountOption {
     pub account_number: Option<Option<String>>,
 }
 #[cfg(feature = "loan-writeback-source-accounts")]
+impl TargetAccountOption {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            balance: None,
+            sort_code: None,
+            account_number: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "loan-writeback-source-accounts")]
 crate::runtime::__private::decode_model! {
     TargetAccountOption { 0 id : optional "id", 1 name : tristate "name", 2 balance :
     tristate "balance", 3 sort_code : tristate "sortCode", 4 account_number : tristate
@@ -17319,6 +28065,7 @@ crate::runtime::__private::decode_model! {
 /// Tax Component Allocation
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxComponentAllocation {
     /// `taxComponentRef` (the spec gives no description).
     #[serde(rename = "taxComponentRef", skip_serializing_if = "Option::is_none")]
@@ -17328,6 +28075,26 @@ pub struct TaxComponentAllocation {
     pub rate: Option<Option<f64>>,
 }
 #[cfg(feature = "sales-orders")]
+impl TaxComponentAllocation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            tax_component_ref: None,
+            rate: None,
+        }
+    }
+    /// Sets `tax_component_ref`.
+    pub fn with_tax_component_ref(mut self, value: impl Into<TaxComponentRef>) -> Self {
+        self.tax_component_ref = Some(value.into());
+        self
+    }
+    /// Sets `rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_rate(mut self, value: impl Into<f64>) -> Self {
+        self.rate = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
     TaxComponentAllocation { 0 tax_component_ref : optional "taxComponentRef", 1 rate :
     tristate "rate", }
@@ -17335,11 +28102,22 @@ crate::runtime::__private::decode_model! {
 /// Taxes rates reference object depending on the rates being available on source commerce software.
 #[cfg(feature = "sales-orders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxComponentRef {
     /// The unique identitifer of the tax component being referenced.
     pub id: String,
     /// Name of the tax component being referenced.
     pub name: String,
+}
+#[cfg(feature = "sales-orders")]
+impl TaxComponentRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 #[cfg(feature = "sales-orders")]
 crate::runtime::__private::decode_model! {
@@ -17369,6 +28147,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxRateReference {
     /// Unique identifier for the tax rate in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17391,6 +28170,42 @@ pub struct TaxRateReference {
         feature = "transactions-direct-costs"
     )
 )]
+impl TaxRateReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            effective_tax_rate: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `effective_tax_rate`.
+    pub fn with_effective_tax_rate(mut self, value: impl Into<f64>) -> Self {
+        self.effective_tax_rate = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "loan-writeback-direct-costs",
+        feature = "transactions-direct-costs"
+    )
+)]
 crate::runtime::__private::decode_model! {
     TaxRateReference { 0 id : optional "id", 1 name : optional "name", 2
     effective_tax_rate : optional "effectiveTaxRate", }
@@ -17400,6 +28215,7 @@ crate::runtime::__private::decode_model! {
     any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tracking {
     /// `recordRefs` (the spec gives no description).
     #[serde(rename = "recordRefs")]
@@ -17407,6 +28223,23 @@ pub struct Tracking {
     /// `invoiceTo` (the spec gives no description).
     #[serde(rename = "invoiceTo", skip_serializing_if = "Option::is_none")]
     pub invoice_to: Option<AccountingRecordRef>,
+}
+#[cfg(
+    any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
+)]
+impl Tracking {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(record_refs: impl Into<Vec<TrackingRecordRef>>) -> Self {
+        Self {
+            record_refs: record_refs.into(),
+            invoice_to: None,
+        }
+    }
+    /// Sets `invoice_to`.
+    pub fn with_invoice_to(mut self, value: impl Into<AccountingRecordRef>) -> Self {
+        self.invoice_to = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(feature = "loan-writeback-direct-costs", feature = "transactions-direct-costs")
@@ -17432,12 +28265,37 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingCategoryRef {
     /// Unique identifier to the tracking category.
     pub id: String,
     /// Name of tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-direct-incomes",
+        feature = "accounts-receivable-invoices",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-transfers",
+        feature = "transactions-direct-costs",
+        feature = "transactions-transfers"
+    )
+)]
+impl TrackingCategoryRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -17466,6 +28324,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingRecordRef {
     /// 'id' of the underlying record or data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17473,6 +28332,32 @@ pub struct TrackingRecordRef {
     /// Name of underlying data type.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<TrackingRecordRefDataType>,
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-direct-costs",
+        feature = "transactions-direct-costs",
+        feature = "transactions-journal-entries"
+    )
+)]
+impl TrackingRecordRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<TrackingRecordRefDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(
     any(
@@ -17609,6 +28494,7 @@ impl crate::runtime::StringEnum for TrackingRecordRefDataType {
 /// Transaction category
 #[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransactionCategory {
     /// Returns the aggregate confidence of the suggested category for the transaction. The value is between 0 and 100.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17621,6 +28507,32 @@ pub struct TransactionCategory {
     pub levels: Option<Vec<String>>,
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
+impl TransactionCategory {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            confidence: None,
+            confidences: None,
+            levels: None,
+        }
+    }
+    /// Sets `confidence`.
+    pub fn with_confidence(mut self, value: impl Into<f64>) -> Self {
+        self.confidence = Some(value.into());
+        self
+    }
+    /// Sets `confidences`.
+    pub fn with_confidences(mut self, value: impl Into<Vec<f64>>) -> Self {
+        self.confidences = Some(value.into());
+        self
+    }
+    /// Sets `levels`.
+    pub fn with_levels(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.levels = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-categorized-statement"))]
 crate::runtime::__private::decode_model! {
     TransactionCategory { 0 confidence : optional "confidence", 1 confidences : optional
     "confidences", 2 levels : optional "levels", }
@@ -17628,12 +28540,25 @@ crate::runtime::__private::decode_model! {
 /// An object of bank transaction category reference data.
 #[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransactionCategoryRef {
     /// The unique category reference id for the bank transaction.
     pub id: String,
     /// The category name reference for the bank transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+#[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
+impl TransactionCategoryRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "bank-statements", feature = "banking-transactions"))]
 crate::runtime::__private::decode_model! {
@@ -17862,12 +28787,23 @@ impl crate::runtime::StringEnum for TransactionCode {
 /// Transaction Source Reference
 #[cfg(any(feature = "sales-disputes", feature = "sales-transactions"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransactionSourceRef {
     /// The unique identitifer of the record being referenced
     pub id: String,
     /// The type of record being referenced.
     #[serde(rename = "type")]
     pub type_: String,
+}
+#[cfg(any(feature = "sales-disputes", feature = "sales-transactions"))]
+impl TransactionSourceRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+        }
+    }
 }
 #[cfg(any(feature = "sales-disputes", feature = "sales-transactions"))]
 crate::runtime::__private::decode_model! {
@@ -18074,6 +29010,7 @@ impl crate::runtime::StringEnum for TransactionType {
 /// Account details of the account sending or receiving the transfer.
 #[cfg(any(feature = "loan-writeback-transfers", feature = "transactions-transfers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferAccount {
     /// The account that the transfer is moving from or to.
     #[serde(rename = "accountRef", skip_serializing_if = "Option::is_none")]
@@ -18092,6 +29029,32 @@ pub struct TransferAccount {
     /// The amount transferred between accounts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
+}
+#[cfg(any(feature = "loan-writeback-transfers", feature = "transactions-transfers"))]
+impl TransferAccount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_ref: None,
+            currency: None,
+            amount: None,
+        }
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountingRecordRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "loan-writeback-transfers", feature = "transactions-transfers"))]
 crate::runtime::__private::decode_model! {
@@ -18144,6 +29107,7 @@ crate::runtime::__private::decode_model! {
     any(feature = "financial-statements-accounts", feature = "loan-writeback-accounts")
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidDataTypeLinks {
     /// The property from the account that can be linked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18151,6 +29115,28 @@ pub struct ValidDataTypeLinks {
     /// Supported `dataTypes` that the record can be linked to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Option<Vec<String>>>,
+}
+#[cfg(
+    any(feature = "financial-statements-accounts", feature = "loan-writeback-accounts")
+)]
+impl ValidDataTypeLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            property: None,
+            links: None,
+        }
+    }
+    /// Sets `property` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_property(mut self, value: impl Into<String>) -> Self {
+        self.property = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_links(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.links = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(feature = "financial-statements-accounts", feature = "loan-writeback-accounts")
@@ -18174,6 +29160,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18181,6 +29168,37 @@ pub struct Validation {
     /// `warnings` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ValidationItem>>>,
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-create-operations",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
+impl Validation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -18211,6 +29229,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -18234,6 +29253,43 @@ pub struct ValidationItem {
         feature = "loan-writeback-transfers"
     )
 )]
+impl ValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "loan-writeback-accounts",
+        feature = "loan-writeback-bank-accounts",
+        feature = "loan-writeback-bank-transactions",
+        feature = "loan-writeback-create-operations",
+        feature = "loan-writeback-direct-costs",
+        feature = "loan-writeback-payments",
+        feature = "loan-writeback-suppliers",
+        feature = "loan-writeback-transfers"
+    )
+)]
 crate::runtime::__private::decode_model! {
     ValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message", 2
     validator_name : tristate "validatorName", }
@@ -18241,6 +29297,7 @@ crate::runtime::__private::decode_model! {
 /// Weblink associated with the company.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebLink {
     /// The type of the weblink.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -18248,6 +29305,23 @@ pub struct WebLink {
     /// The full URL for the weblink.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+#[cfg(feature = "company-info")]
+impl WebLink {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { type_: None, url: None }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<WebLinkType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {
@@ -18343,11 +29417,29 @@ impl crate::runtime::StringEnum for WebLinkType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WithholdingTax {
     /// Name assigned to withheld tax.
     pub name: String,
     /// Amount of tax withheld.
     pub amount: f64,
+}
+#[cfg(
+    any(
+        feature = "accounts-payable-bill-credit-notes",
+        feature = "accounts-payable-bills",
+        feature = "accounts-receivable-credit-notes",
+        feature = "accounts-receivable-invoices"
+    )
+)]
+impl WithholdingTax {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, amount: impl Into<f64>) -> Self {
+        Self {
+            name: name.into(),
+            amount: amount.into(),
+        }
+    }
 }
 #[cfg(
     any(

@@ -65,7 +65,7 @@ impl Companies {
         request: operations::CreateCompanyRequest,
     ) -> impl Future<Output = Result<shared::Company, crate::Error>> + Send + 'static {
         let mut http = Request::new(Method::POST, "create-company", "/companies");
-        http.json_body(&request.company_request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -266,7 +266,7 @@ impl Companies {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("productIdentifier", &request.product_identifier);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -319,7 +319,7 @@ impl Companies {
             "/companies/{companyId}",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.company_request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -343,7 +343,7 @@ impl Companies {
             "/companies/{companyId}/syncSettings",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -371,7 +371,7 @@ impl Companies {
             "/companies/{companyId}",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.company_update_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -38,9 +38,11 @@ impl Cors {
     )]
     pub fn get(
         &self,
+        request: operations::GetConnectionManagementCorsSettingsRequest,
     ) -> impl Future<
         Output = Result<shared::ConnectionManagementAllowedOrigins, crate::Error>,
     > + Send + 'static {
+        let _ = request;
         let http = Request::new(
             Method::GET,
             "get-connection-management-cors-settings",
@@ -77,7 +79,7 @@ impl Cors {
             "set-connection-management-cors-settings",
             "/connectionManagement/corsSettings",
         );
-        http.json_body(&request.connection_management_allowed_origins);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

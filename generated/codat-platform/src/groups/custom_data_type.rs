@@ -52,7 +52,7 @@ impl CustomDataType {
         );
         http.path_param("platformKey", &request.platform_key);
         http.path_param("customDataIdentifier", &request.custom_data_identifier);
-        http.json_body(&request.custom_data_type_configuration);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -46,7 +46,7 @@ impl Settings {
         Output = Result<shared::ApiKeyDetails, crate::Error>,
     > + Send + 'static {
         let mut http = Request::new(Method::POST, "create-api-key", "/apiKeys");
-        http.json_body(&request.create_api_key);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -96,9 +96,11 @@ impl Settings {
     /// `GET /corsSettings` (operation `get-cors-settings`).
     pub fn get(
         &self,
+        request: operations::GetCorsSettingsRequest,
     ) -> impl Future<
         Output = Result<shared::ConnectionManagementAllowedOrigins, crate::Error>,
     > + Send + 'static {
+        let _ = request;
         let http = Request::new(Method::GET, "get-cors-settings", "/corsSettings");
         self.client
             .call(
@@ -115,7 +117,9 @@ impl Settings {
     /// `GET /profile` (operation `get-profile`).
     pub fn get_profile(
         &self,
+        request: operations::GetProfileRequest,
     ) -> impl Future<Output = Result<shared::Profile, crate::Error>> + Send + 'static {
+        let _ = request;
         let http = Request::new(Method::GET, "get-profile", "/profile");
         self.client
             .call(http, &self.options, &["401", "402", "403", "429", "500", "503"])
@@ -128,9 +132,11 @@ impl Settings {
     /// `GET /profile/syncSettings` (operation `get-profile-syncSettings`).
     pub fn get_sync_settings(
         &self,
+        request: operations::GetProfileSyncSettingsRequest,
     ) -> impl Future<
         Output = Result<shared::SyncSettings, crate::Error>,
     > + Send + 'static {
+        let _ = request;
         let http = Request::new(
             Method::GET,
             "get-profile-syncSettings",
@@ -151,7 +157,9 @@ impl Settings {
     /// `GET /apiKeys` (operation `list-api-keys`).
     pub fn list_api_keys(
         &self,
+        request: operations::ListApiKeysRequest,
     ) -> impl Future<Output = Result<shared::ApiKeys, crate::Error>> + Send + 'static {
+        let _ = request;
         let http = Request::new(Method::GET, "list-api-keys", "/apiKeys");
         self.client
             .call(http, &self.options, &["401", "402", "403", "429", "500", "503"])
@@ -171,7 +179,7 @@ impl Settings {
         Output = Result<shared::ConnectionManagementAllowedOrigins, crate::Error>,
     > + Send + 'static {
         let mut http = Request::new(Method::POST, "set-cors-settings", "/corsSettings");
-        http.json_body(&request.connection_management_allowed_origins);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -190,7 +198,7 @@ impl Settings {
         request: operations::UpdateProfileRequest,
     ) -> impl Future<Output = Result<shared::Profile, crate::Error>> + Send + 'static {
         let mut http = Request::new(Method::PUT, "update-profile", "/profile");
-        http.json_body(&request.profile);
+        http.json_body(&request.body);
         self.client
             .call(http, &self.options, &["401", "402", "403", "429", "500", "503"])
             .json()
@@ -209,7 +217,7 @@ impl Settings {
             "update-profile-syncSettings",
             "/profile/syncSettings",
         );
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(http, &self.options, &["401", "402", "403", "429", "500", "503"])
             .empty()

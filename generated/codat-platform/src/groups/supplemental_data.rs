@@ -45,7 +45,7 @@ impl SupplementalData {
         );
         http.path_param("platformKey", &request.platform_key);
         http.path_param("dataType", &request.data_type);
-        http.json_body(&request.supplemental_data_configuration);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -45,7 +45,7 @@ impl Webhooks {
             "create-webhook-consumer",
             "/webhooks",
         );
-        http.json_body(&request.webhook_consumer_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -88,9 +88,11 @@ impl Webhooks {
     /// `GET /webhooks` (operation `list-webhook-consumers`).
     pub fn list_consumers(
         &self,
+        request: operations::ListWebhookConsumersRequest,
     ) -> impl Future<
         Output = Result<shared::WebhookConsumers, crate::Error>,
     > + Send + 'static {
+        let _ = request;
         let http = Request::new(Method::GET, "list-webhook-consumers", "/webhooks");
         self.client
             .call(

@@ -3,6 +3,7 @@
 /// The parameters and body of `add-product`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddProductRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -11,7 +12,7 @@ pub struct AddProductRequest {
 }
 #[cfg(feature = "companies")]
 impl AddProductRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         product_identifier: impl Into<String>,
@@ -25,55 +26,69 @@ impl AddProductRequest {
 /// The parameters and body of `configure-custom-data-type`.
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigureCustomDataTypeRequest {
+    /// Custom data type configuration for the specified platform.
+    pub body: Option<crate::models::shared::CustomDataTypeConfiguration>,
     /// Unique identifier for a custom data type.
     pub custom_data_identifier: String,
-    /// Custom data type configuration for the specified platform.
-    pub custom_data_type_configuration: Option<
-        crate::models::shared::CustomDataTypeConfiguration,
-    >,
     /// A unique 4-letter key to represent a platform in each integration.
     pub platform_key: String,
 }
 #[cfg(feature = "custom-data-type")]
 impl ConfigureCustomDataTypeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         custom_data_identifier: impl Into<String>,
         platform_key: impl Into<String>,
     ) -> Self {
         Self {
+            body: None,
             custom_data_identifier: custom_data_identifier.into(),
-            custom_data_type_configuration: None,
             platform_key: platform_key.into(),
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CustomDataTypeConfiguration>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `configure-supplemental-data`.
 #[cfg(feature = "supplemental-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigureSupplementalDataRequest {
+    /// The configuration for the specified platform and data type.
+    pub body: Option<crate::models::shared::SupplementalDataConfiguration>,
     /// Supported supplemental data data type.
     pub data_type: ConfigureSupplementalDataRequestDataType,
     /// A unique 4-letter key to represent a platform in each integration.
     pub platform_key: String,
-    /// The configuration for the specified platform and data type.
-    pub supplemental_data_configuration: Option<
-        crate::models::shared::SupplementalDataConfiguration,
-    >,
 }
 #[cfg(feature = "supplemental-data")]
 impl ConfigureSupplementalDataRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         data_type: impl Into<ConfigureSupplementalDataRequestDataType>,
         platform_key: impl Into<String>,
     ) -> Self {
         Self {
+            body: None,
             data_type: data_type.into(),
             platform_key: platform_key.into(),
-            supplemental_data_configuration: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::SupplementalDataConfiguration>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// Data types that support supplemental data
@@ -248,44 +263,107 @@ impl crate::runtime::StringEnum for ConfigureSupplementalDataRequestDataType {
 }
 /// The parameters and body of `create-api-key`.
 #[cfg(feature = "settings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateApiKeyRequest {
-    /// `create_api_key` (the spec gives no description).
-    pub create_api_key: Option<crate::models::shared::CreateApiKey>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CreateApiKey>,
+}
+#[cfg(feature = "settings")]
+impl CreateApiKeyRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CreateApiKey>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "settings")]
+impl Default for CreateApiKeyRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `create-company`.
 #[cfg(feature = "companies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCompanyRequest {
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
+}
+#[cfg(feature = "companies")]
+impl CreateCompanyRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for CreateCompanyRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `create-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateConnectionRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateConnectionRequestBody>,
 }
 #[cfg(feature = "connections")]
 impl CreateConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<CreateConnectionRequestBody>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateConnectionRequestBody` model.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateConnectionRequestBody {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
+}
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestBody {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { platform_key: None }
+    }
+    /// Sets `platform_key`.
+    pub fn with_platform_key(mut self, value: impl Into<String>) -> Self {
+        self.platform_key = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -293,23 +371,44 @@ crate::runtime::__private::decode_model! {
 }
 /// The parameters and body of `create-webhook-consumer`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookConsumerRequest {
-    /// `webhook_consumer_prototype` (the spec gives no description).
-    pub webhook_consumer_prototype: Option<
-        crate::models::shared::WebhookConsumerPrototype,
-    >,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::WebhookConsumerPrototype>,
+}
+#[cfg(feature = "webhooks")]
+impl CreateWebhookConsumerRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::WebhookConsumerPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "webhooks")]
+impl Default for CreateWebhookConsumerRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `delete-api-key`.
 #[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteApiKeyRequest {
     /// Unique identifier for api key.
     pub api_key_id: String,
 }
 #[cfg(feature = "settings")]
 impl DeleteApiKeyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(api_key_id: impl Into<String>) -> Self {
         Self {
             api_key_id: api_key_id.into(),
@@ -319,13 +418,14 @@ impl DeleteApiKeyRequest {
 /// The parameters and body of `delete-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl DeleteCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -335,6 +435,7 @@ impl DeleteCompanyRequest {
 /// The parameters and body of `delete-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -343,7 +444,7 @@ pub struct DeleteConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl DeleteConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -354,13 +455,14 @@ impl DeleteConnectionRequest {
 /// The parameters and body of `delete-webhook-consumer`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteWebhookConsumerRequest {
     /// Unique identifier for the webhook consumer.
     pub webhook_id: String,
 }
 #[cfg(feature = "webhooks")]
 impl DeleteWebhookConsumerRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(webhook_id: impl Into<String>) -> Self {
         Self {
             webhook_id: webhook_id.into(),
@@ -370,13 +472,14 @@ impl DeleteWebhookConsumerRequest {
 /// The parameters and body of `get-company-access-token`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyAccessTokenRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanyAccessTokenRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -386,13 +489,14 @@ impl GetCompanyAccessTokenRequest {
 /// The parameters and body of `get-company-data-status`.
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyDataStatusRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "refresh-data")]
 impl GetCompanyDataStatusRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -402,6 +506,7 @@ impl GetCompanyDataStatusRequest {
 /// The parameters and body of `get-company-push-history`.
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyPushHistoryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -416,7 +521,7 @@ pub struct GetCompanyPushHistoryRequest {
 }
 #[cfg(feature = "push-data")]
 impl GetCompanyPushHistoryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -426,17 +531,38 @@ impl GetCompanyPushHistoryRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -446,13 +572,14 @@ impl GetCompanyRequest {
 /// The parameters and body of `get-company-syncSettings`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanySyncSettingsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanySyncSettingsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -462,22 +589,42 @@ impl GetCompanySyncSettingsRequest {
 /// The parameters and body of `get-connection-management-access-token`.
 #[cfg(feature = "connection-management")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConnectionManagementAccessTokenRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "connection-management")]
 impl GetConnectionManagementAccessTokenRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
         }
     }
 }
+/// The parameters and body of `get-connection-management-cors-settings`.
+#[cfg(feature = "cors")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetConnectionManagementCorsSettingsRequest {}
+#[cfg(feature = "cors")]
+impl GetConnectionManagementCorsSettingsRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+#[cfg(feature = "cors")]
+impl Default for GetConnectionManagementCorsSettingsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The parameters and body of `get-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -486,7 +633,7 @@ pub struct GetConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl GetConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -494,9 +641,28 @@ impl GetConnectionRequest {
         }
     }
 }
+/// The parameters and body of `get-cors-settings`.
+#[cfg(feature = "settings")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetCorsSettingsRequest {}
+#[cfg(feature = "settings")]
+impl GetCorsSettingsRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+#[cfg(feature = "settings")]
+impl Default for GetCorsSettingsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The parameters and body of `get-create-update-model-options-by-data-type`.
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateUpdateModelOptionsByDataTypeRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -507,7 +673,7 @@ pub struct GetCreateUpdateModelOptionsByDataTypeRequest {
 }
 #[cfg(feature = "push-data")]
 impl GetCreateUpdateModelOptionsByDataTypeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -523,6 +689,7 @@ impl GetCreateUpdateModelOptionsByDataTypeRequest {
 /// The parameters and body of `get-custom-data-type-configuration`.
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCustomDataTypeConfigurationRequest {
     /// Unique identifier for a custom data type.
     pub custom_data_identifier: String,
@@ -531,7 +698,7 @@ pub struct GetCustomDataTypeConfigurationRequest {
 }
 #[cfg(feature = "custom-data-type")]
 impl GetCustomDataTypeConfigurationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         custom_data_identifier: impl Into<String>,
         platform_key: impl Into<String>,
@@ -545,13 +712,14 @@ impl GetCustomDataTypeConfigurationRequest {
 /// The parameters and body of `get-integration`.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetIntegrationRequest {
     /// A unique 4-letter key to represent a platform in each integration.
     pub platform_key: String,
 }
 #[cfg(feature = "integrations")]
 impl GetIntegrationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(platform_key: impl Into<String>) -> Self {
         Self {
             platform_key: platform_key.into(),
@@ -561,22 +729,60 @@ impl GetIntegrationRequest {
 /// The parameters and body of `get-integrations-branding`.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetIntegrationsBrandingRequest {
     /// A unique 4-letter key to represent a platform in each integration.
     pub platform_key: String,
 }
 #[cfg(feature = "integrations")]
 impl GetIntegrationsBrandingRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(platform_key: impl Into<String>) -> Self {
         Self {
             platform_key: platform_key.into(),
         }
     }
 }
+/// The parameters and body of `get-profile`.
+#[cfg(feature = "settings")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetProfileRequest {}
+#[cfg(feature = "settings")]
+impl GetProfileRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+#[cfg(feature = "settings")]
+impl Default for GetProfileRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+/// The parameters and body of `get-profile-syncSettings`.
+#[cfg(feature = "settings")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetProfileSyncSettingsRequest {}
+#[cfg(feature = "settings")]
+impl GetProfileSyncSettingsRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+#[cfg(feature = "settings")]
+impl Default for GetProfileSyncSettingsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The parameters and body of `get-pull-operation`.
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPullOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -585,7 +791,7 @@ pub struct GetPullOperationRequest {
 }
 #[cfg(feature = "refresh-data")]
 impl GetPullOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, dataset_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -596,6 +802,7 @@ impl GetPullOperationRequest {
 /// The parameters and body of `get-push-operation`.
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPushOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -604,7 +811,7 @@ pub struct GetPushOperationRequest {
 }
 #[cfg(feature = "push-data")]
 impl GetPushOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         push_operation_key: impl Into<String>,
@@ -618,6 +825,7 @@ impl GetPushOperationRequest {
 /// The parameters and body of `get-read-validation-results`.
 #[cfg(feature = "read-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetReadValidationResultsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -626,7 +834,7 @@ pub struct GetReadValidationResultsRequest {
 }
 #[cfg(feature = "read-data")]
 impl GetReadValidationResultsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, dataset_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -637,6 +845,7 @@ impl GetReadValidationResultsRequest {
 /// The parameters and body of `get-supplemental-data-configuration`.
 #[cfg(feature = "supplemental-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSupplementalDataConfigurationRequest {
     /// Supported supplemental data data type.
     pub data_type: GetSupplementalDataConfigurationRequestDataType,
@@ -645,7 +854,7 @@ pub struct GetSupplementalDataConfigurationRequest {
 }
 #[cfg(feature = "supplemental-data")]
 impl GetSupplementalDataConfigurationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         data_type: impl Into<GetSupplementalDataConfigurationRequestDataType>,
         platform_key: impl Into<String>,
@@ -826,9 +1035,28 @@ impl crate::runtime::StringEnum for GetSupplementalDataConfigurationRequestDataT
         GetSupplementalDataConfigurationRequestDataType::as_str(self)
     }
 }
+/// The parameters and body of `list-api-keys`.
+#[cfg(feature = "settings")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListApiKeysRequest {}
+#[cfg(feature = "settings")]
+impl ListApiKeysRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+#[cfg(feature = "settings")]
+impl Default for ListApiKeysRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The parameters and body of `list-companies`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -842,8 +1070,9 @@ pub struct ListCompaniesRequest {
     pub tags: Option<String>,
 }
 #[cfg(feature = "companies")]
-impl Default for ListCompaniesRequest {
-    fn default() -> Self {
+impl ListCompaniesRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -852,10 +1081,42 @@ impl Default for ListCompaniesRequest {
             tags: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for ListCompaniesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-connections`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -870,7 +1131,7 @@ pub struct ListConnectionsRequest {
 }
 #[cfg(feature = "connections")]
 impl ListConnectionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -880,10 +1141,31 @@ impl ListConnectionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-custom-data-type-records`.
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCustomDataTypeRecordsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -898,7 +1180,7 @@ pub struct ListCustomDataTypeRecordsRequest {
 }
 #[cfg(feature = "custom-data-type")]
 impl ListCustomDataTypeRecordsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -912,10 +1194,21 @@ impl ListCustomDataTypeRecordsRequest {
             page_size: Some(100),
         }
     }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-integrations`.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListIntegrationsRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -927,8 +1220,9 @@ pub struct ListIntegrationsRequest {
     pub query: Option<String>,
 }
 #[cfg(feature = "integrations")]
-impl Default for ListIntegrationsRequest {
-    fn default() -> Self {
+impl ListIntegrationsRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -936,10 +1230,37 @@ impl Default for ListIntegrationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
+impl Default for ListIntegrationsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-pull-operations`.
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListPullOperationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -954,7 +1275,7 @@ pub struct ListPullOperationsRequest {
 }
 #[cfg(feature = "refresh-data")]
 impl ListPullOperationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -964,17 +1285,56 @@ impl ListPullOperationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+}
+/// The parameters and body of `list-webhook-consumers`.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListWebhookConsumersRequest {}
+#[cfg(feature = "webhooks")]
+impl ListWebhookConsumersRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+#[cfg(feature = "webhooks")]
+impl Default for ListWebhookConsumersRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `refresh-company-data`.
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshCompanyDataRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "refresh-data")]
 impl RefreshCompanyDataRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -984,6 +1344,7 @@ impl RefreshCompanyDataRequest {
 /// The parameters and body of `refresh-custom-data-type`.
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshCustomDataTypeRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -994,7 +1355,7 @@ pub struct RefreshCustomDataTypeRequest {
 }
 #[cfg(feature = "custom-data-type")]
 impl RefreshCustomDataTypeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1010,6 +1371,7 @@ impl RefreshCustomDataTypeRequest {
 /// The parameters and body of `refresh-data-type`.
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshDataTypeRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1020,7 +1382,7 @@ pub struct RefreshDataTypeRequest {
 }
 #[cfg(feature = "refresh-data")]
 impl RefreshDataTypeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         data_type: impl Into<crate::models::shared::DataTypes>,
@@ -1031,39 +1393,63 @@ impl RefreshDataTypeRequest {
             data_type: data_type.into(),
         }
     }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `refresh-product-data`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshProductDataRequest {
+    /// Optionally specify one or more data types to refresh for the given custom product. If omitted, the product's scheduled refresh is triggered as usual. When provided, each data type must be valid for the specified product.
+    pub body: Option<RefreshProductDataRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Human-readable product identifier for a product.
     pub product_identifier: String,
-    /// Optionally specify one or more data types to refresh for the given custom product. If omitted, the product's scheduled refresh is triggered as usual. When provided, each data type must be valid for the specified product.
-    pub request_body: Option<RefreshProductDataRequestBody>,
 }
 #[cfg(feature = "companies")]
 impl RefreshProductDataRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         product_identifier: impl Into<String>,
     ) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             product_identifier: product_identifier.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<RefreshProductDataRequestBody>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `RefreshProductDataRequestBody` model.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RefreshProductDataRequestBody {
     /// One or more data types to refresh for the product.
     #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<String>>,
+}
+#[cfg(feature = "companies")]
+impl RefreshProductDataRequestBody {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { data_types: None }
+    }
+    /// Sets `data_types`.
+    pub fn with_data_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.data_types = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
@@ -1072,6 +1458,7 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `remove-product`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveProductRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -1080,7 +1467,7 @@ pub struct RemoveProductRequest {
 }
 #[cfg(feature = "companies")]
 impl RemoveProductRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         product_identifier: impl Into<String>,
@@ -1094,45 +1481,64 @@ impl RemoveProductRequest {
 /// The parameters and body of `replace-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplaceCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 #[cfg(feature = "companies")]
 impl ReplaceCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `set-company-syncSettings`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetCompanySyncSettingsRequest {
-    /// Unique identifier for a company.
-    pub company_id: String,
     /// Include a `syncSetting` object for each data type.
     /// `syncFromWindow`, `syncFromUTC` & `monthsToSync` only need to be included if you wish to set a value for them.
-    pub request_body: Option<SetCompanySyncSettingsRequestBody>,
+    pub body: Option<SetCompanySyncSettingsRequestBody>,
+    /// Unique identifier for a company.
+    pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl SetCompanySyncSettingsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<SetCompanySyncSettingsRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `SetCompanySyncSettingsRequestBody` model.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SetCompanySyncSettingsRequestBody {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId")]
@@ -1144,109 +1550,236 @@ pub struct SetCompanySyncSettingsRequestBody {
     pub overrides_defaults: bool,
 }
 #[cfg(feature = "companies")]
+impl SetCompanySyncSettingsRequestBody {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        settings: impl Into<Vec<crate::models::shared::SyncSetting>>,
+        overrides_defaults: impl Into<bool>,
+    ) -> Self {
+        Self {
+            company_id: company_id.into(),
+            settings: settings.into(),
+            overrides_defaults: overrides_defaults.into(),
+        }
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     SetCompanySyncSettingsRequestBody { 0 company_id : required "companyId", 1 settings :
     required "settings", 2 overrides_defaults : required "overridesDefaults", }
 }
 /// The parameters and body of `set-connection-management-cors-settings`.
 #[cfg(feature = "cors")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetConnectionManagementCorsSettingsRequest {
-    /// `connection_management_allowed_origins` (the spec gives no description).
-    pub connection_management_allowed_origins: Option<
-        crate::models::shared::ConnectionManagementAllowedOrigins,
-    >,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::ConnectionManagementAllowedOrigins>,
+}
+#[cfg(feature = "cors")]
+impl SetConnectionManagementCorsSettingsRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::ConnectionManagementAllowedOrigins>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cors")]
+impl Default for SetConnectionManagementCorsSettingsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `set-cors-settings`.
 #[cfg(feature = "settings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetCorsSettingsRequest {
-    /// `connection_management_allowed_origins` (the spec gives no description).
-    pub connection_management_allowed_origins: Option<
-        crate::models::shared::ConnectionManagementAllowedOrigins,
-    >,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::ConnectionManagementAllowedOrigins>,
+}
+#[cfg(feature = "settings")]
+impl SetCorsSettingsRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::ConnectionManagementAllowedOrigins>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "settings")]
+impl Default for SetCorsSettingsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `unlink-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnlinkConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::UpdateConnectionStatus>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `update_connection_status` (the spec gives no description).
-    pub update_connection_status: Option<crate::models::shared::UpdateConnectionStatus>,
 }
 #[cfg(feature = "connections")]
 impl UnlinkConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            update_connection_status: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::UpdateConnectionStatus>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyUpdateRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_update_request` (the spec gives no description).
-    pub company_update_request: Option<crate::models::shared::CompanyUpdateRequest>,
 }
 #[cfg(feature = "companies")]
 impl UpdateCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_update_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyUpdateRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-connection-authorization`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConnectionAuthorizationRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<std::collections::BTreeMap<String, String>>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "connections")]
 impl UpdateConnectionAuthorizationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-profile`.
 #[cfg(feature = "settings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProfileRequest {
     /// All fields should be included when updating your profile.
-    pub profile: Option<crate::models::shared::Profile>,
+    pub body: Option<crate::models::shared::Profile>,
+}
+#[cfg(feature = "settings")]
+impl UpdateProfileRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::Profile>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "settings")]
+impl Default for UpdateProfileRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `update-profile-syncSettings`.
 #[cfg(feature = "settings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProfileSyncSettingsRequest {
     /// Include a `syncSetting` object for each data type.
     /// `syncFromWindow`, `syncFromUTC` & `monthsToSync` only need to be included if you wish to set a value for them.
-    pub request_body: Option<UpdateProfileSyncSettingsRequestBody>,
+    pub body: Option<UpdateProfileSyncSettingsRequestBody>,
+}
+#[cfg(feature = "settings")]
+impl UpdateProfileSyncSettingsRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<UpdateProfileSyncSettingsRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "settings")]
+impl Default for UpdateProfileSyncSettingsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The `UpdateProfileSyncSettingsRequestBody` model.
 #[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateProfileSyncSettingsRequestBody {
     /// `clientId` (the spec gives no description).
     #[serde(rename = "clientId")]
@@ -1256,6 +1789,21 @@ pub struct UpdateProfileSyncSettingsRequestBody {
     /// Set to `True` if you want to override default [sync settings](https://docs.codat.io/knowledge-base/advanced-sync-settings).
     #[serde(rename = "overridesDefaults")]
     pub overrides_defaults: bool,
+}
+#[cfg(feature = "settings")]
+impl UpdateProfileSyncSettingsRequestBody {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        client_id: impl Into<String>,
+        settings: impl Into<Vec<crate::models::shared::SyncSetting>>,
+        overrides_defaults: impl Into<bool>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            settings: settings.into(),
+            overrides_defaults: overrides_defaults.into(),
+        }
+    }
 }
 #[cfg(feature = "settings")]
 crate::runtime::__private::decode_model! {

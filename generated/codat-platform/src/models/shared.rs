@@ -14,6 +14,7 @@ impl std::fmt::Debug for Security {
 /// Access token
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccessToken {
     /// The number of seconds until the access token expires.
     #[serde(rename = "expiresIn")]
@@ -26,6 +27,21 @@ pub struct AccessToken {
     pub token_type: String,
 }
 #[cfg(feature = "companies")]
+impl AccessToken {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        expires_in: impl Into<i64>,
+        access_token: impl Into<String>,
+        token_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            expires_in: expires_in.into(),
+            access_token: access_token.into(),
+            token_type: token_type.into(),
+        }
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     AccessToken { 0 expires_in : required "expiresIn", 1 access_token : required
     "accessToken", 2 token_type : required "tokenType", }
@@ -35,6 +51,7 @@ crate::runtime::__private::decode_model! {
 /// Details of the API key.
 #[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiKeyDetails {
     /// Unique identifier for the API key.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,6 +67,38 @@ pub struct ApiKeyDetails {
     pub created_date: Option<String>,
 }
 #[cfg(feature = "settings")]
+impl ApiKeyDetails {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            api_key: None,
+            created_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `api_key`.
+    pub fn with_api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "settings")]
 crate::runtime::__private::decode_model! {
     ApiKeyDetails { 0 id : optional "id", 1 name : tristate "name", 2 api_key : optional
     "apiKey", 3 created_date : optional "createdDate", }
@@ -57,10 +106,23 @@ crate::runtime::__private::decode_model! {
 /// API keys
 #[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiKeys {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<ApiKeyDetails>>,
+}
+#[cfg(feature = "settings")]
+impl ApiKeys {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { results: None }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<ApiKeyDetails>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "settings")]
 crate::runtime::__private::decode_model! {
@@ -69,6 +131,7 @@ crate::runtime::__private::decode_model! {
 /// Branding
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Branding {
     /// `logo` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,6 +144,32 @@ pub struct Branding {
     pub source_id: Option<String>,
 }
 #[cfg(feature = "integrations")]
+impl Branding {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            logo: None,
+            button: None,
+            source_id: None,
+        }
+    }
+    /// Sets `logo`.
+    pub fn with_logo(mut self, value: impl Into<BrandingLogo>) -> Self {
+        self.logo = Some(value.into());
+        self
+    }
+    /// Sets `button`.
+    pub fn with_button(mut self, value: impl Into<BrandingButton>) -> Self {
+        self.button = Some(value.into());
+        self
+    }
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     Branding { 0 logo : optional "logo", 1 button : optional "button", 2 source_id :
     optional "sourceId", }
@@ -88,6 +177,7 @@ crate::runtime::__private::decode_model! {
 /// Button branding references.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BrandingButton {
     /// `default` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,16 +187,46 @@ pub struct BrandingButton {
     pub hover: Option<BrandingImage>,
 }
 #[cfg(feature = "integrations")]
+impl BrandingButton {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { default: None, hover: None }
+    }
+    /// Sets `default`.
+    pub fn with_default(mut self, value: impl Into<BrandingImage>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+    /// Sets `hover`.
+    pub fn with_hover(mut self, value: impl Into<BrandingImage>) -> Self {
+        self.hover = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     BrandingButton { 0 default : optional "default", 1 hover : optional "hover", }
 }
 /// Branding Image
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BrandingImage {
     /// `image` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageReference>,
+}
+#[cfg(feature = "integrations")]
+impl BrandingImage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { image: None }
+    }
+    /// Sets `image`.
+    pub fn with_image(mut self, value: impl Into<ImageReference>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
@@ -115,6 +235,7 @@ crate::runtime::__private::decode_model! {
 /// Logo branding references.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BrandingLogo {
     /// `full` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,11 +245,29 @@ pub struct BrandingLogo {
     pub square: Option<BrandingImage>,
 }
 #[cfg(feature = "integrations")]
+impl BrandingLogo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { full: None, square: None }
+    }
+    /// Sets `full`.
+    pub fn with_full(mut self, value: impl Into<BrandingImage>) -> Self {
+        self.full = Some(value.into());
+        self
+    }
+    /// Sets `square`.
+    pub fn with_square(mut self, value: impl Into<BrandingImage>) -> Self {
+        self.square = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     BrandingLogo { 0 full : optional "full", 1 square : optional "square", }
 }
 /// Client rate limit webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,12 +282,47 @@ pub struct ClientRateLimitWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
+impl ClientRateLimitWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<ClientRateLimitWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Client rate limit webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhookPayload {
     /// The number of available requests per day.
     #[serde(rename = "dailyQuota", skip_serializing_if = "Option::is_none")]
@@ -160,6 +334,31 @@ pub struct ClientRateLimitWebhookPayload {
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
 }
+impl ClientRateLimitWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            daily_quota: None,
+            quota_remaining: None,
+            expiry_date: None,
+        }
+    }
+    /// Sets `daily_quota`.
+    pub fn with_daily_quota(mut self, value: impl Into<i64>) -> Self {
+        self.daily_quota = Some(value.into());
+        self
+    }
+    /// Sets `quota_remaining`.
+    pub fn with_quota_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.quota_remaining = Some(value.into());
+        self
+    }
+    /// Sets `expiry_date`.
+    pub fn with_expiry_date(mut self, value: impl Into<String>) -> Self {
+        self.expiry_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhookPayload { 0 daily_quota : optional "dailyQuota", 1
     quota_remaining : optional "quotaRemaining", 2 expiry_date : optional "expiryDate", }
@@ -167,6 +366,7 @@ crate::runtime::__private::decode_model! {
 /// Companies
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Companies {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,6 +385,29 @@ pub struct Companies {
     pub links: Links,
 }
 #[cfg(feature = "companies")]
+impl Companies {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Company>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -199,6 +422,7 @@ crate::runtime::__private::decode_model! {
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -240,6 +464,84 @@ pub struct Company {
     pub data_connections: Option<Vec<Connection>>,
 }
 #[cfg(feature = "companies")]
+impl Company {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+            data_connections: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+    /// Sets `data_connections`.
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
     "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
@@ -251,6 +553,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyDetails {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -288,6 +591,77 @@ pub struct CompanyDetails {
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
+impl CompanyDetails {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyDetails { 0 id : required "id", 1 name : required "name", 2 description :
     tristate "description", 3 redirect : required "redirect", 4 last_sync : tristate
@@ -298,6 +672,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company product webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyProductWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -312,12 +687,47 @@ pub struct CompanyProductWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<CompanyProductWebhookPayload>,
 }
+impl CompanyProductWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<CompanyProductWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyProductWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Company product webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyProductWebhookPayload {
     /// Unique identifier of the company the product change applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -338,6 +748,49 @@ pub struct CompanyProductWebhookPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
 }
+impl CompanyProductWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            product_id: None,
+            product_name: None,
+            products: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `product_id`.
+    pub fn with_product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+    /// Sets `product_name`.
+    pub fn with_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = Some(value.into());
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyProductWebhookPayload { 0 id : optional "id", 1 name : optional "name", 2
     description : tristate "description", 3 product_id : optional "productId", 4
@@ -345,6 +798,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReference {
     /// Unique identifier for your SMB in Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -364,16 +818,68 @@ pub struct CompanyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl CompanyReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            links: None,
+            tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<CompanyReferenceLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyReference { 0 id : optional "id", 1 name : optional "name", 2 description :
     tristate "description", 3 links : optional "links", 4 tags : optional "tags", }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReferenceLinks {
     /// Link to the company page in the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
+}
+impl CompanyReferenceLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { portal: None }
+    }
+    /// Sets `portal`.
+    pub fn with_portal(mut self, value: impl Into<String>) -> Self {
+        self.portal = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyReferenceLinks { 0 portal : optional "portal", }
@@ -381,6 +887,7 @@ crate::runtime::__private::decode_model! {
 /// Create company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyRequestBody {
     /// Name of company being connected.
     pub name: String,
@@ -394,6 +901,30 @@ pub struct CompanyRequestBody {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "companies")]
+impl CompanyRequestBody {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     CompanyRequestBody { 0 name : required "name", 1 description : optional
     "description", 2 tags : optional "tags", }
@@ -401,6 +932,7 @@ crate::runtime::__private::decode_model! {
 /// Company sync settings
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanySyncSettings {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
@@ -413,6 +945,32 @@ pub struct CompanySyncSettings {
     pub overrides_defaults: Option<bool>,
 }
 #[cfg(feature = "companies")]
+impl CompanySyncSettings {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_id: None,
+            settings: None,
+            overrides_defaults: None,
+        }
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    pub fn with_settings(mut self, value: impl Into<Vec<SyncSetting>>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+    /// Sets `overrides_defaults`.
+    pub fn with_overrides_defaults(mut self, value: impl Into<bool>) -> Self {
+        self.overrides_defaults = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     CompanySyncSettings { 0 company_id : optional "companyId", 1 settings : optional
     "settings", 2 overrides_defaults : optional "overridesDefaults", }
@@ -420,6 +978,7 @@ crate::runtime::__private::decode_model! {
 /// Update company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -434,12 +993,42 @@ pub struct CompanyUpdateRequest {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "companies")]
+impl CompanyUpdateRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     CompanyUpdateRequest { 0 name : optional "name", 1 description : optional
     "description", 2 tags : optional "tags", }
 }
 /// Company webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyWebhook {
     /// Unique identifier of the event
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -453,6 +1042,37 @@ pub struct CompanyWebhook {
     /// `payload` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<CompanyDetails>,
+}
+impl CompanyWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<CompanyDetails>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
@@ -471,6 +1091,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// Unique identifier for a company's data connection.
     pub id: String,
@@ -508,6 +1129,61 @@ pub struct Connection {
         Option<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+impl Connection {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        integration_id: impl Into<String>,
+        source_id: impl Into<String>,
+        source_type: impl Into<SourceType>,
+        platform_name: impl Into<String>,
+        link_url: impl Into<String>,
+        status: impl Into<DataConnectionStatus>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            integration_id: integration_id.into(),
+            integration_key: None,
+            source_id: source_id.into(),
+            source_type: source_type.into(),
+            platform_name: platform_name.into(),
+            link_url: link_url.into(),
+            status: status.into(),
+            last_sync: None,
+            created: created.into(),
+            data_connection_errors: None,
+            connection_info: None,
+        }
+    }
+    /// Sets `integration_key`.
+    pub fn with_integration_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_key = Some(value.into());
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_connection_errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connection_errors(
+        mut self,
+        value: impl Into<Vec<DataConnectionError>>,
+    ) -> Self {
+        self.data_connection_errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `connection_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_connection_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.connection_info = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Connection { 0 id : required "id", 1 integration_id : required "integrationId", 2
     integration_key : optional "integrationKey", 3 source_id : required "sourceId", 4
@@ -519,10 +1195,23 @@ crate::runtime::__private::decode_model! {
 /// Access token
 #[cfg(feature = "connection-management")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectionManagementAccessToken {
     /// Access token that allows SMBs to manage connections that have access to their data.
     #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
+}
+#[cfg(feature = "connection-management")]
+impl ConnectionManagementAccessToken {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { access_token: None }
+    }
+    /// Sets `access_token`.
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connection-management")]
 crate::runtime::__private::decode_model! {
@@ -531,10 +1220,23 @@ crate::runtime::__private::decode_model! {
 /// Allowed origins
 #[cfg(any(feature = "cors", feature = "settings"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectionManagementAllowedOrigins {
     /// An array of allowed origins (i.e. your domains) to permit cross-origin resource sharing ([CORS](https://en.wikipedia.org/wiki/Cross-origin_resource_sharing)).n resource sharing ([CORS](https://en.wikipedia.org/wiki/Cross-origin_resource_sharing)).
     #[serde(rename = "allowedOrigins", skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
+}
+#[cfg(any(feature = "cors", feature = "settings"))]
+impl ConnectionManagementAllowedOrigins {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { allowed_origins: None }
+    }
+    /// Sets `allowed_origins`.
+    pub fn with_allowed_origins(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allowed_origins = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "cors", feature = "settings"))]
 crate::runtime::__private::decode_model! {
@@ -542,6 +1244,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Connection webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectionWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -556,12 +1259,44 @@ pub struct ConnectionWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ConnectionWebhookPayload>,
 }
+impl ConnectionWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<ConnectionWebhookPayload>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ConnectionWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Connection webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectionWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
@@ -570,6 +1305,25 @@ pub struct ConnectionWebhookPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
 }
+impl ConnectionWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_company: None,
+            connection: None,
+        }
+    }
+    /// Sets `reference_company`.
+    pub fn with_reference_company(mut self, value: impl Into<CompanyReference>) -> Self {
+        self.reference_company = Some(value.into());
+        self
+    }
+    /// Sets `connection`.
+    pub fn with_connection(mut self, value: impl Into<Connection>) -> Self {
+        self.connection = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ConnectionWebhookPayload { 0 reference_company : optional "referenceCompany", 1
     connection : optional "connection", }
@@ -577,6 +1331,7 @@ crate::runtime::__private::decode_model! {
 /// Connections
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connections {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -595,6 +1350,29 @@ pub struct Connections {
     pub links: Links,
 }
 #[cfg(feature = "connections")]
+impl Connections {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
     Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -605,10 +1383,23 @@ crate::runtime::__private::decode_model! {
 /// Details about the newly created API key.
 #[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateApiKey {
     /// A meaningful name assigned to the API key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+#[cfg(feature = "settings")]
+impl CreateApiKey {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "settings")]
 crate::runtime::__private::decode_model! {
@@ -619,6 +1410,7 @@ crate::runtime::__private::decode_model! {
 /// Client's configuration details for a specific custom data type and platform pair.
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomDataTypeConfiguration {
     /// Underlying endpoint of the source platform that will serve as a data source for the custom data type. This value is not validated by Codat.
     #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
@@ -634,6 +1426,41 @@ pub struct CustomDataTypeConfiguration {
     pub source_modified_date: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "custom-data-type")]
+impl CustomDataTypeConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            data_source: None,
+            required_data: None,
+            key_by: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `data_source`.
+    pub fn with_data_source(mut self, value: impl Into<String>) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
+    /// Sets `required_data`.
+    pub fn with_required_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.required_data = Some(value.into());
+        self
+    }
+    /// Sets `key_by`.
+    pub fn with_key_by(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.key_by = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_source_modified_date(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.source_modified_date = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "custom-data-type")]
 crate::runtime::__private::decode_model! {
     CustomDataTypeConfiguration { 0 data_source : optional "dataSource", 1 required_data
     : optional "requiredData", 2 key_by : optional "keyBy", 3 source_modified_date :
@@ -642,6 +1469,7 @@ crate::runtime::__private::decode_model! {
 /// Custom data type record
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomDataTypeRecord {
     /// Unique identifier of the record.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -659,6 +1487,40 @@ pub struct CustomDataTypeRecord {
     pub modified_date: Option<ModifiedDate>,
 }
 #[cfg(feature = "custom-data-type")]
+impl CustomDataTypeRecord {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            content: None,
+            modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `content`.
+    pub fn with_content(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<ModifiedDate>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "custom-data-type")]
 crate::runtime::__private::decode_model! {
     CustomDataTypeRecord { 0 id : optional "id", 1 content : optional "content", 2
     modified_date : optional "modifiedDate", }
@@ -668,6 +1530,7 @@ crate::runtime::__private::decode_model! {
 /// Resulting records pulled from the source platform for a specific custom data type.
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomDataTypeRecords {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -683,6 +1546,38 @@ pub struct CustomDataTypeRecords {
     pub total_results: Option<i64>,
 }
 #[cfg(feature = "custom-data-type")]
+impl CustomDataTypeRecords {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            page_number: None,
+            page_size: None,
+            total_results: None,
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<CustomDataTypeRecord>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `page_number`.
+    pub fn with_page_number(mut self, value: impl Into<i64>) -> Self {
+        self.page_number = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `total_results`.
+    pub fn with_total_results(mut self, value: impl Into<i64>) -> Self {
+        self.total_results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "custom-data-type")]
 crate::runtime::__private::decode_model! {
     CustomDataTypeRecords { 0 results : optional "results", 1 page_number : optional
     "pageNumber", 2 page_size : optional "pageSize", 3 total_results : optional
@@ -690,6 +1585,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Read result webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomProductReadCompleteWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
@@ -701,6 +1597,34 @@ pub struct CustomProductReadCompleteWebhookPayload {
     #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<SummaryOfDataTypeReads>>,
 }
+impl CustomProductReadCompleteWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_company: None,
+            modified_from_date: None,
+            data_types: None,
+        }
+    }
+    /// Sets `reference_company`.
+    pub fn with_reference_company(mut self, value: impl Into<CompanyReference>) -> Self {
+        self.reference_company = Some(value.into());
+        self
+    }
+    /// Sets `modified_from_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_from_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_from_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_types`.
+    pub fn with_data_types(
+        mut self,
+        value: impl Into<Vec<SummaryOfDataTypeReads>>,
+    ) -> Self {
+        self.data_types = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CustomProductReadCompleteWebhookPayload { 0 reference_company : optional
     "referenceCompany", 1 modified_from_date : tristate "modifiedFromDate", 2 data_types
@@ -708,6 +1632,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Data connection error
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataConnectionError {
     /// The HTTP status code returned by the source platform when the error occurred.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -729,6 +1654,49 @@ pub struct DataConnectionError {
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
+}
+impl DataConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            status_text: None,
+            error_message: None,
+            errored_on_utc: None,
+            status: None,
+            resolved_on_utc: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `status_text`.
+    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `errored_on_utc`.
+    pub fn with_errored_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.errored_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `resolved_on_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_resolved_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.resolved_on_utc = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     DataConnectionError { 0 status_code : optional "statusCode", 1 status_text : optional
@@ -821,6 +1789,7 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 /// Describes the state of data in the Codat cache for a company and data type
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataStatus {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
@@ -839,6 +1808,37 @@ pub struct DataStatus {
     pub latest_successful_sync_id: Option<String>,
 }
 #[cfg(feature = "refresh-data")]
+impl DataStatus {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        data_type: impl Into<DataTypes>,
+        current_status: impl Into<DatasetStatus>,
+    ) -> Self {
+        Self {
+            data_type: data_type.into(),
+            last_successful_sync: None,
+            current_status: current_status.into(),
+            latest_sync_id: None,
+            latest_successful_sync_id: None,
+        }
+    }
+    /// Sets `last_successful_sync`.
+    pub fn with_last_successful_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_successful_sync = Some(value.into());
+        self
+    }
+    /// Sets `latest_sync_id`.
+    pub fn with_latest_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_sync_id = Some(value.into());
+        self
+    }
+    /// Sets `latest_successful_sync_id`.
+    pub fn with_latest_successful_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_successful_sync_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "refresh-data")]
 crate::runtime::__private::decode_model! {
     DataStatus { 0 data_type : required "dataType", 1 last_successful_sync : optional
     "lastSuccessfulSync", 2 current_status : required "currentStatus", 3 latest_sync_id :
@@ -848,6 +1848,7 @@ crate::runtime::__private::decode_model! {
 /// Data statuses
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataStatuses {
     /// `accountTransactions` (the spec gives no description).
     #[serde(rename = "accountTransactions", skip_serializing_if = "Option::is_none")]
@@ -986,6 +1987,284 @@ pub struct DataStatuses {
     pub commerce_transactions: Option<Option<DataStatus>>,
 }
 #[cfg(feature = "refresh-data")]
+impl DataStatuses {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_transactions: None,
+            balance_sheet: None,
+            bank_accounts: None,
+            bank_transactions: None,
+            bill_credit_notes: None,
+            bill_payments: None,
+            bills: None,
+            cash_flow_statement: None,
+            chart_of_accounts: None,
+            company: None,
+            credit_notes: None,
+            customers: None,
+            direct_costs: None,
+            direct_incomes: None,
+            invoices: None,
+            item_receipts: None,
+            items: None,
+            journal_entries: None,
+            journals: None,
+            payment_methods: None,
+            payments: None,
+            profit_and_loss: None,
+            purchase_orders: None,
+            sales_orders: None,
+            suppliers: None,
+            tax_rates: None,
+            tracking_categories: None,
+            transfers: None,
+            banking_account_balances: None,
+            banking_accounts: None,
+            banking_transaction_categories: None,
+            banking_transactions: None,
+            commerce_company_info: None,
+            commerce_customers: None,
+            commerce_disputes: None,
+            commerce_locations: None,
+            commerce_orders: None,
+            commerce_payment_methods: None,
+            commerce_payments: None,
+            commerce_product_categories: None,
+            commerce_products: None,
+            commerce_tax_components: None,
+            commerce_transactions: None,
+        }
+    }
+    /// Sets `account_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_transactions(mut self, value: impl Into<DataStatus>) -> Self {
+        self.account_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `balance_sheet` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance_sheet(mut self, value: impl Into<DataStatus>) -> Self {
+        self.balance_sheet = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_accounts(mut self, value: impl Into<DataStatus>) -> Self {
+        self.bank_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_transactions(mut self, value: impl Into<DataStatus>) -> Self {
+        self.bank_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bill_credit_notes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_credit_notes(mut self, value: impl Into<DataStatus>) -> Self {
+        self.bill_credit_notes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bill_payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_payments(mut self, value: impl Into<DataStatus>) -> Self {
+        self.bill_payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bills` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bills(mut self, value: impl Into<DataStatus>) -> Self {
+        self.bills = Some(Some(value.into()));
+        self
+    }
+    /// Sets `cash_flow_statement` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_cash_flow_statement(mut self, value: impl Into<DataStatus>) -> Self {
+        self.cash_flow_statement = Some(Some(value.into()));
+        self
+    }
+    /// Sets `chart_of_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_chart_of_accounts(mut self, value: impl Into<DataStatus>) -> Self {
+        self.chart_of_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company(mut self, value: impl Into<DataStatus>) -> Self {
+        self.company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `credit_notes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_credit_notes(mut self, value: impl Into<DataStatus>) -> Self {
+        self.credit_notes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `customers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_customers(mut self, value: impl Into<DataStatus>) -> Self {
+        self.customers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `direct_costs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_direct_costs(mut self, value: impl Into<DataStatus>) -> Self {
+        self.direct_costs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `direct_incomes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_direct_incomes(mut self, value: impl Into<DataStatus>) -> Self {
+        self.direct_incomes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoices` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoices(mut self, value: impl Into<DataStatus>) -> Self {
+        self.invoices = Some(Some(value.into()));
+        self
+    }
+    /// Sets `item_receipts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_receipts(mut self, value: impl Into<DataStatus>) -> Self {
+        self.item_receipts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_items(mut self, value: impl Into<DataStatus>) -> Self {
+        self.items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `journal_entries` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_entries(mut self, value: impl Into<DataStatus>) -> Self {
+        self.journal_entries = Some(Some(value.into()));
+        self
+    }
+    /// Sets `journals` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journals(mut self, value: impl Into<DataStatus>) -> Self {
+        self.journals = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_methods` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payment_methods(mut self, value: impl Into<DataStatus>) -> Self {
+        self.payment_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payments(mut self, value: impl Into<DataStatus>) -> Self {
+        self.payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `profit_and_loss` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_profit_and_loss(mut self, value: impl Into<DataStatus>) -> Self {
+        self.profit_and_loss = Some(Some(value.into()));
+        self
+    }
+    /// Sets `purchase_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_purchase_orders(mut self, value: impl Into<DataStatus>) -> Self {
+        self.purchase_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sales_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sales_orders(mut self, value: impl Into<DataStatus>) -> Self {
+        self.sales_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `suppliers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_suppliers(mut self, value: impl Into<DataStatus>) -> Self {
+        self.suppliers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rates` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_rates(mut self, value: impl Into<DataStatus>) -> Self {
+        self.tax_rates = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_categories(mut self, value: impl Into<DataStatus>) -> Self {
+        self.tracking_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transfers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transfers(mut self, value: impl Into<DataStatus>) -> Self {
+        self.transfers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_account_balances` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_account_balances(
+        mut self,
+        value: impl Into<DataStatus>,
+    ) -> Self {
+        self.banking_account_balances = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_accounts(mut self, value: impl Into<DataStatus>) -> Self {
+        self.banking_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transaction_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_transaction_categories(
+        mut self,
+        value: impl Into<DataStatus>,
+    ) -> Self {
+        self.banking_transaction_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_transactions(mut self, value: impl Into<DataStatus>) -> Self {
+        self.banking_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_company_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_company_info(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_company_info = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_customers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_customers(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_customers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_disputes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_disputes(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_disputes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_locations` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_locations(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_locations = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_orders(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_payment_methods` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_payment_methods(
+        mut self,
+        value: impl Into<DataStatus>,
+    ) -> Self {
+        self.commerce_payment_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_payments(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_product_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_product_categories(
+        mut self,
+        value: impl Into<DataStatus>,
+    ) -> Self {
+        self.commerce_product_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_products` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_products(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_products = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_tax_components` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_tax_components(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_tax_components = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_transactions(mut self, value: impl Into<DataStatus>) -> Self {
+        self.commerce_transactions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "refresh-data")]
 crate::runtime::__private::decode_model! {
     DataStatuses { 0 account_transactions : tristate "accountTransactions", 1
     balance_sheet : tristate "balanceSheet", 2 bank_accounts : tristate "bankAccounts", 3
@@ -1020,6 +2299,7 @@ crate::runtime::__private::decode_model! {
 /// Describes support for a given datatype and associated operations
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataTypeFeature {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
@@ -1029,12 +2309,28 @@ pub struct DataTypeFeature {
     pub supported_features: Vec<SupportedFeature>,
 }
 #[cfg(feature = "integrations")]
+impl DataTypeFeature {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(supported_features: impl Into<Vec<SupportedFeature>>) -> Self {
+        Self {
+            data_type: None,
+            supported_features: supported_features.into(),
+        }
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     DataTypeFeature { 0 data_type : optional "dataType", 1 supported_features : required
     "supportedFeatures", }
 }
 /// Summary of data type reads
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataTypeReadSummary {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
@@ -1052,6 +2348,43 @@ pub struct DataTypeReadSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Option<Vec<Issue>>>,
 }
+impl DataTypeReadSummary {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            connection_id: None,
+            data_type: None,
+            records_modified: None,
+            status: None,
+            issues: None,
+        }
+    }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `records_modified`.
+    pub fn with_records_modified(mut self, value: impl Into<bool>) -> Self {
+        self.records_modified = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<DatasetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `issues` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_issues(mut self, value: impl Into<Vec<Issue>>) -> Self {
+        self.issues = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     DataTypeReadSummary { 0 connection_id : optional "connectionId", 1 data_type :
     optional "dataType", 2 records_modified : optional "recordsModified", 3 status :
@@ -1059,6 +2392,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Write data type webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataTypeWriteWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1073,12 +2407,47 @@ pub struct DataTypeWriteWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<DataTypeWriteWebhookPayload>,
 }
+impl DataTypeWriteWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<DataTypeWriteWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     DataTypeWriteWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataTypeWriteWebhookPayload {
     /// Unique identifier of the write request. This is also known as the push operation ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1108,6 +2477,67 @@ pub struct DataTypeWriteWebhookPayload {
     #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
 }
+impl DataTypeWriteWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            type_: None,
+            reference_company: None,
+            connection_id: None,
+            requested_on_date: None,
+            completed_on_date: None,
+            status: None,
+            record: None,
+            attachment_id: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<WriteType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `reference_company`.
+    pub fn with_reference_company(mut self, value: impl Into<CompanyReference>) -> Self {
+        self.reference_company = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `requested_on_date`.
+    pub fn with_requested_on_date(mut self, value: impl Into<String>) -> Self {
+        self.requested_on_date = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_date`.
+    pub fn with_completed_on_date(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_date = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<WriteStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `record` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_record(mut self, value: impl Into<DataTypeWriteWebhookRecord>) -> Self {
+        self.record = Some(Some(value.into()));
+        self
+    }
+    /// Sets `attachment_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
+        self.attachment_id = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     DataTypeWriteWebhookPayload { 0 id : optional "id", 1 type_ : optional "type", 2
     reference_company : optional "referenceCompany", 3 connection_id : optional
@@ -1117,10 +2547,22 @@ crate::runtime::__private::decode_model! {
 }
 /// The `DataTypeWriteWebhookRecord` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataTypeWriteWebhookRecord {
     /// The unique identifier of the data type created, updated, deleted, or had an attachment uploaded in the accounting platform.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl DataTypeWriteWebhookRecord {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     DataTypeWriteWebhookRecord { 0 id : optional "id", }
@@ -1567,6 +3009,7 @@ impl crate::runtime::StringEnum for DatasetStatus {
 }
 /// Error message
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorMessage {
     /// The HTTP status code returned by the error.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -1589,6 +3032,55 @@ pub struct ErrorMessage {
     /// Machine readable error code used to automate processes based on the code returned.
     #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
+}
+impl ErrorMessage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            service: None,
+            error: None,
+            correlation_id: None,
+            validation: None,
+            can_be_retried: None,
+            detailed_error_code: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    pub fn with_service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `correlation_id`.
+    pub fn with_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.correlation_id = Some(value.into());
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<ErrorValidation>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sets `can_be_retried`.
+    pub fn with_can_be_retried(mut self, value: impl Into<String>) -> Self {
+        self.can_be_retried = Some(value.into());
+        self
+    }
+    /// Sets `detailed_error_code`.
+    pub fn with_detailed_error_code(mut self, value: impl Into<i64>) -> Self {
+        self.detailed_error_code = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorMessage { 0 status_code : optional "statusCode", 1 service : optional "service",
@@ -1670,6 +3162,7 @@ impl crate::runtime::StringEnum for ErrorStatus {
 ///
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1678,11 +3171,31 @@ pub struct ErrorValidation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
+impl ErrorValidation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation error item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -1693,6 +3206,31 @@ pub struct ErrorValidationItem {
     /// Name of validator.
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
+}
+impl ErrorValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message",
@@ -1912,10 +3450,22 @@ impl crate::runtime::StringEnum for FeatureType {
 }
 /// Hypertext reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HalRef {
     /// Uri hypertext reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl HalRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { href: None }
+    }
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     HalRef { 0 href : optional "href", }
@@ -1925,6 +3475,7 @@ crate::runtime::__private::decode_model! {
 /// Image reference.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageReference {
     /// Source URL for image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1932,6 +3483,23 @@ pub struct ImageReference {
     /// Alternative text when image is not available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alt: Option<String>,
+}
+#[cfg(feature = "integrations")]
+impl ImageReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { src: None, alt: None }
+    }
+    /// Sets `src`.
+    pub fn with_src(mut self, value: impl Into<String>) -> Self {
+        self.src = Some(value.into());
+        self
+    }
+    /// Sets `alt`.
+    pub fn with_alt(mut self, value: impl Into<String>) -> Self {
+        self.alt = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
@@ -1942,6 +3510,7 @@ crate::runtime::__private::decode_model! {
 /// An integration that Codat supports
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Integration {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     pub key: String,
@@ -1975,6 +3544,68 @@ pub struct Integration {
     pub datatype_features: Option<Vec<DataTypeFeature>>,
 }
 #[cfg(feature = "integrations")]
+impl Integration {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        key: impl Into<String>,
+        logo_url: impl Into<String>,
+        name: impl Into<String>,
+        enabled: impl Into<bool>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            logo_url: logo_url.into(),
+            name: name.into(),
+            enabled: enabled.into(),
+            source_id: None,
+            source_type: None,
+            integration_id: None,
+            is_offline_connector: None,
+            is_beta: None,
+            data_provided_by: None,
+            datatype_features: None,
+        }
+    }
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, value: impl Into<SourceType>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `integration_id`.
+    pub fn with_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `is_offline_connector`.
+    pub fn with_is_offline_connector(mut self, value: impl Into<bool>) -> Self {
+        self.is_offline_connector = Some(value.into());
+        self
+    }
+    /// Sets `is_beta`.
+    pub fn with_is_beta(mut self, value: impl Into<bool>) -> Self {
+        self.is_beta = Some(value.into());
+        self
+    }
+    /// Sets `data_provided_by`.
+    pub fn with_data_provided_by(mut self, value: impl Into<String>) -> Self {
+        self.data_provided_by = Some(value.into());
+        self
+    }
+    /// Sets `datatype_features`.
+    pub fn with_datatype_features(
+        mut self,
+        value: impl Into<Vec<DataTypeFeature>>,
+    ) -> Self {
+        self.datatype_features = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     Integration { 0 key : required "key", 1 logo_url : required "logoUrl", 2 name :
     required "name", 3 enabled : required "enabled", 4 source_id : optional "sourceId", 5
@@ -1986,6 +3617,7 @@ crate::runtime::__private::decode_model! {
 /// Integrations
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Integrations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2004,6 +3636,29 @@ pub struct Integrations {
     pub links: Links,
 }
 #[cfg(feature = "integrations")]
+impl Integrations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Integration>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     Integrations { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -2013,6 +3668,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Details of a problem encountered during a data read.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Issue {
     /// The type of issue.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -2024,12 +3680,38 @@ pub struct Issue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<IssueLinks>,
 }
+impl Issue {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            message: None,
+            links: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<IssueLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Issue { 0 type_ : optional "type", 1 message : optional "message", 2 links : optional
     "links", }
 }
 /// Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssueLinks {
     /// A link to the validation logs, providing details on any errors or warnings encountered.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2041,12 +3723,38 @@ pub struct IssueLinks {
     #[serde(rename = "readMore", skip_serializing_if = "Option::is_none")]
     pub read_more: Option<String>,
 }
+impl IssueLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            logs: None,
+            portal: None,
+            read_more: None,
+        }
+    }
+    /// Sets `logs`.
+    pub fn with_logs(mut self, value: impl Into<String>) -> Self {
+        self.logs = Some(value.into());
+        self
+    }
+    /// Sets `portal`.
+    pub fn with_portal(mut self, value: impl Into<String>) -> Self {
+        self.portal = Some(value.into());
+        self
+    }
+    /// Sets `read_more`.
+    pub fn with_read_more(mut self, value: impl Into<String>) -> Self {
+        self.read_more = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     IssueLinks { 0 logs : optional "logs", 1 portal : optional "portal", 2 read_more :
     optional "readMore", }
 }
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self")]
@@ -2060,6 +3768,27 @@ pub struct Links {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
 }
+impl Links {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(self_: impl Into<HalRef>, current: impl Into<HalRef>) -> Self {
+        Self {
+            self_: self_.into(),
+            current: current.into(),
+            next: None,
+            previous: None,
+        }
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<HalRef>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `previous`.
+    pub fn with_previous(mut self, value: impl Into<HalRef>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Links { 0 self_ : required "self", 1 current : required "current", 2 next : optional
     "next", 3 previous : optional "previous", }
@@ -2067,10 +3796,23 @@ crate::runtime::__private::decode_model! {
 /// ModifiedDate
 #[cfg(feature = "custom-data-type")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ModifiedDate {
     /// `modifiedDate` (the spec gives no description).
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
+}
+#[cfg(feature = "custom-data-type")]
+impl ModifiedDate {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { modified_date: None }
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "custom-data-type")]
 crate::runtime::__private::decode_model! {
@@ -2078,6 +3820,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PagingInfo {
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -2092,6 +3835,22 @@ pub struct PagingInfo {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl PagingInfo {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+}
 crate::runtime::__private::decode_model! {
     PagingInfo { 0 page_number : required "pageNumber", 1 page_size : required
     "pageSize", 2 total_results : required "totalResults", 3 links : required "_links", }
@@ -2101,6 +3860,7 @@ crate::runtime::__private::decode_model! {
 /// Describes your Codat client instance
 #[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Profile {
     /// The name given to the instance.
     pub name: String,
@@ -2124,6 +3884,46 @@ pub struct Profile {
     pub confirm_company_name: Option<bool>,
 }
 #[cfg(feature = "settings")]
+impl Profile {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, redirect_url: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            logo_url: None,
+            icon_url: None,
+            redirect_url: redirect_url.into(),
+            white_list_urls: None,
+            api_key: None,
+            confirm_company_name: None,
+        }
+    }
+    /// Sets `logo_url`.
+    pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
+        self.logo_url = Some(value.into());
+        self
+    }
+    /// Sets `icon_url`.
+    pub fn with_icon_url(mut self, value: impl Into<String>) -> Self {
+        self.icon_url = Some(value.into());
+        self
+    }
+    /// Sets `white_list_urls`.
+    pub fn with_white_list_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.white_list_urls = Some(value.into());
+        self
+    }
+    /// Sets `api_key`.
+    pub fn with_api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
+    /// Sets `confirm_company_name`.
+    pub fn with_confirm_company_name(mut self, value: impl Into<bool>) -> Self {
+        self.confirm_company_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "settings")]
 crate::runtime::__private::decode_model! {
     Profile { 0 name : required "name", 1 logo_url : optional "logoUrl", 2 icon_url :
     optional "iconUrl", 3 redirect_url : required "redirectUrl", 4 white_list_urls :
@@ -2136,6 +3936,7 @@ crate::runtime::__private::decode_model! {
 /// *Formally called `dataset`*
 #[cfg(any(feature = "custom-data-type", feature = "refresh-data"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperation {
     /// Unique identifier of the pull operation.
     pub id: String,
@@ -2173,6 +3974,52 @@ pub struct PullOperation {
     pub is_errored: bool,
 }
 #[cfg(any(feature = "custom-data-type", feature = "refresh-data"))]
+impl PullOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        company_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        data_type: impl Into<String>,
+        status: impl Into<DatasetStatus>,
+        requested: impl Into<String>,
+        progress: impl Into<i64>,
+        is_completed: impl Into<bool>,
+        is_errored: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            company_id: company_id.into(),
+            connection_id: connection_id.into(),
+            data_type: data_type.into(),
+            status: status.into(),
+            status_description: None,
+            error_message: None,
+            requested: requested.into(),
+            completed: None,
+            progress: progress.into(),
+            is_completed: is_completed.into(),
+            is_errored: is_errored.into(),
+        }
+    }
+    /// Sets `status_description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `completed`.
+    pub fn with_completed(mut self, value: impl Into<String>) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "custom-data-type", feature = "refresh-data"))]
 crate::runtime::__private::decode_model! {
     PullOperation { 0 id : required "id", 1 company_id : required "companyId", 2
     connection_id : required "connectionId", 3 data_type : required "dataType", 4 status
@@ -2184,6 +4031,7 @@ crate::runtime::__private::decode_model! {
 /// Pull operations
 #[cfg(feature = "refresh-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2200,6 +4048,29 @@ pub struct PullOperations {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "refresh-data")]
+impl PullOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PullOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "refresh-data")]
 crate::runtime::__private::decode_model! {
@@ -2302,6 +4173,7 @@ impl crate::runtime::StringEnum for PushChangeType {
 /// Push field validation
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushFieldValidation {
     /// Field name that resulted in the validation issue.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2313,6 +4185,27 @@ pub struct PushFieldValidation {
     pub ref_: Option<Option<String>>,
 }
 #[cfg(feature = "push-data")]
+impl PushFieldValidation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(details: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            details: details.into(),
+            ref_: None,
+        }
+    }
+    /// Sets `field`.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `ref_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     PushFieldValidation { 0 field : optional "field", 1 details : required "details", 2
     ref_ : tristate "ref", }
@@ -2320,6 +4213,7 @@ crate::runtime::__private::decode_model! {
 /// Push operation
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperation {
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2361,6 +4255,69 @@ pub struct PushOperation {
     pub status_code: i64,
 }
 #[cfg(feature = "push-data")]
+impl PushOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     PushOperation { 0 changes : tristate "changes", 1 data_type : optional "dataType", 2
     company_id : required "companyId", 3 push_operation_key : required
@@ -2374,6 +4331,7 @@ crate::runtime::__private::decode_model! {
 /// The `PushOperationChange` model.
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationChange {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -2386,6 +4344,32 @@ pub struct PushOperationChange {
     pub attachment_id: Option<Option<String>>,
 }
 #[cfg(feature = "push-data")]
+impl PushOperationChange {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            record_ref: None,
+            attachment_id: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushChangeType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<PushOperationRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `attachment_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
+        self.attachment_id = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     PushOperationChange { 0 type_ : optional "type", 1 record_ref : optional "recordRef",
     2 attachment_id : tristate "attachmentId", }
@@ -2393,6 +4377,7 @@ crate::runtime::__private::decode_model! {
 /// Push operation reference
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2400,6 +4385,23 @@ pub struct PushOperationRef {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
+}
+#[cfg(feature = "push-data")]
+impl PushOperationRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
@@ -2495,6 +4497,7 @@ impl crate::runtime::StringEnum for PushOperationStatus {
 /// Push operations
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2513,6 +4516,29 @@ pub struct PushOperations {
     pub links: Links,
 }
 #[cfg(feature = "push-data")]
+impl PushOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PushOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     PushOperations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -2521,6 +4547,7 @@ crate::runtime::__private::decode_model! {
 /// Push option
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOption {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -2546,6 +4573,48 @@ pub struct PushOption {
     pub validation: Option<Option<PushValidationInfo>>,
 }
 #[cfg(feature = "push-data")]
+impl PushOption {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: None,
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     PushOption { 0 type_ : required "type", 1 display_name : required "displayName", 2
     description : optional "description", 3 required : required "required", 4 properties
@@ -2555,6 +4624,7 @@ crate::runtime::__private::decode_model! {
 /// Push Option Choice
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2573,6 +4643,44 @@ pub struct PushOptionChoice {
     pub required: Option<bool>,
 }
 #[cfg(feature = "push-data")]
+impl PushOptionChoice {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            type_: None,
+            display_name: None,
+            description: None,
+            required: None,
+        }
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushOptionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `required`.
+    pub fn with_required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     PushOptionChoice { 0 value : optional "value", 1 type_ : optional "type", 2
     display_name : optional "displayName", 3 description : optional "description", 4
@@ -2581,6 +4689,7 @@ crate::runtime::__private::decode_model! {
 /// Push Option Property
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionProperty {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -2603,6 +4712,44 @@ pub struct PushOptionProperty {
     /// `validation` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
+}
+#[cfg(feature = "push-data")]
+impl PushOptionProperty {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
@@ -2721,6 +4868,7 @@ impl crate::runtime::StringEnum for PushOptionType {
 /// Push validation info
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushValidationInfo {
     /// `warnings` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2730,12 +4878,36 @@ pub struct PushValidationInfo {
     pub information: Option<Option<Vec<PushFieldValidation>>>,
 }
 #[cfg(feature = "push-data")]
+impl PushValidationInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            warnings: None,
+            information: None,
+        }
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<PushFieldValidation>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+    /// Sets `information` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_information(
+        mut self,
+        value: impl Into<Vec<PushFieldValidation>>,
+    ) -> Self {
+        self.information = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     PushValidationInfo { 0 warnings : tristate "warnings", 1 information : tristate
     "information", }
 }
 /// Read completed webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReadCompletedWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2750,12 +4922,47 @@ pub struct ReadCompletedWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ReadCompletedWebhookPayload>,
 }
+impl ReadCompletedWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<ReadCompletedWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ReadCompletedWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Read result webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReadCompletedWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
@@ -2766,6 +4973,34 @@ pub struct ReadCompletedWebhookPayload {
     /// `dataTypes` (the spec gives no description).
     #[serde(rename = "dataTypes", skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<DataTypeReadSummary>>,
+}
+impl ReadCompletedWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_company: None,
+            modified_from_date: None,
+            data_types: None,
+        }
+    }
+    /// Sets `reference_company`.
+    pub fn with_reference_company(mut self, value: impl Into<CompanyReference>) -> Self {
+        self.reference_company = Some(value.into());
+        self
+    }
+    /// Sets `modified_from_date` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_modified_from_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_from_date = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_types`.
+    pub fn with_data_types(
+        mut self,
+        value: impl Into<Vec<DataTypeReadSummary>>,
+    ) -> Self {
+        self.data_types = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ReadCompletedWebhookPayload { 0 reference_company : optional "referenceCompany", 1
@@ -2869,6 +5104,7 @@ impl crate::runtime::StringEnum for SourceType {
 }
 /// Summary of data type reads
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SummaryOfDataTypeReads {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
@@ -2886,6 +5122,43 @@ pub struct SummaryOfDataTypeReads {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issues: Option<Option<Vec<Issue>>>,
 }
+impl SummaryOfDataTypeReads {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            connection_id: None,
+            data_type: None,
+            records_modified: None,
+            status: None,
+            issues: None,
+        }
+    }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `records_modified`.
+    pub fn with_records_modified(mut self, value: impl Into<bool>) -> Self {
+        self.records_modified = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<DatasetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `issues` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_issues(mut self, value: impl Into<Vec<Issue>>) -> Self {
+        self.issues = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SummaryOfDataTypeReads { 0 connection_id : optional "connectionId", 1 data_type :
     optional "dataType", 2 records_modified : optional "recordsModified", 3 status :
@@ -2894,12 +5167,32 @@ crate::runtime::__private::decode_model! {
 /// Supplemental data configuration
 #[cfg(feature = "supplemental-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplementalDataConfiguration {
     /// `supplementalDataConfig` (the spec gives no description).
     #[serde(rename = "supplementalDataConfig", skip_serializing_if = "Option::is_none")]
     pub supplemental_data_config: Option<
         std::collections::BTreeMap<String, SupplementalDataSourceConfiguration>,
     >,
+}
+#[cfg(feature = "supplemental-data")]
+impl SupplementalDataConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            supplemental_data_config: None,
+        }
+    }
+    /// Sets `supplemental_data_config`.
+    pub fn with_supplemental_data_config(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, SupplementalDataSourceConfiguration>,
+        >,
+    ) -> Self {
+        self.supplemental_data_config = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "supplemental-data")]
 crate::runtime::__private::decode_model! {
@@ -2911,6 +5204,7 @@ crate::runtime::__private::decode_model! {
 /// The client's defined name for the object.
 #[cfg(feature = "supplemental-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplementalDataSourceConfiguration {
     /// The underlying endpoint of the source system which the configuration is targeting.
     #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
@@ -2923,6 +5217,38 @@ pub struct SupplementalDataSourceConfiguration {
     pub push_data: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "supplemental-data")]
+impl SupplementalDataSourceConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            data_source: None,
+            pull_data: None,
+            push_data: None,
+        }
+    }
+    /// Sets `data_source`.
+    pub fn with_data_source(mut self, value: impl Into<String>) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
+    /// Sets `pull_data`.
+    pub fn with_pull_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.pull_data = Some(value.into());
+        self
+    }
+    /// Sets `push_data`.
+    pub fn with_push_data(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.push_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "supplemental-data")]
 crate::runtime::__private::decode_model! {
     SupplementalDataSourceConfiguration { 0 data_source : optional "dataSource", 1
     pull_data : optional "pullData", 2 push_data : optional "pushData", }
@@ -2930,6 +5256,7 @@ crate::runtime::__private::decode_model! {
 /// The `SupportedFeature` model.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupportedFeature {
     /// `featureType` (the spec gives no description).
     #[serde(rename = "featureType")]
@@ -2937,6 +5264,19 @@ pub struct SupportedFeature {
     /// `featureState` (the spec gives no description).
     #[serde(rename = "featureState")]
     pub feature_state: FeatureState,
+}
+#[cfg(feature = "integrations")]
+impl SupportedFeature {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        feature_type: impl Into<FeatureType>,
+        feature_state: impl Into<FeatureState>,
+    ) -> Self {
+        Self {
+            feature_type: feature_type.into(),
+            feature_state: feature_state.into(),
+        }
+    }
 }
 #[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
@@ -2948,6 +5288,7 @@ crate::runtime::__private::decode_model! {
 /// Describes how often, and how much history, should be fetched for the given data type when a pull operation is queued.
 #[cfg(any(feature = "companies", feature = "settings"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncSetting {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
@@ -2975,6 +5316,47 @@ pub struct SyncSetting {
     pub is_locked: Option<bool>,
 }
 #[cfg(any(feature = "companies", feature = "settings"))]
+impl SyncSetting {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        data_type: impl Into<DataTypes>,
+        fetch_on_first_link: impl Into<bool>,
+        sync_schedule: impl Into<i64>,
+        sync_order: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data_type: data_type.into(),
+            fetch_on_first_link: fetch_on_first_link.into(),
+            sync_schedule: sync_schedule.into(),
+            sync_order: sync_order.into(),
+            sync_from_utc: None,
+            sync_from_window: None,
+            months_to_sync: None,
+            is_locked: None,
+        }
+    }
+    /// Sets `sync_from_utc`.
+    pub fn with_sync_from_utc(mut self, value: impl Into<String>) -> Self {
+        self.sync_from_utc = Some(value.into());
+        self
+    }
+    /// Sets `sync_from_window`.
+    pub fn with_sync_from_window(mut self, value: impl Into<i64>) -> Self {
+        self.sync_from_window = Some(value.into());
+        self
+    }
+    /// Sets `months_to_sync`.
+    pub fn with_months_to_sync(mut self, value: impl Into<i64>) -> Self {
+        self.months_to_sync = Some(value.into());
+        self
+    }
+    /// Sets `is_locked`.
+    pub fn with_is_locked(mut self, value: impl Into<bool>) -> Self {
+        self.is_locked = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "companies", feature = "settings"))]
 crate::runtime::__private::decode_model! {
     SyncSetting { 0 data_type : required "dataType", 1 fetch_on_first_link : required
     "fetchOnFirstLink", 2 sync_schedule : required "syncSchedule", 3 sync_order :
@@ -2985,6 +5367,7 @@ crate::runtime::__private::decode_model! {
 /// Sync settings
 #[cfg(feature = "settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncSettings {
     /// `clientId` (the spec gives no description).
     #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
@@ -2997,6 +5380,32 @@ pub struct SyncSettings {
     pub overrides_defaults: Option<bool>,
 }
 #[cfg(feature = "settings")]
+impl SyncSettings {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            settings: None,
+            overrides_defaults: None,
+        }
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `settings`.
+    pub fn with_settings(mut self, value: impl Into<Vec<SyncSetting>>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+    /// Sets `overrides_defaults`.
+    pub fn with_overrides_defaults(mut self, value: impl Into<bool>) -> Self {
+        self.overrides_defaults = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "settings")]
 crate::runtime::__private::decode_model! {
     SyncSettings { 0 client_id : optional "clientId", 1 settings : optional "settings", 2
     overrides_defaults : optional "overridesDefaults", }
@@ -3004,10 +5413,23 @@ crate::runtime::__private::decode_model! {
 /// Update connection
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateConnectionStatus {
     /// The current authorization status of the data connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<DataConnectionStatus>>,
+}
+#[cfg(feature = "connections")]
+impl UpdateConnectionStatus {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<DataConnectionStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -3018,6 +5440,7 @@ crate::runtime::__private::decode_model! {
 /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3027,12 +5450,33 @@ pub struct Validation {
     pub warnings: Option<Option<Vec<ValidationItem>>>,
 }
 #[cfg(feature = "push-data")]
+impl Validation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     Validation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation item
 #[cfg(feature = "push-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -3045,6 +5489,32 @@ pub struct ValidationItem {
     pub validator_name: Option<Option<String>>,
 }
 #[cfg(feature = "push-data")]
+impl ValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "push-data")]
 crate::runtime::__private::decode_model! {
     ValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message", 2
     validator_name : tristate "validatorName", }
@@ -3052,6 +5522,7 @@ crate::runtime::__private::decode_model! {
 /// Validation result
 #[cfg(feature = "read-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationResult {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3061,12 +5532,39 @@ pub struct ValidationResult {
     pub warnings: Option<Vec<ValidationResultValidationItem>>,
 }
 #[cfg(feature = "read-data")]
+impl ValidationResult {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors`.
+    pub fn with_errors(
+        mut self,
+        value: impl Into<Vec<ValidationResultValidationItem>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    pub fn with_warnings(
+        mut self,
+        value: impl Into<Vec<ValidationResultValidationItem>>,
+    ) -> Self {
+        self.warnings = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "read-data")]
 crate::runtime::__private::decode_model! {
     ValidationResult { 0 errors : optional "errors", 1 warnings : optional "warnings", }
 }
 /// Validation item
 #[cfg(feature = "read-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationResultValidationItem {
     /// The unique identifier of the rule that wasn't met.
     #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
@@ -3082,6 +5580,38 @@ pub struct ValidationResultValidationItem {
     pub validator_name: Option<String>,
 }
 #[cfg(feature = "read-data")]
+impl ValidationResultValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            rule_id: None,
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `rule_id`.
+    pub fn with_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+    /// Sets `item_id`.
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `validator_name`.
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "read-data")]
 crate::runtime::__private::decode_model! {
     ValidationResultValidationItem { 0 rule_id : optional "ruleId", 1 item_id : optional
     "itemId", 2 message : optional "message", 3 validator_name : optional
@@ -3094,6 +5624,7 @@ crate::runtime::__private::decode_model! {
 /// See our documentation for more details on [Codat's webhook service](https://docs.codat.io/using-the-api/webhooks/overview).
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookConsumer {
     /// Unique identifier for the webhook consumer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3112,6 +5643,44 @@ pub struct WebhookConsumer {
     pub company_tags: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "webhooks")]
+impl WebhookConsumer {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            url: None,
+            disabled: None,
+            event_types: None,
+            company_tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `disabled` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = Some(Some(value.into()));
+        self
+    }
+    /// Sets `event_types`.
+    pub fn with_event_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.event_types = Some(value.into());
+        self
+    }
+    /// Sets `company_tags` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.company_tags = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "webhooks")]
 crate::runtime::__private::decode_model! {
     WebhookConsumer { 0 id : optional "id", 1 url : optional "url", 2 disabled : tristate
     "disabled", 3 event_types : optional "eventTypes", 4 company_tags : tristate
@@ -3120,6 +5689,7 @@ crate::runtime::__private::decode_model! {
 /// Create webhook consumer
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookConsumerPrototype {
     /// The URL that will consume webhook events dispatched by Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3135,6 +5705,38 @@ pub struct WebhookConsumerPrototype {
     pub company_tags: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "webhooks")]
+impl WebhookConsumerPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            disabled: None,
+            event_types: None,
+            company_tags: None,
+        }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets `disabled` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = Some(Some(value.into()));
+        self
+    }
+    /// Sets `event_types`.
+    pub fn with_event_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.event_types = Some(value.into());
+        self
+    }
+    /// Sets `company_tags` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.company_tags = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "webhooks")]
 crate::runtime::__private::decode_model! {
     WebhookConsumerPrototype { 0 url : optional "url", 1 disabled : tristate "disabled",
     2 event_types : optional "eventTypes", 3 company_tags : tristate "companyTags", }
@@ -3142,10 +5744,23 @@ crate::runtime::__private::decode_model! {
 /// Webhook consumers
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookConsumers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<WebhookConsumer>>,
+}
+#[cfg(feature = "webhooks")]
+impl WebhookConsumers {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { results: None }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<WebhookConsumer>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "webhooks")]
 crate::runtime::__private::decode_model! {
@@ -3153,10 +5768,22 @@ crate::runtime::__private::decode_model! {
 }
 /// Zapier integration key
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookZapierKey {
     /// Integration key used to authorize Zapier's HTTP requests with Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+}
+impl WebhookZapierKey {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { key: None }
+    }
+    /// Sets `key`.
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     WebhookZapierKey { 0 key : optional "key", }

@@ -34,7 +34,7 @@ impl AdvancedControls {
         request: operations::CreateCompanyRequest,
     ) -> impl Future<Output = Result<shared::Company, crate::Error>> + Send + 'static {
         let mut http = Request::new(Method::POST, "create-company", "/companies");
-        http.json_body(&request.create_company);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -167,7 +167,7 @@ impl SyncType {
             "/companies/{companyId}/sync/commerce/latest",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.sync_to_latest_args);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -193,7 +193,7 @@ impl SyncType {
             "/meta/companies/{companyId}/sync/commerce/historic",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.sync_range);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

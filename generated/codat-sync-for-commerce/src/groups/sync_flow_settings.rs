@@ -94,7 +94,7 @@ impl SyncFlowSettings {
             "/sync/commerce/config/ui/text",
         );
         http.query("locale", &request.locale);
-        http.json_body(&request.localization_info);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -120,7 +120,7 @@ impl SyncFlowSettings {
             "/sync/commerce/config/ui/accounts/platform/{platformKey}",
         );
         http.path_param("platformKey", &request.platform_key);
-        http.json_body(&request.visible_accounts);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -2,37 +2,78 @@
 
 /// The parameters and body of `create-company`.
 #[cfg(feature = "advanced-controls")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCompanyRequest {
-    /// `create_company` (the spec gives no description).
-    pub create_company: Option<crate::models::shared::CreateCompany>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CreateCompany>,
+}
+#[cfg(feature = "advanced-controls")]
+impl CreateCompanyRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CreateCompany>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
+impl Default for CreateCompanyRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `create-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateConnectionRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateConnectionRequestBody>,
 }
 #[cfg(feature = "connections")]
 impl CreateConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<CreateConnectionRequestBody>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateConnectionRequestBody` model.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateConnectionRequestBody {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
+}
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestBody {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { platform_key: None }
+    }
+    /// Sets `platform_key`.
+    pub fn with_platform_key(mut self, value: impl Into<String>) -> Self {
+        self.platform_key = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -41,13 +82,14 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `get-config-text-sync-flow`.
 #[cfg(feature = "sync-flow-settings")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConfigTextSyncFlowRequest {
     /// Localization identifier for English (US) or French.
     pub locale: crate::models::shared::Locale,
 }
 #[cfg(feature = "sync-flow-settings")]
 impl GetConfigTextSyncFlowRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(locale: impl Into<crate::models::shared::Locale>) -> Self {
         Self { locale: locale.into() }
     }
@@ -55,13 +97,14 @@ impl GetConfigTextSyncFlowRequest {
 /// The parameters and body of `get-configuration`.
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConfigurationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "advanced-controls")]
 impl GetConfigurationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -71,13 +114,14 @@ impl GetConfigurationRequest {
 /// The parameters and body of `get-integration-branding`.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetIntegrationBrandingRequest {
     /// A unique 4-letter key to represent a platform in each integration.
     pub platform_key: String,
 }
 #[cfg(feature = "integrations")]
 impl GetIntegrationBrandingRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(platform_key: impl Into<String>) -> Self {
         Self {
             platform_key: platform_key.into(),
@@ -87,13 +131,14 @@ impl GetIntegrationBrandingRequest {
 /// The parameters and body of `get-last-successful-sync`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetLastSuccessfulSyncRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "sync")]
 impl GetLastSuccessfulSyncRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -103,13 +148,14 @@ impl GetLastSuccessfulSyncRequest {
 /// The parameters and body of `get-latest-sync`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetLatestSyncRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "sync")]
 impl GetLatestSyncRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -119,6 +165,7 @@ impl GetLatestSyncRequest {
 /// The parameters and body of `get-sync-by-id`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSyncByIdRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -127,7 +174,7 @@ pub struct GetSyncByIdRequest {
 }
 #[cfg(feature = "sync")]
 impl GetSyncByIdRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, sync_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -138,6 +185,7 @@ impl GetSyncByIdRequest {
 /// The parameters and body of `get-sync-flow-url`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSyncFlowUrlRequest {
     /// Accounting platform key
     pub accounting_key: String,
@@ -148,7 +196,7 @@ pub struct GetSyncFlowUrlRequest {
 }
 #[cfg(feature = "connections")]
 impl GetSyncFlowUrlRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         accounting_key: impl Into<String>,
         commerce_key: impl Into<String>,
@@ -159,17 +207,23 @@ impl GetSyncFlowUrlRequest {
             merchant_identifier: None,
         }
     }
+    /// Sets `merchant_identifier`.
+    pub fn with_merchant_identifier(mut self, value: impl Into<String>) -> Self {
+        self.merchant_identifier = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-sync-status`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSyncStatusRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "sync")]
 impl GetSyncStatusRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -179,6 +233,7 @@ impl GetSyncStatusRequest {
 /// The parameters and body of `get-visible-accounts`.
 #[cfg(feature = "sync-flow-settings")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetVisibleAccountsRequest {
     /// Unique identifier for your client in Codat.
     pub client_id: String,
@@ -187,7 +242,7 @@ pub struct GetVisibleAccountsRequest {
 }
 #[cfg(feature = "sync-flow-settings")]
 impl GetVisibleAccountsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(client_id: impl Into<String>, platform_key: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -198,6 +253,7 @@ impl GetVisibleAccountsRequest {
 /// The parameters and body of `list-companies`.
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -209,8 +265,9 @@ pub struct ListCompaniesRequest {
     pub query: Option<String>,
 }
 #[cfg(feature = "advanced-controls")]
-impl Default for ListCompaniesRequest {
-    fn default() -> Self {
+impl ListCompaniesRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -218,10 +275,37 @@ impl Default for ListCompaniesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
+impl Default for ListCompaniesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-connections`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -236,7 +320,7 @@ pub struct ListConnectionsRequest {
 }
 #[cfg(feature = "connections")]
 impl ListConnectionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -246,10 +330,31 @@ impl ListConnectionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-integrations`.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListIntegrationsRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -261,8 +366,9 @@ pub struct ListIntegrationsRequest {
     pub query: Option<String>,
 }
 #[cfg(feature = "integrations")]
-impl Default for ListIntegrationsRequest {
-    fn default() -> Self {
+impl ListIntegrationsRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -270,17 +376,44 @@ impl Default for ListIntegrationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
+impl Default for ListIntegrationsRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-syncs`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListSyncsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "sync")]
 impl ListSyncsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -290,51 +423,70 @@ impl ListSyncsRequest {
 /// The parameters and body of `request-sync-for-date-range`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RequestSyncForDateRangeRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::SyncRange>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `sync_range` (the spec gives no description).
-    pub sync_range: Option<crate::models::shared::SyncRange>,
 }
 #[cfg(feature = "sync")]
 impl RequestSyncForDateRangeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            sync_range: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::SyncRange>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `request-sync`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RequestSyncRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::SyncToLatestArgs>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `sync_to_latest_args` (the spec gives no description).
-    pub sync_to_latest_args: Option<crate::models::shared::SyncToLatestArgs>,
 }
 #[cfg(feature = "sync")]
 impl RequestSyncRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            sync_to_latest_args: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::SyncToLatestArgs>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `set-configuration`.
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetConfigurationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "advanced-controls")]
 impl SetConfigurationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -344,84 +496,122 @@ impl SetConfigurationRequest {
 /// The parameters and body of `update-config-text-sync-flow`.
 #[cfg(feature = "sync-flow-settings")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConfigTextSyncFlowRequest {
-    /// Localization identifier for English (US) or French.
-    pub locale: crate::models::shared::Locale,
-    /// `localization_info` (the spec gives no description).
-    pub localization_info: Option<
+    /// `body` (the spec gives no description).
+    pub body: Option<
         std::collections::BTreeMap<String, crate::models::shared::Localization>,
     >,
+    /// Localization identifier for English (US) or French.
+    pub locale: crate::models::shared::Locale,
 }
 #[cfg(feature = "sync-flow-settings")]
 impl UpdateConfigTextSyncFlowRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(locale: impl Into<crate::models::shared::Locale>) -> Self {
         Self {
+            body: None,
             locale: locale.into(),
-            localization_info: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<String, crate::models::shared::Localization>,
+        >,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-connection-authorization`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConnectionAuthorizationRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<std::collections::BTreeMap<String, String>>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "connections")]
 impl UpdateConnectionAuthorizationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::UpdateConnection>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `update_connection` (the spec gives no description).
-    pub update_connection: Option<crate::models::shared::UpdateConnection>,
 }
 #[cfg(feature = "connections")]
 impl UpdateConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            update_connection: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::UpdateConnection>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-visible-accounts-sync-flow`.
 #[cfg(feature = "sync-flow-settings")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateVisibleAccountsSyncFlowRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::VisibleAccounts>,
     /// A unique 4-letter key to represent a platform in each integration.
     pub platform_key: String,
-    /// `visible_accounts` (the spec gives no description).
-    pub visible_accounts: Option<crate::models::shared::VisibleAccounts>,
 }
 #[cfg(feature = "sync-flow-settings")]
 impl UpdateVisibleAccountsSyncFlowRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(platform_key: impl Into<String>) -> Self {
         Self {
+            body: None,
             platform_key: platform_key.into(),
-            visible_accounts: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::VisibleAccounts>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }

@@ -16,6 +16,7 @@ impl std::fmt::Debug for Security {
 /// G/L account object for configuration.
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountConfiguration {
     /// Label text for sales configuration section.
     #[serde(rename = "labelText", skip_serializing_if = "Option::is_none")]
@@ -34,6 +35,47 @@ pub struct AccountConfiguration {
     pub account_options: Option<Option<Vec<AccountConfigurationOption>>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl AccountConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            label_text: None,
+            description_text: None,
+            selected_account_id: None,
+            required: None,
+            account_options: None,
+        }
+    }
+    /// Sets `label_text` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_label_text(mut self, value: impl Into<String>) -> Self {
+        self.label_text = Some(Some(value.into()));
+        self
+    }
+    /// Sets `description_text` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description_text(mut self, value: impl Into<String>) -> Self {
+        self.description_text = Some(Some(value.into()));
+        self
+    }
+    /// Sets `selected_account_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_account_id(mut self, value: impl Into<String>) -> Self {
+        self.selected_account_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `required`.
+    pub fn with_required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+    /// Sets `account_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_options(
+        mut self,
+        value: impl Into<Vec<AccountConfigurationOption>>,
+    ) -> Self {
+        self.account_options = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     AccountConfiguration { 0 label_text : tristate "labelText", 1 description_text :
     tristate "descriptionText", 2 selected_account_id : tristate "selectedAccountId", 3
@@ -42,6 +84,7 @@ crate::runtime::__private::decode_model! {
 /// Account configuration option
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountConfigurationOption {
     /// Identifier for the account, unique for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,6 +100,38 @@ pub struct AccountConfigurationOption {
     pub classification: Option<Option<String>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl AccountConfigurationOption {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            nominal_code: None,
+            classification: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `classification` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_classification(mut self, value: impl Into<String>) -> Self {
+        self.classification = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     AccountConfigurationOption { 0 id : optional "id", 1 name : tristate "name", 2
     nominal_code : tristate "nominalCode", 3 classification : tristate "classification",
@@ -65,6 +140,7 @@ crate::runtime::__private::decode_model! {
 /// Branding
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Branding {
     /// `logo` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +153,32 @@ pub struct Branding {
     pub source_id: Option<String>,
 }
 #[cfg(feature = "integrations")]
+impl Branding {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            logo: None,
+            button: None,
+            source_id: None,
+        }
+    }
+    /// Sets `logo`.
+    pub fn with_logo(mut self, value: impl Into<BrandingLogo>) -> Self {
+        self.logo = Some(value.into());
+        self
+    }
+    /// Sets `button`.
+    pub fn with_button(mut self, value: impl Into<BrandingButton>) -> Self {
+        self.button = Some(value.into());
+        self
+    }
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     Branding { 0 logo : optional "logo", 1 button : optional "button", 2 source_id :
     optional "sourceId", }
@@ -84,6 +186,7 @@ crate::runtime::__private::decode_model! {
 /// Button branding references.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BrandingButton {
     /// `default` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,16 +196,46 @@ pub struct BrandingButton {
     pub hover: Option<BrandingImage>,
 }
 #[cfg(feature = "integrations")]
+impl BrandingButton {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { default: None, hover: None }
+    }
+    /// Sets `default`.
+    pub fn with_default(mut self, value: impl Into<BrandingImage>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+    /// Sets `hover`.
+    pub fn with_hover(mut self, value: impl Into<BrandingImage>) -> Self {
+        self.hover = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     BrandingButton { 0 default : optional "default", 1 hover : optional "hover", }
 }
 /// Branding Image
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BrandingImage {
     /// `image` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageReference>,
+}
+#[cfg(feature = "integrations")]
+impl BrandingImage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { image: None }
+    }
+    /// Sets `image`.
+    pub fn with_image(mut self, value: impl Into<ImageReference>) -> Self {
+        self.image = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
@@ -111,6 +244,7 @@ crate::runtime::__private::decode_model! {
 /// Logo branding references.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BrandingLogo {
     /// `full` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,12 +254,30 @@ pub struct BrandingLogo {
     pub square: Option<BrandingImage>,
 }
 #[cfg(feature = "integrations")]
+impl BrandingLogo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { full: None, square: None }
+    }
+    /// Sets `full`.
+    pub fn with_full(mut self, value: impl Into<BrandingImage>) -> Self {
+        self.full = Some(value.into());
+        self
+    }
+    /// Sets `square`.
+    pub fn with_square(mut self, value: impl Into<BrandingImage>) -> Self {
+        self.square = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     BrandingLogo { 0 full : optional "full", 1 square : optional "square", }
 }
 /// Commerce configuration
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CommerceConfiguration {
     /// The country code outlining where the company is based.
     #[serde(rename = "countryCode", skip_serializing_if = "Option::is_none")]
@@ -147,6 +299,56 @@ pub struct CommerceConfiguration {
     pub fees: Option<FeesConfiguration>,
 }
 #[cfg(feature = "advanced-controls")]
+impl CommerceConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            country_code: None,
+            map_settings: None,
+            sales: None,
+            payments: None,
+            new_payments: None,
+            fees: None,
+        }
+    }
+    /// Sets `country_code`.
+    pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+    /// Sets `map_settings`.
+    pub fn with_map_settings(
+        mut self,
+        value: impl Into<ConfigurationMapSettings>,
+    ) -> Self {
+        self.map_settings = Some(value.into());
+        self
+    }
+    /// Sets `sales`.
+    pub fn with_sales(mut self, value: impl Into<SalesConfiguration>) -> Self {
+        self.sales = Some(value.into());
+        self
+    }
+    /// Sets `payments`.
+    pub fn with_payments(mut self, value: impl Into<PaymentsConfiguration>) -> Self {
+        self.payments = Some(value.into());
+        self
+    }
+    /// Sets `new_payments`.
+    pub fn with_new_payments(
+        mut self,
+        value: impl Into<NewPaymentsConfiguration>,
+    ) -> Self {
+        self.new_payments = Some(value.into());
+        self
+    }
+    /// Sets `fees`.
+    pub fn with_fees(mut self, value: impl Into<FeesConfiguration>) -> Self {
+        self.fees = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     CommerceConfiguration { 0 country_code : optional "countryCode", 1 map_settings :
     optional "mapSettings", 2 sales : optional "sales", 3 payments : optional "payments",
@@ -155,6 +357,7 @@ crate::runtime::__private::decode_model! {
 /// Companies
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Companies {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,6 +376,29 @@ pub struct Companies {
     pub links: Links,
 }
 #[cfg(feature = "advanced-controls")]
+impl Companies {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Company>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -187,6 +413,7 @@ crate::runtime::__private::decode_model! {
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -268,6 +495,84 @@ pub struct Company {
     pub data_connections: Option<Vec<Connection>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl Company {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+            data_connections: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+    /// Sets `data_connections`.
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
     "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
@@ -279,6 +584,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyDetails {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -356,6 +662,77 @@ pub struct CompanyDetails {
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
+impl CompanyDetails {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyDetails { 0 id : required "id", 1 name : required "name", 2 description :
     tristate "description", 3 redirect : required "redirect", 4 last_sync : tristate
@@ -366,6 +743,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReference {
     /// Unique identifier for your SMB in Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -385,16 +763,68 @@ pub struct CompanyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl CompanyReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            links: None,
+            tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<CompanyReferenceLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyReference { 0 id : optional "id", 1 name : optional "name", 2 description :
     tristate "description", 3 links : optional "links", 4 tags : optional "tags", }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReferenceLinks {
     /// Link to the company page in the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
+}
+impl CompanyReferenceLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { portal: None }
+    }
+    /// Sets `portal`.
+    pub fn with_portal(mut self, value: impl Into<String>) -> Self {
+        self.portal = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyReferenceLinks { 0 portal : optional "portal", }
@@ -402,6 +832,7 @@ crate::runtime::__private::decode_model! {
 /// Company sync status
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanySyncStatus {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
@@ -431,6 +862,62 @@ pub struct CompanySyncStatus {
     pub data_pushed: Option<bool>,
 }
 #[cfg(feature = "sync")]
+impl CompanySyncStatus {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_id: None,
+            sync_id: None,
+            sync_status_code: None,
+            sync_status: None,
+            error_message: None,
+            sync_exception_message: None,
+            sync_utc: None,
+            data_pushed: None,
+        }
+    }
+    /// Sets `company_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_status_code`.
+    pub fn with_sync_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.sync_status_code = Some(value.into());
+        self
+    }
+    /// Sets `sync_status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_status(mut self, value: impl Into<String>) -> Self {
+        self.sync_status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_exception_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_exception_message(mut self, value: impl Into<String>) -> Self {
+        self.sync_exception_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_utc(mut self, value: impl Into<String>) -> Self {
+        self.sync_utc = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_pushed`.
+    pub fn with_data_pushed(mut self, value: impl Into<bool>) -> Self {
+        self.data_pushed = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sync")]
 crate::runtime::__private::decode_model! {
     CompanySyncStatus { 0 company_id : tristate "companyId", 1 sync_id : tristate
     "syncId", 2 sync_status_code : optional "syncStatusCode", 3 sync_status : tristate
@@ -440,6 +927,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Update company request
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -453,6 +941,34 @@ pub struct CompanyUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl CompanyUpdateRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyUpdateRequest { 0 name : optional "name", 1 description : optional
     "description", 2 tags : optional "tags", }
@@ -460,6 +976,7 @@ crate::runtime::__private::decode_model! {
 /// Configuration
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Configuration {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
@@ -484,6 +1001,56 @@ pub struct Configuration {
     pub configuration: Option<CommerceConfiguration>,
 }
 #[cfg(feature = "advanced-controls")]
+impl Configuration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_id: None,
+            accounting_software_company_name: None,
+            enable: None,
+            configured: None,
+            schedule: None,
+            configuration: None,
+        }
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `accounting_software_company_name`.
+    pub fn with_accounting_software_company_name(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.accounting_software_company_name = Some(value.into());
+        self
+    }
+    /// Sets `enable`.
+    pub fn with_enable(mut self, value: impl Into<bool>) -> Self {
+        self.enable = Some(value.into());
+        self
+    }
+    /// Sets `configured`.
+    pub fn with_configured(mut self, value: impl Into<bool>) -> Self {
+        self.configured = Some(value.into());
+        self
+    }
+    /// Sets `schedule`.
+    pub fn with_schedule(mut self, value: impl Into<SyncSchedule>) -> Self {
+        self.schedule = Some(value.into());
+        self
+    }
+    /// Sets `configuration`.
+    pub fn with_configuration(
+        mut self,
+        value: impl Into<CommerceConfiguration>,
+    ) -> Self {
+        self.configuration = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     Configuration { 0 company_id : optional "companyId", 1
     accounting_software_company_name : optional "accountingSoftwareCompanyName", 2 enable
@@ -493,10 +1060,26 @@ crate::runtime::__private::decode_model! {
 /// Map settings
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConfigurationMapSettings {
     /// The format commerce transactions are stored in the accounting software.
     #[serde(rename = "outputFormat", skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ConfigurationMapSettingsOutputFormat>,
+}
+#[cfg(feature = "advanced-controls")]
+impl ConfigurationMapSettings {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { output_format: None }
+    }
+    /// Sets `output_format`.
+    pub fn with_output_format(
+        mut self,
+        value: impl Into<ConfigurationMapSettingsOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
@@ -575,6 +1158,7 @@ impl crate::runtime::StringEnum for ConfigurationMapSettingsOutputFormat {
 /// Option
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConfigurationOption {
     /// Name value of the option.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -582,6 +1166,23 @@ pub struct ConfigurationOption {
     /// Unique identifier for the option.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "advanced-controls")]
+impl ConfigurationOption {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { name: None, id: None }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
@@ -600,6 +1201,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// Unique identifier for a company's data connection.
     pub id: String,
@@ -677,6 +1279,61 @@ pub struct Connection {
         Option<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+impl Connection {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        integration_id: impl Into<String>,
+        source_id: impl Into<String>,
+        source_type: impl Into<SourceType>,
+        platform_name: impl Into<String>,
+        link_url: impl Into<String>,
+        status: impl Into<DataConnectionStatus>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            integration_id: integration_id.into(),
+            integration_key: None,
+            source_id: source_id.into(),
+            source_type: source_type.into(),
+            platform_name: platform_name.into(),
+            link_url: link_url.into(),
+            status: status.into(),
+            last_sync: None,
+            created: created.into(),
+            data_connection_errors: None,
+            connection_info: None,
+        }
+    }
+    /// Sets `integration_key`.
+    pub fn with_integration_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_key = Some(value.into());
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_connection_errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connection_errors(
+        mut self,
+        value: impl Into<Vec<DataConnectionError>>,
+    ) -> Self {
+        self.data_connection_errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `connection_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_connection_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.connection_info = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Connection { 0 id : required "id", 1 integration_id : required "integrationId", 2
     integration_key : optional "integrationKey", 3 source_id : required "sourceId", 4
@@ -687,6 +1344,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Connection webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectionWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -703,12 +1361,44 @@ pub struct ConnectionWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ConnectionWebhookPayload>,
 }
+impl ConnectionWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<ConnectionWebhookPayload>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ConnectionWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Connection webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectionWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
@@ -717,6 +1407,25 @@ pub struct ConnectionWebhookPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
 }
+impl ConnectionWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_company: None,
+            connection: None,
+        }
+    }
+    /// Sets `reference_company`.
+    pub fn with_reference_company(mut self, value: impl Into<CompanyReference>) -> Self {
+        self.reference_company = Some(value.into());
+        self
+    }
+    /// Sets `connection`.
+    pub fn with_connection(mut self, value: impl Into<Connection>) -> Self {
+        self.connection = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ConnectionWebhookPayload { 0 reference_company : optional "referenceCompany", 1
     connection : optional "connection", }
@@ -724,6 +1433,7 @@ crate::runtime::__private::decode_model! {
 /// Connections
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connections {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -742,6 +1452,29 @@ pub struct Connections {
     pub links: Links,
 }
 #[cfg(feature = "connections")]
+impl Connections {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
     Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -750,6 +1483,7 @@ crate::runtime::__private::decode_model! {
 /// Create company request
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateCompany {
     /// Name of company being connected.
     pub name: String,
@@ -763,12 +1497,37 @@ pub struct CreateCompany {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl CreateCompany {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     CreateCompany { 0 name : required "name", 1 description : optional "description", 2
     tags : optional "tags", }
 }
 /// Data connection error
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataConnectionError {
     /// The HTTP status code returned by the source platform when the error occurred.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -812,6 +1571,49 @@ pub struct DataConnectionError {
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
+}
+impl DataConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            status_text: None,
+            error_message: None,
+            errored_on_utc: None,
+            status: None,
+            resolved_on_utc: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `status_text`.
+    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `errored_on_utc`.
+    pub fn with_errored_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.errored_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `resolved_on_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_resolved_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.resolved_on_utc = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     DataConnectionError { 0 status_code : optional "statusCode", 1 status_text : optional
@@ -904,6 +1706,7 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 /// Describes support for a given datatype and associated operations
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataTypeFeature {
     /// Data types
     ///
@@ -913,6 +1716,21 @@ pub struct DataTypeFeature {
     /// `supportedFeatures` (the spec gives no description).
     #[serde(rename = "supportedFeatures")]
     pub supported_features: Vec<SupportedFeature>,
+}
+#[cfg(feature = "integrations")]
+impl DataTypeFeature {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(supported_features: impl Into<Vec<SupportedFeature>>) -> Self {
+        Self {
+            data_type: None,
+            supported_features: supported_features.into(),
+        }
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
@@ -1203,6 +2021,7 @@ impl crate::runtime::StringEnum for DataTypes {
 }
 /// Error message
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorMessage {
     /// The HTTP status code returned by the error.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -1225,6 +2044,55 @@ pub struct ErrorMessage {
     /// Machine readable error code used to automate processes based on the code returned.
     #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
+}
+impl ErrorMessage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            service: None,
+            error: None,
+            correlation_id: None,
+            validation: None,
+            can_be_retried: None,
+            detailed_error_code: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    pub fn with_service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `correlation_id`.
+    pub fn with_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.correlation_id = Some(value.into());
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<ErrorValidation>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sets `can_be_retried`.
+    pub fn with_can_be_retried(mut self, value: impl Into<String>) -> Self {
+        self.can_be_retried = Some(value.into());
+        self
+    }
+    /// Sets `detailed_error_code`.
+    pub fn with_detailed_error_code(mut self, value: impl Into<i64>) -> Self {
+        self.detailed_error_code = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorMessage { 0 status_code : optional "statusCode", 1 service : optional "service",
@@ -1306,6 +2174,7 @@ impl crate::runtime::StringEnum for ErrorStatus {
 ///
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1314,11 +2183,31 @@ pub struct ErrorValidation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
+impl ErrorValidation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation error item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -1329,6 +2218,31 @@ pub struct ErrorValidationItem {
     /// Name of validator.
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
+}
+impl ErrorValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message",
@@ -1549,6 +2463,7 @@ impl crate::runtime::StringEnum for FeatureType {
 /// Fees configuration
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FeesConfiguration {
     /// `feesSupplier` (the spec gives no description).
     #[serde(rename = "feesSupplier", skip_serializing_if = "Option::is_none")]
@@ -1563,6 +2478,35 @@ pub struct FeesConfiguration {
     >,
 }
 #[cfg(feature = "advanced-controls")]
+impl FeesConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            fees_supplier: None,
+            sync_fees: None,
+            accounts: None,
+        }
+    }
+    /// Sets `fees_supplier`.
+    pub fn with_fees_supplier(mut self, value: impl Into<FeesSupplier>) -> Self {
+        self.fees_supplier = Some(value.into());
+        self
+    }
+    /// Sets `sync_fees`.
+    pub fn with_sync_fees(mut self, value: impl Into<bool>) -> Self {
+        self.sync_fees = Some(value.into());
+        self
+    }
+    /// Sets `accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounts(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, AccountConfiguration>>,
+    ) -> Self {
+        self.accounts = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     FeesConfiguration { 0 fees_supplier : optional "feesSupplier", 1 sync_fees : optional
     "syncFees", 2 accounts : tristate "accounts", }
@@ -1570,6 +2514,7 @@ crate::runtime::__private::decode_model! {
 /// Supplier fees
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FeesSupplier {
     /// Selected supplier id from the list of supplier records on the accounting software.
     #[serde(rename = "selectedSupplierId", skip_serializing_if = "Option::is_none")]
@@ -1579,6 +2524,29 @@ pub struct FeesSupplier {
     pub supplier_options: Option<Option<Vec<ConfigurationOption>>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl FeesSupplier {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_supplier_id: None,
+            supplier_options: None,
+        }
+    }
+    /// Sets `selected_supplier_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_supplier_id(mut self, value: impl Into<String>) -> Self {
+        self.selected_supplier_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplier_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_supplier_options(
+        mut self,
+        value: impl Into<Vec<ConfigurationOption>>,
+    ) -> Self {
+        self.supplier_options = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     FeesSupplier { 0 selected_supplier_id : tristate "selectedSupplierId", 1
     supplier_options : tristate "supplierOptions", }
@@ -1586,6 +2554,7 @@ crate::runtime::__private::decode_model! {
 /// Grouping
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Grouping {
     /// `groupingPeriod` (the spec gives no description).
     #[serde(rename = "groupingPeriod", skip_serializing_if = "Option::is_none")]
@@ -1595,6 +2564,26 @@ pub struct Grouping {
     pub grouping_levels: Option<GroupingLevels>,
 }
 #[cfg(feature = "advanced-controls")]
+impl Grouping {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            grouping_period: None,
+            grouping_levels: None,
+        }
+    }
+    /// Sets `grouping_period`.
+    pub fn with_grouping_period(mut self, value: impl Into<GroupingPeriod>) -> Self {
+        self.grouping_period = Some(value.into());
+        self
+    }
+    /// Sets `grouping_levels`.
+    pub fn with_grouping_levels(mut self, value: impl Into<GroupingLevels>) -> Self {
+        self.grouping_levels = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     Grouping { 0 grouping_period : optional "groupingPeriod", 1 grouping_levels :
     optional "groupingLevels", }
@@ -1602,6 +2591,7 @@ crate::runtime::__private::decode_model! {
 /// Grouping levels
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupingLevels {
     /// `invoiceLevel` (the spec gives no description).
     #[serde(rename = "invoiceLevel", skip_serializing_if = "Option::is_none")]
@@ -1611,6 +2601,32 @@ pub struct GroupingLevels {
     pub invoice_line_level: Option<InvoiceLineLevelSelection>,
 }
 #[cfg(feature = "advanced-controls")]
+impl GroupingLevels {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            invoice_level: None,
+            invoice_line_level: None,
+        }
+    }
+    /// Sets `invoice_level`.
+    pub fn with_invoice_level(
+        mut self,
+        value: impl Into<InvoiceLevelSelection>,
+    ) -> Self {
+        self.invoice_level = Some(value.into());
+        self
+    }
+    /// Sets `invoice_line_level`.
+    pub fn with_invoice_line_level(
+        mut self,
+        value: impl Into<InvoiceLineLevelSelection>,
+    ) -> Self {
+        self.invoice_line_level = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     GroupingLevels { 0 invoice_level : optional "invoiceLevel", 1 invoice_line_level :
     optional "invoiceLineLevel", }
@@ -1618,6 +2634,7 @@ crate::runtime::__private::decode_model! {
 /// Grouping period
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GroupingPeriod {
     /// Grouping period i.e. Daily sales.
     #[serde(rename = "selectedGroupingPeriod", skip_serializing_if = "Option::is_none")]
@@ -1627,16 +2644,51 @@ pub struct GroupingPeriod {
     pub grouping_period_options: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl GroupingPeriod {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_grouping_period: None,
+            grouping_period_options: None,
+        }
+    }
+    /// Sets `selected_grouping_period` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_grouping_period(mut self, value: impl Into<String>) -> Self {
+        self.selected_grouping_period = Some(Some(value.into()));
+        self
+    }
+    /// Sets `grouping_period_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_grouping_period_options(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.grouping_period_options = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     GroupingPeriod { 0 selected_grouping_period : tristate "selectedGroupingPeriod", 1
     grouping_period_options : tristate "groupingPeriodOptions", }
 }
 /// Hypertext reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HalRef {
     /// Uri hypertext reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl HalRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { href: None }
+    }
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     HalRef { 0 href : optional "href", }
@@ -1646,6 +2698,7 @@ crate::runtime::__private::decode_model! {
 /// Image reference.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageReference {
     /// Source URL for image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1653,6 +2706,23 @@ pub struct ImageReference {
     /// Alternative text when image is not available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alt: Option<String>,
+}
+#[cfg(feature = "integrations")]
+impl ImageReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { src: None, alt: None }
+    }
+    /// Sets `src`.
+    pub fn with_src(mut self, value: impl Into<String>) -> Self {
+        self.src = Some(value.into());
+        self
+    }
+    /// Sets `alt`.
+    pub fn with_alt(mut self, value: impl Into<String>) -> Self {
+        self.alt = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
@@ -1663,6 +2733,7 @@ crate::runtime::__private::decode_model! {
 /// An integration that Codat supports
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Integration {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     pub key: String,
@@ -1696,6 +2767,68 @@ pub struct Integration {
     pub datatype_features: Option<Vec<DataTypeFeature>>,
 }
 #[cfg(feature = "integrations")]
+impl Integration {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        key: impl Into<String>,
+        logo_url: impl Into<String>,
+        name: impl Into<String>,
+        enabled: impl Into<bool>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            logo_url: logo_url.into(),
+            name: name.into(),
+            enabled: enabled.into(),
+            source_id: None,
+            source_type: None,
+            integration_id: None,
+            is_offline_connector: None,
+            is_beta: None,
+            data_provided_by: None,
+            datatype_features: None,
+        }
+    }
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
+        self.source_id = Some(value.into());
+        self
+    }
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, value: impl Into<SourceType>) -> Self {
+        self.source_type = Some(value.into());
+        self
+    }
+    /// Sets `integration_id`.
+    pub fn with_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `is_offline_connector`.
+    pub fn with_is_offline_connector(mut self, value: impl Into<bool>) -> Self {
+        self.is_offline_connector = Some(value.into());
+        self
+    }
+    /// Sets `is_beta`.
+    pub fn with_is_beta(mut self, value: impl Into<bool>) -> Self {
+        self.is_beta = Some(value.into());
+        self
+    }
+    /// Sets `data_provided_by`.
+    pub fn with_data_provided_by(mut self, value: impl Into<String>) -> Self {
+        self.data_provided_by = Some(value.into());
+        self
+    }
+    /// Sets `datatype_features`.
+    pub fn with_datatype_features(
+        mut self,
+        value: impl Into<Vec<DataTypeFeature>>,
+    ) -> Self {
+        self.datatype_features = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     Integration { 0 key : required "key", 1 logo_url : required "logoUrl", 2 name :
     required "name", 3 enabled : required "enabled", 4 source_id : optional "sourceId", 5
@@ -1707,6 +2840,7 @@ crate::runtime::__private::decode_model! {
 /// Integrations
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Integrations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1725,6 +2859,29 @@ pub struct Integrations {
     pub links: Links,
 }
 #[cfg(feature = "integrations")]
+impl Integrations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Integration>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     Integrations { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -1733,6 +2890,7 @@ crate::runtime::__private::decode_model! {
 /// Invoice level selection
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceLevelSelection {
     /// Selected array of grouping options.
     #[serde(rename = "selectedGroupByOptions", skip_serializing_if = "Option::is_none")]
@@ -1742,6 +2900,29 @@ pub struct InvoiceLevelSelection {
     pub group_by_options: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl InvoiceLevelSelection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_group_by_options: None,
+            group_by_options: None,
+        }
+    }
+    /// Sets `selected_group_by_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_group_by_options(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.selected_group_by_options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `group_by_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_group_by_options(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.group_by_options = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     InvoiceLevelSelection { 0 selected_group_by_options : tristate
     "selectedGroupByOptions", 1 group_by_options : tristate "groupByOptions", }
@@ -1749,6 +2930,7 @@ crate::runtime::__private::decode_model! {
 /// Invoice line level selection
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceLineLevelSelection {
     /// Invoice line level selection.
     #[serde(rename = "selectedGroupByOptions", skip_serializing_if = "Option::is_none")]
@@ -1758,6 +2940,29 @@ pub struct InvoiceLineLevelSelection {
     pub group_by_options: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl InvoiceLineLevelSelection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_group_by_options: None,
+            group_by_options: None,
+        }
+    }
+    /// Sets `selected_group_by_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_group_by_options(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.selected_group_by_options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `group_by_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_group_by_options(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.group_by_options = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     InvoiceLineLevelSelection { 0 selected_group_by_options : tristate
     "selectedGroupByOptions", 1 group_by_options : tristate "groupByOptions", }
@@ -1765,6 +2970,7 @@ crate::runtime::__private::decode_model! {
 /// Invoice status
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceStatus {
     /// Selected option for invoice status for invoice to be synced.
     #[serde(rename = "selectedInvoiceStatus", skip_serializing_if = "Option::is_none")]
@@ -1774,12 +2980,33 @@ pub struct InvoiceStatus {
     pub invoice_status_options: Option<Option<Vec<String>>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl InvoiceStatus {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_invoice_status: None,
+            invoice_status_options: None,
+        }
+    }
+    /// Sets `selected_invoice_status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_invoice_status(mut self, value: impl Into<String>) -> Self {
+        self.selected_invoice_status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoice_status_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoice_status_options(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.invoice_status_options = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     InvoiceStatus { 0 selected_invoice_status : tristate "selectedInvoiceStatus", 1
     invoice_status_options : tristate "invoiceStatusOptions", }
 }
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self")]
@@ -1792,6 +3019,27 @@ pub struct Links {
     /// `previous` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
+}
+impl Links {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(self_: impl Into<HalRef>, current: impl Into<HalRef>) -> Self {
+        Self {
+            self_: self_.into(),
+            current: current.into(),
+            next: None,
+            previous: None,
+        }
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<HalRef>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `previous`.
+    pub fn with_previous(mut self, value: impl Into<HalRef>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Links { 0 self_ : required "self", 1 current : required "current", 2 next : optional
@@ -1875,6 +3123,7 @@ impl crate::runtime::StringEnum for Locale {
 /// Localization
 #[cfg(feature = "sync-flow-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Localization {
     /// Value of the property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1884,12 +3133,30 @@ pub struct Localization {
     pub required: Option<bool>,
 }
 #[cfg(feature = "sync-flow-settings")]
+impl Localization {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { text: None, required: None }
+    }
+    /// Sets `text` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(Some(value.into()));
+        self
+    }
+    /// Sets `required`.
+    pub fn with_required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sync-flow-settings")]
 crate::runtime::__private::decode_model! {
     Localization { 0 text : tristate "text", 1 required : optional "required", }
 }
 /// New payments configuration
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct NewPaymentsConfiguration {
     /// Boolean indicator for syncing payments.
     #[serde(rename = "syncPayments", skip_serializing_if = "Option::is_none")]
@@ -1901,6 +3168,29 @@ pub struct NewPaymentsConfiguration {
     >,
 }
 #[cfg(feature = "advanced-controls")]
+impl NewPaymentsConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            sync_payments: None,
+            accounts: None,
+        }
+    }
+    /// Sets `sync_payments`.
+    pub fn with_sync_payments(mut self, value: impl Into<bool>) -> Self {
+        self.sync_payments = Some(value.into());
+        self
+    }
+    /// Sets `accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounts(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, AccountConfiguration>>,
+    ) -> Self {
+        self.accounts = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     NewPaymentsConfiguration { 0 sync_payments : optional "syncPayments", 1 accounts :
     tristate "accounts", }
@@ -1908,6 +3198,7 @@ crate::runtime::__private::decode_model! {
 /// New tax rates
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct NewTaxRates {
     /// Array of accounting tax rate options.
     #[serde(
@@ -1935,6 +3226,59 @@ pub struct NewTaxRates {
     pub default_zero_tax_rate_options: Option<Option<Vec<ConfigurationOption>>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl NewTaxRates {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            accounting_tax_rate_options: None,
+            commerce_tax_rate_options: None,
+            tax_rate_mappings: None,
+            selected_default_zero_tax_rate_id: None,
+            default_zero_tax_rate_options: None,
+        }
+    }
+    /// Sets `accounting_tax_rate_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounting_tax_rate_options(
+        mut self,
+        value: impl Into<Vec<ConfigurationOption>>,
+    ) -> Self {
+        self.accounting_tax_rate_options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_tax_rate_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_tax_rate_options(
+        mut self,
+        value: impl Into<Vec<ConfigurationOption>>,
+    ) -> Self {
+        self.commerce_tax_rate_options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rate_mappings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_rate_mappings(
+        mut self,
+        value: impl Into<Vec<TaxRateMapping>>,
+    ) -> Self {
+        self.tax_rate_mappings = Some(Some(value.into()));
+        self
+    }
+    /// Sets `selected_default_zero_tax_rate_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_default_zero_tax_rate_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.selected_default_zero_tax_rate_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `default_zero_tax_rate_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_default_zero_tax_rate_options(
+        mut self,
+        value: impl Into<Vec<ConfigurationOption>>,
+    ) -> Self {
+        self.default_zero_tax_rate_options = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     NewTaxRates { 0 accounting_tax_rate_options : tristate "accountingTaxRateOptions", 1
     commerce_tax_rate_options : tristate "commerceTaxRateOptions", 2 tax_rate_mappings :
@@ -1944,6 +3288,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PagingInfo {
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -1958,6 +3303,22 @@ pub struct PagingInfo {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl PagingInfo {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+}
 crate::runtime::__private::decode_model! {
     PagingInfo { 0 page_number : required "pageNumber", 1 page_size : required
     "pageSize", 2 total_results : required "totalResults", 3 links : required "_links", }
@@ -1965,6 +3326,7 @@ crate::runtime::__private::decode_model! {
 /// Payments configuration
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentsConfiguration {
     /// Boolean indicator for syncing sales.
     #[serde(rename = "syncPayments", skip_serializing_if = "Option::is_none")]
@@ -1976,6 +3338,29 @@ pub struct PaymentsConfiguration {
     >,
 }
 #[cfg(feature = "advanced-controls")]
+impl PaymentsConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            sync_payments: None,
+            accounts: None,
+        }
+    }
+    /// Sets `sync_payments`.
+    pub fn with_sync_payments(mut self, value: impl Into<bool>) -> Self {
+        self.sync_payments = Some(value.into());
+        self
+    }
+    /// Sets `accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounts(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, AccountConfiguration>>,
+    ) -> Self {
+        self.accounts = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     PaymentsConfiguration { 0 sync_payments : optional "syncPayments", 1 accounts :
     tristate "accounts", }
@@ -1983,6 +3368,7 @@ crate::runtime::__private::decode_model! {
 /// Sales configuration
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SalesConfiguration {
     /// Boolean indicator for syncing sales.
     #[serde(rename = "syncSales", skip_serializing_if = "Option::is_none")]
@@ -2009,6 +3395,62 @@ pub struct SalesConfiguration {
     pub grouping: Option<Grouping>,
 }
 #[cfg(feature = "advanced-controls")]
+impl SalesConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            sync_sales: None,
+            accounts: None,
+            invoice_status: None,
+            sales_customer: None,
+            tax_rates: None,
+            new_tax_rates: None,
+            grouping: None,
+        }
+    }
+    /// Sets `sync_sales`.
+    pub fn with_sync_sales(mut self, value: impl Into<bool>) -> Self {
+        self.sync_sales = Some(value.into());
+        self
+    }
+    /// Sets `accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounts(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, AccountConfiguration>>,
+    ) -> Self {
+        self.accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoice_status`.
+    pub fn with_invoice_status(mut self, value: impl Into<InvoiceStatus>) -> Self {
+        self.invoice_status = Some(value.into());
+        self
+    }
+    /// Sets `sales_customer`.
+    pub fn with_sales_customer(mut self, value: impl Into<SalesCustomer>) -> Self {
+        self.sales_customer = Some(value.into());
+        self
+    }
+    /// Sets `tax_rates` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_rates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, TaxRateAmount>>,
+    ) -> Self {
+        self.tax_rates = Some(Some(value.into()));
+        self
+    }
+    /// Sets `new_tax_rates`.
+    pub fn with_new_tax_rates(mut self, value: impl Into<NewTaxRates>) -> Self {
+        self.new_tax_rates = Some(value.into());
+        self
+    }
+    /// Sets `grouping`.
+    pub fn with_grouping(mut self, value: impl Into<Grouping>) -> Self {
+        self.grouping = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     SalesConfiguration { 0 sync_sales : optional "syncSales", 1 accounts : tristate
     "accounts", 2 invoice_status : optional "invoiceStatus", 3 sales_customer : optional
@@ -2018,6 +3460,7 @@ crate::runtime::__private::decode_model! {
 /// Customer
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SalesCustomer {
     /// Selected customer id from the list of customer records on the accounting software.
     #[serde(rename = "selectedCustomerId", skip_serializing_if = "Option::is_none")]
@@ -2025,6 +3468,29 @@ pub struct SalesCustomer {
     /// List of customer options from the list of customer records on the accounting software.
     #[serde(rename = "customerOptions", skip_serializing_if = "Option::is_none")]
     pub customer_options: Option<Option<Vec<ConfigurationOption>>>,
+}
+#[cfg(feature = "advanced-controls")]
+impl SalesCustomer {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_customer_id: None,
+            customer_options: None,
+        }
+    }
+    /// Sets `selected_customer_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.selected_customer_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `customer_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_customer_options(
+        mut self,
+        value: impl Into<Vec<ConfigurationOption>>,
+    ) -> Self {
+        self.customer_options = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
@@ -2129,6 +3595,7 @@ impl crate::runtime::StringEnum for SourceType {
 /// The `SupportedFeature` model.
 #[cfg(feature = "integrations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupportedFeature {
     /// `featureType` (the spec gives no description).
     #[serde(rename = "featureType")]
@@ -2138,6 +3605,19 @@ pub struct SupportedFeature {
     pub feature_state: FeatureState,
 }
 #[cfg(feature = "integrations")]
+impl SupportedFeature {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        feature_type: impl Into<FeatureType>,
+        feature_state: impl Into<FeatureState>,
+    ) -> Self {
+        Self {
+            feature_type: feature_type.into(),
+            feature_state: feature_state.into(),
+        }
+    }
+}
+#[cfg(feature = "integrations")]
 crate::runtime::__private::decode_model! {
     SupportedFeature { 0 feature_type : required "featureType", 1 feature_state :
     required "featureState", }
@@ -2145,10 +3625,23 @@ crate::runtime::__private::decode_model! {
 /// Sync flow url
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncFlowUrl {
     /// Sync flow URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+#[cfg(feature = "connections")]
+impl SyncFlowUrl {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { url: None }
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -2232,10 +3725,20 @@ impl crate::runtime::StringEnum for SyncFrequency {
 /// Data range
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncRange {
     /// `dateRange` (the spec gives no description).
     #[serde(rename = "dateRange")]
     pub date_range: SyncRangeDateRange,
+}
+#[cfg(feature = "sync")]
+impl SyncRange {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(date_range: impl Into<SyncRangeDateRange>) -> Self {
+        Self {
+            date_range: date_range.into(),
+        }
+    }
 }
 #[cfg(feature = "sync")]
 crate::runtime::__private::decode_model! {
@@ -2244,6 +3747,7 @@ crate::runtime::__private::decode_model! {
 /// The `SyncRangeDateRange` model.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncRangeDateRange {
     /// Date time
     ///
@@ -2255,12 +3759,23 @@ pub struct SyncRangeDateRange {
     pub finish: String,
 }
 #[cfg(feature = "sync")]
+impl SyncRangeDateRange {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(start: impl Into<String>, finish: impl Into<String>) -> Self {
+        Self {
+            start: start.into(),
+            finish: finish.into(),
+        }
+    }
+}
+#[cfg(feature = "sync")]
 crate::runtime::__private::decode_model! {
     SyncRangeDateRange { 0 start : required "start", 1 finish : required "finish", }
 }
 /// Sync schedule
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncSchedule {
     /// `selectedFrequency` (the spec gives no description).
     #[serde(rename = "selectedFrequency", skip_serializing_if = "Option::is_none")]
@@ -2281,6 +3796,47 @@ pub struct SyncSchedule {
     pub time_zone: Option<String>,
 }
 #[cfg(feature = "advanced-controls")]
+impl SyncSchedule {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_frequency: None,
+            frequency_options: None,
+            start_date: None,
+            sync_hour: None,
+            time_zone: None,
+        }
+    }
+    /// Sets `selected_frequency`.
+    pub fn with_selected_frequency(mut self, value: impl Into<SyncFrequency>) -> Self {
+        self.selected_frequency = Some(value.into());
+        self
+    }
+    /// Sets `frequency_options`.
+    pub fn with_frequency_options(
+        mut self,
+        value: impl Into<Vec<SyncFrequency>>,
+    ) -> Self {
+        self.frequency_options = Some(value.into());
+        self
+    }
+    /// Sets `start_date`.
+    pub fn with_start_date(mut self, value: impl Into<String>) -> Self {
+        self.start_date = Some(value.into());
+        self
+    }
+    /// Sets `sync_hour`.
+    pub fn with_sync_hour(mut self, value: impl Into<i64>) -> Self {
+        self.sync_hour = Some(value.into());
+        self
+    }
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     SyncSchedule { 0 selected_frequency : optional "selectedFrequency", 1
     frequency_options : optional "frequencyOptions", 2 start_date : optional "startDate",
@@ -2291,6 +3847,7 @@ crate::runtime::__private::decode_model! {
 /// The status of syncing for a company and its connections.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncStatus {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
@@ -2326,6 +3883,74 @@ pub struct SyncStatus {
     pub data_connections: Option<Option<Vec<Connection>>>,
 }
 #[cfg(feature = "sync")]
+impl SyncStatus {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_id: None,
+            commerce_sync_id: None,
+            sync_id: None,
+            sync_status_code: None,
+            sync_status: None,
+            error_message: None,
+            sync_exception_message: None,
+            sync_utc: None,
+            data_pushed: None,
+            data_connections: None,
+        }
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `commerce_sync_id`.
+    pub fn with_commerce_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.commerce_sync_id = Some(value.into());
+        self
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
+    /// Sets `sync_status_code`.
+    pub fn with_sync_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.sync_status_code = Some(value.into());
+        self
+    }
+    /// Sets `sync_status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_status(mut self, value: impl Into<String>) -> Self {
+        self.sync_status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_exception_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_exception_message(mut self, value: impl Into<String>) -> Self {
+        self.sync_exception_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_utc(mut self, value: impl Into<String>) -> Self {
+        self.sync_utc = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_pushed`.
+    pub fn with_data_pushed(mut self, value: impl Into<bool>) -> Self {
+        self.data_pushed = Some(value.into());
+        self
+    }
+    /// Sets `data_connections` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "sync")]
 crate::runtime::__private::decode_model! {
     SyncStatus { 0 company_id : optional "companyId", 1 commerce_sync_id : optional
     "commerceSyncId", 2 sync_id : optional "syncId", 3 sync_status_code : optional
@@ -2337,6 +3962,7 @@ crate::runtime::__private::decode_model! {
 /// Sync summary
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncSummary {
     /// `syncDateRangeUtc` (the spec gives no description).
     #[serde(rename = "syncDateRangeUtc", skip_serializing_if = "Option::is_none")]
@@ -2372,6 +3998,77 @@ pub struct SyncSummary {
     pub data_pushed: Option<bool>,
 }
 #[cfg(feature = "sync")]
+impl SyncSummary {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            sync_date_range_utc: None,
+            company_id: None,
+            commerce_sync_id: None,
+            sync_status_code: None,
+            sync_status: None,
+            error_message: None,
+            sync_exception_message: None,
+            sync_utc: None,
+            data_connections: None,
+            data_pushed: None,
+        }
+    }
+    /// Sets `sync_date_range_utc`.
+    pub fn with_sync_date_range_utc(
+        mut self,
+        value: impl Into<SyncSummarySyncDateRangeUtc>,
+    ) -> Self {
+        self.sync_date_range_utc = Some(value.into());
+        self
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `commerce_sync_id`.
+    pub fn with_commerce_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.commerce_sync_id = Some(value.into());
+        self
+    }
+    /// Sets `sync_status_code`.
+    pub fn with_sync_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.sync_status_code = Some(value.into());
+        self
+    }
+    /// Sets `sync_status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_status(mut self, value: impl Into<String>) -> Self {
+        self.sync_status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_exception_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_exception_message(mut self, value: impl Into<String>) -> Self {
+        self.sync_exception_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_utc(mut self, value: impl Into<String>) -> Self {
+        self.sync_utc = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_connections` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_pushed`.
+    pub fn with_data_pushed(mut self, value: impl Into<bool>) -> Self {
+        self.data_pushed = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sync")]
 crate::runtime::__private::decode_model! {
     SyncSummary { 0 sync_date_range_utc : optional "syncDateRangeUtc", 1 company_id :
     optional "companyId", 2 commerce_sync_id : optional "commerceSyncId", 3
@@ -2383,6 +4080,7 @@ crate::runtime::__private::decode_model! {
 /// The `SyncSummarySyncDateRangeUtc` model.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncSummarySyncDateRangeUtc {
     /// Date time
     ///
@@ -2396,6 +4094,23 @@ pub struct SyncSummarySyncDateRangeUtc {
     pub finish: Option<String>,
 }
 #[cfg(feature = "sync")]
+impl SyncSummarySyncDateRangeUtc {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { start: None, finish: None }
+    }
+    /// Sets `start`.
+    pub fn with_start(mut self, value: impl Into<String>) -> Self {
+        self.start = Some(value.into());
+        self
+    }
+    /// Sets `finish`.
+    pub fn with_finish(mut self, value: impl Into<String>) -> Self {
+        self.finish = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sync")]
 crate::runtime::__private::decode_model! {
     SyncSummarySyncDateRangeUtc { 0 start : optional "start", 1 finish : optional
     "finish", }
@@ -2403,6 +4118,7 @@ crate::runtime::__private::decode_model! {
 /// Sync To Latest Args
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncToLatestArgs {
     /// Date time
     ///
@@ -2411,12 +4127,25 @@ pub struct SyncToLatestArgs {
     pub sync_to: Option<Option<String>>,
 }
 #[cfg(feature = "sync")]
+impl SyncToLatestArgs {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { sync_to: None }
+    }
+    /// Sets `sync_to` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_to(mut self, value: impl Into<String>) -> Self {
+        self.sync_to = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "sync")]
 crate::runtime::__private::decode_model! {
     SyncToLatestArgs { 0 sync_to : tristate "syncTo", }
 }
 /// Tax rate amount
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxRateAmount {
     /// Selected tax rate id from the list of tax rates on the accounting software.
     #[serde(rename = "selectedTaxRateId", skip_serializing_if = "Option::is_none")]
@@ -2426,6 +4155,29 @@ pub struct TaxRateAmount {
     pub tax_rate_options: Option<Option<Vec<ConfigurationOption>>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl TaxRateAmount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_tax_rate_id: None,
+            tax_rate_options: None,
+        }
+    }
+    /// Sets `selected_tax_rate_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_tax_rate_id(mut self, value: impl Into<String>) -> Self {
+        self.selected_tax_rate_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rate_options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_rate_options(
+        mut self,
+        value: impl Into<Vec<ConfigurationOption>>,
+    ) -> Self {
+        self.tax_rate_options = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     TaxRateAmount { 0 selected_tax_rate_id : tristate "selectedTaxRateId", 1
     tax_rate_options : tristate "taxRateOptions", }
@@ -2433,6 +4185,7 @@ crate::runtime::__private::decode_model! {
 /// Tax rate mapping
 #[cfg(feature = "advanced-controls")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxRateMapping {
     /// Selected tax component id from the list of tax components on the commerce software.
     #[serde(
@@ -2448,6 +4201,32 @@ pub struct TaxRateMapping {
     pub selected_accounting_tax_rate_id: Option<Option<String>>,
 }
 #[cfg(feature = "advanced-controls")]
+impl TaxRateMapping {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            selected_commerce_tax_rate_ids: None,
+            selected_accounting_tax_rate_id: None,
+        }
+    }
+    /// Sets `selected_commerce_tax_rate_ids` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_commerce_tax_rate_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.selected_commerce_tax_rate_ids = Some(Some(value.into()));
+        self
+    }
+    /// Sets `selected_accounting_tax_rate_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_selected_accounting_tax_rate_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.selected_accounting_tax_rate_id = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "advanced-controls")]
 crate::runtime::__private::decode_model! {
     TaxRateMapping { 0 selected_commerce_tax_rate_ids : tristate
     "selectedCommerceTaxRateIds", 1 selected_accounting_tax_rate_id : tristate
@@ -2456,10 +4235,23 @@ crate::runtime::__private::decode_model! {
 /// Update connection
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateConnection {
     /// The current authorization status of the data connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<DataConnectionStatus>>,
+}
+#[cfg(feature = "connections")]
+impl UpdateConnection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<DataConnectionStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -2468,10 +4260,23 @@ crate::runtime::__private::decode_model! {
 /// Visible accounts
 #[cfg(feature = "sync-flow-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct VisibleAccounts {
     /// Visible accounts on sync flow.
     #[serde(rename = "visibleAccounts", skip_serializing_if = "Option::is_none")]
     pub visible_accounts: Option<Option<Vec<String>>>,
+}
+#[cfg(feature = "sync-flow-settings")]
+impl VisibleAccounts {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { visible_accounts: None }
+    }
+    /// Sets `visible_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_visible_accounts(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.visible_accounts = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "sync-flow-settings")]
 crate::runtime::__private::decode_model! {

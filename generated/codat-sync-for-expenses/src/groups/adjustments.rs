@@ -49,7 +49,7 @@ impl Adjustments {
             "/companies/{companyId}/sync/expenses/adjustment-transactions",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.create_adjustment_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -59,7 +59,7 @@ impl Attachments {
         http.path_param("companyId", &request.company_id);
         http.path_param("syncId", &request.sync_id);
         http.path_param("transactionId", &request.transaction_id);
-        http.multipart_body(&request.form);
+        http.multipart_body(&request.body);
         self.client
             .call(
                 http,

@@ -66,7 +66,7 @@ impl Configuration {
             "/companies/{companyId}/sync/expenses/config",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.company_configuration);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -50,7 +50,7 @@ impl Customers {
         http.path_param("connectionId", &request.connection_id);
         http.query("timeoutInMinutes", &request.timeout_in_minutes);
         http.query("allowSyncOnPushComplete", &request.allow_sync_on_push_complete);
-        http.json_body(&request.customer);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -171,7 +171,7 @@ impl Customers {
         http.query("timeoutInMinutes", &request.timeout_in_minutes);
         http.query("allowSyncOnPushComplete", &request.allow_sync_on_push_complete);
         http.query("forceUpdate", &request.force_update);
-        http.json_body(&request.customer);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

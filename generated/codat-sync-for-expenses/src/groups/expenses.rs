@@ -56,7 +56,7 @@ impl Expenses {
             "/companies/{companyId}/sync/expenses/expense-transactions",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.create_expense_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -103,7 +103,7 @@ impl Expenses {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("transactionId", &request.transaction_id);
-        http.json_body(&request.update_expense_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

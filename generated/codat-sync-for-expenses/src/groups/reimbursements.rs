@@ -53,7 +53,7 @@ impl Reimbursements {
             "/companies/{companyId}/sync/expenses/reimbursable-expense-transactions",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.reimbursable_expense_transaction_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -90,7 +90,7 @@ impl Reimbursements {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("transactionId", &request.transaction_id);
-        http.json_body(&request.update_reimbursable_expense_transaction_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -63,7 +63,7 @@ impl Suppliers {
         http.path_param("connectionId", &request.connection_id);
         http.query("timeoutInMinutes", &request.timeout_in_minutes);
         http.query("allowSyncOnPushComplete", &request.allow_sync_on_push_complete);
-        http.json_body(&request.supplier);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -218,7 +218,7 @@ impl Suppliers {
         http.query("timeoutInMinutes", &request.timeout_in_minutes);
         http.query("allowSyncOnPushComplete", &request.allow_sync_on_push_complete);
         http.query("forceUpdate", &request.force_update);
-        http.json_body(&request.supplier);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

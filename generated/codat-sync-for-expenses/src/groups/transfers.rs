@@ -58,7 +58,7 @@ impl Transfers {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("transactionId", &request.transaction_id);
-        http.json_body(&request.transfer_transaction_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -3,11 +3,12 @@
 /// The parameters and body of `create-account`.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccountRequest {
-    /// `account_prototype` (the spec gives no description).
-    pub account_prototype: Option<crate::models::shared::AccountPrototype>,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::AccountPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -17,46 +18,72 @@ pub struct CreateAccountRequest {
 }
 #[cfg(feature = "accounts")]
 impl CreateAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            account_prototype: None,
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::AccountPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-adjustment-transaction`.
 #[cfg(feature = "adjustments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAdjustmentTransactionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<Vec<crate::models::shared::AdjustmentTransactionRequest>>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `create_adjustment_request` (the spec gives no description).
-    pub create_adjustment_request: Option<
-        Vec<crate::models::shared::AdjustmentTransactionRequest>,
-    >,
 }
 #[cfg(feature = "adjustments")]
 impl CreateAdjustmentTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            create_adjustment_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<Vec<crate::models::shared::AdjustmentTransactionRequest>>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-bank-account`.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBankAccountRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
-    /// `bank_account` (the spec gives no description).
-    pub bank_account: Option<crate::models::shared::BankAccount>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BankAccount>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -66,50 +93,109 @@ pub struct CreateBankAccountRequest {
 }
 #[cfg(feature = "bank-accounts")]
 impl CreateBankAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             allow_sync_on_push_complete: Some(true),
-            bank_account: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BankAccount>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-company`.
 #[cfg(feature = "companies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCompanyRequest {
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
+}
+#[cfg(feature = "companies")]
+impl CreateCompanyRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for CreateCompanyRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `create-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateConnectionRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateConnectionRequestBody>,
 }
 #[cfg(feature = "connections")]
 impl CreateConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<CreateConnectionRequestBody>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateConnectionRequestBody` model.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateConnectionRequestBody {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
+}
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestBody {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { platform_key: None }
+    }
+    /// Sets `platform_key`.
+    pub fn with_platform_key(mut self, value: impl Into<String>) -> Self {
+        self.platform_key = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -118,60 +204,89 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `create-customer`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCustomerRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::Customer>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `customer` (the spec gives no description).
-    pub customer: Option<crate::models::shared::Customer>,
     /// Time limit for the push operation to complete before it is timed out.
     pub timeout_in_minutes: Option<i32>,
 }
 #[cfg(feature = "customers")]
 impl CreateCustomerRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            customer: None,
             timeout_in_minutes: None,
         }
+    }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::Customer>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-expense-transaction`.
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateExpenseTransactionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<Vec<crate::models::shared::ExpenseTransaction>>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `create_expense_request` (the spec gives no description).
-    pub create_expense_request: Option<Vec<crate::models::shared::ExpenseTransaction>>,
 }
 #[cfg(feature = "expenses")]
 impl CreateExpenseTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            create_expense_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<Vec<crate::models::shared::ExpenseTransaction>>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-partner-expense-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePartnerExpenseConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "connections")]
 impl CreatePartnerExpenseConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -181,89 +296,123 @@ impl CreatePartnerExpenseConnectionRequest {
 /// The parameters and body of `create-reimbursable-expense-transaction`.
 #[cfg(feature = "reimbursements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateReimbursableExpenseTransactionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<Vec<crate::models::shared::ReimbursableExpenseTransaction>>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `reimbursable_expense_transaction_request` (the spec gives no description).
-    pub reimbursable_expense_transaction_request: Option<
-        Vec<crate::models::shared::ReimbursableExpenseTransaction>,
-    >,
 }
 #[cfg(feature = "reimbursements")]
 impl CreateReimbursableExpenseTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            reimbursable_expense_transaction_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<Vec<crate::models::shared::ReimbursableExpenseTransaction>>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-supplier`.
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSupplierRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::Supplier>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `supplier` (the spec gives no description).
-    pub supplier: Option<crate::models::shared::Supplier>,
     /// Time limit for the push operation to complete before it is timed out.
     pub timeout_in_minutes: Option<i32>,
 }
 #[cfg(feature = "suppliers")]
 impl CreateSupplierRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            supplier: None,
             timeout_in_minutes: None,
         }
+    }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::Supplier>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-transfer-transaction`.
 #[cfg(feature = "transfers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTransferTransactionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::TransferTransactionRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// The unique identifier for your SMB's transaction.
     pub transaction_id: String,
-    /// `transfer_transaction_request` (the spec gives no description).
-    pub transfer_transaction_request: Option<
-        crate::models::shared::TransferTransactionRequest,
-    >,
 }
 #[cfg(feature = "transfers")]
 impl CreateTransferTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         transaction_id: impl Into<String>,
     ) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             transaction_id: transaction_id.into(),
-            transfer_transaction_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::TransferTransactionRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `delete-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl DeleteCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -273,6 +422,7 @@ impl DeleteCompanyRequest {
 /// The parameters and body of `delete-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -281,7 +431,7 @@ pub struct DeleteConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl DeleteConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -292,13 +442,14 @@ impl DeleteConnectionRequest {
 /// The parameters and body of `get-company-configuration`.
 #[cfg(feature = "configuration")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyConfigurationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "configuration")]
 impl GetCompanyConfigurationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -308,13 +459,14 @@ impl GetCompanyConfigurationRequest {
 /// The parameters and body of `get-company-info`.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyInfoRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "company-info")]
 impl GetCompanyInfoRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -324,13 +476,14 @@ impl GetCompanyInfoRequest {
 /// The parameters and body of `get-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -340,6 +493,7 @@ impl GetCompanyRequest {
 /// The parameters and body of `get-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -348,7 +502,7 @@ pub struct GetConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl GetConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -359,6 +513,7 @@ impl GetConnectionRequest {
 /// The parameters and body of `get-create-bankAccounts-model`.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateBankAccountsModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -367,7 +522,7 @@ pub struct GetCreateBankAccountsModelRequest {
 }
 #[cfg(feature = "bank-accounts")]
 impl GetCreateBankAccountsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -378,6 +533,7 @@ impl GetCreateBankAccountsModelRequest {
 /// The parameters and body of `get-create-chartOfAccounts-model`.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateChartOfAccountsModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -386,7 +542,7 @@ pub struct GetCreateChartOfAccountsModelRequest {
 }
 #[cfg(feature = "accounts")]
 impl GetCreateChartOfAccountsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -397,6 +553,7 @@ impl GetCreateChartOfAccountsModelRequest {
 /// The parameters and body of `get-customer`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCustomerRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -405,7 +562,7 @@ pub struct GetCustomerRequest {
 }
 #[cfg(feature = "customers")]
 impl GetCustomerRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, customer_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -416,6 +573,7 @@ impl GetCustomerRequest {
 /// Data statuses
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GetDataStatusDataStatuses {
     /// `accountTransactions` (the spec gives no description).
     #[serde(rename = "accountTransactions", skip_serializing_if = "Option::is_none")]
@@ -556,6 +714,401 @@ pub struct GetDataStatusDataStatuses {
     pub commerce_transactions: Option<Option<crate::models::shared::DataStatus>>,
 }
 #[cfg(feature = "manage-data")]
+impl GetDataStatusDataStatuses {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_transactions: None,
+            balance_sheet: None,
+            bank_accounts: None,
+            bank_transactions: None,
+            bill_credit_notes: None,
+            bill_payments: None,
+            bills: None,
+            cash_flow_statement: None,
+            chart_of_accounts: None,
+            company: None,
+            credit_notes: None,
+            customers: None,
+            direct_costs: None,
+            direct_incomes: None,
+            invoices: None,
+            item_receipts: None,
+            items: None,
+            journal_entries: None,
+            journals: None,
+            payment_methods: None,
+            payments: None,
+            profit_and_loss: None,
+            purchase_orders: None,
+            sales_orders: None,
+            suppliers: None,
+            tax_rates: None,
+            tracking_categories: None,
+            transfers: None,
+            banking_account_balances: None,
+            banking_accounts: None,
+            banking_transaction_categories: None,
+            banking_transactions: None,
+            commerce_company_info: None,
+            commerce_customers: None,
+            commerce_disputes: None,
+            commerce_locations: None,
+            commerce_orders: None,
+            commerce_payment_methods: None,
+            commerce_payments: None,
+            commerce_product_categories: None,
+            commerce_products: None,
+            commerce_tax_components: None,
+            commerce_transactions: None,
+        }
+    }
+    /// Sets `account_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.account_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `balance_sheet` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance_sheet(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.balance_sheet = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bank_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bank_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bill_credit_notes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_credit_notes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bill_credit_notes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bill_payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bill_payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bills` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bills(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bills = Some(Some(value.into()));
+        self
+    }
+    /// Sets `cash_flow_statement` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_cash_flow_statement(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.cash_flow_statement = Some(Some(value.into()));
+        self
+    }
+    /// Sets `chart_of_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_chart_of_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.chart_of_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `credit_notes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_credit_notes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.credit_notes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `customers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_customers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.customers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `direct_costs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_direct_costs(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.direct_costs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `direct_incomes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_direct_incomes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.direct_incomes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoices` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoices(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.invoices = Some(Some(value.into()));
+        self
+    }
+    /// Sets `item_receipts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_receipts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.item_receipts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_items(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `journal_entries` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_entries(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.journal_entries = Some(Some(value.into()));
+        self
+    }
+    /// Sets `journals` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journals(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.journals = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_methods` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payment_methods(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.payment_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `profit_and_loss` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_profit_and_loss(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.profit_and_loss = Some(Some(value.into()));
+        self
+    }
+    /// Sets `purchase_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_purchase_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.purchase_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sales_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sales_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.sales_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `suppliers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_suppliers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.suppliers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rates` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_rates(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.tax_rates = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.tracking_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transfers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transfers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.transfers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_account_balances` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_account_balances(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_account_balances = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transaction_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_transaction_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_transaction_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_company_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_company_info(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_company_info = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_customers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_customers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_customers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_disputes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_disputes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_disputes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_locations` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_locations(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_locations = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_payment_methods` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_payment_methods(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_payment_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_product_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_product_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_product_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_products` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_products(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_products = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_tax_components` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_tax_components(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_tax_components = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_transactions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
     GetDataStatusDataStatuses { 0 account_transactions : tristate "accountTransactions",
     1 balance_sheet : tristate "balanceSheet", 2 bank_accounts : tristate "bankAccounts",
@@ -588,13 +1141,14 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `get-data-status`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetDataStatusRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "manage-data")]
 impl GetDataStatusRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -604,13 +1158,14 @@ impl GetDataStatusRequest {
 /// The parameters and body of `get-last-successful-sync`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetLastSuccessfulSyncRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "sync")]
 impl GetLastSuccessfulSyncRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -620,13 +1175,14 @@ impl GetLastSuccessfulSyncRequest {
 /// The parameters and body of `get-latest-sync`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetLatestSyncRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "sync")]
 impl GetLatestSyncRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -636,13 +1192,14 @@ impl GetLatestSyncRequest {
 /// The parameters and body of `get-mapping-options`.
 #[cfg(feature = "mapping-options")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMappingOptionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "mapping-options")]
 impl GetMappingOptionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -652,6 +1209,7 @@ impl GetMappingOptionsRequest {
 /// The parameters and body of `get-pull-operation`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPullOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -660,7 +1218,7 @@ pub struct GetPullOperationRequest {
 }
 #[cfg(feature = "manage-data")]
 impl GetPullOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, dataset_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -671,6 +1229,7 @@ impl GetPullOperationRequest {
 /// The parameters and body of `get-push-operation`.
 #[cfg(feature = "push-operations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPushOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -679,7 +1238,7 @@ pub struct GetPushOperationRequest {
 }
 #[cfg(feature = "push-operations")]
 impl GetPushOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         push_operation_key: impl Into<String>,
@@ -693,6 +1252,7 @@ impl GetPushOperationRequest {
 /// The parameters and body of `get-supplier`.
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSupplierRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -701,7 +1261,7 @@ pub struct GetSupplierRequest {
 }
 #[cfg(feature = "suppliers")]
 impl GetSupplierRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, supplier_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -712,6 +1272,7 @@ impl GetSupplierRequest {
 /// The parameters and body of `get-sync-by-id`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSyncByIdRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -720,7 +1281,7 @@ pub struct GetSyncByIdRequest {
 }
 #[cfg(feature = "sync")]
 impl GetSyncByIdRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, sync_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -731,6 +1292,7 @@ impl GetSyncByIdRequest {
 /// The parameters and body of `get-sync-transaction`.
 #[cfg(feature = "transaction-status")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSyncTransactionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -741,7 +1303,7 @@ pub struct GetSyncTransactionRequest {
 }
 #[cfg(feature = "transaction-status")]
 impl GetSyncTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         sync_id: impl Into<String>,
@@ -757,6 +1319,7 @@ impl GetSyncTransactionRequest {
 /// The parameters and body of `list-companies`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -770,8 +1333,9 @@ pub struct ListCompaniesRequest {
     pub tags: Option<String>,
 }
 #[cfg(feature = "companies")]
-impl Default for ListCompaniesRequest {
-    fn default() -> Self {
+impl ListCompaniesRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -780,10 +1344,42 @@ impl Default for ListCompaniesRequest {
             tags: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for ListCompaniesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-connections`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -798,7 +1394,7 @@ pub struct ListConnectionsRequest {
 }
 #[cfg(feature = "connections")]
 impl ListConnectionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -808,10 +1404,31 @@ impl ListConnectionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-customers`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCustomersRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -826,7 +1443,7 @@ pub struct ListCustomersRequest {
 }
 #[cfg(feature = "customers")]
 impl ListCustomersRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -836,10 +1453,31 @@ impl ListCustomersRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-pull-operations`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListPullOperationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -854,7 +1492,7 @@ pub struct ListPullOperationsRequest {
 }
 #[cfg(feature = "manage-data")]
 impl ListPullOperationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -864,10 +1502,31 @@ impl ListPullOperationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-push-operations`.
 #[cfg(feature = "push-operations")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListPushOperationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -882,7 +1541,7 @@ pub struct ListPushOperationsRequest {
 }
 #[cfg(feature = "push-operations")]
 impl ListPushOperationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -892,10 +1551,31 @@ impl ListPushOperationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-suppliers`.
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListSuppliersRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -910,7 +1590,7 @@ pub struct ListSuppliersRequest {
 }
 #[cfg(feature = "suppliers")]
 impl ListSuppliersRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -920,10 +1600,31 @@ impl ListSuppliersRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-sync-transactions`.
 #[cfg(feature = "transaction-status")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListSyncTransactionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -936,7 +1637,7 @@ pub struct ListSyncTransactionsRequest {
 }
 #[cfg(feature = "transaction-status")]
 impl ListSyncTransactionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, sync_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -945,17 +1646,28 @@ impl ListSyncTransactionsRequest {
             sync_id: sync_id.into(),
         }
     }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-syncs`.
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListSyncsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "sync")]
 impl ListSyncsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -965,13 +1677,14 @@ impl ListSyncsRequest {
 /// The parameters and body of `refresh-all-data-types`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshAllDataTypesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "manage-data")]
 impl RefreshAllDataTypesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -981,6 +1694,7 @@ impl RefreshAllDataTypesRequest {
 /// The parameters and body of `refresh-data-type`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshDataTypeRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -991,7 +1705,7 @@ pub struct RefreshDataTypeRequest {
 }
 #[cfg(feature = "manage-data")]
 impl RefreshDataTypeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         data_type: impl Into<crate::models::shared::DataTypes>,
@@ -1002,74 +1716,122 @@ impl RefreshDataTypeRequest {
             data_type: data_type.into(),
         }
     }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `replace-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplaceCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 #[cfg(feature = "companies")]
 impl ReplaceCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `set-company-configuration`.
 #[cfg(feature = "configuration")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetCompanyConfigurationRequest {
-    /// `company_configuration` (the spec gives no description).
-    pub company_configuration: Option<crate::models::shared::CompanyConfiguration>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyConfiguration>,
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "configuration")]
 impl SetCompanyConfigurationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
-            company_configuration: None,
+            body: None,
             company_id: company_id.into(),
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyConfiguration>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `unlink-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnlinkConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<UnlinkConnectionUpdateConnection>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<UnlinkConnectionUpdateConnection>,
 }
 #[cfg(feature = "connections")]
 impl UnlinkConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<UnlinkConnectionUpdateConnection>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// Update connection
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UnlinkConnectionUpdateConnection {
     /// The current authorization status of the data connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<crate::models::shared::DataConnectionStatus>>,
+}
+#[cfg(feature = "connections")]
+impl UnlinkConnectionUpdateConnection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(
+        mut self,
+        value: impl Into<crate::models::shared::DataConnectionStatus>,
+    ) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -1078,34 +1840,44 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `update-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyUpdateRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_update_request` (the spec gives no description).
-    pub company_update_request: Option<crate::models::shared::CompanyUpdateRequest>,
 }
 #[cfg(feature = "companies")]
 impl UpdateCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_update_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyUpdateRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-customer`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCustomerRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::Customer>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `customer` (the spec gives no description).
-    pub customer: Option<crate::models::shared::Customer>,
     /// Unique identifier for a customer.
     pub customer_id: String,
     /// When updating data in the destination platform Codat checks the `sourceModifiedDate` against the `lastupdated` date from the accounting software, if they're different Codat will return an error suggesting you should initiate another pull of the data. If this is set to `true` then the update will override this check.
@@ -1115,7 +1887,7 @@ pub struct UpdateCustomerRequest {
 }
 #[cfg(feature = "customers")]
 impl UpdateCustomerRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1123,81 +1895,123 @@ impl UpdateCustomerRequest {
     ) -> Self {
         Self {
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            customer: None,
             customer_id: customer_id.into(),
             force_update: Some(false),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::Customer>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `force_update`.
+    pub fn with_force_update(mut self, value: impl Into<bool>) -> Self {
+        self.force_update = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `update-expense-transaction`.
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateExpenseTransactionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::UpdateExpenseRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// The unique identifier for your SMB's transaction.
     pub transaction_id: String,
-    /// `update_expense_request` (the spec gives no description).
-    pub update_expense_request: Option<crate::models::shared::UpdateExpenseRequest>,
 }
 #[cfg(feature = "expenses")]
 impl UpdateExpenseTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         transaction_id: impl Into<String>,
     ) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             transaction_id: transaction_id.into(),
-            update_expense_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::UpdateExpenseRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-reimbursable-expense-transaction`.
 #[cfg(feature = "reimbursements")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateReimbursableExpenseTransactionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::UpdateReimbursableExpenseTransactionRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// The unique identifier for your SMB's transaction.
     pub transaction_id: String,
-    /// `update_reimbursable_expense_transaction_request` (the spec gives no description).
-    pub update_reimbursable_expense_transaction_request: Option<
-        crate::models::shared::UpdateReimbursableExpenseTransactionRequest,
-    >,
 }
 #[cfg(feature = "reimbursements")]
 impl UpdateReimbursableExpenseTransactionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         transaction_id: impl Into<String>,
     ) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             transaction_id: transaction_id.into(),
-            update_reimbursable_expense_transaction_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<
+            crate::models::shared::UpdateReimbursableExpenseTransactionRequest,
+        >,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-supplier`.
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSupplierRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::Supplier>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
     /// When updating data in the destination platform Codat checks the `sourceModifiedDate` against the `lastupdated` date from the accounting software, if they're different Codat will return an error suggesting you should initiate another pull of the data. If this is set to `true` then the update will override this check.
     pub force_update: Option<bool>,
-    /// `supplier` (the spec gives no description).
-    pub supplier: Option<crate::models::shared::Supplier>,
     /// Unique identifier for a supplier.
     pub supplier_id: String,
     /// Time limit for the push operation to complete before it is timed out.
@@ -1205,7 +2019,7 @@ pub struct UpdateSupplierRequest {
 }
 #[cfg(feature = "suppliers")]
 impl UpdateSupplierRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -1213,23 +2027,47 @@ impl UpdateSupplierRequest {
     ) -> Self {
         Self {
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             force_update: Some(false),
-            supplier: None,
             supplier_id: supplier_id.into(),
             timeout_in_minutes: None,
         }
+    }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::Supplier>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `force_update`.
+    pub fn with_force_update(mut self, value: impl Into<bool>) -> Self {
+        self.force_update = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `upload-expense-attachment`.
 #[cfg(feature = "attachments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadExpenseAttachmentRequest {
+    /// Sent as `multipart/form-data` with the fields `file` (a file).
+    pub body: crate::runtime::MultipartForm,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// Sent as `multipart/form-data` with the fields `file` (a file).
-    pub form: crate::runtime::MultipartForm,
     /// Unique identifier for a sync.
     pub sync_id: String,
     /// The unique identifier for your SMB's transaction.
@@ -1237,16 +2075,16 @@ pub struct UploadExpenseAttachmentRequest {
 }
 #[cfg(feature = "attachments")]
 impl UploadExpenseAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
+        body: impl Into<crate::runtime::MultipartForm>,
         company_id: impl Into<String>,
-        form: impl Into<crate::runtime::MultipartForm>,
         sync_id: impl Into<String>,
         transaction_id: impl Into<String>,
     ) -> Self {
         Self {
+            body: body.into(),
             company_id: company_id.into(),
-            form: form.into(),
             sync_id: sync_id.into(),
             transaction_id: transaction_id.into(),
         }

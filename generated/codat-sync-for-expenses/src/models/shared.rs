@@ -41,6 +41,7 @@ impl std::fmt::Debug for Security {
 /// > This approach gives a true representation of the company's accounts whilst preventing distorting financials such as a company's profit and loss and balance sheet reports.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Account {
     /// Identifier for the account, unique for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,6 +106,113 @@ pub struct Account {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts")]
+impl Account {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            nominal_code: None,
+            name: None,
+            description: None,
+            fully_qualified_category: None,
+            fully_qualified_name: None,
+            currency: None,
+            current_balance: None,
+            type_: None,
+            status: None,
+            is_bank_account: None,
+            valid_datatype_links: None,
+            supplemental_data: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_category` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_category(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_category = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_name(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_current_balance(mut self, value: impl Into<f64>) -> Self {
+        self.current_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<AccountType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `is_bank_account`.
+    pub fn with_is_bank_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_bank_account = Some(value.into());
+        self
+    }
+    /// Sets `valid_datatype_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_valid_datatype_links(
+        mut self,
+        value: impl Into<Vec<ValidDataTypeLinks>>,
+    ) -> Self {
+        self.valid_datatype_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
     Account { 0 id : optional "id", 1 nominal_code : tristate "nominalCode", 2 name :
     tristate "name", 3 description : tristate "description", 4 fully_qualified_category :
@@ -119,6 +227,7 @@ crate::runtime::__private::decode_model! {
 /// Account mapping info
 #[cfg(feature = "mapping-options")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountMappingInfo {
     /// Unique identifier of account.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -147,6 +256,74 @@ pub struct AccountMappingInfo {
     /// Supported endpoints for the account.
     #[serde(rename = "validFor", skip_serializing_if = "Option::is_none")]
     pub valid_for: Option<Vec<ValidForItem>>,
+}
+#[cfg(feature = "mapping-options")]
+impl AccountMappingInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            nominal_code: None,
+            name: None,
+            currency: None,
+            account_type: None,
+            fully_qualified_category: None,
+            is_bank_account: None,
+            valid_transaction_types: None,
+            valid_for: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(
+        mut self,
+        value: impl Into<AccountMappingInfoAccountType>,
+    ) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `fully_qualified_category`.
+    pub fn with_fully_qualified_category(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_category = Some(value.into());
+        self
+    }
+    /// Sets `is_bank_account`.
+    pub fn with_is_bank_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_bank_account = Some(value.into());
+        self
+    }
+    /// Sets `valid_transaction_types`.
+    pub fn with_valid_transaction_types(
+        mut self,
+        value: impl Into<Vec<ValidTransactionTypesItem>>,
+    ) -> Self {
+        self.valid_transaction_types = Some(value.into());
+        self
+    }
+    /// Sets `valid_for`.
+    pub fn with_valid_for(mut self, value: impl Into<Vec<ValidForItem>>) -> Self {
+        self.valid_for = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "mapping-options")]
 crate::runtime::__private::decode_model! {
@@ -249,6 +426,7 @@ impl crate::runtime::StringEnum for AccountMappingInfoAccountType {
 /// Account prototype
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountPrototype {
     /// Reference given to each nominal account for a business. It ensures money is allocated to the correct account. This code isn't a unique identifier in the Codat system.
     #[serde(rename = "nominalCode", skip_serializing_if = "Option::is_none")]
@@ -301,6 +479,89 @@ pub struct AccountPrototype {
     pub supplemental_data: Option<SupplementalData>,
 }
 #[cfg(feature = "accounts")]
+impl AccountPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            nominal_code: None,
+            name: None,
+            description: None,
+            fully_qualified_category: None,
+            fully_qualified_name: None,
+            currency: None,
+            current_balance: None,
+            type_: None,
+            status: None,
+            is_bank_account: None,
+            valid_datatype_links: None,
+            supplemental_data: None,
+        }
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_category` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_category(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_category = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_name(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_current_balance(mut self, value: impl Into<f64>) -> Self {
+        self.current_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<AccountType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `is_bank_account`.
+    pub fn with_is_bank_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_bank_account = Some(value.into());
+        self
+    }
+    /// Sets `valid_datatype_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_valid_datatype_links(
+        mut self,
+        value: impl Into<Vec<ValidDataTypeLinks>>,
+    ) -> Self {
+        self.valid_datatype_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
     AccountPrototype { 0 nominal_code : tristate "nominalCode", 1 name : tristate "name",
     2 description : tristate "description", 3 fully_qualified_category : tristate
@@ -315,9 +576,17 @@ crate::runtime::__private::decode_model! {
 /// Reference of the account you are transferring money from.
 #[cfg(feature = "transfers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountReference {
     /// 'id' from the Accounts data type.
     pub id: String,
+}
+#[cfg(feature = "transfers")]
+impl AccountReference {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[cfg(feature = "transfers")]
 crate::runtime::__private::decode_model! {
@@ -510,6 +779,7 @@ impl crate::runtime::StringEnum for AccountType {
 /// Accounting: Address
 #[cfg(any(feature = "company-info", feature = "customers", feature = "suppliers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountingAddress {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -532,6 +802,51 @@ pub struct AccountingAddress {
     /// Postal code or zip code.
     #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<Option<String>>,
+}
+#[cfg(any(feature = "company-info", feature = "customers", feature = "suppliers"))]
+impl AccountingAddress {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<AccountingAddressType>) -> Self {
+        Self {
+            type_: type_.into(),
+            line1: None,
+            line2: None,
+            city: None,
+            region: None,
+            country: None,
+            postal_code: None,
+        }
+    }
+    /// Sets `line1` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line1(mut self, value: impl Into<String>) -> Self {
+        self.line1 = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line2` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line2(mut self, value: impl Into<String>) -> Self {
+        self.line2 = Some(Some(value.into()));
+        self
+    }
+    /// Sets `city` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(Some(value.into()));
+        self
+    }
+    /// Sets `region` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sets `country` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(Some(value.into()));
+        self
+    }
+    /// Sets `postal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "company-info", feature = "customers", feature = "suppliers"))]
 crate::runtime::__private::decode_model! {
@@ -622,6 +937,7 @@ impl crate::runtime::StringEnum for AccountingAddressType {
 /// Adjustment transaction line
 #[cfg(feature = "adjustments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AdjustmentTransactionLine {
     /// Amount of the line. A positive line represents a debit; a negative line represents a credit.
     pub amount: f64,
@@ -639,6 +955,37 @@ pub struct AdjustmentTransactionLine {
     pub invoice_to: Option<Option<InvoiceTo>>,
 }
 #[cfg(feature = "adjustments")]
+impl AdjustmentTransactionLine {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(amount: impl Into<f64>, account_ref: impl Into<RecordRef>) -> Self {
+        Self {
+            amount: amount.into(),
+            account_ref: account_ref.into(),
+            description: None,
+            tracking_refs: None,
+            invoice_to: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tracking_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_refs(
+        mut self,
+        value: impl Into<Vec<TrackingRefAdjustmentTransaction>>,
+    ) -> Self {
+        self.tracking_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoice_to` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoice_to(mut self, value: impl Into<InvoiceTo>) -> Self {
+        self.invoice_to = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "adjustments")]
 crate::runtime::__private::decode_model! {
     AdjustmentTransactionLine { 0 amount : required "amount", 1 account_ref : required
     "accountRef", 2 description : optional "description", 3 tracking_refs : tristate
@@ -647,6 +994,7 @@ crate::runtime::__private::decode_model! {
 /// Adjustment transaction
 #[cfg(feature = "adjustments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AdjustmentTransactionRequest {
     /// Your unique identifier for the transaction.
     pub id: String,
@@ -699,6 +1047,35 @@ pub struct AdjustmentTransactionRequest {
     pub lines: Vec<AdjustmentTransactionLine>,
 }
 #[cfg(feature = "adjustments")]
+impl AdjustmentTransactionRequest {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        date: impl Into<String>,
+        currency: impl Into<String>,
+        lines: impl Into<Vec<AdjustmentTransactionLine>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            date: date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            reference: None,
+            lines: lines.into(),
+        }
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "adjustments")]
 crate::runtime::__private::decode_model! {
     AdjustmentTransactionRequest { 0 id : required "id", 1 date : required "date", 2
     currency : required "currency", 3 currency_rate : tristate "currencyRate", 4
@@ -707,10 +1084,23 @@ crate::runtime::__private::decode_model! {
 /// Adjustment response
 #[cfg(feature = "adjustments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AdjustmentTransactionResponse {
     /// Unique id of sync created
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
     pub sync_id: Option<String>,
+}
+#[cfg(feature = "adjustments")]
+impl AdjustmentTransactionResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { sync_id: None }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "adjustments")]
 crate::runtime::__private::decode_model! {
@@ -719,10 +1109,23 @@ crate::runtime::__private::decode_model! {
 /// Accounts Payable account reference
 #[cfg(feature = "reimbursements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApAccountRef {
     /// Unique identifier for the Accounts Payable account associated with the transaction. The `apAccountRef` object is currently supported only for QuickBooks Desktop.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "reimbursements")]
+impl ApAccountRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "reimbursements")]
 crate::runtime::__private::decode_model! {
@@ -731,6 +1134,7 @@ crate::runtime::__private::decode_model! {
 /// Attachment
 #[cfg(feature = "attachments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Attachment {
     /// Unique ID of company in Codat
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
@@ -743,15 +1147,48 @@ pub struct Attachment {
     pub transaction_id: Option<String>,
 }
 #[cfg(feature = "attachments")]
+impl Attachment {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_id: None,
+            id: None,
+            transaction_id: None,
+        }
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `transaction_id`.
+    pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.transaction_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "attachments")]
 crate::runtime::__private::decode_model! {
     Attachment { 0 company_id : optional "companyId", 1 id : optional "id", 2
     transaction_id : optional "transactionId", }
 }
 /// Attachment upload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AttachmentUpload {
     /// The file to be uploaded as an attachment.
     pub file: String,
+}
+impl AttachmentUpload {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self { file: file.into() }
+    }
 }
 crate::runtime::__private::decode_model! {
     AttachmentUpload { 0 file : required "file", }
@@ -774,6 +1211,7 @@ crate::runtime::__private::decode_model! {
 /// * The sort code and account number.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccount {
     /// Identifier for the account, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -845,6 +1283,116 @@ pub struct BankAccount {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "bank-accounts")]
+impl BankAccount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            account_name: None,
+            account_type: None,
+            nominal_code: None,
+            sort_code: None,
+            account_number: None,
+            i_ban: None,
+            currency: None,
+            balance: None,
+            institution: None,
+            available_balance: None,
+            overdraft_limit: None,
+            status: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(mut self, value: impl Into<BankAccountType>) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `i_ban` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_i_ban(mut self, value: impl Into<String>) -> Self {
+        self.i_ban = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `institution` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_institution(mut self, value: impl Into<String>) -> Self {
+        self.institution = Some(Some(value.into()));
+        self
+    }
+    /// Sets `available_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available_balance(mut self, value: impl Into<f64>) -> Self {
+        self.available_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `overdraft_limit` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_overdraft_limit(mut self, value: impl Into<f64>) -> Self {
+        self.overdraft_limit = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BankAccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
     BankAccount { 0 id : optional "id", 1 account_name : tristate "accountName", 2
     account_type : optional "accountType", 3 nominal_code : tristate "nominalCode", 4
@@ -859,10 +1407,23 @@ crate::runtime::__private::decode_model! {
 /// Bank account details
 #[cfg(feature = "configuration")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountDetails {
     /// The id of the account from which purchases are made
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "configuration")]
+impl BankAccountDetails {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "configuration")]
 crate::runtime::__private::decode_model! {
@@ -870,6 +1431,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Bank account prototype
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountPrototype {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
@@ -925,6 +1487,85 @@ pub struct BankAccountPrototype {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
 }
+impl BankAccountPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_name: None,
+            account_type: None,
+            nominal_code: None,
+            sort_code: None,
+            account_number: None,
+            i_ban: None,
+            currency: None,
+            balance: None,
+            institution: None,
+            available_balance: None,
+            overdraft_limit: None,
+            status: None,
+        }
+    }
+    /// Sets `account_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_name(mut self, value: impl Into<String>) -> Self {
+        self.account_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(mut self, value: impl Into<BankAccountType>) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `i_ban` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_i_ban(mut self, value: impl Into<String>) -> Self {
+        self.i_ban = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `institution` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_institution(mut self, value: impl Into<String>) -> Self {
+        self.institution = Some(Some(value.into()));
+        self
+    }
+    /// Sets `available_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_available_balance(mut self, value: impl Into<f64>) -> Self {
+        self.available_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `overdraft_limit` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_overdraft_limit(mut self, value: impl Into<f64>) -> Self {
+        self.overdraft_limit = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BankAccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     BankAccountPrototype { 0 account_name : tristate "accountName", 1 account_type :
     optional "accountType", 2 nominal_code : tristate "nominalCode", 3 sort_code :
@@ -937,10 +1578,23 @@ crate::runtime::__private::decode_model! {
 /// Bank account reference
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountReference {
     /// Identifier of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "expenses")]
+impl BankAccountReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "expenses")]
 crate::runtime::__private::decode_model! {
@@ -1105,6 +1759,7 @@ impl crate::runtime::StringEnum for BankAccountType {
 }
 /// Client rate limit webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1121,12 +1776,47 @@ pub struct ClientRateLimitWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
+impl ClientRateLimitWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<ClientRateLimitWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Client rate limit webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhookPayload {
     /// The number of available requests per day.
     #[serde(rename = "dailyQuota", skip_serializing_if = "Option::is_none")]
@@ -1140,6 +1830,31 @@ pub struct ClientRateLimitWebhookPayload {
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
 }
+impl ClientRateLimitWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            daily_quota: None,
+            quota_remaining: None,
+            expiry_date: None,
+        }
+    }
+    /// Sets `daily_quota`.
+    pub fn with_daily_quota(mut self, value: impl Into<i64>) -> Self {
+        self.daily_quota = Some(value.into());
+        self
+    }
+    /// Sets `quota_remaining`.
+    pub fn with_quota_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.quota_remaining = Some(value.into());
+        self
+    }
+    /// Sets `expiry_date`.
+    pub fn with_expiry_date(mut self, value: impl Into<String>) -> Self {
+        self.expiry_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhookPayload { 0 daily_quota : optional "dailyQuota", 1
     quota_remaining : optional "quotaRemaining", 2 expiry_date : optional "expiryDate", }
@@ -1147,6 +1862,7 @@ crate::runtime::__private::decode_model! {
 /// Companies
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Companies {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1165,6 +1881,29 @@ pub struct Companies {
     pub links: Links,
 }
 #[cfg(feature = "companies")]
+impl Companies {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Company>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -1179,6 +1918,7 @@ crate::runtime::__private::decode_model! {
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -1260,6 +2000,84 @@ pub struct Company {
     pub data_connections: Option<Vec<Connection>>,
 }
 #[cfg(feature = "companies")]
+impl Company {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+            data_connections: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+    /// Sets `data_connections`.
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
     "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
@@ -1272,6 +2090,7 @@ crate::runtime::__private::decode_model! {
 /// Company configuration
 #[cfg(feature = "configuration")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyConfiguration {
     /// `bankAccount` (the spec gives no description).
     #[serde(rename = "bankAccount")]
@@ -1282,12 +2101,28 @@ pub struct CompanyConfiguration {
     pub customer: CustomerDetails,
 }
 #[cfg(feature = "configuration")]
+impl CompanyConfiguration {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        bank_account: impl Into<BankAccountDetails>,
+        supplier: impl Into<SupplierDetails>,
+        customer: impl Into<CustomerDetails>,
+    ) -> Self {
+        Self {
+            bank_account: bank_account.into(),
+            supplier: supplier.into(),
+            customer: customer.into(),
+        }
+    }
+}
+#[cfg(feature = "configuration")]
 crate::runtime::__private::decode_model! {
     CompanyConfiguration { 0 bank_account : required "bankAccount", 1 supplier : required
     "supplier", 2 customer : required "customer", }
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyDetails {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -1365,6 +2200,77 @@ pub struct CompanyDetails {
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
+impl CompanyDetails {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyDetails { 0 id : required "id", 1 name : required "name", 2 description :
     tristate "description", 3 redirect : required "redirect", 4 last_sync : tristate
@@ -1382,6 +2288,7 @@ crate::runtime::__private::decode_model! {
 /// > Company information is standard information that is held in the accounting software about a company. `Companies` is an endpoint that lists businesses in the Codat system that have linked and shared their data sources.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyInformation {
     /// Name of the linked company.
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
@@ -1435,6 +2342,101 @@ pub struct CompanyInformation {
     pub supplemental_data: Option<SupplementalData>,
 }
 #[cfg(feature = "company-info")]
+impl CompanyInformation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            accounting_platform_ref: None,
+            company_legal_name: None,
+            addresses: None,
+            phone_numbers: None,
+            web_links: None,
+            ledger_lock_date: None,
+            registration_number: None,
+            tax_number: None,
+            financial_year_start_date: None,
+            base_currency: None,
+            source_urls: None,
+            created_date: None,
+            supplemental_data: None,
+        }
+    }
+    /// Sets `company_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `accounting_platform_ref` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounting_platform_ref(mut self, value: impl Into<String>) -> Self {
+        self.accounting_platform_ref = Some(Some(value.into()));
+        self
+    }
+    /// Sets `company_legal_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_legal_name(mut self, value: impl Into<String>) -> Self {
+        self.company_legal_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<AccountingAddress>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone_numbers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone_numbers(mut self, value: impl Into<Vec<Phone>>) -> Self {
+        self.phone_numbers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `web_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_web_links(mut self, value: impl Into<Vec<Weblink>>) -> Self {
+        self.web_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `ledger_lock_date`.
+    pub fn with_ledger_lock_date(mut self, value: impl Into<String>) -> Self {
+        self.ledger_lock_date = Some(value.into());
+        self
+    }
+    /// Sets `registration_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_registration_number(mut self, value: impl Into<String>) -> Self {
+        self.registration_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_number(mut self, value: impl Into<String>) -> Self {
+        self.tax_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `financial_year_start_date`.
+    pub fn with_financial_year_start_date(mut self, value: impl Into<String>) -> Self {
+        self.financial_year_start_date = Some(value.into());
+        self
+    }
+    /// Sets `base_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_base_currency(mut self, value: impl Into<String>) -> Self {
+        self.base_currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `source_urls` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_source_urls(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.source_urls = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {
     CompanyInformation { 0 company_name : tristate "companyName", 1
     accounting_platform_ref : tristate "accountingPlatformRef", 2 company_legal_name :
@@ -1448,6 +2450,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReference {
     /// Unique identifier for your SMB in Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1467,16 +2470,68 @@ pub struct CompanyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl CompanyReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            links: None,
+            tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<CompanyReferenceLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyReference { 0 id : optional "id", 1 name : optional "name", 2 description :
     tristate "description", 3 links : optional "links", 4 tags : optional "tags", }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReferenceLinks {
     /// Link to the company page in the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
+}
+impl CompanyReferenceLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { portal: None }
+    }
+    /// Sets `portal`.
+    pub fn with_portal(mut self, value: impl Into<String>) -> Self {
+        self.portal = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyReferenceLinks { 0 portal : optional "portal", }
@@ -1484,6 +2539,7 @@ crate::runtime::__private::decode_model! {
 /// Create company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyRequestBody {
     /// Name of company being connected.
     pub name: String,
@@ -1497,6 +2553,30 @@ pub struct CompanyRequestBody {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "companies")]
+impl CompanyRequestBody {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     CompanyRequestBody { 0 name : required "name", 1 description : optional
     "description", 2 tags : optional "tags", }
@@ -1504,6 +2584,7 @@ crate::runtime::__private::decode_model! {
 /// Company sync status
 #[cfg(feature = "sync")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanySyncStatus {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
@@ -1533,6 +2614,62 @@ pub struct CompanySyncStatus {
     pub data_pushed: Option<bool>,
 }
 #[cfg(feature = "sync")]
+impl CompanySyncStatus {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_id: None,
+            sync_id: None,
+            sync_status_code: None,
+            sync_status: None,
+            error_message: None,
+            sync_exception_message: None,
+            sync_utc: None,
+            data_pushed: None,
+        }
+    }
+    /// Sets `company_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_status_code`.
+    pub fn with_sync_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.sync_status_code = Some(value.into());
+        self
+    }
+    /// Sets `sync_status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_status(mut self, value: impl Into<String>) -> Self {
+        self.sync_status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_exception_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_exception_message(mut self, value: impl Into<String>) -> Self {
+        self.sync_exception_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sync_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sync_utc(mut self, value: impl Into<String>) -> Self {
+        self.sync_utc = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_pushed`.
+    pub fn with_data_pushed(mut self, value: impl Into<bool>) -> Self {
+        self.data_pushed = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "sync")]
 crate::runtime::__private::decode_model! {
     CompanySyncStatus { 0 company_id : tristate "companyId", 1 sync_id : tristate
     "syncId", 2 sync_status_code : optional "syncStatusCode", 3 sync_status : tristate
@@ -1543,6 +2680,7 @@ crate::runtime::__private::decode_model! {
 /// Update company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1555,6 +2693,35 @@ pub struct CompanyUpdateRequest {
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "companies")]
+impl CompanyUpdateRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
@@ -1575,6 +2742,7 @@ crate::runtime::__private::decode_model! {
 /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// Unique identifier for a company's data connection.
     pub id: String,
@@ -1655,6 +2823,62 @@ pub struct Connection {
     >,
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
+impl Connection {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        integration_id: impl Into<String>,
+        source_id: impl Into<String>,
+        source_type: impl Into<SourceType>,
+        platform_name: impl Into<String>,
+        link_url: impl Into<String>,
+        status: impl Into<DataConnectionStatus>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            integration_id: integration_id.into(),
+            integration_key: None,
+            source_id: source_id.into(),
+            source_type: source_type.into(),
+            platform_name: platform_name.into(),
+            link_url: link_url.into(),
+            status: status.into(),
+            last_sync: None,
+            created: created.into(),
+            data_connection_errors: None,
+            connection_info: None,
+        }
+    }
+    /// Sets `integration_key`.
+    pub fn with_integration_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_key = Some(value.into());
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_connection_errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connection_errors(
+        mut self,
+        value: impl Into<Vec<DataConnectionError>>,
+    ) -> Self {
+        self.data_connection_errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `connection_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_connection_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.connection_info = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
     Connection { 0 id : required "id", 1 integration_id : required "integrationId", 2
     integration_key : optional "integrationKey", 3 source_id : required "sourceId", 4
@@ -1666,6 +2890,7 @@ crate::runtime::__private::decode_model! {
 /// Connections
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connections {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1684,6 +2909,29 @@ pub struct Connections {
     pub links: Links,
 }
 #[cfg(feature = "connections")]
+impl Connections {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
     Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -1692,6 +2940,7 @@ crate::runtime::__private::decode_model! {
 /// The `Contact` model.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Contact {
     /// Name of a contact for a customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1732,6 +2981,45 @@ pub struct Contact {
     pub modified_date: Option<String>,
 }
 #[cfg(feature = "customers")]
+impl Contact {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(status: impl Into<CustomerStatus>) -> Self {
+        Self {
+            name: None,
+            email: None,
+            phone: None,
+            address: None,
+            status: status.into(),
+            modified_date: None,
+        }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `email` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<Vec<Phone>>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `address`.
+    pub fn with_address(mut self, value: impl Into<AccountingAddress>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "customers")]
 crate::runtime::__private::decode_model! {
     Contact { 0 name : tristate "name", 1 email : tristate "email", 2 phone : tristate
     "phone", 3 address : optional "address", 4 status : required "status", 5
@@ -1740,6 +3028,7 @@ crate::runtime::__private::decode_model! {
 /// Create account response
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateAccountResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1788,6 +3077,75 @@ pub struct CreateAccountResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "accounts")]
+impl CreateAccountResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Account>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
     CreateAccountResponse { 0 data : optional "data", 1 changes : tristate "changes", 2
     data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -1801,6 +3159,7 @@ crate::runtime::__private::decode_model! {
 /// Create bank account response
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateBankAccountResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1849,6 +3208,75 @@ pub struct CreateBankAccountResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "bank-accounts")]
+impl CreateBankAccountResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<BankAccount>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
     CreateBankAccountResponse { 0 data : optional "data", 1 changes : tristate "changes",
     2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -1862,6 +3290,7 @@ crate::runtime::__private::decode_model! {
 /// Create customer response
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateCustomerResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1910,6 +3339,75 @@ pub struct CreateCustomerResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "customers")]
+impl CreateCustomerResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Customer>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "customers")]
 crate::runtime::__private::decode_model! {
     CreateCustomerResponse { 0 data : optional "data", 1 changes : tristate "changes", 2
     data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -1923,10 +3421,23 @@ crate::runtime::__private::decode_model! {
 /// Create expense response
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateExpenseResponse {
     /// Unique id of sync created
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
     pub sync_id: Option<String>,
+}
+#[cfg(feature = "expenses")]
+impl CreateExpenseResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { sync_id: None }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "expenses")]
 crate::runtime::__private::decode_model! {
@@ -1935,10 +3446,23 @@ crate::runtime::__private::decode_model! {
 /// Create reimbursable expense response
 #[cfg(feature = "reimbursements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateReimbursableExpenseResponse {
     /// Unique id of sync created
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
     pub sync_id: Option<String>,
+}
+#[cfg(feature = "reimbursements")]
+impl CreateReimbursableExpenseResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { sync_id: None }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "reimbursements")]
 crate::runtime::__private::decode_model! {
@@ -1947,6 +3471,7 @@ crate::runtime::__private::decode_model! {
 /// Create supplier response
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateSupplierResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1995,6 +3520,75 @@ pub struct CreateSupplierResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "suppliers")]
+impl CreateSupplierResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Supplier>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "suppliers")]
 crate::runtime::__private::decode_model! {
     CreateSupplierResponse { 0 data : optional "data", 1 changes : tristate "changes", 2
     data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -2014,6 +3608,7 @@ crate::runtime::__private::decode_model! {
 /// Customers' data links to accounts receivable [invoices](https://docs.codat.io/sync-for-expenses-api#/schemas/Invoice).
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// Identifier for the customer, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2063,6 +3658,99 @@ pub struct Customer {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "customers")]
+impl Customer {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(status: impl Into<CustomerStatus>) -> Self {
+        Self {
+            id: None,
+            customer_name: None,
+            contact_name: None,
+            email_address: None,
+            default_currency: None,
+            phone: None,
+            addresses: None,
+            contacts: None,
+            registration_number: None,
+            tax_number: None,
+            status: status.into(),
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `customer_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `email_address` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sets `default_currency`.
+    pub fn with_default_currency(mut self, value: impl Into<String>) -> Self {
+        self.default_currency = Some(value.into());
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<AccountingAddress>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contacts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_contacts(mut self, value: impl Into<Vec<Contact>>) -> Self {
+        self.contacts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `registration_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_registration_number(mut self, value: impl Into<String>) -> Self {
+        self.registration_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_number(mut self, value: impl Into<String>) -> Self {
+        self.tax_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "customers")]
 crate::runtime::__private::decode_model! {
     Customer { 0 id : optional "id", 1 customer_name : tristate "customerName", 2
     contact_name : tristate "contactName", 3 email_address : tristate "emailAddress", 4
@@ -2076,10 +3764,23 @@ crate::runtime::__private::decode_model! {
 /// Customer details
 #[cfg(feature = "configuration")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerDetails {
     /// Identifier for the customer, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "configuration")]
+impl CustomerDetails {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "configuration")]
 crate::runtime::__private::decode_model! {
@@ -2168,6 +3869,7 @@ impl crate::runtime::StringEnum for CustomerStatus {
 /// Customers
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Customers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2186,6 +3888,29 @@ pub struct Customers {
     pub links: Links,
 }
 #[cfg(feature = "customers")]
+impl Customers {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Customer>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "customers")]
 crate::runtime::__private::decode_model! {
     Customers { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -2194,6 +3919,7 @@ crate::runtime::__private::decode_model! {
 /// Data connection error
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataConnectionError {
     /// The HTTP status code returned by the source platform when the error occurred.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -2237,6 +3963,50 @@ pub struct DataConnectionError {
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl DataConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            status_text: None,
+            error_message: None,
+            errored_on_utc: None,
+            status: None,
+            resolved_on_utc: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `status_text`.
+    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `errored_on_utc`.
+    pub fn with_errored_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.errored_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `resolved_on_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_resolved_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.resolved_on_utc = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
@@ -2337,6 +4107,7 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 /// Describes the state of data in the Codat cache for a company and data type
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataStatus {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
@@ -2373,6 +4144,37 @@ pub struct DataStatus {
     /// Unique identifier for the most recent successful sync of data type.
     #[serde(rename = "latestSuccessfulSyncId", skip_serializing_if = "Option::is_none")]
     pub latest_successful_sync_id: Option<String>,
+}
+#[cfg(feature = "manage-data")]
+impl DataStatus {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        data_type: impl Into<DataTypes>,
+        current_status: impl Into<DatasetStatus>,
+    ) -> Self {
+        Self {
+            data_type: data_type.into(),
+            last_successful_sync: None,
+            current_status: current_status.into(),
+            latest_sync_id: None,
+            latest_successful_sync_id: None,
+        }
+    }
+    /// Sets `last_successful_sync`.
+    pub fn with_last_successful_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_successful_sync = Some(value.into());
+        self
+    }
+    /// Sets `latest_sync_id`.
+    pub fn with_latest_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_sync_id = Some(value.into());
+        self
+    }
+    /// Sets `latest_successful_sync_id`.
+    pub fn with_latest_successful_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_successful_sync_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
@@ -2900,6 +4702,7 @@ impl crate::runtime::StringEnum for DatasetStatus {
 }
 /// Error message
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorMessage {
     /// The HTTP status code returned by the error.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -2922,6 +4725,55 @@ pub struct ErrorMessage {
     /// Machine readable error code used to automate processes based on the code returned.
     #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
+}
+impl ErrorMessage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            service: None,
+            error: None,
+            correlation_id: None,
+            validation: None,
+            can_be_retried: None,
+            detailed_error_code: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    pub fn with_service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `correlation_id`.
+    pub fn with_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.correlation_id = Some(value.into());
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<ErrorValidation>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sets `can_be_retried`.
+    pub fn with_can_be_retried(mut self, value: impl Into<String>) -> Self {
+        self.can_be_retried = Some(value.into());
+        self
+    }
+    /// Sets `detailed_error_code`.
+    pub fn with_detailed_error_code(mut self, value: impl Into<i64>) -> Self {
+        self.detailed_error_code = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorMessage { 0 status_code : optional "statusCode", 1 service : optional "service",
@@ -3010,6 +4862,7 @@ impl crate::runtime::StringEnum for ErrorStatus {
 ///
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3018,11 +4871,31 @@ pub struct ErrorValidation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
+impl ErrorValidation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation error item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -3034,6 +4907,31 @@ pub struct ErrorValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
 }
+impl ErrorValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message",
     2 validator_name : tristate "validatorName", }
@@ -3041,12 +4939,25 @@ crate::runtime::__private::decode_model! {
 /// Supplier/customer reference
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExpenseContactRef {
     /// Identifier of supplier or customer.
     pub id: String,
     /// The type of contact.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ExpenseContactRefType>,
+}
+#[cfg(feature = "expenses")]
+impl ExpenseContactRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), type_: None }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<ExpenseContactRefType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "expenses")]
 crate::runtime::__private::decode_model! {
@@ -3125,6 +5036,7 @@ impl crate::runtime::StringEnum for ExpenseContactRefType {
 /// Expense transaction
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExpenseTransaction {
     /// Your unique identifier for the transaction.
     pub id: String,
@@ -3197,6 +5109,74 @@ pub struct ExpenseTransaction {
     pub post_as_draft: Option<Option<bool>>,
 }
 #[cfg(feature = "expenses")]
+impl ExpenseTransaction {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        type_: impl Into<ExpenseTransactionType>,
+        issue_date: impl Into<String>,
+        currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: type_.into(),
+            issue_date: issue_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            contact_ref: None,
+            bank_account_ref: None,
+            reference: None,
+            merchant_name: None,
+            lines: None,
+            notes: None,
+            post_as_draft: None,
+        }
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_ref`.
+    pub fn with_contact_ref(mut self, value: impl Into<ExpenseContactRef>) -> Self {
+        self.contact_ref = Some(value.into());
+        self
+    }
+    /// Sets `bank_account_ref`.
+    pub fn with_bank_account_ref(
+        mut self,
+        value: impl Into<BankAccountReference>,
+    ) -> Self {
+        self.bank_account_ref = Some(value.into());
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `merchant_name`.
+    pub fn with_merchant_name(mut self, value: impl Into<String>) -> Self {
+        self.merchant_name = Some(value.into());
+        self
+    }
+    /// Sets `lines`.
+    pub fn with_lines(mut self, value: impl Into<Vec<ExpenseTransactionLine>>) -> Self {
+        self.lines = Some(value.into());
+        self
+    }
+    /// Sets `notes`.
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `post_as_draft` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_post_as_draft(mut self, value: impl Into<bool>) -> Self {
+        self.post_as_draft = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "expenses")]
 crate::runtime::__private::decode_model! {
     ExpenseTransaction { 0 id : required "id", 1 type_ : required "type", 2 issue_date :
     required "issueDate", 3 currency : required "currency", 4 currency_rate : tristate
@@ -3208,6 +5188,7 @@ crate::runtime::__private::decode_model! {
 /// Expense transaction line
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExpenseTransactionLine {
     /// Amount of the line, exclusive of tax.
     #[serde(rename = "netAmount")]
@@ -3230,6 +5211,51 @@ pub struct ExpenseTransactionLine {
     /// `invoiceTo` (the spec gives no description).
     #[serde(rename = "invoiceTo", skip_serializing_if = "Option::is_none")]
     pub invoice_to: Option<Option<InvoiceTo>>,
+}
+#[cfg(feature = "expenses")]
+impl ExpenseTransactionLine {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(net_amount: impl Into<f64>) -> Self {
+        Self {
+            net_amount: net_amount.into(),
+            tax_amount: None,
+            tax_rate_ref: None,
+            account_ref: None,
+            item_ref: None,
+            tracking_refs: None,
+            invoice_to: None,
+        }
+    }
+    /// Sets `tax_amount`.
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(value.into());
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<RecordRef>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<RecordRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_ref(mut self, value: impl Into<ItemRef>) -> Self {
+        self.item_ref = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_refs(mut self, value: impl Into<Vec<TrackingRef>>) -> Self {
+        self.tracking_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoice_to` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoice_to(mut self, value: impl Into<InvoiceTo>) -> Self {
+        self.invoice_to = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "expenses")]
 crate::runtime::__private::decode_model! {
@@ -3325,6 +5351,7 @@ impl crate::runtime::StringEnum for ExpenseTransactionType {
 }
 /// Expenses sync webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExpensesSyncWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3341,12 +5368,44 @@ pub struct ExpensesSyncWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ExpensesSyncWebhookPayload>,
 }
+impl ExpensesSyncWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<ExpensesSyncWebhookPayload>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ExpensesSyncWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Expenses sync webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExpensesSyncWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
@@ -3358,12 +5417,41 @@ pub struct ExpensesSyncWebhookPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transactions: Option<Vec<ExpensesSyncWebhookTransaction>>,
 }
+impl ExpensesSyncWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            reference_company: None,
+            sync_id: None,
+            transactions: None,
+        }
+    }
+    /// Sets `reference_company`.
+    pub fn with_reference_company(mut self, value: impl Into<CompanyReference>) -> Self {
+        self.reference_company = Some(value.into());
+        self
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
+    /// Sets `transactions`.
+    pub fn with_transactions(
+        mut self,
+        value: impl Into<Vec<ExpensesSyncWebhookTransaction>>,
+    ) -> Self {
+        self.transactions = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ExpensesSyncWebhookPayload { 0 reference_company : optional "referenceCompany", 1
     sync_id : optional "syncId", 2 transactions : optional "transactions", }
 }
 /// Transaction
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ExpensesSyncWebhookTransaction {
     /// Unique identifier of the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3374,6 +5462,34 @@ pub struct ExpensesSyncWebhookTransaction {
     /// Error message for failed transaction.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
+}
+impl ExpensesSyncWebhookTransaction {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            error_message: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl Into<ExpensesSyncWebhookTransactionStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ExpensesSyncWebhookTransaction { 0 id : optional "id", 1 status : optional "status",
@@ -3464,10 +5580,22 @@ impl crate::runtime::StringEnum for ExpensesSyncWebhookTransactionStatus {
 }
 /// Hypertext reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HalRef {
     /// Uri hypertext reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl HalRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { href: None }
+    }
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     HalRef { 0 href : optional "href", }
@@ -3554,6 +5682,7 @@ impl crate::runtime::StringEnum for IntegrationType {
 /// Unique identifier for the customer billed for the transaction. The `invoiceTo` object is currently supported only for QuickBooks Online and QuickBooks Desktop.
 #[cfg(any(feature = "adjustments", feature = "expenses", feature = "reimbursements"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceTo {
     /// identifier of customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3561,6 +5690,23 @@ pub struct InvoiceTo {
     /// The type of contact.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<InvoiceToType>,
+}
+#[cfg(any(feature = "adjustments", feature = "expenses", feature = "reimbursements"))]
+impl InvoiceTo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, type_: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<InvoiceToType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "adjustments", feature = "expenses", feature = "reimbursements"))]
 crate::runtime::__private::decode_model! {
@@ -3639,10 +5785,23 @@ impl crate::runtime::StringEnum for InvoiceToType {
 /// Item reference
 #[cfg(any(feature = "expenses", feature = "reimbursements"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ItemRef {
     /// Unique identifier for the item associated with the transaction. The `itemRef` object is currently supported only for QuickBooks Desktop. You can specify either `itemRef` or `accountRef`, but not both.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(any(feature = "expenses", feature = "reimbursements"))]
+impl ItemRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "expenses", feature = "reimbursements"))]
 crate::runtime::__private::decode_model! {
@@ -3650,6 +5809,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self")]
@@ -3663,6 +5823,27 @@ pub struct Links {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
 }
+impl Links {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(self_: impl Into<HalRef>, current: impl Into<HalRef>) -> Self {
+        Self {
+            self_: self_.into(),
+            current: current.into(),
+            next: None,
+            previous: None,
+        }
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<HalRef>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `previous`.
+    pub fn with_previous(mut self, value: impl Into<HalRef>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Links { 0 self_ : required "self", 1 current : required "current", 2 next : optional
     "next", 3 previous : optional "previous", }
@@ -3670,6 +5851,7 @@ crate::runtime::__private::decode_model! {
 /// Mapping options
 #[cfg(feature = "mapping-options")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct MappingOptions {
     /// Name of the expense integration.
     #[serde(rename = "expenseProvider", skip_serializing_if = "Option::is_none")]
@@ -3683,6 +5865,41 @@ pub struct MappingOptions {
     /// Array of available tax rates for mapping.
     #[serde(rename = "taxRates", skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Option<Vec<TaxRateMappingInfo>>>,
+}
+#[cfg(feature = "mapping-options")]
+impl MappingOptions {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            expense_provider: None,
+            accounts: None,
+            tracking_categories: None,
+            tax_rates: None,
+        }
+    }
+    /// Sets `expense_provider` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_expense_provider(mut self, value: impl Into<String>) -> Self {
+        self.expense_provider = Some(Some(value.into()));
+        self
+    }
+    /// Sets `accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounts(mut self, value: impl Into<Vec<AccountMappingInfo>>) -> Self {
+        self.accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_categories(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryMappingInfo>>,
+    ) -> Self {
+        self.tracking_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rates` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_rates(mut self, value: impl Into<Vec<TaxRateMappingInfo>>) -> Self {
+        self.tax_rates = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "mapping-options")]
 crate::runtime::__private::decode_model! {
@@ -3700,10 +5917,30 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Metadata {
     /// Indicates whether the record has been deleted in the third-party system this record originated from.
     #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<Option<bool>>,
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "customers",
+        feature = "suppliers"
+    )
+)]
+impl Metadata {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { is_deleted: None }
+    }
+    /// Sets `is_deleted` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_is_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.is_deleted = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -3718,6 +5955,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Modified dates
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ModifiedDates {
     /// `modifiedDate` (the spec gives no description).
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
@@ -3726,12 +5964,32 @@ pub struct ModifiedDates {
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
+impl ModifiedDates {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ModifiedDates { 0 modified_date : optional "modifiedDate", 1 source_modified_date :
     optional "sourceModifiedDate", }
 }
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PagingInfo {
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -3746,6 +6004,22 @@ pub struct PagingInfo {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl PagingInfo {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+}
 crate::runtime::__private::decode_model! {
     PagingInfo { 0 page_number : required "pageNumber", 1 page_size : required
     "pageSize", 2 total_results : required "totalResults", 3 links : required "_links", }
@@ -3753,6 +6027,7 @@ crate::runtime::__private::decode_model! {
 /// Phone
 #[cfg(any(feature = "company-info", feature = "customers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Phone {
     /// A phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3760,6 +6035,21 @@ pub struct Phone {
     /// The type of phone number
     #[serde(rename = "type")]
     pub type_: PhoneType,
+}
+#[cfg(any(feature = "company-info", feature = "customers"))]
+impl Phone {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<PhoneType>) -> Self {
+        Self {
+            number: None,
+            type_: type_.into(),
+        }
+    }
+    /// Sets `number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "company-info", feature = "customers"))]
 crate::runtime::__private::decode_model! {
@@ -3861,6 +6151,7 @@ impl crate::runtime::StringEnum for PhoneType {
 /// *Formally called `dataset`*
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperation {
     /// Unique identifier of the pull operation.
     pub id: String,
@@ -3938,6 +6229,52 @@ pub struct PullOperation {
     pub is_errored: bool,
 }
 #[cfg(feature = "manage-data")]
+impl PullOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        company_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        data_type: impl Into<String>,
+        status: impl Into<DatasetStatus>,
+        requested: impl Into<String>,
+        progress: impl Into<i64>,
+        is_completed: impl Into<bool>,
+        is_errored: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            company_id: company_id.into(),
+            connection_id: connection_id.into(),
+            data_type: data_type.into(),
+            status: status.into(),
+            status_description: None,
+            error_message: None,
+            requested: requested.into(),
+            completed: None,
+            progress: progress.into(),
+            is_completed: is_completed.into(),
+            is_errored: is_errored.into(),
+        }
+    }
+    /// Sets `status_description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `completed`.
+    pub fn with_completed(mut self, value: impl Into<String>) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
     PullOperation { 0 id : required "id", 1 company_id : required "companyId", 2
     connection_id : required "connectionId", 3 data_type : required "dataType", 4 status
@@ -3949,6 +6286,7 @@ crate::runtime::__private::decode_model! {
 /// Pull operations
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3965,6 +6303,29 @@ pub struct PullOperations {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "manage-data")]
+impl PullOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PullOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
@@ -4123,6 +6484,7 @@ impl crate::runtime::StringEnum for PushChangeType {
 /// Push field validation
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushFieldValidation {
     /// Field name that resulted in the validation issue.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4134,6 +6496,27 @@ pub struct PushFieldValidation {
     pub ref_: Option<Option<String>>,
 }
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
+impl PushFieldValidation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(details: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            details: details.into(),
+            ref_: None,
+        }
+    }
+    /// Sets `field`.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `ref_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 crate::runtime::__private::decode_model! {
     PushFieldValidation { 0 field : optional "field", 1 details : required "details", 2
     ref_ : tristate "ref", }
@@ -4141,6 +6524,7 @@ crate::runtime::__private::decode_model! {
 /// Push operation
 #[cfg(feature = "push-operations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperation {
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4186,6 +6570,69 @@ pub struct PushOperation {
     pub status_code: i64,
 }
 #[cfg(feature = "push-operations")]
+impl PushOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "push-operations")]
 crate::runtime::__private::decode_model! {
     PushOperation { 0 changes : tristate "changes", 1 data_type : optional "dataType", 2
     company_id : required "companyId", 3 push_operation_key : required
@@ -4207,6 +6654,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationChange {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -4217,6 +6665,40 @@ pub struct PushOperationChange {
     /// Unique identifier for the attachment created otherwise null.
     #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "customers",
+        feature = "push-operations",
+        feature = "suppliers"
+    )
+)]
+impl PushOperationChange {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            record_ref: None,
+            attachment_id: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushChangeType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<PushOperationRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `attachment_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
+        self.attachment_id = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -4242,6 +6724,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4249,6 +6732,31 @@ pub struct PushOperationRef {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "customers",
+        feature = "push-operations",
+        feature = "suppliers"
+    )
+)]
+impl PushOperationRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -4408,6 +6916,7 @@ impl crate::runtime::StringEnum for PushOperationStatus {
 /// Push operations
 #[cfg(feature = "push-operations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4426,6 +6935,29 @@ pub struct PushOperations {
     pub links: Links,
 }
 #[cfg(feature = "push-operations")]
+impl PushOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PushOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "push-operations")]
 crate::runtime::__private::decode_model! {
     PushOperations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -4434,6 +6966,7 @@ crate::runtime::__private::decode_model! {
 /// Push option
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOption {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -4459,6 +6992,48 @@ pub struct PushOption {
     pub validation: Option<Option<PushValidationInfo>>,
 }
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
+impl PushOption {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: None,
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 crate::runtime::__private::decode_model! {
     PushOption { 0 type_ : required "type", 1 display_name : required "displayName", 2
     description : optional "description", 3 required : required "required", 4 properties
@@ -4468,6 +7043,7 @@ crate::runtime::__private::decode_model! {
 /// Push Option Choice
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4486,6 +7062,44 @@ pub struct PushOptionChoice {
     pub required: Option<bool>,
 }
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
+impl PushOptionChoice {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            type_: None,
+            display_name: None,
+            description: None,
+            required: None,
+        }
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushOptionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `required`.
+    pub fn with_required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 crate::runtime::__private::decode_model! {
     PushOptionChoice { 0 value : optional "value", 1 type_ : optional "type", 2
     display_name : optional "displayName", 3 description : optional "description", 4
@@ -4494,6 +7108,7 @@ crate::runtime::__private::decode_model! {
 /// Push Option Property
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionProperty {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -4516,6 +7131,44 @@ pub struct PushOptionProperty {
     /// `validation` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
+}
+#[cfg(any(feature = "accounts", feature = "bank-accounts"))]
+impl PushOptionProperty {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 crate::runtime::__private::decode_model! {
@@ -4634,6 +7287,7 @@ impl crate::runtime::StringEnum for PushOptionType {
 /// Push validation info
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushValidationInfo {
     /// `warnings` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4643,6 +7297,29 @@ pub struct PushValidationInfo {
     pub information: Option<Option<Vec<PushFieldValidation>>>,
 }
 #[cfg(any(feature = "accounts", feature = "bank-accounts"))]
+impl PushValidationInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            warnings: None,
+            information: None,
+        }
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<PushFieldValidation>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+    /// Sets `information` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_information(
+        mut self,
+        value: impl Into<Vec<PushFieldValidation>>,
+    ) -> Self {
+        self.information = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "accounts", feature = "bank-accounts"))]
 crate::runtime::__private::decode_model! {
     PushValidationInfo { 0 warnings : tristate "warnings", 1 information : tristate
     "information", }
@@ -4650,10 +7327,23 @@ crate::runtime::__private::decode_model! {
 /// Record reference
 #[cfg(any(feature = "adjustments", feature = "expenses", feature = "reimbursements"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecordRef {
     /// Identifier of linked reference from mapping options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(any(feature = "adjustments", feature = "expenses", feature = "reimbursements"))]
+impl RecordRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "adjustments", feature = "expenses", feature = "reimbursements"))]
 crate::runtime::__private::decode_model! {
@@ -4662,6 +7352,7 @@ crate::runtime::__private::decode_model! {
 /// Reimbursable expense transaction
 #[cfg(feature = "reimbursements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReimbursableExpenseTransaction {
     /// Your unique identifier for the transaction.
     pub id: String,
@@ -4730,6 +7421,58 @@ pub struct ReimbursableExpenseTransaction {
     pub lines: Option<Vec<ReimbursableExpenseTransactionLine>>,
 }
 #[cfg(feature = "reimbursements")]
+impl ReimbursableExpenseTransaction {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        contact_ref: impl Into<ReimbursementContactRef>,
+        issue_date: impl Into<String>,
+        due_date: impl Into<String>,
+        currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            reference: None,
+            contact_ref: contact_ref.into(),
+            ap_account_ref: None,
+            issue_date: issue_date.into(),
+            due_date: due_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            notes: None,
+            lines: None,
+        }
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `ap_account_ref` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_ap_account_ref(mut self, value: impl Into<ApAccountRef>) -> Self {
+        self.ap_account_ref = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `notes`.
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `lines`.
+    pub fn with_lines(
+        mut self,
+        value: impl Into<Vec<ReimbursableExpenseTransactionLine>>,
+    ) -> Self {
+        self.lines = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "reimbursements")]
 crate::runtime::__private::decode_model! {
     ReimbursableExpenseTransaction { 0 id : required "id", 1 reference : tristate
     "reference", 2 contact_ref : required "contactRef", 3 ap_account_ref : tristate
@@ -4740,6 +7483,7 @@ crate::runtime::__private::decode_model! {
 /// Reimbursable expense transaction line
 #[cfg(feature = "reimbursements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReimbursableExpenseTransactionLine {
     /// line description
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4767,6 +7511,57 @@ pub struct ReimbursableExpenseTransactionLine {
     pub invoice_to: Option<Option<InvoiceTo>>,
 }
 #[cfg(feature = "reimbursements")]
+impl ReimbursableExpenseTransactionLine {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(net_amount: impl Into<f64>) -> Self {
+        Self {
+            description: None,
+            net_amount: net_amount.into(),
+            tax_amount: None,
+            tax_rate_ref: None,
+            account_ref: None,
+            item_ref: None,
+            tracking_refs: None,
+            invoice_to: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tax_amount`.
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(value.into());
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<RecordRef>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<RecordRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `item_ref` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_ref(mut self, value: impl Into<ItemRef>) -> Self {
+        self.item_ref = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_refs(mut self, value: impl Into<Vec<TrackingRef>>) -> Self {
+        self.tracking_refs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoice_to` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoice_to(mut self, value: impl Into<InvoiceTo>) -> Self {
+        self.invoice_to = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "reimbursements")]
 crate::runtime::__private::decode_model! {
     ReimbursableExpenseTransactionLine { 0 description : optional "description", 1
     net_amount : required "netAmount", 2 tax_amount : optional "taxAmount", 3
@@ -4777,9 +7572,17 @@ crate::runtime::__private::decode_model! {
 /// Contact reference
 #[cfg(feature = "reimbursements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReimbursementContactRef {
     /// Identifier of contact.
     pub id: String,
+}
+#[cfg(feature = "reimbursements")]
+impl ReimbursementContactRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[cfg(feature = "reimbursements")]
 crate::runtime::__private::decode_model! {
@@ -4900,6 +7703,7 @@ impl crate::runtime::StringEnum for SourceType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplementalData {
     /// `content` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4921,6 +7725,34 @@ pub struct SupplementalData {
         feature = "suppliers"
     )
 )]
+impl SupplementalData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { content: None }
+    }
+    /// Sets `content` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_content(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.content = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "company-info",
+        feature = "customers",
+        feature = "suppliers"
+    )
+)]
 crate::runtime::__private::decode_model! {
     SupplementalData { 0 content : tristate "content", }
 }
@@ -4931,6 +7763,7 @@ crate::runtime::__private::decode_model! {
 /// From the **Suppliers** endpoints, you can retrieve a list of [all the suppliers for a company](https://docs.codat.io/sync-for-expenses-api#/operations/list-suppliers). Suppliers' data links to accounts payable [bills](https://docs.codat.io/sync-for-expenses-api#/schemas/Bill).
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Supplier {
     /// Identifier for the supplier, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4975,6 +7808,93 @@ pub struct Supplier {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "suppliers")]
+impl Supplier {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(status: impl Into<SupplierStatus>) -> Self {
+        Self {
+            id: None,
+            supplier_name: None,
+            contact_name: None,
+            email_address: None,
+            phone: None,
+            addresses: None,
+            registration_number: None,
+            tax_number: None,
+            status: status.into(),
+            default_currency: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `supplier_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_supplier_name(mut self, value: impl Into<String>) -> Self {
+        self.supplier_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `email_address` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<AccountingAddress>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `registration_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_registration_number(mut self, value: impl Into<String>) -> Self {
+        self.registration_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_number(mut self, value: impl Into<String>) -> Self {
+        self.tax_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `default_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_default_currency(mut self, value: impl Into<String>) -> Self {
+        self.default_currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "suppliers")]
 crate::runtime::__private::decode_model! {
     Supplier { 0 id : optional "id", 1 supplier_name : tristate "supplierName", 2
     contact_name : tristate "contactName", 3 email_address : tristate "emailAddress", 4
@@ -4988,10 +7908,23 @@ crate::runtime::__private::decode_model! {
 /// Supplier details
 #[cfg(feature = "configuration")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplierDetails {
     /// Identifier for the supplier, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "configuration")]
+impl SupplierDetails {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "configuration")]
 crate::runtime::__private::decode_model! {
@@ -5080,6 +8013,7 @@ impl crate::runtime::StringEnum for SupplierStatus {
 /// Suppliers
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Suppliers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5098,6 +8032,29 @@ pub struct Suppliers {
     pub links: Links,
 }
 #[cfg(feature = "suppliers")]
+impl Suppliers {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Supplier>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "suppliers")]
 crate::runtime::__private::decode_model! {
     Suppliers { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -5107,6 +8064,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Webhook request body used to notify that a sync has completed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncCompleteWebhook {
     /// Client ID
     ///
@@ -5135,6 +8093,61 @@ pub struct SyncCompleteWebhook {
     #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<SyncCompleteWebhookData>,
 }
+impl SyncCompleteWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            client_name: None,
+            company_id: None,
+            rule_id: None,
+            rule_type: None,
+            alert_id: None,
+            message: None,
+            data: None,
+        }
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_name`.
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `rule_id`.
+    pub fn with_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+    /// Sets `rule_type`.
+    pub fn with_rule_type(mut self, value: impl Into<String>) -> Self {
+        self.rule_type = Some(value.into());
+        self
+    }
+    /// Sets `alert_id`.
+    pub fn with_alert_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_id = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<SyncCompleteWebhookData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SyncCompleteWebhook { 0 client_id : optional "ClientId", 1 client_name : optional
     "ClientName", 2 company_id : optional "CompanyId", 3 rule_id : optional "RuleId", 4
@@ -5143,6 +8156,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Sync complete webhook data
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncCompleteWebhookData {
     /// Unique identifier for the failed sync.
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
@@ -5150,6 +8164,25 @@ pub struct SyncCompleteWebhookData {
     /// The type of sync being performed.
     #[serde(rename = "syncType", skip_serializing_if = "Option::is_none")]
     pub sync_type: Option<String>,
+}
+impl SyncCompleteWebhookData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            sync_id: None,
+            sync_type: None,
+        }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
+    /// Sets `sync_type`.
+    pub fn with_sync_type(mut self, value: impl Into<String>) -> Self {
+        self.sync_type = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     SyncCompleteWebhookData { 0 sync_id : optional "syncId", 1 sync_type : optional
@@ -5159,6 +8192,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Webhook request body used to notify that a sync has failed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncFailedWebhook {
     /// Client ID
     ///
@@ -5187,6 +8221,61 @@ pub struct SyncFailedWebhook {
     #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<SyncFailedWebhookData>,
 }
+impl SyncFailedWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            client_name: None,
+            company_id: None,
+            rule_id: None,
+            rule_type: None,
+            alert_id: None,
+            message: None,
+            data: None,
+        }
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_name`.
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `rule_id`.
+    pub fn with_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+    /// Sets `rule_type`.
+    pub fn with_rule_type(mut self, value: impl Into<String>) -> Self {
+        self.rule_type = Some(value.into());
+        self
+    }
+    /// Sets `alert_id`.
+    pub fn with_alert_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_id = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<SyncFailedWebhookData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SyncFailedWebhook { 0 client_id : optional "ClientId", 1 client_name : optional
     "ClientName", 2 company_id : optional "CompanyId", 3 rule_id : optional "RuleId", 4
@@ -5195,6 +8284,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Sync failed webhook data
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncFailedWebhookData {
     /// Unique identifier for the failed sync.
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
@@ -5206,16 +8296,53 @@ pub struct SyncFailedWebhookData {
     #[serde(rename = "FailureStage", skip_serializing_if = "Option::is_none")]
     pub failure_stage: Option<String>,
 }
+impl SyncFailedWebhookData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            sync_id: None,
+            sync_type: None,
+            failure_stage: None,
+        }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
+    /// Sets `sync_type`.
+    pub fn with_sync_type(mut self, value: impl Into<String>) -> Self {
+        self.sync_type = Some(value.into());
+        self
+    }
+    /// Sets `failure_stage`.
+    pub fn with_failure_stage(mut self, value: impl Into<String>) -> Self {
+        self.failure_stage = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     SyncFailedWebhookData { 0 sync_id : optional "syncId", 1 sync_type : optional
     "syncType", 2 failure_stage : optional "FailureStage", }
 }
 /// Sync initiated
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncInitiated {
     /// Unique identifier for the sync initiated.
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
     pub sync_id: Option<String>,
+}
+impl SyncInitiated {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { sync_id: None }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     SyncInitiated { 0 sync_id : optional "syncId", }
@@ -5223,6 +8350,7 @@ crate::runtime::__private::decode_model! {
 /// Tax rate mapping info
 #[cfg(feature = "mapping-options")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxRateMappingInfo {
     /// Unique identifier of tax rate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5244,6 +8372,53 @@ pub struct TaxRateMappingInfo {
     pub valid_transaction_types: Option<Vec<ValidTransactionTypesItem>>,
 }
 #[cfg(feature = "mapping-options")]
+impl TaxRateMappingInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            code: None,
+            effective_tax_rate: None,
+            total_tax_rate: None,
+            valid_transaction_types: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `effective_tax_rate`.
+    pub fn with_effective_tax_rate(mut self, value: impl Into<f64>) -> Self {
+        self.effective_tax_rate = Some(value.into());
+        self
+    }
+    /// Sets `total_tax_rate`.
+    pub fn with_total_tax_rate(mut self, value: impl Into<f64>) -> Self {
+        self.total_tax_rate = Some(value.into());
+        self
+    }
+    /// Sets `valid_transaction_types`.
+    pub fn with_valid_transaction_types(
+        mut self,
+        value: impl Into<Vec<ValidTransactionTypesItem>>,
+    ) -> Self {
+        self.valid_transaction_types = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mapping-options")]
 crate::runtime::__private::decode_model! {
     TaxRateMappingInfo { 0 id : optional "id", 1 name : optional "name", 2 code :
     tristate "code", 3 effective_tax_rate : optional "effectiveTaxRate", 4 total_tax_rate
@@ -5253,6 +8428,7 @@ crate::runtime::__private::decode_model! {
 /// Tracking category mapping info
 #[cfg(feature = "mapping-options")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingCategoryMappingInfo {
     /// Unique identifier of the tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5268,6 +8444,38 @@ pub struct TrackingCategoryMappingInfo {
     pub parent_id: Option<Option<String>>,
 }
 #[cfg(feature = "mapping-options")]
+impl TrackingCategoryMappingInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            has_children: None,
+            parent_id: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "mapping-options")]
 crate::runtime::__private::decode_model! {
     TrackingCategoryMappingInfo { 0 id : optional "id", 1 name : optional "name", 2
     has_children : optional "hasChildren", 3 parent_id : tristate "parentId", }
@@ -5275,6 +8483,7 @@ crate::runtime::__private::decode_model! {
 /// Tracking reference
 #[cfg(any(feature = "expenses", feature = "reimbursements"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingRef {
     /// Unique identifier of the linked reference from mapping options or the unique identifier of the linked customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5284,12 +8493,30 @@ pub struct TrackingRef {
     pub data_type: Option<TrackingRefDataType>,
 }
 #[cfg(any(feature = "expenses", feature = "reimbursements"))]
+impl TrackingRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<TrackingRefDataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "expenses", feature = "reimbursements"))]
 crate::runtime::__private::decode_model! {
     TrackingRef { 0 id : optional "id", 1 data_type : optional "dataType", }
 }
 /// Tracking reference
 #[cfg(feature = "adjustments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingRefAdjustmentTransaction {
     /// Unique identifier of the linked reference from mapping options or the unique identifier of the linked customer or supplier.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5297,6 +8524,26 @@ pub struct TrackingRefAdjustmentTransaction {
     /// The type of the linked reference
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<TrackingRefAdjustmentTransactionDataType>,
+}
+#[cfg(feature = "adjustments")]
+impl TrackingRefAdjustmentTransaction {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<TrackingRefAdjustmentTransactionDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "adjustments")]
 crate::runtime::__private::decode_model! {
@@ -5461,6 +8708,7 @@ impl crate::runtime::StringEnum for TrackingRefDataType {
 /// Transaction
 #[cfg(feature = "transaction-status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Transaction {
     /// Your unique idenfier of the transaction.
     #[serde(rename = "transactionId", skip_serializing_if = "Option::is_none")]
@@ -5474,6 +8722,38 @@ pub struct Transaction {
     /// `integrationType` (the spec gives no description).
     #[serde(rename = "integrationType", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<Option<IntegrationType>>,
+}
+#[cfg(feature = "transaction-status")]
+impl Transaction {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            transaction_id: None,
+            status: None,
+            message: None,
+            integration_type: None,
+        }
+    }
+    /// Sets `transaction_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transaction_id(mut self, value: impl Into<String>) -> Self {
+        self.transaction_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<TransactionStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `integration_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_integration_type(mut self, value: impl Into<IntegrationType>) -> Self {
+        self.integration_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "transaction-status")]
 crate::runtime::__private::decode_model! {
@@ -5576,6 +8856,7 @@ impl crate::runtime::StringEnum for TransactionStatus {
 /// Transactions
 #[cfg(feature = "transaction-status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Transactions {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5594,6 +8875,29 @@ pub struct Transactions {
     pub links: Links,
 }
 #[cfg(feature = "transaction-status")]
+impl Transactions {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Transaction>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transaction-status")]
 crate::runtime::__private::decode_model! {
     Transactions { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -5602,6 +8906,7 @@ crate::runtime::__private::decode_model! {
 /// Transfer
 #[cfg(feature = "transfers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferTransactionRequest {
     /// Any private, company notes about the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5614,6 +8919,27 @@ pub struct TransferTransactionRequest {
     pub to: TransferTransactionRequestTo,
 }
 #[cfg(feature = "transfers")]
+impl TransferTransactionRequest {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        date: impl Into<String>,
+        from: impl Into<TransferTransactionRequestFromType>,
+        to: impl Into<TransferTransactionRequestTo>,
+    ) -> Self {
+        Self {
+            description: None,
+            date: date.into(),
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "transfers")]
 crate::runtime::__private::decode_model! {
     TransferTransactionRequest { 0 description : optional "description", 1 date :
     required "date", 2 from : required "from", 3 to : required "to", }
@@ -5621,6 +8947,7 @@ crate::runtime::__private::decode_model! {
 /// The `TransferTransactionRequestFromType` model.
 #[cfg(feature = "transfers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferTransactionRequestFromType {
     /// Account reference
     ///
@@ -5631,6 +8958,19 @@ pub struct TransferTransactionRequestFromType {
     pub amount: f64,
 }
 #[cfg(feature = "transfers")]
+impl TransferTransactionRequestFromType {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        account_ref: impl Into<AccountReference>,
+        amount: impl Into<f64>,
+    ) -> Self {
+        Self {
+            account_ref: account_ref.into(),
+            amount: amount.into(),
+        }
+    }
+}
+#[cfg(feature = "transfers")]
 crate::runtime::__private::decode_model! {
     TransferTransactionRequestFromType { 0 account_ref : required "accountRef", 1 amount
     : required "amount", }
@@ -5638,6 +8978,7 @@ crate::runtime::__private::decode_model! {
 /// The `TransferTransactionRequestTo` model.
 #[cfg(feature = "transfers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferTransactionRequestTo {
     /// Account reference
     ///
@@ -5646,6 +8987,19 @@ pub struct TransferTransactionRequestTo {
     pub account_ref: TransferTransactionRequestToAccountReference,
     /// Amount that has been transferred to the account in the native currency of the account.
     pub amount: f64,
+}
+#[cfg(feature = "transfers")]
+impl TransferTransactionRequestTo {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        account_ref: impl Into<TransferTransactionRequestToAccountReference>,
+        amount: impl Into<f64>,
+    ) -> Self {
+        Self {
+            account_ref: account_ref.into(),
+            amount: amount.into(),
+        }
+    }
 }
 #[cfg(feature = "transfers")]
 crate::runtime::__private::decode_model! {
@@ -5657,9 +9011,17 @@ crate::runtime::__private::decode_model! {
 /// Reference of the account you are transferring money to.
 #[cfg(feature = "transfers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferTransactionRequestToAccountReference {
     /// 'id' from the Accounts data type.
     pub id: String,
+}
+#[cfg(feature = "transfers")]
+impl TransferTransactionRequestToAccountReference {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[cfg(feature = "transfers")]
 crate::runtime::__private::decode_model! {
@@ -5668,10 +9030,23 @@ crate::runtime::__private::decode_model! {
 /// Create transfer response
 #[cfg(feature = "transfers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransferTransactionResponse {
     /// Unique id of sync created
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
     pub sync_id: Option<String>,
+}
+#[cfg(feature = "transfers")]
+impl TransferTransactionResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { sync_id: None }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "transfers")]
 crate::runtime::__private::decode_model! {
@@ -5680,6 +9055,7 @@ crate::runtime::__private::decode_model! {
 /// Update customer response
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateCustomerResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5728,6 +9104,75 @@ pub struct UpdateCustomerResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "customers")]
+impl UpdateCustomerResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Customer>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "customers")]
 crate::runtime::__private::decode_model! {
     UpdateCustomerResponse { 0 data : optional "data", 1 changes : tristate "changes", 2
     data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -5741,6 +9186,7 @@ crate::runtime::__private::decode_model! {
 /// Updating expense transaction request
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateExpenseRequest {
     /// The type of transaction.
     #[serde(rename = "type")]
@@ -5803,6 +9249,60 @@ pub struct UpdateExpenseRequest {
     pub notes: Option<String>,
 }
 #[cfg(feature = "expenses")]
+impl UpdateExpenseRequest {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<UpdateExpenseRequestType>,
+        issue_date: impl Into<String>,
+        currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            issue_date: issue_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            contact_ref: None,
+            bank_account_ref: None,
+            merchant_name: None,
+            lines: None,
+            notes: None,
+        }
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `contact_ref`.
+    pub fn with_contact_ref(mut self, value: impl Into<ExpenseContactRef>) -> Self {
+        self.contact_ref = Some(value.into());
+        self
+    }
+    /// Sets `bank_account_ref`.
+    pub fn with_bank_account_ref(
+        mut self,
+        value: impl Into<UpdateExpenseRequestBankAccountReference>,
+    ) -> Self {
+        self.bank_account_ref = Some(value.into());
+        self
+    }
+    /// Sets `merchant_name`.
+    pub fn with_merchant_name(mut self, value: impl Into<String>) -> Self {
+        self.merchant_name = Some(value.into());
+        self
+    }
+    /// Sets `lines`.
+    pub fn with_lines(mut self, value: impl Into<Vec<ExpenseTransactionLine>>) -> Self {
+        self.lines = Some(value.into());
+        self
+    }
+    /// Sets `notes`.
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "expenses")]
 crate::runtime::__private::decode_model! {
     UpdateExpenseRequest { 0 type_ : required "type", 1 issue_date : required
     "issueDate", 2 currency : required "currency", 3 currency_rate : tristate
@@ -5813,10 +9313,23 @@ crate::runtime::__private::decode_model! {
 /// Bank account reference
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateExpenseRequestBankAccountReference {
     /// Identifier of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+#[cfg(feature = "expenses")]
+impl UpdateExpenseRequestBankAccountReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "expenses")]
 crate::runtime::__private::decode_model! {
@@ -5910,10 +9423,23 @@ impl crate::runtime::StringEnum for UpdateExpenseRequestType {
 /// Update expense response
 #[cfg(feature = "expenses")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateExpenseResponse {
     /// Unique identifier for the update expense sync.
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
     pub sync_id: Option<String>,
+}
+#[cfg(feature = "expenses")]
+impl UpdateExpenseResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { sync_id: None }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "expenses")]
 crate::runtime::__private::decode_model! {
@@ -5922,6 +9448,7 @@ crate::runtime::__private::decode_model! {
 /// Updating reimbursable expense transaction request
 #[cfg(feature = "reimbursements")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateReimbursableExpenseTransactionRequest {
     /// User-friendly reference for the reimbursable expense.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5988,6 +9515,56 @@ pub struct UpdateReimbursableExpenseTransactionRequest {
     pub lines: Option<Vec<ReimbursableExpenseTransactionLine>>,
 }
 #[cfg(feature = "reimbursements")]
+impl UpdateReimbursableExpenseTransactionRequest {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        contact_ref: impl Into<ReimbursementContactRef>,
+        issue_date: impl Into<String>,
+        due_date: impl Into<String>,
+        currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            reference: None,
+            contact_ref: contact_ref.into(),
+            ap_account_ref: None,
+            issue_date: issue_date.into(),
+            due_date: due_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            notes: None,
+            lines: None,
+        }
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `ap_account_ref` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_ap_account_ref(mut self, value: impl Into<ApAccountRef>) -> Self {
+        self.ap_account_ref = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `notes`.
+    pub fn with_notes(mut self, value: impl Into<String>) -> Self {
+        self.notes = Some(value.into());
+        self
+    }
+    /// Sets `lines`.
+    pub fn with_lines(
+        mut self,
+        value: impl Into<Vec<ReimbursableExpenseTransactionLine>>,
+    ) -> Self {
+        self.lines = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "reimbursements")]
 crate::runtime::__private::decode_model! {
     UpdateReimbursableExpenseTransactionRequest { 0 reference : tristate "reference", 1
     contact_ref : required "contactRef", 2 ap_account_ref : tristate "apAccountRef", 3
@@ -5998,6 +9575,7 @@ crate::runtime::__private::decode_model! {
 /// Update supplier response
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateSupplierResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6044,6 +9622,75 @@ pub struct UpdateSupplierResponse {
     /// Push status code.
     #[serde(rename = "statusCode")]
     pub status_code: i64,
+}
+#[cfg(feature = "suppliers")]
+impl UpdateSupplierResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Supplier>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "suppliers")]
 crate::runtime::__private::decode_model! {
@@ -6100,6 +9747,7 @@ crate::runtime::__private::decode_model! {
 /// If you'd like us to extend support to more data types or integrations, suggest or vote for this on our <a href="https://portal.productboard.com/codat/5-product-roadmap">Product Roadmap</a>.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidDataTypeLinks {
     /// The property from the account that can be linked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6107,6 +9755,26 @@ pub struct ValidDataTypeLinks {
     /// Supported `dataTypes` that the record can be linked to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Option<Vec<String>>>,
+}
+#[cfg(feature = "accounts")]
+impl ValidDataTypeLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            property: None,
+            links: None,
+        }
+    }
+    /// Sets `property` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_property(mut self, value: impl Into<String>) -> Self {
+        self.property = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_links(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.links = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
@@ -6310,6 +9978,7 @@ impl crate::runtime::StringEnum for ValidTransactionTypesItem {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6317,6 +9986,34 @@ pub struct Validation {
     /// `warnings` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ValidationItem>>>,
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "customers",
+        feature = "push-operations",
+        feature = "suppliers"
+    )
+)]
+impl Validation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -6341,6 +10038,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -6361,6 +10059,40 @@ pub struct ValidationItem {
         feature = "suppliers"
     )
 )]
+impl ValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bank-accounts",
+        feature = "customers",
+        feature = "push-operations",
+        feature = "suppliers"
+    )
+)]
 crate::runtime::__private::decode_model! {
     ValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message", 2
     validator_name : tristate "validatorName", }
@@ -6368,6 +10100,7 @@ crate::runtime::__private::decode_model! {
 /// Weblink associated with the company.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Weblink {
     /// The type of the weblink.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -6375,6 +10108,23 @@ pub struct Weblink {
     /// The full URL for the weblink.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+#[cfg(feature = "company-info")]
+impl Weblink {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { type_: None, url: None }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<WeblinkType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {

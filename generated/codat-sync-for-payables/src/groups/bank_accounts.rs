@@ -45,7 +45,7 @@ impl BankAccounts {
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
         http.header_param("Idempotency-Key", &request.idempotency_key);
-        http.json_body(&request.bank_account_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

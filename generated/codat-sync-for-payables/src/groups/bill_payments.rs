@@ -46,7 +46,7 @@ impl BillPayments {
         http.path_param("connectionId", &request.connection_id);
         http.path_param("billId", &request.bill_id);
         http.header_param("Idempotency-Key", &request.idempotency_key);
-        http.json_body(&request.bill_payment_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

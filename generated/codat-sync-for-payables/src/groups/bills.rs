@@ -43,7 +43,7 @@ impl Bills {
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
         http.header_param("Idempotency-Key", &request.idempotency_key);
-        http.json_body(&request.bill_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -205,7 +205,7 @@ impl Bills {
         http.path_param("connectionId", &request.connection_id);
         http.path_param("billId", &request.bill_id);
         http.header_param("Idempotency-Key", &request.idempotency_key);
-        http.json_body(&request.bill_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -235,7 +235,7 @@ impl Bills {
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
         http.path_param("billId", &request.bill_id);
-        http.multipart_body(&request.form);
+        http.multipart_body(&request.body);
         self.client
             .call(
                 http,

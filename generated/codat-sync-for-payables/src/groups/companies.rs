@@ -39,7 +39,7 @@ impl Companies {
         request: operations::CreateCompanyRequest,
     ) -> impl Future<Output = Result<shared::Company, crate::Error>> + Send + 'static {
         let mut http = Request::new(Method::POST, "create-company", "/companies");
-        http.json_body(&request.company_request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -182,7 +182,7 @@ impl Companies {
             "/companies/{companyId}",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.company_request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -210,7 +210,7 @@ impl Companies {
             "/companies/{companyId}",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.company_update_request);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -54,7 +54,7 @@ impl Suppliers {
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
         http.header_param("Idempotency-Key", &request.idempotency_key);
-        http.json_body(&request.supplier_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -143,7 +143,7 @@ impl Suppliers {
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
         http.path_param("supplierId", &request.supplier_id);
-        http.json_body(&request.supplier_prototype);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -3,9 +3,10 @@
 /// The parameters and body of `create-bank-account`.
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBankAccountRequest {
-    /// `bank_account_prototype` (the spec gives no description).
-    pub bank_account_prototype: Option<crate::models::shared::BankAccountPrototype>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BankAccountPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -15,24 +16,38 @@ pub struct CreateBankAccountRequest {
 }
 #[cfg(feature = "bank-accounts")]
 impl CreateBankAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            bank_account_prototype: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             idempotency_key: None,
         }
     }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BankAccountPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `idempotency_key`.
+    pub fn with_idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-bill-payment`.
 #[cfg(feature = "bill-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBillPaymentRequest {
     /// Unique identifier for a bill.
     pub bill_id: String,
-    /// `bill_payment_prototype` (the spec gives no description).
-    pub bill_payment_prototype: Option<crate::models::shared::BillPaymentPrototype>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BillPaymentPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -42,7 +57,7 @@ pub struct CreateBillPaymentRequest {
 }
 #[cfg(feature = "bill-payments")]
 impl CreateBillPaymentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         bill_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -50,19 +65,33 @@ impl CreateBillPaymentRequest {
     ) -> Self {
         Self {
             bill_id: bill_id.into(),
-            bill_payment_prototype: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             idempotency_key: None,
         }
     }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BillPaymentPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `idempotency_key`.
+    pub fn with_idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-bill`.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBillRequest {
-    /// `bill_prototype` (the spec gives no description).
-    pub bill_prototype: Option<crate::models::shared::BillPrototype>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BillPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -72,49 +101,103 @@ pub struct CreateBillRequest {
 }
 #[cfg(feature = "bills")]
 impl CreateBillRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            bill_prototype: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             idempotency_key: None,
         }
     }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BillPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `idempotency_key`.
+    pub fn with_idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-company`.
 #[cfg(feature = "companies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCompanyRequest {
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
+}
+#[cfg(feature = "companies")]
+impl CreateCompanyRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for CreateCompanyRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `create-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateConnectionRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateConnectionRequestBody>,
 }
 #[cfg(feature = "connections")]
 impl CreateConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<CreateConnectionRequestBody>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateConnectionRequestBody` model.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateConnectionRequestBody {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
+}
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestBody {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { platform_key: None }
+    }
+    /// Sets `platform_key`.
+    pub fn with_platform_key(mut self, value: impl Into<String>) -> Self {
+        self.platform_key = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -123,38 +206,53 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `create-supplier`.
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSupplierRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::SupplierPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
     /// A unique identifier to ensure idempotent behaviour for subsequent requests.
     pub idempotency_key: Option<String>,
-    /// `supplier_prototype` (the spec gives no description).
-    pub supplier_prototype: Option<crate::models::shared::SupplierPrototype>,
 }
 #[cfg(feature = "suppliers")]
 impl CreateSupplierRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             idempotency_key: None,
-            supplier_prototype: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::SupplierPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `idempotency_key`.
+    pub fn with_idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `delete-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl DeleteCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -164,6 +262,7 @@ impl DeleteCompanyRequest {
 /// The parameters and body of `delete-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -172,7 +271,7 @@ pub struct DeleteConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl DeleteConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -183,6 +282,7 @@ impl DeleteConnectionRequest {
 /// The parameters and body of `download-bill-attachment`.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadBillAttachmentRequest {
     /// Unique identifier for an attachment.
     pub attachment_id: String,
@@ -195,7 +295,7 @@ pub struct DownloadBillAttachmentRequest {
 }
 #[cfg(feature = "bills")]
 impl DownloadBillAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         attachment_id: impl Into<String>,
         bill_id: impl Into<String>,
@@ -213,6 +313,7 @@ impl DownloadBillAttachmentRequest {
 /// The parameters and body of `get-company-information`.
 #[cfg(feature = "company-information")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyInformationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -221,7 +322,7 @@ pub struct GetCompanyInformationRequest {
 }
 #[cfg(feature = "company-information")]
 impl GetCompanyInformationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -232,13 +333,14 @@ impl GetCompanyInformationRequest {
 /// The parameters and body of `get-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -248,6 +350,7 @@ impl GetCompanyRequest {
 /// The parameters and body of `get-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -256,7 +359,7 @@ pub struct GetConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl GetConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -267,6 +370,7 @@ impl GetConnectionRequest {
 /// The parameters and body of `get-mapping-options-bills`.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMappingOptionsBillsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -279,7 +383,7 @@ pub struct GetMappingOptionsBillsRequest {
 }
 #[cfg(feature = "bills")]
 impl GetMappingOptionsBillsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -288,10 +392,21 @@ impl GetMappingOptionsBillsRequest {
             status_query: None,
         }
     }
+    /// Sets `continuation_token`.
+    pub fn with_continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sets `status_query`.
+    pub fn with_status_query(mut self, value: impl Into<String>) -> Self {
+        self.status_query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-mapping-options-payments`.
 #[cfg(feature = "bill-payments")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetMappingOptionsPaymentsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -304,7 +419,7 @@ pub struct GetMappingOptionsPaymentsRequest {
 }
 #[cfg(feature = "bill-payments")]
 impl GetMappingOptionsPaymentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -313,10 +428,21 @@ impl GetMappingOptionsPaymentsRequest {
             status_query: None,
         }
     }
+    /// Sets `continuation_token`.
+    pub fn with_continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sets `status_query`.
+    pub fn with_status_query(mut self, value: impl Into<String>) -> Self {
+        self.status_query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-bill-attachments`.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListBillAttachmentsRequest {
     /// Unique identifier for a bill.
     pub bill_id: String,
@@ -327,7 +453,7 @@ pub struct ListBillAttachmentsRequest {
 }
 #[cfg(feature = "bills")]
 impl ListBillAttachmentsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         bill_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -343,6 +469,7 @@ impl ListBillAttachmentsRequest {
 /// The parameters and body of `list-bills`.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListBillsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -355,7 +482,7 @@ pub struct ListBillsRequest {
 }
 #[cfg(feature = "bills")]
 impl ListBillsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -364,10 +491,21 @@ impl ListBillsRequest {
             query: None,
         }
     }
+    /// Sets `continuation_token`.
+    pub fn with_continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-companies`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -381,8 +519,9 @@ pub struct ListCompaniesRequest {
     pub tags: Option<String>,
 }
 #[cfg(feature = "companies")]
-impl Default for ListCompaniesRequest {
-    fn default() -> Self {
+impl ListCompaniesRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -391,10 +530,42 @@ impl Default for ListCompaniesRequest {
             tags: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for ListCompaniesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-connections`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -409,7 +580,7 @@ pub struct ListConnectionsRequest {
 }
 #[cfg(feature = "connections")]
 impl ListConnectionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -419,10 +590,31 @@ impl ListConnectionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-suppliers`.
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListSuppliersRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -435,7 +627,7 @@ pub struct ListSuppliersRequest {
 }
 #[cfg(feature = "suppliers")]
 impl ListSuppliersRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -444,55 +636,99 @@ impl ListSuppliersRequest {
             query: None,
         }
     }
+    /// Sets `continuation_token`.
+    pub fn with_continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `replace-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplaceCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 #[cfg(feature = "companies")]
 impl ReplaceCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `unlink-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnlinkConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<UnlinkConnectionUpdateConnection>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<UnlinkConnectionUpdateConnection>,
 }
 #[cfg(feature = "connections")]
 impl UnlinkConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<UnlinkConnectionUpdateConnection>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// Update connection
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UnlinkConnectionUpdateConnection {
     /// The current authorization status of the data connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<crate::models::shared::DataConnectionStatus>>,
+}
+#[cfg(feature = "connections")]
+impl UnlinkConnectionUpdateConnection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(
+        mut self,
+        value: impl Into<crate::models::shared::DataConnectionStatus>,
+    ) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -501,11 +737,12 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `update-bill`.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateBillRequest {
     /// Unique identifier for a bill.
     pub bill_id: String,
-    /// `bill_prototype` (the spec gives no description).
-    pub bill_prototype: Option<crate::models::shared::BillPrototype>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::BillPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -515,7 +752,7 @@ pub struct UpdateBillRequest {
 }
 #[cfg(feature = "bills")]
 impl UpdateBillRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         bill_id: impl Into<String>,
         company_id: impl Into<String>,
@@ -523,88 +760,120 @@ impl UpdateBillRequest {
     ) -> Self {
         Self {
             bill_id: bill_id.into(),
-            bill_prototype: None,
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             idempotency_key: None,
         }
     }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::BillPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `idempotency_key`.
+    pub fn with_idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `update-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyUpdateRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_update_request` (the spec gives no description).
-    pub company_update_request: Option<crate::models::shared::CompanyUpdateRequest>,
 }
 #[cfg(feature = "companies")]
 impl UpdateCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_update_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyUpdateRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `update-supplier`.
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSupplierRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::SupplierPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
     /// Unique identifier for a supplier.
     pub supplier_id: String,
-    /// `supplier_prototype` (the spec gives no description).
-    pub supplier_prototype: Option<crate::models::shared::SupplierPrototype>,
 }
 #[cfg(feature = "suppliers")]
 impl UpdateSupplierRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
         supplier_id: impl Into<String>,
     ) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             supplier_id: supplier_id.into(),
-            supplier_prototype: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::SupplierPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `upload-bill-attachment`.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadBillAttachmentRequest {
     /// Unique identifier for a bill.
     pub bill_id: String,
+    /// Sent as `multipart/form-data` with the fields `file` (a file).
+    pub body: crate::runtime::MultipartForm,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// Sent as `multipart/form-data` with the fields `file` (a file).
-    pub form: crate::runtime::MultipartForm,
 }
 #[cfg(feature = "bills")]
 impl UploadBillAttachmentRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         bill_id: impl Into<String>,
+        body: impl Into<crate::runtime::MultipartForm>,
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
-        form: impl Into<crate::runtime::MultipartForm>,
     ) -> Self {
         Self {
             bill_id: bill_id.into(),
+            body: body.into(),
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            form: form.into(),
         }
     }
 }

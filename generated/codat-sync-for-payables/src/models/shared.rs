@@ -14,6 +14,7 @@ impl std::fmt::Debug for Security {
 /// Account mapping option
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountMappingOption {
     /// Identifier for the account, unique for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,6 +45,56 @@ pub struct AccountMappingOption {
     /// `sourceModifiedDate` (the spec gives no description).
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
+}
+#[cfg(feature = "bills")]
+impl AccountMappingOption {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            nominal_code: None,
+            name: None,
+            type_: None,
+            currency: None,
+            status: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "bills")]
 crate::runtime::__private::decode_model! {
@@ -130,6 +181,7 @@ impl crate::runtime::StringEnum for AccountStatus {
 /// Address
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Address {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -152,6 +204,56 @@ pub struct Address {
     /// Postal code or zip code.
     #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<Option<String>>,
+}
+#[cfg(feature = "suppliers")]
+impl Address {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            line1: None,
+            line2: None,
+            city: None,
+            region: None,
+            country: None,
+            postal_code: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<AddressType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `line1` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line1(mut self, value: impl Into<String>) -> Self {
+        self.line1 = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line2` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line2(mut self, value: impl Into<String>) -> Self {
+        self.line2 = Some(Some(value.into()));
+        self
+    }
+    /// Sets `city` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(Some(value.into()));
+        self
+    }
+    /// Sets `region` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sets `country` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(Some(value.into()));
+        self
+    }
+    /// Sets `postal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "suppliers")]
 crate::runtime::__private::decode_model! {
@@ -242,6 +344,7 @@ impl crate::runtime::StringEnum for AddressType {
 /// The `Attachment2` model.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Attachment2 {
     /// Identifier for the attachment, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -288,6 +391,56 @@ pub struct Attachment2 {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "bills")]
+impl Attachment2 {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            content_type: None,
+            date_created: None,
+            file_size: None,
+            include_when_sent: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `content_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(Some(value.into()));
+        self
+    }
+    /// Sets `date_created`.
+    pub fn with_date_created(mut self, value: impl Into<String>) -> Self {
+        self.date_created = Some(value.into());
+        self
+    }
+    /// Sets `file_size` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_file_size(mut self, value: impl Into<i32>) -> Self {
+        self.file_size = Some(Some(value.into()));
+        self
+    }
+    /// Sets `include_when_sent`.
+    pub fn with_include_when_sent(mut self, value: impl Into<bool>) -> Self {
+        self.include_when_sent = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bills")]
 crate::runtime::__private::decode_model! {
     Attachment2 { 0 id : optional "id", 1 name : tristate "name", 2 content_type :
     tristate "contentType", 3 date_created : optional "dateCreated", 4 file_size :
@@ -296,9 +449,16 @@ crate::runtime::__private::decode_model! {
 }
 /// Attachment upload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AttachmentUpload {
     /// The file to be uploaded as an attachment.
     pub file: String,
+}
+impl AttachmentUpload {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self { file: file.into() }
+    }
 }
 crate::runtime::__private::decode_model! {
     AttachmentUpload { 0 file : required "file", }
@@ -306,6 +466,7 @@ crate::runtime::__private::decode_model! {
 /// Bank accounts
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccount {
     /// Identifier for the bank account, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -344,6 +505,68 @@ pub struct BankAccount {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "bank-accounts")]
+impl BankAccount {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            nominal_code: None,
+            name: None,
+            account_type: None,
+            account_number: None,
+            sort_code: None,
+            currency: None,
+            status: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(mut self, value: impl Into<BankAccountType>) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<BankAccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
     BankAccount { 0 id : optional "id", 1 nominal_code : tristate "nominalCode", 2 name :
     tristate "name", 3 account_type : optional "accountType", 4 account_number : tristate
@@ -354,6 +577,7 @@ crate::runtime::__private::decode_model! {
 /// Bank account mapping option
 #[cfg(feature = "bill-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountMappingOption {
     /// Identifier for the account, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -390,6 +614,71 @@ pub struct BankAccountMappingOption {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "bill-payments")]
+impl BankAccountMappingOption {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            account_number: None,
+            nominal_code: None,
+            sort_code: None,
+            currency: None,
+            status: None,
+            account_type: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl Into<PaymentMappingOptionsBankAccountStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `account_type`.
+    pub fn with_account_type(mut self, value: impl Into<BankAccountType>) -> Self {
+        self.account_type = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bill-payments")]
 crate::runtime::__private::decode_model! {
     BankAccountMappingOption { 0 id : optional "id", 1 name : tristate "name", 2
     account_number : tristate "accountNumber", 3 nominal_code : tristate "nominalCode", 4
@@ -400,6 +689,7 @@ crate::runtime::__private::decode_model! {
 /// Bank account prototype
 #[cfg(feature = "bank-accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankAccountPrototype {
     /// Code used to identify each nominal account for a business.
     #[serde(rename = "nominalCode", skip_serializing_if = "Option::is_none")]
@@ -425,6 +715,43 @@ pub struct BankAccountPrototype {
     ///
     /// Base currency of the bank account.
     pub currency: String,
+}
+#[cfg(feature = "bank-accounts")]
+impl BankAccountPrototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        account_type: impl Into<BankAccountType>,
+        currency: impl Into<String>,
+    ) -> Self {
+        Self {
+            nominal_code: None,
+            name: None,
+            account_type: account_type.into(),
+            account_number: None,
+            sort_code: None,
+            currency: currency.into(),
+        }
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `account_number`.
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(value.into());
+        self
+    }
+    /// Sets `sort_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sort_code(mut self, value: impl Into<String>) -> Self {
+        self.sort_code = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "bank-accounts")]
 crate::runtime::__private::decode_model! {
@@ -594,6 +921,7 @@ impl crate::runtime::StringEnum for BankAccountType {
 }
 /// Bills are invoices that represent the SMB's financial obligations to their supplier for a purchase of goods or services.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Bill {
     /// Identifier for the bill, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -671,6 +999,66 @@ pub struct Bill {
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
+impl Bill {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        supplier_ref: impl Into<SupplierRef>,
+        issue_date: impl Into<String>,
+        due_date: impl Into<String>,
+        currency: impl Into<String>,
+        status: impl Into<BillStatus>,
+    ) -> Self {
+        Self {
+            id: None,
+            reference: None,
+            supplier_ref: supplier_ref.into(),
+            issue_date: issue_date.into(),
+            due_date: due_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            line_items: None,
+            status: status.into(),
+            total_amount: None,
+            amount_due: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line_items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line_items(mut self, value: impl Into<Vec<BillLineItem>>) -> Self {
+        self.line_items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_amount`.
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(value.into());
+        self
+    }
+    /// Sets `amount_due` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_amount_due(mut self, value: impl Into<f64>) -> Self {
+        self.amount_due = Some(Some(value.into()));
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Bill { 0 id : optional "id", 1 reference : tristate "reference", 2 supplier_ref :
     required "supplierRef", 3 issue_date : required "issueDate", 4 due_date : required
@@ -683,16 +1071,29 @@ crate::runtime::__private::decode_model! {
 ///
 /// Reference to the account to which the line item is linked.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillAccountRef {
     /// 'id' from the Accounts data type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl BillAccountRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     BillAccountRef { 0 id : optional "id", }
 }
 /// Bill event payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillEventPayload {
     /// Unique identifier for your SMB in Codat.
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
@@ -707,6 +1108,37 @@ pub struct BillEventPayload {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bill: Option<Bill>,
 }
+impl BillEventPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_id: None,
+            connection_id: None,
+            push_operation_key: None,
+            bill: None,
+        }
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `push_operation_key`.
+    pub fn with_push_operation_key(mut self, value: impl Into<String>) -> Self {
+        self.push_operation_key = Some(value.into());
+        self
+    }
+    /// Sets `bill`.
+    pub fn with_bill(mut self, value: impl Into<Bill>) -> Self {
+        self.bill = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     BillEventPayload { 0 company_id : optional "companyId", 1 connection_id : optional
     "connectionId", 2 push_operation_key : optional "pushOperationKey", 3 bill : optional
@@ -714,6 +1146,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Bill event webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillEventWebhook {
     /// Unique identifier of the bill event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -728,12 +1161,44 @@ pub struct BillEventWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<BillEventPayload>,
 }
+impl BillEventWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            type_: None,
+            created_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<BillEventPayload>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     BillEventWebhook { 0 id : optional "id", 1 type_ : optional "type", 2 created_date :
     optional "createdDate", 3 payload : optional "payload", }
 }
 /// Bill line item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillLineItem {
     /// Friendly name of the goods or services received.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -760,6 +1225,61 @@ pub struct BillLineItem {
     #[serde(rename = "trackingRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_refs: Option<Option<Vec<TrackingRef>>>,
 }
+impl BillLineItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            unit_amount: None,
+            quantity: None,
+            tax_amount: None,
+            account_ref: None,
+            total_amount: None,
+            tax_rate_ref: None,
+            tracking_refs: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `unit_amount`.
+    pub fn with_unit_amount(mut self, value: impl Into<f64>) -> Self {
+        self.unit_amount = Some(value.into());
+        self
+    }
+    /// Sets `quantity`.
+    pub fn with_quantity(mut self, value: impl Into<f64>) -> Self {
+        self.quantity = Some(value.into());
+        self
+    }
+    /// Sets `tax_amount`.
+    pub fn with_tax_amount(mut self, value: impl Into<f64>) -> Self {
+        self.tax_amount = Some(value.into());
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<BillAccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `total_amount` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_amount(mut self, value: impl Into<f64>) -> Self {
+        self.total_amount = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rate_ref`.
+    pub fn with_tax_rate_ref(mut self, value: impl Into<BillTaxRateRef>) -> Self {
+        self.tax_rate_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_refs(mut self, value: impl Into<Vec<TrackingRef>>) -> Self {
+        self.tracking_refs = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     BillLineItem { 0 description : tristate "description", 1 unit_amount : optional
     "unitAmount", 2 quantity : optional "quantity", 3 tax_amount : optional "taxAmount",
@@ -771,6 +1291,7 @@ crate::runtime::__private::decode_model! {
 /// The bill mapping options for a company's accounting software.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillMappingOptions {
     /// `accounts` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -783,6 +1304,35 @@ pub struct BillMappingOptions {
     pub pagination: Option<Pagination>,
 }
 #[cfg(feature = "bills")]
+impl BillMappingOptions {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            accounts: None,
+            tax_rates: None,
+            pagination: None,
+        }
+    }
+    /// Sets `accounts`.
+    pub fn with_accounts(mut self, value: impl Into<Vec<AccountMappingOption>>) -> Self {
+        self.accounts = Some(value.into());
+        self
+    }
+    /// Sets `tax_rates`.
+    pub fn with_tax_rates(
+        mut self,
+        value: impl Into<Vec<TaxRateMappingOption2>>,
+    ) -> Self {
+        self.tax_rates = Some(value.into());
+        self
+    }
+    /// Sets `pagination`.
+    pub fn with_pagination(mut self, value: impl Into<Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bills")]
 crate::runtime::__private::decode_model! {
     BillMappingOptions { 0 accounts : optional "accounts", 1 tax_rates : optional
     "taxRates", 2 pagination : optional "pagination", }
@@ -790,6 +1340,7 @@ crate::runtime::__private::decode_model! {
 /// Bill payment
 #[cfg(feature = "bill-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillPayment {
     /// Identifier for the bill payment, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -844,6 +1395,50 @@ pub struct BillPayment {
     pub currency_rate: Option<Option<f64>>,
 }
 #[cfg(feature = "bill-payments")]
+impl BillPayment {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            amount: None,
+            date: None,
+            reference: None,
+            account_ref: None,
+            currency_rate: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<f64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `date`.
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<BillPaymentAccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "bill-payments")]
 crate::runtime::__private::decode_model! {
     BillPayment { 0 id : optional "id", 1 amount : optional "amount", 2 date : optional
     "date", 3 reference : tristate "reference", 4 account_ref : optional "accountRef", 5
@@ -852,9 +1447,17 @@ crate::runtime::__private::decode_model! {
 /// Reference to the bank account / credit card which you are using to pay the bill.
 #[cfg(feature = "bill-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillPaymentAccountRef {
     /// Unique ID of the bank account / credit card
     pub id: String,
+}
+#[cfg(feature = "bill-payments")]
+impl BillPaymentAccountRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[cfg(feature = "bill-payments")]
 crate::runtime::__private::decode_model! {
@@ -863,6 +1466,7 @@ crate::runtime::__private::decode_model! {
 /// Bill payment prototype
 #[cfg(feature = "bill-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillPaymentPrototype {
     /// Amount of the payment in the bill currency.
     pub amount: f64,
@@ -912,6 +1516,33 @@ pub struct BillPaymentPrototype {
     pub currency_rate: Option<Option<f64>>,
 }
 #[cfg(feature = "bill-payments")]
+impl BillPaymentPrototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        amount: impl Into<f64>,
+        date: impl Into<String>,
+        account_ref: impl Into<BillPaymentAccountRef>,
+    ) -> Self {
+        Self {
+            amount: amount.into(),
+            date: date.into(),
+            reference: None,
+            account_ref: account_ref.into(),
+            currency_rate: None,
+        }
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "bill-payments")]
 crate::runtime::__private::decode_model! {
     BillPaymentPrototype { 0 amount : required "amount", 1 date : required "date", 2
     reference : tristate "reference", 3 account_ref : required "accountRef", 4
@@ -920,6 +1551,7 @@ crate::runtime::__private::decode_model! {
 /// Bill prototype
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillPrototype {
     /// User-friendly reference for the bill.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -984,6 +1616,43 @@ pub struct BillPrototype {
     pub line_items: Option<Option<Vec<BillLineItem>>>,
     /// `status` (the spec gives no description).
     pub status: BillStatus,
+}
+#[cfg(feature = "bills")]
+impl BillPrototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        supplier_ref: impl Into<SupplierRef>,
+        issue_date: impl Into<String>,
+        due_date: impl Into<String>,
+        currency: impl Into<String>,
+        status: impl Into<BillStatus>,
+    ) -> Self {
+        Self {
+            reference: None,
+            supplier_ref: supplier_ref.into(),
+            issue_date: issue_date.into(),
+            due_date: due_date.into(),
+            currency: currency.into(),
+            currency_rate: None,
+            line_items: None,
+            status: status.into(),
+        }
+    }
+    /// Sets `reference` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference(mut self, value: impl Into<String>) -> Self {
+        self.reference = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency_rate(mut self, value: impl Into<f64>) -> Self {
+        self.currency_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line_items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line_items(mut self, value: impl Into<Vec<BillLineItem>>) -> Self {
+        self.line_items = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "bills")]
 crate::runtime::__private::decode_model! {
@@ -1084,10 +1753,22 @@ impl crate::runtime::StringEnum for BillStatus {
 ///
 /// Reference to the tax rate to which the line item is linked.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BillTaxRateRef {
     /// Unique identifier for the tax rate in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl BillTaxRateRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     BillTaxRateRef { 0 id : optional "id", }
@@ -1095,6 +1776,7 @@ crate::runtime::__private::decode_model! {
 /// Bills
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Bills {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1104,11 +1786,32 @@ pub struct Bills {
     pub pagination: Option<Pagination>,
 }
 #[cfg(feature = "bills")]
+impl Bills {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            pagination: None,
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Bill>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `pagination`.
+    pub fn with_pagination(mut self, value: impl Into<Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "bills")]
 crate::runtime::__private::decode_model! {
     Bills { 0 results : optional "results", 1 pagination : optional "pagination", }
 }
 /// Client rate limit webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1125,12 +1828,47 @@ pub struct ClientRateLimitWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
+impl ClientRateLimitWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<ClientRateLimitWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Client rate limit webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhookPayload {
     /// The number of available requests per day.
     #[serde(rename = "dailyQuota", skip_serializing_if = "Option::is_none")]
@@ -1144,6 +1882,31 @@ pub struct ClientRateLimitWebhookPayload {
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
 }
+impl ClientRateLimitWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            daily_quota: None,
+            quota_remaining: None,
+            expiry_date: None,
+        }
+    }
+    /// Sets `daily_quota`.
+    pub fn with_daily_quota(mut self, value: impl Into<i64>) -> Self {
+        self.daily_quota = Some(value.into());
+        self
+    }
+    /// Sets `quota_remaining`.
+    pub fn with_quota_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.quota_remaining = Some(value.into());
+        self
+    }
+    /// Sets `expiry_date`.
+    pub fn with_expiry_date(mut self, value: impl Into<String>) -> Self {
+        self.expiry_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhookPayload { 0 daily_quota : optional "dailyQuota", 1
     quota_remaining : optional "quotaRemaining", 2 expiry_date : optional "expiryDate", }
@@ -1151,6 +1914,7 @@ crate::runtime::__private::decode_model! {
 /// Companies
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Companies {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1169,6 +1933,29 @@ pub struct Companies {
     pub links: Links,
 }
 #[cfg(feature = "companies")]
+impl Companies {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Company>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -1183,6 +1970,7 @@ crate::runtime::__private::decode_model! {
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -1264,6 +2052,84 @@ pub struct Company {
     pub data_connections: Option<Vec<Connection>>,
 }
 #[cfg(feature = "companies")]
+impl Company {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+            data_connections: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+    /// Sets `data_connections`.
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
     "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
@@ -1275,6 +2141,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyDetails {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -1352,6 +2219,77 @@ pub struct CompanyDetails {
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
+impl CompanyDetails {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyDetails { 0 id : required "id", 1 name : required "name", 2 description :
     tristate "description", 3 redirect : required "redirect", 4 last_sync : tristate
@@ -1365,6 +2303,7 @@ crate::runtime::__private::decode_model! {
 /// Gets the latest basic info for a company.
 #[cfg(feature = "company-information")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyInformation {
     /// Name of the linked company.
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
@@ -1374,12 +2313,33 @@ pub struct CompanyInformation {
     pub base_currency: Option<Option<String>>,
 }
 #[cfg(feature = "company-information")]
+impl CompanyInformation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            base_currency: None,
+        }
+    }
+    /// Sets `company_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `base_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_base_currency(mut self, value: impl Into<String>) -> Self {
+        self.base_currency = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "company-information")]
 crate::runtime::__private::decode_model! {
     CompanyInformation { 0 company_name : tristate "companyName", 1 base_currency :
     tristate "baseCurrency", }
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReference {
     /// Unique identifier for your SMB in Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1399,16 +2359,68 @@ pub struct CompanyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl CompanyReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            links: None,
+            tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<CompanyReferenceLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyReference { 0 id : optional "id", 1 name : optional "name", 2 description :
     tristate "description", 3 links : optional "links", 4 tags : optional "tags", }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReferenceLinks {
     /// Link to the company page in the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
+}
+impl CompanyReferenceLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { portal: None }
+    }
+    /// Sets `portal`.
+    pub fn with_portal(mut self, value: impl Into<String>) -> Self {
+        self.portal = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyReferenceLinks { 0 portal : optional "portal", }
@@ -1416,6 +2428,7 @@ crate::runtime::__private::decode_model! {
 /// Create company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyRequestBody {
     /// Name of company being connected.
     pub name: String,
@@ -1429,6 +2442,30 @@ pub struct CompanyRequestBody {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "companies")]
+impl CompanyRequestBody {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     CompanyRequestBody { 0 name : required "name", 1 description : optional
     "description", 2 tags : optional "tags", }
@@ -1436,6 +2473,7 @@ crate::runtime::__private::decode_model! {
 /// Update company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1448,6 +2486,35 @@ pub struct CompanyUpdateRequest {
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "companies")]
+impl CompanyUpdateRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
@@ -1468,6 +2535,7 @@ crate::runtime::__private::decode_model! {
 /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// Unique identifier for a company's data connection.
     pub id: String,
@@ -1548,6 +2616,62 @@ pub struct Connection {
     >,
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
+impl Connection {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        integration_id: impl Into<String>,
+        source_id: impl Into<String>,
+        source_type: impl Into<SourceType>,
+        platform_name: impl Into<String>,
+        link_url: impl Into<String>,
+        status: impl Into<DataConnectionStatus>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            integration_id: integration_id.into(),
+            integration_key: None,
+            source_id: source_id.into(),
+            source_type: source_type.into(),
+            platform_name: platform_name.into(),
+            link_url: link_url.into(),
+            status: status.into(),
+            last_sync: None,
+            created: created.into(),
+            data_connection_errors: None,
+            connection_info: None,
+        }
+    }
+    /// Sets `integration_key`.
+    pub fn with_integration_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_key = Some(value.into());
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_connection_errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connection_errors(
+        mut self,
+        value: impl Into<Vec<DataConnectionError>>,
+    ) -> Self {
+        self.data_connection_errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `connection_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_connection_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.connection_info = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
     Connection { 0 id : required "id", 1 integration_id : required "integrationId", 2
     integration_key : optional "integrationKey", 3 source_id : required "sourceId", 4
@@ -1559,6 +2683,7 @@ crate::runtime::__private::decode_model! {
 /// Connections
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connections {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1577,6 +2702,29 @@ pub struct Connections {
     pub links: Links,
 }
 #[cfg(feature = "connections")]
+impl Connections {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
     Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -1585,6 +2733,7 @@ crate::runtime::__private::decode_model! {
 /// Data connection error
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataConnectionError {
     /// The HTTP status code returned by the source platform when the error occurred.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -1628,6 +2777,50 @@ pub struct DataConnectionError {
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl DataConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            status_text: None,
+            error_message: None,
+            errored_on_utc: None,
+            status: None,
+            resolved_on_utc: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `status_text`.
+    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `errored_on_utc`.
+    pub fn with_errored_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.errored_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `resolved_on_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_resolved_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.resolved_on_utc = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
@@ -1727,6 +2920,7 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 ///
 /// Describes the state of data in the Codat cache for a company and data type
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataStatus {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
@@ -1763,6 +2957,36 @@ pub struct DataStatus {
     /// Unique identifier for the most recent successful sync of data type.
     #[serde(rename = "latestSuccessfulSyncId", skip_serializing_if = "Option::is_none")]
     pub latest_successful_sync_id: Option<String>,
+}
+impl DataStatus {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        data_type: impl Into<DataTypes>,
+        current_status: impl Into<DatasetStatus>,
+    ) -> Self {
+        Self {
+            data_type: data_type.into(),
+            last_successful_sync: None,
+            current_status: current_status.into(),
+            latest_sync_id: None,
+            latest_successful_sync_id: None,
+        }
+    }
+    /// Sets `last_successful_sync`.
+    pub fn with_last_successful_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_successful_sync = Some(value.into());
+        self
+    }
+    /// Sets `latest_sync_id`.
+    pub fn with_latest_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_sync_id = Some(value.into());
+        self
+    }
+    /// Sets `latest_successful_sync_id`.
+    pub fn with_latest_successful_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_successful_sync_id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     DataStatus { 0 data_type : required "dataType", 1 last_successful_sync : optional
@@ -2212,6 +3436,7 @@ impl crate::runtime::StringEnum for DatasetStatus {
 }
 /// Error message
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorMessage {
     /// The HTTP status code returned by the error.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -2234,6 +3459,55 @@ pub struct ErrorMessage {
     /// Machine readable error code used to automate processes based on the code returned.
     #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
+}
+impl ErrorMessage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            service: None,
+            error: None,
+            correlation_id: None,
+            validation: None,
+            can_be_retried: None,
+            detailed_error_code: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    pub fn with_service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `correlation_id`.
+    pub fn with_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.correlation_id = Some(value.into());
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<ErrorValidation>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sets `can_be_retried`.
+    pub fn with_can_be_retried(mut self, value: impl Into<String>) -> Self {
+        self.can_be_retried = Some(value.into());
+        self
+    }
+    /// Sets `detailed_error_code`.
+    pub fn with_detailed_error_code(mut self, value: impl Into<i64>) -> Self {
+        self.detailed_error_code = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorMessage { 0 status_code : optional "statusCode", 1 service : optional "service",
@@ -2322,6 +3596,7 @@ impl crate::runtime::StringEnum for ErrorStatus {
 ///
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2330,11 +3605,31 @@ pub struct ErrorValidation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
+impl ErrorValidation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation error item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -2346,22 +3641,60 @@ pub struct ErrorValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
 }
+impl ErrorValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message",
     2 validator_name : tristate "validatorName", }
 }
 /// Hypertext reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HalRef {
     /// Uri hypertext reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl HalRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { href: None }
+    }
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     HalRef { 0 href : optional "href", }
 }
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self")]
@@ -2375,6 +3708,27 @@ pub struct Links {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
 }
+impl Links {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(self_: impl Into<HalRef>, current: impl Into<HalRef>) -> Self {
+        Self {
+            self_: self_.into(),
+            current: current.into(),
+            next: None,
+            previous: None,
+        }
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<HalRef>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `previous`.
+    pub fn with_previous(mut self, value: impl Into<HalRef>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Links { 0 self_ : required "self", 1 current : required "current", 2 next : optional
     "next", 3 previous : optional "previous", }
@@ -2382,10 +3736,23 @@ crate::runtime::__private::decode_model! {
 /// Pagination metadata
 #[cfg(any(feature = "bill-payments", feature = "bills", feature = "suppliers"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Pagination {
     /// A continuation token indicating there are more results to be fetched. Supply this value in the `continuationToken` query parameter in the next request to fetch the next set of results. Once no more results are available, the continuation token will not be present in the response.
     #[serde(rename = "continuationToken", skip_serializing_if = "Option::is_none")]
     pub continuation_token: Option<String>,
+}
+#[cfg(any(feature = "bill-payments", feature = "bills", feature = "suppliers"))]
+impl Pagination {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { continuation_token: None }
+    }
+    /// Sets `continuation_token`.
+    pub fn with_continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "bill-payments", feature = "bills", feature = "suppliers"))]
 crate::runtime::__private::decode_model! {
@@ -2393,6 +3760,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PagingInfo {
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -2407,6 +3775,22 @@ pub struct PagingInfo {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl PagingInfo {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+}
 crate::runtime::__private::decode_model! {
     PagingInfo { 0 page_number : required "pageNumber", 1 page_size : required
     "pageSize", 2 total_results : required "totalResults", 3 links : required "_links", }
@@ -2416,6 +3800,7 @@ crate::runtime::__private::decode_model! {
 /// Gets the bill payments mapping options for a company's accounting software
 #[cfg(feature = "bill-payments")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentMappingOptions {
     /// `bankAccounts` (the spec gives no description).
     #[serde(rename = "bankAccounts", skip_serializing_if = "Option::is_none")]
@@ -2423,6 +3808,29 @@ pub struct PaymentMappingOptions {
     /// `pagination` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+}
+#[cfg(feature = "bill-payments")]
+impl PaymentMappingOptions {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            bank_accounts: None,
+            pagination: None,
+        }
+    }
+    /// Sets `bank_accounts`.
+    pub fn with_bank_accounts(
+        mut self,
+        value: impl Into<Vec<BankAccountMappingOption>>,
+    ) -> Self {
+        self.bank_accounts = Some(value.into());
+        self
+    }
+    /// Sets `pagination`.
+    pub fn with_pagination(mut self, value: impl Into<Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "bill-payments")]
 crate::runtime::__private::decode_model! {
@@ -2509,6 +3917,7 @@ impl crate::runtime::StringEnum for PaymentMappingOptionsBankAccountStatus {
 /// Information about a queued, in progress or completed pull operation.
 /// *Formally called `dataset`*
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperation {
     /// Unique identifier of the pull operation.
     pub id: String,
@@ -2585,6 +3994,51 @@ pub struct PullOperation {
     #[serde(rename = "isErrored")]
     pub is_errored: bool,
 }
+impl PullOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        company_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        data_type: impl Into<String>,
+        status: impl Into<DatasetStatus>,
+        requested: impl Into<String>,
+        progress: impl Into<i64>,
+        is_completed: impl Into<bool>,
+        is_errored: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            company_id: company_id.into(),
+            connection_id: connection_id.into(),
+            data_type: data_type.into(),
+            status: status.into(),
+            status_description: None,
+            error_message: None,
+            requested: requested.into(),
+            completed: None,
+            progress: progress.into(),
+            is_completed: is_completed.into(),
+            is_errored: is_errored.into(),
+        }
+    }
+    /// Sets `status_description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `completed`.
+    pub fn with_completed(mut self, value: impl Into<String>) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     PullOperation { 0 id : required "id", 1 company_id : required "companyId", 2
     connection_id : required "connectionId", 3 data_type : required "dataType", 4 status
@@ -2595,6 +4049,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Pull operations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2611,6 +4066,28 @@ pub struct PullOperations {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+impl PullOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PullOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     PullOperations { 0 results : optional "results", 1 page_number : required
@@ -2704,6 +4181,7 @@ impl crate::runtime::StringEnum for PushChangeType {
 }
 /// Push operation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperation {
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2748,6 +4226,68 @@ pub struct PushOperation {
     #[serde(rename = "statusCode")]
     pub status_code: i64,
 }
+impl PushOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     PushOperation { 0 changes : tristate "changes", 1 data_type : optional "dataType", 2
     company_id : required "companyId", 3 push_operation_key : required
@@ -2760,6 +4300,7 @@ crate::runtime::__private::decode_model! {
 }
 /// The `PushOperationChange` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationChange {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -2771,12 +4312,38 @@ pub struct PushOperationChange {
     #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
 }
+impl PushOperationChange {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            record_ref: None,
+            attachment_id: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushChangeType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<PushOperationRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `attachment_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
+        self.attachment_id = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     PushOperationChange { 0 type_ : optional "type", 1 record_ref : optional "recordRef",
     2 attachment_id : tristate "attachmentId", }
 }
 /// Push operation reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2784,6 +4351,22 @@ pub struct PushOperationRef {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
+}
+impl PushOperationRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     PushOperationRef { 0 id : optional "id", 1 data_type : tristate "dataType", }
@@ -2870,6 +4453,7 @@ impl crate::runtime::StringEnum for PushOperationStatus {
 }
 /// Push operations
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2887,6 +4471,28 @@ pub struct PushOperations {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl PushOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PushOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     PushOperations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -2894,10 +4500,22 @@ crate::runtime::__private::decode_model! {
 }
 /// Source Modified Date
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceModifiedDate {
     /// `sourceModifiedDate` (the spec gives no description).
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
+}
+impl SourceModifiedDate {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { source_modified_date: None }
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     SourceModifiedDate { 0 source_modified_date : optional "sourceModifiedDate", }
@@ -3009,6 +4627,7 @@ impl crate::runtime::StringEnum for SourceType {
 /// Suppliers' data links to accounts payable [bills](https://docs.codat.io/sync-for-payables-v2-api#/schemas/Bill).
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Supplier {
     /// Identifier for the supplier, unique to the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3042,6 +4661,74 @@ pub struct Supplier {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "suppliers")]
+impl Supplier {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            supplier_name: None,
+            contact_name: None,
+            email_address: None,
+            phone: None,
+            addresses: None,
+            status: None,
+            balance: None,
+            default_currency: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `supplier_name`.
+    pub fn with_supplier_name(mut self, value: impl Into<String>) -> Self {
+        self.supplier_name = Some(value.into());
+        self
+    }
+    /// Sets `contact_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `email_address` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<Address>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<SupplierStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `default_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_default_currency(mut self, value: impl Into<String>) -> Self {
+        self.default_currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "suppliers")]
 crate::runtime::__private::decode_model! {
     Supplier { 0 id : optional "id", 1 supplier_name : optional "supplierName", 2
     contact_name : tristate "contactName", 3 email_address : tristate "emailAddress", 4
@@ -3052,6 +4739,7 @@ crate::runtime::__private::decode_model! {
 /// Supplier prototype
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplierPrototype {
     /// Name of the supplier as recorded in the accounting system, typically the company name.
     #[serde(rename = "supplierName")]
@@ -3078,6 +4766,55 @@ pub struct SupplierPrototype {
     pub default_currency: Option<Option<String>>,
 }
 #[cfg(feature = "suppliers")]
+impl SupplierPrototype {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        supplier_name: impl Into<String>,
+        status: impl Into<SupplierStatus>,
+    ) -> Self {
+        Self {
+            supplier_name: supplier_name.into(),
+            contact_name: None,
+            email_address: None,
+            phone: None,
+            addresses: None,
+            status: status.into(),
+            balance: None,
+            default_currency: None,
+        }
+    }
+    /// Sets `contact_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `email_address` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_email_address(mut self, value: impl Into<String>) -> Self {
+        self.email_address = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<Address>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance(mut self, value: impl Into<f64>) -> Self {
+        self.balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `default_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_default_currency(mut self, value: impl Into<String>) -> Self {
+        self.default_currency = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "suppliers")]
 crate::runtime::__private::decode_model! {
     SupplierPrototype { 0 supplier_name : required "supplierName", 1 contact_name :
     tristate "contactName", 2 email_address : tristate "emailAddress", 3 phone : tristate
@@ -3088,12 +4825,27 @@ crate::runtime::__private::decode_model! {
 ///
 /// Reference to the supplier the record relates to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplierRef {
     /// The supplier's unique ID
     pub id: String,
     /// The supplier's name
     #[serde(rename = "supplierName", skip_serializing_if = "Option::is_none")]
     pub supplier_name: Option<Option<String>>,
+}
+impl SupplierRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            supplier_name: None,
+        }
+    }
+    /// Sets `supplier_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_supplier_name(mut self, value: impl Into<String>) -> Self {
+        self.supplier_name = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     SupplierRef { 0 id : required "id", 1 supplier_name : tristate "supplierName", }
@@ -3181,6 +4933,7 @@ impl crate::runtime::StringEnum for SupplierStatus {
 /// Suppliers
 #[cfg(feature = "suppliers")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Suppliers {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3190,12 +4943,33 @@ pub struct Suppliers {
     pub pagination: Option<Pagination>,
 }
 #[cfg(feature = "suppliers")]
+impl Suppliers {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            results: None,
+            pagination: None,
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Supplier>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `pagination`.
+    pub fn with_pagination(mut self, value: impl Into<Pagination>) -> Self {
+        self.pagination = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "suppliers")]
 crate::runtime::__private::decode_model! {
     Suppliers { 0 results : optional "results", 1 pagination : optional "pagination", }
 }
 /// The `TaxRateMappingOption2` model.
 #[cfg(feature = "bills")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TaxRateMappingOption2 {
     /// Identifier for the tax rate, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3219,6 +4993,50 @@ pub struct TaxRateMappingOption2 {
     /// - `Archived` - A tax rate that has been archived or is inactive in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TaxRateStatus>,
+}
+#[cfg(feature = "bills")]
+impl TaxRateMappingOption2 {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            code: None,
+            effective_tax_rate: None,
+            total_tax_rate: None,
+            status: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `effective_tax_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_effective_tax_rate(mut self, value: impl Into<f64>) -> Self {
+        self.effective_tax_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `total_tax_rate` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_total_tax_rate(mut self, value: impl Into<f64>) -> Self {
+        self.total_tax_rate = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<TaxRateStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "bills")]
 crate::runtime::__private::decode_model! {
@@ -3307,6 +5125,7 @@ impl crate::runtime::StringEnum for TaxRateStatus {
 }
 /// Tracking reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingRef {
     /// Unique identifier of the linked tracking category or the unique identifier of the linked customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3317,6 +5136,31 @@ pub struct TrackingRef {
     /// If a customer has been set as the trackingRefs.id then this boolean can be used to set whether the line item is billable to the customer or not.
     #[serde(rename = "isBillable", skip_serializing_if = "Option::is_none")]
     pub is_billable: Option<bool>,
+}
+impl TrackingRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            data_type: None,
+            is_billable: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<TrackingRefDataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `is_billable`.
+    pub fn with_is_billable(mut self, value: impl Into<bool>) -> Self {
+        self.is_billable = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     TrackingRef { 0 id : optional "id", 1 data_type : optional "dataType", 2 is_billable
@@ -3394,6 +5238,7 @@ impl crate::runtime::StringEnum for TrackingRefDataType {
 ///
 /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3402,11 +5247,31 @@ pub struct Validation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ValidationItem>>>,
 }
+impl Validation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Validation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -3417,6 +5282,31 @@ pub struct ValidationItem {
     /// Name of validator.
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
+}
+impl ValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message", 2

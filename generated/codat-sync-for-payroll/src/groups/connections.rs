@@ -43,7 +43,7 @@ impl Connections {
             "/companies/{companyId}/connections",
         );
         http.path_param("companyId", &request.company_id);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,
@@ -175,7 +175,7 @@ impl Connections {
         );
         http.path_param("companyId", &request.company_id);
         http.path_param("connectionId", &request.connection_id);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client
             .call(
                 http,

@@ -3,11 +3,12 @@
 /// The parameters and body of `create-account`.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateAccountRequest {
-    /// `account_prototype` (the spec gives no description).
-    pub account_prototype: Option<crate::models::shared::AccountPrototype>,
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::AccountPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
@@ -17,50 +18,109 @@ pub struct CreateAccountRequest {
 }
 #[cfg(feature = "accounts")]
 impl CreateAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
-            account_prototype: None,
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::AccountPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `create-company`.
 #[cfg(feature = "companies")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCompanyRequest {
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
+}
+#[cfg(feature = "companies")]
+impl CreateCompanyRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for CreateCompanyRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `create-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<CreateConnectionRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<CreateConnectionRequestBody>,
 }
 #[cfg(feature = "connections")]
 impl CreateConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<CreateConnectionRequestBody>) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The `CreateConnectionRequestBody` model.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateConnectionRequestBody {
     /// A unique 4-letter key to represent a platform in each integration. View [accounting](https://docs.codat.io/integrations/accounting/overview#platform-keys), [banking](https://docs.codat.io/integrations/banking/overview#platform-keys), and [commerce](https://docs.codat.io/integrations/commerce/overview#platform-keys) platform keys.
     #[serde(rename = "platformKey", skip_serializing_if = "Option::is_none")]
     pub platform_key: Option<String>,
+}
+#[cfg(feature = "connections")]
+impl CreateConnectionRequestBody {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { platform_key: None }
+    }
+    /// Sets `platform_key`.
+    pub fn with_platform_key(mut self, value: impl Into<String>) -> Self {
+        self.platform_key = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -69,69 +129,108 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `create-journal-entry`.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateJournalEntryRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::JournalEntry>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `journal_entry` (the spec gives no description).
-    pub journal_entry: Option<crate::models::shared::JournalEntry>,
     /// Time limit for the push operation to complete before it is timed out.
     pub timeout_in_minutes: Option<i32>,
 }
 #[cfg(feature = "journal-entries")]
 impl CreateJournalEntryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            journal_entry: None,
             timeout_in_minutes: None,
         }
+    }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::JournalEntry>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `create-journal`.
 #[cfg(feature = "journals")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateJournalRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::JournalPrototype>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `journal_prototype` (the spec gives no description).
-    pub journal_prototype: Option<crate::models::shared::JournalPrototype>,
     /// Time limit for the push operation to complete before it is timed out.
     pub timeout_in_minutes: Option<i32>,
 }
 #[cfg(feature = "journals")]
 impl CreateJournalRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             allow_sync_on_push_complete: Some(true),
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            journal_prototype: None,
             timeout_in_minutes: None,
         }
+    }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::JournalPrototype>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `delete-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl DeleteCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -141,6 +240,7 @@ impl DeleteCompanyRequest {
 /// The parameters and body of `delete-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -149,7 +249,7 @@ pub struct DeleteConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl DeleteConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -160,6 +260,7 @@ impl DeleteConnectionRequest {
 /// The parameters and body of `delete-journal-entry`.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteJournalEntryRequest {
     /// Allow a sync upon push completion.
     pub allow_sync_on_push_complete: Option<bool>,
@@ -174,7 +275,7 @@ pub struct DeleteJournalEntryRequest {
 }
 #[cfg(feature = "journal-entries")]
 impl DeleteJournalEntryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -188,10 +289,21 @@ impl DeleteJournalEntryRequest {
             timeout_in_minutes: None,
         }
     }
+    /// Sets `allow_sync_on_push_complete`.
+    pub fn with_allow_sync_on_push_complete(mut self, value: impl Into<bool>) -> Self {
+        self.allow_sync_on_push_complete = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes`.
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `get-account`.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountRequest {
     /// Unique identifier for an account.
     pub account_id: String,
@@ -200,7 +312,7 @@ pub struct GetAccountRequest {
 }
 #[cfg(feature = "accounts")]
 impl GetAccountRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(account_id: impl Into<String>, company_id: impl Into<String>) -> Self {
         Self {
             account_id: account_id.into(),
@@ -211,13 +323,14 @@ impl GetAccountRequest {
 /// The parameters and body of `get-accounting-profile`.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetAccountingProfileRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "company-info")]
 impl GetAccountingProfileRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -227,13 +340,14 @@ impl GetAccountingProfileRequest {
 /// The parameters and body of `get-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCompanyRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "companies")]
 impl GetCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -243,6 +357,7 @@ impl GetCompanyRequest {
 /// The parameters and body of `get-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetConnectionRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -251,7 +366,7 @@ pub struct GetConnectionRequest {
 }
 #[cfg(feature = "connections")]
 impl GetConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -262,6 +377,7 @@ impl GetConnectionRequest {
 /// The parameters and body of `get-create-accounts-model`.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateAccountsModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -270,7 +386,7 @@ pub struct GetCreateAccountsModelRequest {
 }
 #[cfg(feature = "accounts")]
 impl GetCreateAccountsModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -281,6 +397,7 @@ impl GetCreateAccountsModelRequest {
 /// The parameters and body of `get-create-journalEntry-model`.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateJournalEntryModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -289,7 +406,7 @@ pub struct GetCreateJournalEntryModelRequest {
 }
 #[cfg(feature = "journal-entries")]
 impl GetCreateJournalEntryModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -300,6 +417,7 @@ impl GetCreateJournalEntryModelRequest {
 /// The parameters and body of `get-create-journal-model`.
 #[cfg(feature = "journals")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetCreateJournalModelRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -308,7 +426,7 @@ pub struct GetCreateJournalModelRequest {
 }
 #[cfg(feature = "journals")]
 impl GetCreateJournalModelRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -319,6 +437,7 @@ impl GetCreateJournalModelRequest {
 /// Data statuses
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GetDataStatusDataStatuses {
     /// `accountTransactions` (the spec gives no description).
     #[serde(rename = "accountTransactions", skip_serializing_if = "Option::is_none")]
@@ -459,6 +578,401 @@ pub struct GetDataStatusDataStatuses {
     pub commerce_transactions: Option<Option<crate::models::shared::DataStatus>>,
 }
 #[cfg(feature = "manage-data")]
+impl GetDataStatusDataStatuses {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_transactions: None,
+            balance_sheet: None,
+            bank_accounts: None,
+            bank_transactions: None,
+            bill_credit_notes: None,
+            bill_payments: None,
+            bills: None,
+            cash_flow_statement: None,
+            chart_of_accounts: None,
+            company: None,
+            credit_notes: None,
+            customers: None,
+            direct_costs: None,
+            direct_incomes: None,
+            invoices: None,
+            item_receipts: None,
+            items: None,
+            journal_entries: None,
+            journals: None,
+            payment_methods: None,
+            payments: None,
+            profit_and_loss: None,
+            purchase_orders: None,
+            sales_orders: None,
+            suppliers: None,
+            tax_rates: None,
+            tracking_categories: None,
+            transfers: None,
+            banking_account_balances: None,
+            banking_accounts: None,
+            banking_transaction_categories: None,
+            banking_transactions: None,
+            commerce_company_info: None,
+            commerce_customers: None,
+            commerce_disputes: None,
+            commerce_locations: None,
+            commerce_orders: None,
+            commerce_payment_methods: None,
+            commerce_payments: None,
+            commerce_product_categories: None,
+            commerce_products: None,
+            commerce_tax_components: None,
+            commerce_transactions: None,
+        }
+    }
+    /// Sets `account_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_account_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.account_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `balance_sheet` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_balance_sheet(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.balance_sheet = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bank_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bank_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bank_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bank_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bill_credit_notes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_credit_notes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bill_credit_notes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bill_payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bill_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bill_payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `bills` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_bills(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.bills = Some(Some(value.into()));
+        self
+    }
+    /// Sets `cash_flow_statement` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_cash_flow_statement(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.cash_flow_statement = Some(Some(value.into()));
+        self
+    }
+    /// Sets `chart_of_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_chart_of_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.chart_of_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `credit_notes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_credit_notes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.credit_notes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `customers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_customers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.customers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `direct_costs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_direct_costs(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.direct_costs = Some(Some(value.into()));
+        self
+    }
+    /// Sets `direct_incomes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_direct_incomes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.direct_incomes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `invoices` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_invoices(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.invoices = Some(Some(value.into()));
+        self
+    }
+    /// Sets `item_receipts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_receipts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.item_receipts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `items` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_items(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.items = Some(Some(value.into()));
+        self
+    }
+    /// Sets `journal_entries` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_entries(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.journal_entries = Some(Some(value.into()));
+        self
+    }
+    /// Sets `journals` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journals(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.journals = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payment_methods` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payment_methods(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.payment_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sets `payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `profit_and_loss` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_profit_and_loss(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.profit_and_loss = Some(Some(value.into()));
+        self
+    }
+    /// Sets `purchase_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_purchase_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.purchase_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `sales_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sales_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.sales_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `suppliers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_suppliers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.suppliers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_rates` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_rates(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.tax_rates = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tracking_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tracking_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.tracking_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transfers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transfers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.transfers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_account_balances` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_account_balances(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_account_balances = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_accounts` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_accounts(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_accounts = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transaction_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_transaction_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_transaction_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `banking_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_banking_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.banking_transactions = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_company_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_company_info(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_company_info = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_customers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_customers(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_customers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_disputes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_disputes(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_disputes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_locations` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_locations(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_locations = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_orders` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_orders(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_orders = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_payment_methods` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_payment_methods(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_payment_methods = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_payments` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_payments(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_payments = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_product_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_product_categories(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_product_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_products` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_products(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_products = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_tax_components` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_tax_components(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_tax_components = Some(Some(value.into()));
+        self
+    }
+    /// Sets `commerce_transactions` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_commerce_transactions(
+        mut self,
+        value: impl Into<crate::models::shared::DataStatus>,
+    ) -> Self {
+        self.commerce_transactions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
     GetDataStatusDataStatuses { 0 account_transactions : tristate "accountTransactions",
     1 balance_sheet : tristate "balanceSheet", 2 bank_accounts : tristate "bankAccounts",
@@ -491,13 +1005,14 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `get-data-status`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetDataStatusRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "manage-data")]
 impl GetDataStatusRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -507,6 +1022,7 @@ impl GetDataStatusRequest {
 /// The parameters and body of `get-journal-entry`.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetJournalEntryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -515,7 +1031,7 @@ pub struct GetJournalEntryRequest {
 }
 #[cfg(feature = "journal-entries")]
 impl GetJournalEntryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         journal_entry_id: impl Into<String>,
@@ -529,6 +1045,7 @@ impl GetJournalEntryRequest {
 /// The parameters and body of `get-journal`.
 #[cfg(feature = "journals")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetJournalRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -537,7 +1054,7 @@ pub struct GetJournalRequest {
 }
 #[cfg(feature = "journals")]
 impl GetJournalRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, journal_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -548,6 +1065,7 @@ impl GetJournalRequest {
 /// The parameters and body of `get-pull-operation`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPullOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -556,7 +1074,7 @@ pub struct GetPullOperationRequest {
 }
 #[cfg(feature = "manage-data")]
 impl GetPullOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, dataset_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -567,6 +1085,7 @@ impl GetPullOperationRequest {
 /// The parameters and body of `get-push-operation`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetPushOperationRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -575,7 +1094,7 @@ pub struct GetPushOperationRequest {
 }
 #[cfg(feature = "manage-data")]
 impl GetPushOperationRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         push_operation_key: impl Into<String>,
@@ -589,6 +1108,7 @@ impl GetPushOperationRequest {
 /// The parameters and body of `get-tracking-category`.
 #[cfg(feature = "tracking-categories")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetTrackingCategoryRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -597,7 +1117,7 @@ pub struct GetTrackingCategoryRequest {
 }
 #[cfg(feature = "tracking-categories")]
 impl GetTrackingCategoryRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         tracking_category_id: impl Into<String>,
@@ -611,6 +1131,7 @@ impl GetTrackingCategoryRequest {
 /// The parameters and body of `list-accounts`.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAccountsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -625,7 +1146,7 @@ pub struct ListAccountsRequest {
 }
 #[cfg(feature = "accounts")]
 impl ListAccountsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -635,10 +1156,31 @@ impl ListAccountsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-companies`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListCompaniesRequest {
     /// Field to order results by. [Read more](https://docs.codat.io/using-the-api/ordering-results).
     pub order_by: Option<String>,
@@ -652,8 +1194,9 @@ pub struct ListCompaniesRequest {
     pub tags: Option<String>,
 }
 #[cfg(feature = "companies")]
-impl Default for ListCompaniesRequest {
-    fn default() -> Self {
+impl ListCompaniesRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
         Self {
             order_by: None,
             page: Some(1),
@@ -662,10 +1205,42 @@ impl Default for ListCompaniesRequest {
             tags: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<String>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
+impl Default for ListCompaniesRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 /// The parameters and body of `list-connections`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListConnectionsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -680,7 +1255,7 @@ pub struct ListConnectionsRequest {
 }
 #[cfg(feature = "connections")]
 impl ListConnectionsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -690,10 +1265,31 @@ impl ListConnectionsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-journal-entries`.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListJournalEntriesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -708,7 +1304,7 @@ pub struct ListJournalEntriesRequest {
 }
 #[cfg(feature = "journal-entries")]
 impl ListJournalEntriesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -718,10 +1314,31 @@ impl ListJournalEntriesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-journals`.
 #[cfg(feature = "journals")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListJournalsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -736,7 +1353,7 @@ pub struct ListJournalsRequest {
 }
 #[cfg(feature = "journals")]
 impl ListJournalsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -746,10 +1363,31 @@ impl ListJournalsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-pull-operations`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListPullOperationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -764,7 +1402,7 @@ pub struct ListPullOperationsRequest {
 }
 #[cfg(feature = "manage-data")]
 impl ListPullOperationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -774,10 +1412,31 @@ impl ListPullOperationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-push-operations`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListPushOperationsRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -792,7 +1451,7 @@ pub struct ListPushOperationsRequest {
 }
 #[cfg(feature = "manage-data")]
 impl ListPushOperationsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -802,10 +1461,31 @@ impl ListPushOperationsRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `list-tracking-categories`.
 #[cfg(feature = "tracking-categories")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListTrackingCategoriesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -820,7 +1500,7 @@ pub struct ListTrackingCategoriesRequest {
 }
 #[cfg(feature = "tracking-categories")]
 impl ListTrackingCategoriesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -830,17 +1510,38 @@ impl ListTrackingCategoriesRequest {
             query: None,
         }
     }
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `refresh-all-data-types`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshAllDataTypesRequest {
     /// Unique identifier for a company.
     pub company_id: String,
 }
 #[cfg(feature = "manage-data")]
 impl RefreshAllDataTypesRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
             company_id: company_id.into(),
@@ -850,6 +1551,7 @@ impl RefreshAllDataTypesRequest {
 /// The parameters and body of `refresh-data-type`.
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshDataTypeRequest {
     /// Unique identifier for a company.
     pub company_id: String,
@@ -860,7 +1562,7 @@ pub struct RefreshDataTypeRequest {
 }
 #[cfg(feature = "manage-data")]
 impl RefreshDataTypeRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(
         company_id: impl Into<String>,
         data_type: impl Into<crate::models::shared::DataTypes>,
@@ -871,55 +1573,94 @@ impl RefreshDataTypeRequest {
             data_type: data_type.into(),
         }
     }
+    /// Sets `connection_id`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
 }
 /// The parameters and body of `replace-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplaceCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyRequestBody>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_request_body` (the spec gives no description).
-    pub company_request_body: Option<crate::models::shared::CompanyRequestBody>,
 }
 #[cfg(feature = "companies")]
 impl ReplaceCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyRequestBody>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// The parameters and body of `unlink-connection`.
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnlinkConnectionRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<UnlinkConnectionUpdateConnection>,
     /// Unique identifier for a company.
     pub company_id: String,
     /// Unique identifier for a connection.
     pub connection_id: String,
-    /// `request_body` (the spec gives no description).
-    pub request_body: Option<UnlinkConnectionUpdateConnection>,
 }
 #[cfg(feature = "connections")]
 impl UnlinkConnectionRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>, connection_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
             connection_id: connection_id.into(),
-            request_body: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<UnlinkConnectionUpdateConnection>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }
 /// Update connection
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UnlinkConnectionUpdateConnection {
     /// The current authorization status of the data connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<crate::models::shared::DataConnectionStatus>>,
+}
+#[cfg(feature = "connections")]
+impl UnlinkConnectionUpdateConnection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(
+        mut self,
+        value: impl Into<crate::models::shared::DataConnectionStatus>,
+    ) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -928,19 +1669,28 @@ crate::runtime::__private::decode_model! {
 /// The parameters and body of `update-company`.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateCompanyRequest {
+    /// `body` (the spec gives no description).
+    pub body: Option<crate::models::shared::CompanyUpdateRequest>,
     /// Unique identifier for a company.
     pub company_id: String,
-    /// `company_update_request` (the spec gives no description).
-    pub company_update_request: Option<crate::models::shared::CompanyUpdateRequest>,
 }
 #[cfg(feature = "companies")]
 impl UpdateCompanyRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(company_id: impl Into<String>) -> Self {
         Self {
+            body: None,
             company_id: company_id.into(),
-            company_update_request: None,
         }
+    }
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        value: impl Into<crate::models::shared::CompanyUpdateRequest>,
+    ) -> Self {
+        self.body = Some(value.into());
+        self
     }
 }

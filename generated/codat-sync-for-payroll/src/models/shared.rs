@@ -41,6 +41,7 @@ impl std::fmt::Debug for Security {
 /// > This approach gives a true representation of the company's accounts whilst preventing distorting financials such as a company's profit and loss and balance sheet reports.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Account {
     /// Identifier for the account, unique for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,6 +106,113 @@ pub struct Account {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "accounts")]
+impl Account {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            nominal_code: None,
+            name: None,
+            description: None,
+            fully_qualified_category: None,
+            fully_qualified_name: None,
+            currency: None,
+            current_balance: None,
+            type_: None,
+            status: None,
+            is_bank_account: None,
+            valid_datatype_links: None,
+            supplemental_data: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_category` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_category(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_category = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_name(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_current_balance(mut self, value: impl Into<f64>) -> Self {
+        self.current_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<AccountType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `is_bank_account`.
+    pub fn with_is_bank_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_bank_account = Some(value.into());
+        self
+    }
+    /// Sets `valid_datatype_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_valid_datatype_links(
+        mut self,
+        value: impl Into<Vec<ValidDataTypeLinks>>,
+    ) -> Self {
+        self.valid_datatype_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
     Account { 0 id : optional "id", 1 nominal_code : tristate "nominalCode", 2 name :
     tristate "name", 3 description : tristate "description", 4 fully_qualified_category :
@@ -119,6 +227,7 @@ crate::runtime::__private::decode_model! {
 /// Account prototype
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountPrototype {
     /// Reference given to each nominal account for a business. It ensures money is allocated to the correct account. This code isn't a unique identifier in the Codat system.
     #[serde(rename = "nominalCode", skip_serializing_if = "Option::is_none")]
@@ -171,6 +280,89 @@ pub struct AccountPrototype {
     pub supplemental_data: Option<SupplementalData>,
 }
 #[cfg(feature = "accounts")]
+impl AccountPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            nominal_code: None,
+            name: None,
+            description: None,
+            fully_qualified_category: None,
+            fully_qualified_name: None,
+            currency: None,
+            current_balance: None,
+            type_: None,
+            status: None,
+            is_bank_account: None,
+            valid_datatype_links: None,
+            supplemental_data: None,
+        }
+    }
+    /// Sets `nominal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_nominal_code(mut self, value: impl Into<String>) -> Self {
+        self.nominal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_category` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_category(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_category = Some(Some(value.into()));
+        self
+    }
+    /// Sets `fully_qualified_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_fully_qualified_name(mut self, value: impl Into<String>) -> Self {
+        self.fully_qualified_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `currency`.
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
+    }
+    /// Sets `current_balance` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_current_balance(mut self, value: impl Into<f64>) -> Self {
+        self.current_balance = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<AccountType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<AccountStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `is_bank_account`.
+    pub fn with_is_bank_account(mut self, value: impl Into<bool>) -> Self {
+        self.is_bank_account = Some(value.into());
+        self
+    }
+    /// Sets `valid_datatype_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_valid_datatype_links(
+        mut self,
+        value: impl Into<Vec<ValidDataTypeLinks>>,
+    ) -> Self {
+        self.valid_datatype_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
     AccountPrototype { 0 nominal_code : tristate "nominalCode", 1 name : tristate "name",
     2 description : tristate "description", 3 fully_qualified_category : tristate
@@ -185,6 +377,7 @@ crate::runtime::__private::decode_model! {
 /// Data types that reference an account, for example bill and invoice line items, use an accountRef that includes the ID and name of the linked account.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AccountRef {
     /// 'id' from the Accounts data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,6 +385,23 @@ pub struct AccountRef {
     /// 'name' from the Accounts data type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(feature = "journal-entries")]
+impl AccountRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -464,6 +674,7 @@ impl crate::runtime::StringEnum for AccountingAddressType {
 /// Accounting: Accounts
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Accounts {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -482,6 +693,29 @@ pub struct Accounts {
     pub links: Links,
 }
 #[cfg(feature = "accounts")]
+impl Accounts {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Account>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
     Accounts { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -490,6 +724,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Address
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Address {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -514,6 +749,51 @@ pub struct Address {
     pub postal_code: Option<Option<String>>,
 }
 #[cfg(feature = "company-info")]
+impl Address {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<AccountingAddressType>) -> Self {
+        Self {
+            type_: type_.into(),
+            line1: None,
+            line2: None,
+            city: None,
+            region: None,
+            country: None,
+            postal_code: None,
+        }
+    }
+    /// Sets `line1` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line1(mut self, value: impl Into<String>) -> Self {
+        self.line1 = Some(Some(value.into()));
+        self
+    }
+    /// Sets `line2` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_line2(mut self, value: impl Into<String>) -> Self {
+        self.line2 = Some(Some(value.into()));
+        self
+    }
+    /// Sets `city` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(Some(value.into()));
+        self
+    }
+    /// Sets `region` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(Some(value.into()));
+        self
+    }
+    /// Sets `country` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(Some(value.into()));
+        self
+    }
+    /// Sets `postal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_postal_code(mut self, value: impl Into<String>) -> Self {
+        self.postal_code = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {
     Address { 0 type_ : required "type", 1 line1 : tristate "line1", 2 line2 : tristate
     "line2", 3 city : tristate "city", 4 region : tristate "region", 5 country : tristate
@@ -523,6 +803,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Webhook request body for a client that has reached their rate limit.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitReachedWebhook {
     /// Client ID
     ///
@@ -548,6 +829,58 @@ pub struct ClientRateLimitReachedWebhook {
     #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ClientRateLimitReachedWebhookData>,
 }
+impl ClientRateLimitReachedWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            client_name: None,
+            rule_id: None,
+            rule_type: None,
+            alert_id: None,
+            message: None,
+            data: None,
+        }
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_name`.
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+    /// Sets `rule_id`.
+    pub fn with_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+    /// Sets `rule_type`.
+    pub fn with_rule_type(mut self, value: impl Into<String>) -> Self {
+        self.rule_type = Some(value.into());
+        self
+    }
+    /// Sets `alert_id`.
+    pub fn with_alert_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_id = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<ClientRateLimitReachedWebhookData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitReachedWebhook { 0 client_id : optional "ClientId", 1 client_name :
     optional "ClientName", 2 rule_id : optional "RuleId", 3 rule_type : optional
@@ -556,6 +889,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Client rate limit reached webhook data
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitReachedWebhookData {
     /// The number of available requests per day.
     #[serde(rename = "DailyQuota", skip_serializing_if = "Option::is_none")]
@@ -566,6 +900,25 @@ pub struct ClientRateLimitReachedWebhookData {
     #[serde(rename = "ExpiresUtc", skip_serializing_if = "Option::is_none")]
     pub expires_utc: Option<String>,
 }
+impl ClientRateLimitReachedWebhookData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            daily_quota: None,
+            expires_utc: None,
+        }
+    }
+    /// Sets `daily_quota`.
+    pub fn with_daily_quota(mut self, value: impl Into<i64>) -> Self {
+        self.daily_quota = Some(value.into());
+        self
+    }
+    /// Sets `expires_utc`.
+    pub fn with_expires_utc(mut self, value: impl Into<String>) -> Self {
+        self.expires_utc = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitReachedWebhookData { 0 daily_quota : optional "DailyQuota", 1
     expires_utc : optional "ExpiresUtc", }
@@ -574,6 +927,7 @@ crate::runtime::__private::decode_model! {
 ///
 /// Webhook request body for a client that has had their rate limit reset.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitResetWebhook {
     /// Client ID
     ///
@@ -599,6 +953,58 @@ pub struct ClientRateLimitResetWebhook {
     #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ClientRateLimitResetWebhookData>,
 }
+impl ClientRateLimitResetWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            client_id: None,
+            client_name: None,
+            rule_id: None,
+            rule_type: None,
+            alert_id: None,
+            message: None,
+            data: None,
+        }
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `client_name`.
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
+        self
+    }
+    /// Sets `rule_id`.
+    pub fn with_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+    /// Sets `rule_type`.
+    pub fn with_rule_type(mut self, value: impl Into<String>) -> Self {
+        self.rule_type = Some(value.into());
+        self
+    }
+    /// Sets `alert_id`.
+    pub fn with_alert_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_id = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<ClientRateLimitResetWebhookData>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitResetWebhook { 0 client_id : optional "ClientId", 1 client_name :
     optional "ClientName", 2 rule_id : optional "RuleId", 3 rule_type : optional
@@ -607,6 +1013,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Client rate limit reset webhook data
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitResetWebhookData {
     /// Total number of requests remaining for your client.
     #[serde(rename = "QuotaRemaining", skip_serializing_if = "Option::is_none")]
@@ -623,6 +1030,37 @@ pub struct ClientRateLimitResetWebhookData {
     #[serde(rename = "ExpiresUtc", skip_serializing_if = "Option::is_none")]
     pub expires_utc: Option<Option<String>>,
 }
+impl ClientRateLimitResetWebhookData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            quota_remaining: None,
+            reset_reason: None,
+            daily_quota: None,
+            expires_utc: None,
+        }
+    }
+    /// Sets `quota_remaining` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_quota_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.quota_remaining = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reset_reason`.
+    pub fn with_reset_reason(mut self, value: impl Into<String>) -> Self {
+        self.reset_reason = Some(value.into());
+        self
+    }
+    /// Sets `daily_quota` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_daily_quota(mut self, value: impl Into<i64>) -> Self {
+        self.daily_quota = Some(Some(value.into()));
+        self
+    }
+    /// Sets `expires_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_expires_utc(mut self, value: impl Into<String>) -> Self {
+        self.expires_utc = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitResetWebhookData { 0 quota_remaining : tristate "QuotaRemaining", 1
     reset_reason : optional "ResetReason", 2 daily_quota : tristate "DailyQuota", 3
@@ -630,6 +1068,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Client rate limit webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhook {
     /// Unique identifier of the event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -646,12 +1085,47 @@ pub struct ClientRateLimitWebhook {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<ClientRateLimitWebhookPayload>,
 }
+impl ClientRateLimitWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            event_type: None,
+            generated_date: None,
+            payload: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    pub fn with_event_type(mut self, value: impl Into<String>) -> Self {
+        self.event_type = Some(value.into());
+        self
+    }
+    /// Sets `generated_date`.
+    pub fn with_generated_date(mut self, value: impl Into<String>) -> Self {
+        self.generated_date = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(
+        mut self,
+        value: impl Into<ClientRateLimitWebhookPayload>,
+    ) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhook { 0 id : optional "id", 1 event_type : optional "eventType", 2
     generated_date : optional "generatedDate", 3 payload : optional "payload", }
 }
 /// Client rate limit webhook payload
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClientRateLimitWebhookPayload {
     /// The number of available requests per day.
     #[serde(rename = "dailyQuota", skip_serializing_if = "Option::is_none")]
@@ -665,6 +1139,31 @@ pub struct ClientRateLimitWebhookPayload {
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
 }
+impl ClientRateLimitWebhookPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            daily_quota: None,
+            quota_remaining: None,
+            expiry_date: None,
+        }
+    }
+    /// Sets `daily_quota`.
+    pub fn with_daily_quota(mut self, value: impl Into<i64>) -> Self {
+        self.daily_quota = Some(value.into());
+        self
+    }
+    /// Sets `quota_remaining`.
+    pub fn with_quota_remaining(mut self, value: impl Into<i64>) -> Self {
+        self.quota_remaining = Some(value.into());
+        self
+    }
+    /// Sets `expiry_date`.
+    pub fn with_expiry_date(mut self, value: impl Into<String>) -> Self {
+        self.expiry_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ClientRateLimitWebhookPayload { 0 daily_quota : optional "dailyQuota", 1
     quota_remaining : optional "quotaRemaining", 2 expiry_date : optional "expiryDate", }
@@ -672,6 +1171,7 @@ crate::runtime::__private::decode_model! {
 /// Companies
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Companies {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -690,6 +1190,29 @@ pub struct Companies {
     pub links: Links,
 }
 #[cfg(feature = "companies")]
+impl Companies {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Company>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Companies { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -704,6 +1227,7 @@ crate::runtime::__private::decode_model! {
 /// When you create a company, you can specify a `name` and we will automatically generate a unique `id` for the company. You can also add a `description` to store any additional information about the company.
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Company {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -785,6 +1309,84 @@ pub struct Company {
     pub data_connections: Option<Vec<Connection>>,
 }
 #[cfg(feature = "companies")]
+impl Company {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+            data_connections: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+    /// Sets `data_connections`.
+    pub fn with_data_connections(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.data_connections = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     Company { 0 id : required "id", 1 name : required "name", 2 description : tristate
     "description", 3 redirect : required "redirect", 4 last_sync : tristate "lastSync", 5
@@ -796,6 +1398,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company details
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyDetails {
     /// Unique identifier for your SMB in Codat.
     pub id: String,
@@ -873,6 +1476,77 @@ pub struct CompanyDetails {
     )]
     pub reference_subsidiary_companies: Option<Vec<CompanyReference>>,
 }
+impl CompanyDetails {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        redirect: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            redirect: redirect.into(),
+            last_sync: None,
+            created: None,
+            created_by_user_name: None,
+            products: None,
+            tags: None,
+            reference_parent_company: None,
+            reference_subsidiary_companies: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `created_by_user_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_created_by_user_name(mut self, value: impl Into<String>) -> Self {
+        self.created_by_user_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `products`.
+    pub fn with_products(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.products = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `reference_parent_company` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_reference_parent_company(
+        mut self,
+        value: impl Into<CompanyReference>,
+    ) -> Self {
+        self.reference_parent_company = Some(Some(value.into()));
+        self
+    }
+    /// Sets `reference_subsidiary_companies`.
+    pub fn with_reference_subsidiary_companies(
+        mut self,
+        value: impl Into<Vec<CompanyReference>>,
+    ) -> Self {
+        self.reference_subsidiary_companies = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyDetails { 0 id : required "id", 1 name : required "name", 2 description :
     tristate "description", 3 redirect : required "redirect", 4 last_sync : tristate
@@ -890,6 +1564,7 @@ crate::runtime::__private::decode_model! {
 /// > Company information is standard information that is held in the accounting software about a company. `Companies` is an endpoint that lists businesses in the Codat system that have linked and shared their data sources.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyInfo {
     /// Name of the linked company.
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
@@ -943,6 +1618,101 @@ pub struct CompanyInfo {
     pub supplemental_data: Option<SupplementalData>,
 }
 #[cfg(feature = "company-info")]
+impl CompanyInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            accounting_platform_ref: None,
+            company_legal_name: None,
+            addresses: None,
+            phone_numbers: None,
+            web_links: None,
+            ledger_lock_date: None,
+            registration_number: None,
+            tax_number: None,
+            financial_year_start_date: None,
+            base_currency: None,
+            source_urls: None,
+            created_date: None,
+            supplemental_data: None,
+        }
+    }
+    /// Sets `company_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `accounting_platform_ref` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_accounting_platform_ref(mut self, value: impl Into<String>) -> Self {
+        self.accounting_platform_ref = Some(Some(value.into()));
+        self
+    }
+    /// Sets `company_legal_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_company_legal_name(mut self, value: impl Into<String>) -> Self {
+        self.company_legal_name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `addresses` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_addresses(mut self, value: impl Into<Vec<Address>>) -> Self {
+        self.addresses = Some(Some(value.into()));
+        self
+    }
+    /// Sets `phone_numbers` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_phone_numbers(mut self, value: impl Into<Vec<PhoneNumber>>) -> Self {
+        self.phone_numbers = Some(Some(value.into()));
+        self
+    }
+    /// Sets `web_links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_web_links(mut self, value: impl Into<Vec<WebLink>>) -> Self {
+        self.web_links = Some(Some(value.into()));
+        self
+    }
+    /// Sets `ledger_lock_date`.
+    pub fn with_ledger_lock_date(mut self, value: impl Into<String>) -> Self {
+        self.ledger_lock_date = Some(value.into());
+        self
+    }
+    /// Sets `registration_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_registration_number(mut self, value: impl Into<String>) -> Self {
+        self.registration_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `tax_number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_tax_number(mut self, value: impl Into<String>) -> Self {
+        self.tax_number = Some(Some(value.into()));
+        self
+    }
+    /// Sets `financial_year_start_date`.
+    pub fn with_financial_year_start_date(mut self, value: impl Into<String>) -> Self {
+        self.financial_year_start_date = Some(value.into());
+        self
+    }
+    /// Sets `base_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_base_currency(mut self, value: impl Into<String>) -> Self {
+        self.base_currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `source_urls` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_source_urls(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.source_urls = Some(Some(value.into()));
+        self
+    }
+    /// Sets `created_date`.
+    pub fn with_created_date(mut self, value: impl Into<String>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {
     CompanyInfo { 0 company_name : tristate "companyName", 1 accounting_platform_ref :
     tristate "accountingPlatformRef", 2 company_legal_name : tristate "companyLegalName",
@@ -956,6 +1726,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Company reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReference {
     /// Unique identifier for your SMB in Codat.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -975,16 +1746,68 @@ pub struct CompanyReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
+impl CompanyReference {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            description: None,
+            links: None,
+            tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(mut self, value: impl Into<CompanyReferenceLinks>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     CompanyReference { 0 id : optional "id", 1 name : optional "name", 2 description :
     tristate "description", 3 links : optional "links", 4 tags : optional "tags", }
 }
 /// A collection of links for the company.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyReferenceLinks {
     /// Link to the company page in the portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<String>,
+}
+impl CompanyReferenceLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { portal: None }
+    }
+    /// Sets `portal`.
+    pub fn with_portal(mut self, value: impl Into<String>) -> Self {
+        self.portal = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyReferenceLinks { 0 portal : optional "portal", }
@@ -992,6 +1815,7 @@ crate::runtime::__private::decode_model! {
 /// Create company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyRequestBody {
     /// Name of company being connected.
     pub name: String,
@@ -1005,6 +1829,30 @@ pub struct CompanyRequestBody {
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "companies")]
+impl CompanyRequestBody {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
     CompanyRequestBody { 0 name : required "name", 1 description : optional
     "description", 2 tags : optional "tags", }
@@ -1012,6 +1860,7 @@ crate::runtime::__private::decode_model! {
 /// Update company request
 #[cfg(feature = "companies")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyUpdateRequest {
     /// Name of company being connected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1024,6 +1873,35 @@ pub struct CompanyUpdateRequest {
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "companies")]
+impl CompanyUpdateRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "companies")]
 crate::runtime::__private::decode_model! {
@@ -1044,6 +1922,7 @@ crate::runtime::__private::decode_model! {
 /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// Unique identifier for a company's data connection.
     pub id: String,
@@ -1124,6 +2003,62 @@ pub struct Connection {
     >,
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
+impl Connection {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        integration_id: impl Into<String>,
+        source_id: impl Into<String>,
+        source_type: impl Into<SourceType>,
+        platform_name: impl Into<String>,
+        link_url: impl Into<String>,
+        status: impl Into<DataConnectionStatus>,
+        created: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            integration_id: integration_id.into(),
+            integration_key: None,
+            source_id: source_id.into(),
+            source_type: source_type.into(),
+            platform_name: platform_name.into(),
+            link_url: link_url.into(),
+            status: status.into(),
+            last_sync: None,
+            created: created.into(),
+            data_connection_errors: None,
+            connection_info: None,
+        }
+    }
+    /// Sets `integration_key`.
+    pub fn with_integration_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_key = Some(value.into());
+        self
+    }
+    /// Sets `last_sync` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_last_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_sync = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_connection_errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_connection_errors(
+        mut self,
+        value: impl Into<Vec<DataConnectionError>>,
+    ) -> Self {
+        self.data_connection_errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `connection_info` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_connection_info(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.connection_info = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
     Connection { 0 id : required "id", 1 integration_id : required "integrationId", 2
     integration_key : optional "integrationKey", 3 source_id : required "sourceId", 4
@@ -1135,6 +2070,7 @@ crate::runtime::__private::decode_model! {
 /// Connections
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connections {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1153,6 +2089,29 @@ pub struct Connections {
     pub links: Links,
 }
 #[cfg(feature = "connections")]
+impl Connections {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Connection>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
     Connections { 0 results : optional "results", 1 page_number : required "pageNumber",
     2 page_size : required "pageSize", 3 total_results : required "totalResults", 4 links
@@ -1161,12 +2120,28 @@ crate::runtime::__private::decode_model! {
 /// Contact reference
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ContactReference {
     /// Unique identifier for a customer or supplier.
     pub id: String,
     /// Allowed name of the 'dataType'.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<ContactReferenceDataType>>,
+}
+#[cfg(feature = "journal-entries")]
+impl ContactReference {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            data_type: None,
+        }
+    }
+    /// Sets `data_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_type(mut self, value: impl Into<ContactReferenceDataType>) -> Self {
+        self.data_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -1250,6 +2225,7 @@ impl crate::runtime::StringEnum for ContactReferenceDataType {
 /// Accounting: Create account response
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateAccountResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1298,6 +2274,75 @@ pub struct CreateAccountResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "accounts")]
+impl CreateAccountResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Account>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
     CreateAccountResponse { 0 data : optional "data", 1 changes : tristate "changes", 2
     data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -1311,6 +2356,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create journal entry response
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateJournalEntryResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1359,6 +2405,75 @@ pub struct CreateJournalEntryResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "journal-entries")]
+impl CreateJournalEntryResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<JournalEntry>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
     CreateJournalEntryResponse { 0 data : optional "data", 1 changes : tristate
     "changes", 2 data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -1372,6 +2487,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Create journal response
 #[cfg(feature = "journals")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateJournalResponse {
     /// `data` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1420,6 +2536,75 @@ pub struct CreateJournalResponse {
     pub status_code: i64,
 }
 #[cfg(feature = "journals")]
+impl CreateJournalResponse {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            data: None,
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Journal>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "journals")]
 crate::runtime::__private::decode_model! {
     CreateJournalResponse { 0 data : optional "data", 1 changes : tristate "changes", 2
     data_type : optional "dataType", 3 company_id : required "companyId", 4
@@ -1433,6 +2618,7 @@ crate::runtime::__private::decode_model! {
 /// Data connection error
 #[cfg(any(feature = "companies", feature = "connections"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataConnectionError {
     /// The HTTP status code returned by the source platform when the error occurred.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -1476,6 +2662,50 @@ pub struct DataConnectionError {
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
+}
+#[cfg(any(feature = "companies", feature = "connections"))]
+impl DataConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            status_text: None,
+            error_message: None,
+            errored_on_utc: None,
+            status: None,
+            resolved_on_utc: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<String>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `status_text`.
+    pub fn with_status_text(mut self, value: impl Into<String>) -> Self {
+        self.status_text = Some(value.into());
+        self
+    }
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `errored_on_utc`.
+    pub fn with_errored_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.errored_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `status` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(Some(value.into()));
+        self
+    }
+    /// Sets `resolved_on_utc` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_resolved_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.resolved_on_utc = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "companies", feature = "connections"))]
 crate::runtime::__private::decode_model! {
@@ -1576,6 +2806,7 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 /// Describes the state of data in the Codat cache for a company and data type
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataStatus {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType")]
@@ -1612,6 +2843,37 @@ pub struct DataStatus {
     /// Unique identifier for the most recent successful sync of data type.
     #[serde(rename = "latestSuccessfulSyncId", skip_serializing_if = "Option::is_none")]
     pub latest_successful_sync_id: Option<String>,
+}
+#[cfg(feature = "manage-data")]
+impl DataStatus {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        data_type: impl Into<DataTypes>,
+        current_status: impl Into<DatasetStatus>,
+    ) -> Self {
+        Self {
+            data_type: data_type.into(),
+            last_successful_sync: None,
+            current_status: current_status.into(),
+            latest_sync_id: None,
+            latest_successful_sync_id: None,
+        }
+    }
+    /// Sets `last_successful_sync`.
+    pub fn with_last_successful_sync(mut self, value: impl Into<String>) -> Self {
+        self.last_successful_sync = Some(value.into());
+        self
+    }
+    /// Sets `latest_sync_id`.
+    pub fn with_latest_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_sync_id = Some(value.into());
+        self
+    }
+    /// Sets `latest_successful_sync_id`.
+    pub fn with_latest_successful_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.latest_successful_sync_id = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
@@ -2125,6 +3387,7 @@ impl crate::runtime::StringEnum for DatasetStatus {
 }
 /// Error message
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorMessage {
     /// The HTTP status code returned by the error.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
@@ -2147,6 +3410,55 @@ pub struct ErrorMessage {
     /// Machine readable error code used to automate processes based on the code returned.
     #[serde(rename = "detailedErrorCode", skip_serializing_if = "Option::is_none")]
     pub detailed_error_code: Option<i64>,
+}
+impl ErrorMessage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            status_code: None,
+            service: None,
+            error: None,
+            correlation_id: None,
+            validation: None,
+            can_be_retried: None,
+            detailed_error_code: None,
+        }
+    }
+    /// Sets `status_code`.
+    pub fn with_status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+    /// Sets `service`.
+    pub fn with_service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
+        self
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
+    /// Sets `correlation_id`.
+    pub fn with_correlation_id(mut self, value: impl Into<String>) -> Self {
+        self.correlation_id = Some(value.into());
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<ErrorValidation>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+    /// Sets `can_be_retried`.
+    pub fn with_can_be_retried(mut self, value: impl Into<String>) -> Self {
+        self.can_be_retried = Some(value.into());
+        self
+    }
+    /// Sets `detailed_error_code`.
+    pub fn with_detailed_error_code(mut self, value: impl Into<i64>) -> Self {
+        self.detailed_error_code = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorMessage { 0 status_code : optional "statusCode", 1 service : optional "service",
@@ -2235,6 +3547,7 @@ impl crate::runtime::StringEnum for ErrorStatus {
 ///
 /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2243,11 +3556,31 @@ pub struct ErrorValidation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ErrorValidationItem>>>,
 }
+impl ErrorValidation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ErrorValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidation { 0 errors : tristate "errors", 1 warnings : tristate "warnings", }
 }
 /// Validation error item
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -2259,16 +3592,53 @@ pub struct ErrorValidationItem {
     #[serde(rename = "validatorName", skip_serializing_if = "Option::is_none")]
     pub validator_name: Option<Option<String>>,
 }
+impl ErrorValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ErrorValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message",
     2 validator_name : tristate "validatorName", }
 }
 /// Hypertext reference
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HalRef {
     /// Uri hypertext reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl HalRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { href: None }
+    }
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     HalRef { 0 href : optional "href", }
@@ -2297,6 +3667,7 @@ crate::runtime::__private::decode_model! {
 /// > When pushing journal entries to an accounting software that doesn’t support multiple journals (multi-book accounting), the entries will be linked to the platform-generic journal. The Journals data type will only include one object.
 #[cfg(feature = "journals")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Journal {
     /// Journal ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2337,6 +3708,80 @@ pub struct Journal {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "journals")]
+impl Journal {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            journal_code: None,
+            name: None,
+            type_: None,
+            parent_id: None,
+            has_children: None,
+            created_on: None,
+            status: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `journal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_code(mut self, value: impl Into<String>) -> Self {
+        self.journal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `created_on`.
+    pub fn with_created_on(mut self, value: impl Into<String>) -> Self {
+        self.created_on = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<JournalStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "journals")]
 crate::runtime::__private::decode_model! {
     Journal { 0 id : optional "id", 1 journal_code : tristate "journalCode", 2 name :
     tristate "name", 3 type_ : tristate "type", 4 parent_id : tristate "parentId", 5
@@ -2347,6 +3792,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Journal entries
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalEntries {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2363,6 +3809,29 @@ pub struct JournalEntries {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "journal-entries")]
+impl JournalEntries {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<JournalEntry>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -2394,6 +3863,7 @@ crate::runtime::__private::decode_model! {
 /// > Codat only supports journal entries in the base currency of the company that are pushed into accounts denominated in the same base currency.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalEntry {
     /// Unique identifier of the journal entry for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2445,6 +3915,86 @@ pub struct JournalEntry {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "journal-entries")]
+impl JournalEntry {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            description: None,
+            posted_on: None,
+            created_on: None,
+            updated_on: None,
+            journal_ref: None,
+            journal_lines: None,
+            record_ref: None,
+            metadata: None,
+            supplemental_data: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `posted_on`.
+    pub fn with_posted_on(mut self, value: impl Into<String>) -> Self {
+        self.posted_on = Some(value.into());
+        self
+    }
+    /// Sets `created_on`.
+    pub fn with_created_on(mut self, value: impl Into<String>) -> Self {
+        self.created_on = Some(value.into());
+        self
+    }
+    /// Sets `updated_on`.
+    pub fn with_updated_on(mut self, value: impl Into<String>) -> Self {
+        self.updated_on = Some(value.into());
+        self
+    }
+    /// Sets `journal_ref`.
+    pub fn with_journal_ref(mut self, value: impl Into<JournalRef>) -> Self {
+        self.journal_ref = Some(value.into());
+        self
+    }
+    /// Sets `journal_lines` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_lines(mut self, value: impl Into<Vec<JournalLine>>) -> Self {
+        self.journal_lines = Some(Some(value.into()));
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<JournalEntryRecordRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `supplemental_data`.
+    pub fn with_supplemental_data(mut self, value: impl Into<SupplementalData>) -> Self {
+        self.supplemental_data = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
     JournalEntry { 0 id : optional "id", 1 description : tristate "description", 2
     posted_on : optional "postedOn", 3 created_on : optional "createdOn", 4 updated_on :
@@ -2458,6 +4008,7 @@ crate::runtime::__private::decode_model! {
 /// Links a journal entry to the underlying record that created it.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalEntryRecordRef {
     /// 'id' of the underlying record or data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2465,6 +4016,26 @@ pub struct JournalEntryRecordRef {
     /// Name of underlying data type.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<JournalEntryRecordRefDataType>,
+}
+#[cfg(feature = "journal-entries")]
+impl JournalEntryRecordRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<JournalEntryRecordRefDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -2593,6 +4164,7 @@ impl crate::runtime::StringEnum for JournalEntryRecordRefDataType {
 /// The `JournalLine` model.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalLine {
     /// Description of the journal line item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2622,6 +4194,57 @@ pub struct JournalLine {
     pub contact_ref: Option<ContactReference>,
 }
 #[cfg(feature = "journal-entries")]
+impl JournalLine {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(net_amount: impl Into<f64>) -> Self {
+        Self {
+            description: None,
+            net_amount: net_amount.into(),
+            transaction_amount: None,
+            currency: None,
+            transaction_currency: None,
+            account_ref: None,
+            tracking: None,
+            contact_ref: None,
+        }
+    }
+    /// Sets `description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transaction_amount`.
+    pub fn with_transaction_amount(mut self, value: impl Into<f64>) -> Self {
+        self.transaction_amount = Some(value.into());
+        self
+    }
+    /// Sets `currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `transaction_currency` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_transaction_currency(mut self, value: impl Into<String>) -> Self {
+        self.transaction_currency = Some(Some(value.into()));
+        self
+    }
+    /// Sets `account_ref`.
+    pub fn with_account_ref(mut self, value: impl Into<AccountRef>) -> Self {
+        self.account_ref = Some(value.into());
+        self
+    }
+    /// Sets `tracking`.
+    pub fn with_tracking(mut self, value: impl Into<Tracking>) -> Self {
+        self.tracking = Some(value.into());
+        self
+    }
+    /// Sets `contact_ref`.
+    pub fn with_contact_ref(mut self, value: impl Into<ContactReference>) -> Self {
+        self.contact_ref = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
     JournalLine { 0 description : tristate "description", 1 net_amount : required
     "netAmount", 2 transaction_amount : optional "transactionAmount", 3 currency :
@@ -2632,6 +4255,7 @@ crate::runtime::__private::decode_model! {
 /// The `JournalPrototype` model.
 #[cfg(feature = "journals")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalPrototype {
     /// Native journal number or code.
     #[serde(rename = "journalCode", skip_serializing_if = "Option::is_none")]
@@ -2660,6 +4284,56 @@ pub struct JournalPrototype {
     pub status: Option<JournalStatus>,
 }
 #[cfg(feature = "journals")]
+impl JournalPrototype {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            journal_code: None,
+            name: None,
+            type_: None,
+            parent_id: None,
+            has_children: None,
+            created_on: None,
+            status: None,
+        }
+    }
+    /// Sets `journal_code` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_journal_code(mut self, value: impl Into<String>) -> Self {
+        self.journal_code = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `type_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(Some(value.into()));
+        self
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `created_on`.
+    pub fn with_created_on(mut self, value: impl Into<String>) -> Self {
+        self.created_on = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<JournalStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "journals")]
 crate::runtime::__private::decode_model! {
     JournalPrototype { 0 journal_code : tristate "journalCode", 1 name : tristate "name",
     2 type_ : tristate "type", 3 parent_id : tristate "parentId", 4 has_children :
@@ -2671,12 +4345,25 @@ crate::runtime::__private::decode_model! {
 /// Links journal entries to the relevant journal in accounting integrations that use multi-book accounting (multiple journals).
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct JournalRef {
     /// GUID of the underlying journal.
     pub id: String,
     /// Name of journal
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
+}
+#[cfg(feature = "journal-entries")]
+impl JournalRef {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -2765,6 +4452,7 @@ impl crate::runtime::StringEnum for JournalStatus {
 /// Accounting: Journals
 #[cfg(feature = "journals")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Journals {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2783,6 +4471,29 @@ pub struct Journals {
     pub links: Links,
 }
 #[cfg(feature = "journals")]
+impl Journals {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<Journal>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "journals")]
 crate::runtime::__private::decode_model! {
     Journals { 0 results : optional "results", 1 page_number : required "pageNumber", 2
     page_size : required "pageSize", 3 total_results : required "totalResults", 4 links :
@@ -2790,6 +4501,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Hal Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self")]
@@ -2802,6 +4514,27 @@ pub struct Links {
     /// `previous` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<HalRef>,
+}
+impl Links {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(self_: impl Into<HalRef>, current: impl Into<HalRef>) -> Self {
+        Self {
+            self_: self_.into(),
+            current: current.into(),
+            next: None,
+            previous: None,
+        }
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<HalRef>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `previous`.
+    pub fn with_previous(mut self, value: impl Into<HalRef>) -> Self {
+        self.previous = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Links { 0 self_ : required "self", 1 current : required "current", 2 next : optional
@@ -2817,10 +4550,30 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Metadata {
     /// Indicates whether the record has been deleted in the third-party system this record originated from.
     #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<Option<bool>>,
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "journal-entries",
+        feature = "journals",
+        feature = "tracking-categories"
+    )
+)]
+impl Metadata {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { is_deleted: None }
+    }
+    /// Sets `is_deleted` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_is_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.is_deleted = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -2835,6 +4588,7 @@ crate::runtime::__private::decode_model! {
 }
 /// Modified dates
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ModifiedDates {
     /// `modifiedDate` (the spec gives no description).
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
@@ -2843,12 +4597,32 @@ pub struct ModifiedDates {
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
+impl ModifiedDates {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     ModifiedDates { 0 modified_date : optional "modifiedDate", 1 source_modified_date :
     optional "sourceModifiedDate", }
 }
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PagingInfo {
     /// Current page number.
     #[serde(rename = "pageNumber")]
@@ -2863,6 +4637,22 @@ pub struct PagingInfo {
     #[serde(rename = "_links")]
     pub links: Links,
 }
+impl PagingInfo {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+}
 crate::runtime::__private::decode_model! {
     PagingInfo { 0 page_number : required "pageNumber", 1 page_size : required
     "pageSize", 2 total_results : required "totalResults", 3 links : required "_links", }
@@ -2870,6 +4660,7 @@ crate::runtime::__private::decode_model! {
 /// Phone
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhoneNumber {
     /// A phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2877,6 +4668,21 @@ pub struct PhoneNumber {
     /// The type of phone number
     #[serde(rename = "type")]
     pub type_: PhoneNumberType,
+}
+#[cfg(feature = "company-info")]
+impl PhoneNumber {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(type_: impl Into<PhoneNumberType>) -> Self {
+        Self {
+            number: None,
+            type_: type_.into(),
+        }
+    }
+    /// Sets `number` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {
@@ -2978,6 +4784,7 @@ impl crate::runtime::StringEnum for PhoneNumberType {
 /// *Formally called `dataset`*
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperation {
     /// Unique identifier of the pull operation.
     pub id: String,
@@ -3055,6 +4862,52 @@ pub struct PullOperation {
     pub is_errored: bool,
 }
 #[cfg(feature = "manage-data")]
+impl PullOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        company_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        data_type: impl Into<String>,
+        status: impl Into<DatasetStatus>,
+        requested: impl Into<String>,
+        progress: impl Into<i64>,
+        is_completed: impl Into<bool>,
+        is_errored: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            company_id: company_id.into(),
+            connection_id: connection_id.into(),
+            data_type: data_type.into(),
+            status: status.into(),
+            status_description: None,
+            error_message: None,
+            requested: requested.into(),
+            completed: None,
+            progress: progress.into(),
+            is_completed: is_completed.into(),
+            is_errored: is_errored.into(),
+        }
+    }
+    /// Sets `status_description` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_status_description(mut self, value: impl Into<String>) -> Self {
+        self.status_description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `completed`.
+    pub fn with_completed(mut self, value: impl Into<String>) -> Self {
+        self.completed = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
     PullOperation { 0 id : required "id", 1 company_id : required "companyId", 2
     connection_id : required "connectionId", 3 data_type : required "dataType", 4 status
@@ -3066,6 +4919,7 @@ crate::runtime::__private::decode_model! {
 /// Pull operations
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3082,6 +4936,29 @@ pub struct PullOperations {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "manage-data")]
+impl PullOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PullOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
@@ -3233,6 +5110,7 @@ impl crate::runtime::StringEnum for PushChangeType {
 /// Push field validation
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushFieldValidation {
     /// Field name that resulted in the validation issue.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3244,6 +5122,27 @@ pub struct PushFieldValidation {
     pub ref_: Option<Option<String>>,
 }
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
+impl PushFieldValidation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(details: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            details: details.into(),
+            ref_: None,
+        }
+    }
+    /// Sets `field`.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// Sets `ref_` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 crate::runtime::__private::decode_model! {
     PushFieldValidation { 0 field : optional "field", 1 details : required "details", 2
     ref_ : tristate "ref", }
@@ -3251,6 +5150,7 @@ crate::runtime::__private::decode_model! {
 /// Push operation
 #[cfg(any(feature = "journal-entries", feature = "manage-data"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperation {
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3296,6 +5196,69 @@ pub struct PushOperation {
     pub status_code: i64,
 }
 #[cfg(any(feature = "journal-entries", feature = "manage-data"))]
+impl PushOperation {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        company_id: impl Into<String>,
+        push_operation_key: impl Into<String>,
+        data_connection_key: impl Into<String>,
+        requested_on_utc: impl Into<String>,
+        status: impl Into<PushOperationStatus>,
+        status_code: impl Into<i64>,
+    ) -> Self {
+        Self {
+            changes: None,
+            data_type: None,
+            company_id: company_id.into(),
+            push_operation_key: push_operation_key.into(),
+            data_connection_key: data_connection_key.into(),
+            requested_on_utc: requested_on_utc.into(),
+            completed_on_utc: None,
+            timeout_in_minutes: None,
+            timeout_in_seconds: None,
+            status: status.into(),
+            error_message: None,
+            validation: None,
+            status_code: status_code.into(),
+        }
+    }
+    /// Sets `changes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_changes(mut self, value: impl Into<Vec<PushOperationChange>>) -> Self {
+        self.changes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `completed_on_utc`.
+    pub fn with_completed_on_utc(mut self, value: impl Into<String>) -> Self {
+        self.completed_on_utc = Some(value.into());
+        self
+    }
+    /// Sets `timeout_in_minutes` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_minutes = Some(Some(value.into()));
+        self
+    }
+    /// Sets `timeout_in_seconds` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_seconds = Some(Some(value.into()));
+        self
+    }
+    /// Sets `error_message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<Validation>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "journal-entries", feature = "manage-data"))]
 crate::runtime::__private::decode_model! {
     PushOperation { 0 changes : tristate "changes", 1 data_type : optional "dataType", 2
     company_id : required "companyId", 3 push_operation_key : required
@@ -3316,6 +5279,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationChange {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -3326,6 +5290,39 @@ pub struct PushOperationChange {
     /// Unique identifier for the attachment created otherwise null.
     #[serde(rename = "attachmentId", skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<Option<String>>,
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "journal-entries",
+        feature = "journals",
+        feature = "manage-data"
+    )
+)]
+impl PushOperationChange {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            record_ref: None,
+            attachment_id: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushChangeType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `record_ref`.
+    pub fn with_record_ref(mut self, value: impl Into<PushOperationRef>) -> Self {
+        self.record_ref = Some(value.into());
+        self
+    }
+    /// Sets `attachment_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_attachment_id(mut self, value: impl Into<String>) -> Self {
+        self.attachment_id = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -3349,6 +5346,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3356,6 +5354,30 @@ pub struct PushOperationRef {
     /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "journal-entries",
+        feature = "journals",
+        feature = "manage-data"
+    )
+)]
+impl PushOperationRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_data_type(mut self, value: impl Into<DataTypes>) -> Self {
+        self.data_type = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -3507,6 +5529,7 @@ impl crate::runtime::StringEnum for PushOperationStatus {
 /// Push operations
 #[cfg(feature = "manage-data")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOperations {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3525,6 +5548,29 @@ pub struct PushOperations {
     pub links: Links,
 }
 #[cfg(feature = "manage-data")]
+impl PushOperations {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PushOperation>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "manage-data")]
 crate::runtime::__private::decode_model! {
     PushOperations { 0 results : optional "results", 1 page_number : required
     "pageNumber", 2 page_size : required "pageSize", 3 total_results : required
@@ -3533,6 +5579,7 @@ crate::runtime::__private::decode_model! {
 /// Push option
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOption {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -3558,6 +5605,48 @@ pub struct PushOption {
     pub validation: Option<Option<PushValidationInfo>>,
 }
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
+impl PushOption {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: None,
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 crate::runtime::__private::decode_model! {
     PushOption { 0 type_ : required "type", 1 display_name : required "displayName", 2
     description : optional "description", 3 required : required "required", 4 properties
@@ -3567,6 +5656,7 @@ crate::runtime::__private::decode_model! {
 /// Push Option Choice
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3585,6 +5675,44 @@ pub struct PushOptionChoice {
     pub required: Option<bool>,
 }
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
+impl PushOptionChoice {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: None,
+            type_: None,
+            display_name: None,
+            description: None,
+            required: None,
+        }
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<PushOptionType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `required`.
+    pub fn with_required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 crate::runtime::__private::decode_model! {
     PushOptionChoice { 0 value : optional "value", 1 type_ : optional "type", 2
     display_name : optional "displayName", 3 description : optional "description", 4
@@ -3593,6 +5721,7 @@ crate::runtime::__private::decode_model! {
 /// Push Option Property
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushOptionProperty {
     /// `type` (the spec gives no description).
     #[serde(rename = "type")]
@@ -3615,6 +5744,44 @@ pub struct PushOptionProperty {
     /// `validation` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PushValidationInfo>,
+}
+#[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
+impl PushOptionProperty {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<PushOptionType>,
+        display_name: impl Into<String>,
+        description: impl Into<String>,
+        required: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            display_name: display_name.into(),
+            description: description.into(),
+            required: required.into(),
+            properties: None,
+            options: None,
+            validation: None,
+        }
+    }
+    /// Sets `properties` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_properties(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, PushOptionProperty>>,
+    ) -> Self {
+        self.properties = Some(Some(value.into()));
+        self
+    }
+    /// Sets `options` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_options(mut self, value: impl Into<Vec<PushOptionChoice>>) -> Self {
+        self.options = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validation`.
+    pub fn with_validation(mut self, value: impl Into<PushValidationInfo>) -> Self {
+        self.validation = Some(value.into());
+        self
+    }
 }
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 crate::runtime::__private::decode_model! {
@@ -3733,6 +5900,7 @@ impl crate::runtime::StringEnum for PushOptionType {
 /// Push validation info
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PushValidationInfo {
     /// `warnings` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3740,6 +5908,29 @@ pub struct PushValidationInfo {
     /// `information` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub information: Option<Option<Vec<PushFieldValidation>>>,
+}
+#[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
+impl PushValidationInfo {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            warnings: None,
+            information: None,
+        }
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<PushFieldValidation>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
+    /// Sets `information` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_information(
+        mut self,
+        value: impl Into<Vec<PushFieldValidation>>,
+    ) -> Self {
+        self.information = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(any(feature = "accounts", feature = "journal-entries", feature = "journals"))]
 crate::runtime::__private::decode_model! {
@@ -3935,6 +6126,7 @@ impl crate::runtime::StringEnum for Status {
 /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
 #[cfg(any(feature = "accounts", feature = "company-info", feature = "journal-entries"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SupplementalData {
     /// `content` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3948,6 +6140,26 @@ pub struct SupplementalData {
     >,
 }
 #[cfg(any(feature = "accounts", feature = "company-info", feature = "journal-entries"))]
+impl SupplementalData {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { content: None }
+    }
+    /// Sets `content` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_content(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >,
+        >,
+    ) -> Self {
+        self.content = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(any(feature = "accounts", feature = "company-info", feature = "journal-entries"))]
 crate::runtime::__private::decode_model! {
     SupplementalData { 0 content : tristate "content", }
 }
@@ -3956,10 +6168,23 @@ crate::runtime::__private::decode_model! {
 /// List of record refs associated with the tracking information for the line (eg to a Tracking Category, or customer etc.)
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tracking {
     /// `recordRefs` (the spec gives no description).
     #[serde(rename = "recordRefs", skip_serializing_if = "Option::is_none")]
     pub record_refs: Option<Option<Vec<TrackingRecordRef>>>,
+}
+#[cfg(feature = "journal-entries")]
+impl Tracking {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { record_refs: None }
+    }
+    /// Sets `record_refs` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_record_refs(mut self, value: impl Into<Vec<TrackingRecordRef>>) -> Self {
+        self.record_refs = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -3968,6 +6193,7 @@ crate::runtime::__private::decode_model! {
 /// Accounting: Tracking categories
 #[cfg(feature = "tracking-categories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingCategories {
     /// `results` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3984,6 +6210,29 @@ pub struct TrackingCategories {
     /// `_links` (the spec gives no description).
     #[serde(rename = "_links")]
     pub links: Links,
+}
+#[cfg(feature = "tracking-categories")]
+impl TrackingCategories {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+        links: impl Into<Links>,
+    ) -> Self {
+        Self {
+            results: None,
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+            links: links.into(),
+        }
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<TrackingCategory>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "tracking-categories")]
 crate::runtime::__private::decode_model! {
@@ -4121,6 +6370,7 @@ crate::runtime::__private::decode_model! {
 /// If a tracking category has a parent category, the ID of that parent category is displayed. There is also a `hasChildren` field that shows whether there are child subcategories nested beneath.
 #[cfg(feature = "tracking-categories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingCategory {
     /// The identifier for the item, unique per tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4148,6 +6398,62 @@ pub struct TrackingCategory {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "tracking-categories")]
+impl TrackingCategory {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            status: None,
+            parent_id: None,
+            has_children: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "tracking-categories")]
 crate::runtime::__private::decode_model! {
     TrackingCategory { 0 id : tristate "id", 1 name : tristate "name", 2 status :
     optional "status", 3 parent_id : tristate "parentId", 4 has_children : optional
@@ -4159,6 +6465,7 @@ crate::runtime::__private::decode_model! {
 /// The full structure of a specific tracking category including any child or subcategories.
 #[cfg(feature = "tracking-categories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingCategoryTree {
     /// The identifier for the item, unique per tracking category
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4189,6 +6496,71 @@ pub struct TrackingCategoryTree {
     pub source_modified_date: Option<String>,
 }
 #[cfg(feature = "tracking-categories")]
+impl TrackingCategoryTree {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            status: None,
+            parent_id: None,
+            has_children: None,
+            sub_categories: None,
+            metadata: None,
+            modified_date: None,
+            source_modified_date: None,
+        }
+    }
+    /// Sets `id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `parent_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_parent_id(mut self, value: impl Into<String>) -> Self {
+        self.parent_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `has_children`.
+    pub fn with_has_children(mut self, value: impl Into<bool>) -> Self {
+        self.has_children = Some(value.into());
+        self
+    }
+    /// Sets `sub_categories` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_sub_categories(
+        mut self,
+        value: impl Into<Vec<TrackingCategoryTree>>,
+    ) -> Self {
+        self.sub_categories = Some(Some(value.into()));
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl Into<Metadata>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `modified_date`.
+    pub fn with_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.modified_date = Some(value.into());
+        self
+    }
+    /// Sets `source_modified_date`.
+    pub fn with_source_modified_date(mut self, value: impl Into<String>) -> Self {
+        self.source_modified_date = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "tracking-categories")]
 crate::runtime::__private::decode_model! {
     TrackingCategoryTree { 0 id : tristate "id", 1 name : tristate "name", 2 status :
     optional "status", 3 parent_id : tristate "parentId", 4 has_children : optional
@@ -4201,6 +6573,7 @@ crate::runtime::__private::decode_model! {
 /// Links to the customer or tracking category.
 #[cfg(feature = "journal-entries")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrackingRecordRef {
     /// 'id' of the underlying record or data type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4208,6 +6581,26 @@ pub struct TrackingRecordRef {
     /// Name of underlying data type.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<TrackingRecordRefDataType>,
+}
+#[cfg(feature = "journal-entries")]
+impl TrackingRecordRef {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, data_type: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(
+        mut self,
+        value: impl Into<TrackingRecordRefDataType>,
+    ) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "journal-entries")]
 crate::runtime::__private::decode_model! {
@@ -4337,6 +6730,7 @@ impl crate::runtime::StringEnum for TrackingRecordRefDataType {
 /// If you'd like us to extend support to more data types or integrations, suggest or vote for this on our <a href="https://portal.productboard.com/codat/5-product-roadmap">Product Roadmap</a>.
 #[cfg(feature = "accounts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidDataTypeLinks {
     /// The property from the account that can be linked.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4344,6 +6738,26 @@ pub struct ValidDataTypeLinks {
     /// Supported `dataTypes` that the record can be linked to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Option<Vec<String>>>,
+}
+#[cfg(feature = "accounts")]
+impl ValidDataTypeLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            property: None,
+            links: None,
+        }
+    }
+    /// Sets `property` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_property(mut self, value: impl Into<String>) -> Self {
+        self.property = Some(Some(value.into()));
+        self
+    }
+    /// Sets `links` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_links(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.links = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(feature = "accounts")]
 crate::runtime::__private::decode_model! {
@@ -4361,6 +6775,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Validation {
     /// `errors` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4368,6 +6783,33 @@ pub struct Validation {
     /// `warnings` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Option<Vec<ValidationItem>>>,
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "journal-entries",
+        feature = "journals",
+        feature = "manage-data"
+    )
+)]
+impl Validation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            errors: None,
+            warnings: None,
+        }
+    }
+    /// Sets `errors` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_errors(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.errors = Some(Some(value.into()));
+        self
+    }
+    /// Sets `warnings` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_warnings(mut self, value: impl Into<Vec<ValidationItem>>) -> Self {
+        self.warnings = Some(Some(value.into()));
+        self
+    }
 }
 #[cfg(
     any(
@@ -4390,6 +6832,7 @@ crate::runtime::__private::decode_model! {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidationItem {
     /// Unique identifier for a validation item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -4409,6 +6852,39 @@ pub struct ValidationItem {
         feature = "manage-data"
     )
 )]
+impl ValidationItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            item_id: None,
+            message: None,
+            validator_name: None,
+        }
+    }
+    /// Sets `item_id` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_item_id(mut self, value: impl Into<String>) -> Self {
+        self.item_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `message` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(Some(value.into()));
+        self
+    }
+    /// Sets `validator_name` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_validator_name(mut self, value: impl Into<String>) -> Self {
+        self.validator_name = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "journal-entries",
+        feature = "journals",
+        feature = "manage-data"
+    )
+)]
 crate::runtime::__private::decode_model! {
     ValidationItem { 0 item_id : tristate "itemId", 1 message : tristate "message", 2
     validator_name : tristate "validatorName", }
@@ -4416,6 +6892,7 @@ crate::runtime::__private::decode_model! {
 /// Weblink associated with the company.
 #[cfg(feature = "company-info")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebLink {
     /// The type of the weblink.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -4423,6 +6900,23 @@ pub struct WebLink {
     /// The full URL for the weblink.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+#[cfg(feature = "company-info")]
+impl WebLink {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { type_: None, url: None }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<WebLinkType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "company-info")]
 crate::runtime::__private::decode_model! {

@@ -62,12 +62,9 @@ pub fn sample_operation(api: &Api) -> Option<(&Group, &Operation)> {
             .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
             .filter(|(_, op)| op.deprecation.is_none())
     };
-    let simple = |op: &Operation| match &op.request {
-        None => true,
-        Some(id) => match api.types.get(id).map(|t| &t.kind) {
-            Some(crate::ir::TypeKind::Struct(s)) => s.fields.iter().all(|f| !f.required),
-            _ => false,
-        },
+    let simple = |op: &Operation| match api.types.get(&op.request).map(|t| &t.kind) {
+        Some(crate::ir::TypeKind::Struct(s)) => s.fields.iter().all(|f| !f.required),
+        _ => false,
     };
     all()
         .find(|(_, op)| simple(op) && op.response.ty.is_some())

@@ -91,26 +91,8 @@ impl RustValues<'_> {
         map: &serde_json::Map<String, Value>,
         depth: usize,
     ) -> String {
-        let has_default = self.api.types.has_default(&TypeRef::Named(id.clone()));
-        let mut fields = Vec::new();
-        let mut missing = false;
-        for field in &s.fields {
-            match map.get(&field.wire_name) {
-                Some(value) => fields.push(format!(
-                    "{}: {}",
-                    field.rust_name,
-                    self.field_value(id, field, Some(value), depth)
-                )),
-                None if has_default => missing = true,
-                None => fields.push(format!(
-                    "{}: {}",
-                    field.rust_name,
-                    self.field_value(id, field, None, depth)
-                )),
-            }
-        }
-        if let Some(additional) = &s.additional {
-            let extra: Vec<String> = map
+        let extra: Vec<String> = match &s.additional {
+            Some(additional) => map
                 .iter()
                 .filter(|(k, _)| !s.fields.iter().any(|f| &f.wire_name == *k))
                 .map(|(k, v)| {
@@ -120,50 +102,66 @@ impl RustValues<'_> {
                         self.expr(additional, Some(v), depth + 1)
                     )
                 })
-                .collect();
-            if !extra.is_empty() {
-                fields.push(format!(
-                    "additional_properties: std::collections::BTreeMap::from([{}])",
-                    extra.join(", ")
-                ));
-            } else if has_default {
-                missing = true;
-            } else {
-                fields.push("additional_properties: std::collections::BTreeMap::new()".into());
-            }
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut built = self.construct(id, s, |field| map.get(&field.wire_name).cloned(), depth);
+        if !extra.is_empty() {
+            built = format!(
+                "{{ let mut value = {built}; value.additional_properties.extend([{}]); value }}",
+                extra.join(", ")
+            );
         }
-        if missing {
-            fields.push("..Default::default()".to_owned());
-        }
-        format!("{} {{ {} }}", type_path(id), fields.join(", "))
+        built
     }
 
-    /// A field's value inside a struct literal of `owner`: wrapped in `Option`s and `Box` as the
-    /// field is declared. `None` means the example does not mention it.
-    pub fn field_value(
+    /// A value of the struct `id` as a user builds one: `new` with the required fields (the
+    /// example's value or a placeholder), then a `with_` setter per optional field the example
+    /// gives. An explicit `null` for a field that can be sent as `null` is assigned, as no
+    /// setter takes it.
+    pub fn construct(
         &self,
-        owner: &TypeId,
-        field: &Field,
-        value: Option<&Value>,
+        id: &TypeId,
+        s: &StructDef,
+        example: impl Fn(&Field) -> Option<Value>,
         depth: usize,
     ) -> String {
-        // Model structs box a field that contains the struct itself; requests never do.
-        let boxed = self.api.types.contains_by_value(&field.ty, owner);
-        let inner = |value: Option<&Value>| {
-            let expr = self.expr(&field.ty, value, depth + 1);
-            if boxed {
-                format!("Box::new({expr})")
-            } else {
-                expr
+        let mut required = Vec::new();
+        let mut setters = String::new();
+        let mut nulls = Vec::new();
+        for field in &s.fields {
+            let value = example(field);
+            match (field.kind(), value) {
+                (FieldKind::Required, value) => {
+                    let value = value.filter(|v| !v.is_null());
+                    required.push(self.argument(&field.ty, value.as_ref(), depth + 1));
+                }
+                (_, None) | (FieldKind::Optional, Some(Value::Null)) => {}
+                (FieldKind::TriState, Some(Value::Null)) => nulls.push(&field.rust_name),
+                (_, Some(value)) => setters.push_str(&format!(
+                    ".{}({})",
+                    field.setter_name(),
+                    self.argument(&field.ty, Some(&value), depth + 1)
+                )),
             }
-        };
-        match (field.kind(), value) {
-            (FieldKind::Required, value) => inner(value),
-            (FieldKind::Optional, None | Some(Value::Null)) => "None".to_owned(),
-            (FieldKind::Optional, Some(v)) => format!("Some({})", inner(Some(v))),
-            (FieldKind::TriState, None) => "None".to_owned(),
-            (FieldKind::TriState, Some(Value::Null)) => "Some(None)".to_owned(),
-            (FieldKind::TriState, Some(v)) => format!("Some(Some({}))", inner(Some(v))),
+        }
+        let built = format!("{}::new({}){setters}", type_path(id), required.join(", "));
+        if nulls.is_empty() {
+            return built;
+        }
+        let assigned: String = nulls
+            .iter()
+            .map(|name| format!(" value.{name} = Some(None);"))
+            .collect();
+        format!("{{ let mut value = {built};{assigned} value }}")
+    }
+
+    /// [`Self::expr`] as an argument of `new` or a setter, which take `impl Into<..>`: a string
+    /// is its literal, without `.to_owned()`.
+    fn argument(&self, ty: &TypeRef, value: Option<&Value>, depth: usize) -> String {
+        match (ty, value) {
+            (TypeRef::String, Some(Value::String(s))) if depth <= MAX_DEPTH => string_literal(s),
+            _ => self.expr(ty, value, depth),
         }
     }
 

@@ -111,7 +111,7 @@ fn operation(cx: &Context<'_>, group: &Group, op: &Operation) -> Result<OpContex
         deprecated,
         snippets,
         params: params(cx, op),
-        request: op.request.as_ref().map(|id| cx.paths.link(id, TO_DOCS)),
+        request: Some(cx.paths.link(&op.request, TO_DOCS)),
         response: match &op.response.ty {
             Some(TypeRef::Bytes) | None => None,
             Some(ty) => Some(cx.paths.type_cell(ty, TO_DOCS)),
@@ -128,12 +128,7 @@ fn operation(cx: &Context<'_>, group: &Group, op: &Operation) -> Result<OpContex
 
 /// One row per field of the request type, in the order the type declares them.
 fn params(cx: &Context<'_>, op: &Operation) -> Vec<ParamRow> {
-    let Some(TypeKind::Struct(s)) = op
-        .request
-        .as_ref()
-        .and_then(|id| cx.api.types.get(id))
-        .map(|t| &t.kind)
-    else {
+    let Some(TypeKind::Struct(s)) = cx.api.types.get(&op.request).map(|t| &t.kind) else {
         return Vec::new();
     };
     s.fields

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::rust_values::{string_literal, type_path, RustValues};
+use super::rust_values::{string_literal, RustValues};
 use crate::error::GenError;
 use crate::ir::{Api, BodyExample, Group, Operation, SdkNames, TypeKind};
 
@@ -124,9 +124,9 @@ pub fn format_program(uses: &str, function: &str, what: &str) -> Result<String, 
     ))
 }
 
-/// The request argument of `op`, or `None` when it takes none.
+/// The request argument of `op` (`None` only when its request type is not a struct).
 pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>, lib: &str) -> Option<String> {
-    let id = op.request.as_ref()?;
+    let id = &op.request;
     let values = RustValues { api, lib };
     let TypeKind::Struct(s) = &api.types.get(id)?.kind else {
         return None;
@@ -140,37 +140,5 @@ pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>, lib: &str) 
             .find(|p| p.field.rust_name == rust_name)
             .and_then(|p| p.field.example.clone())
     };
-    let required: Vec<String> = s
-        .fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| {
-            let example = example_of(&f.rust_name).filter(|v| !v.is_null());
-            values.expr(&f.ty, example.as_ref(), 1)
-        })
-        .collect();
-    let optional: Vec<String> = s
-        .fields
-        .iter()
-        .filter(|f| !f.required)
-        .filter_map(|f| {
-            let example = example_of(&f.rust_name)?;
-            Some(format!(
-                "{}: {}",
-                f.rust_name,
-                values.field_value(id, f, Some(&example), 0)
-            ))
-        })
-        .collect();
-    let path = type_path(id);
-    let base = if required.is_empty() {
-        format!("{path}::default()")
-    } else {
-        format!("{path}::new({})", required.join(", "))
-    };
-    Some(if optional.is_empty() {
-        base
-    } else {
-        format!("{path} {{ {}, ..{base} }}", optional.join(", "))
-    })
+    Some(values.construct(id, s, |field| example_of(&field.rust_name), 0))
 }

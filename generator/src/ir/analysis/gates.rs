@@ -52,7 +52,10 @@ impl TypeGates {
 fn operation_types(op: &Operation) -> impl Iterator<Item = TypeId> + '_ {
     let body = op.body.as_ref().and_then(|body| body.field.ty.named());
     let response = op.response.ty.as_ref().and_then(TypeRef::named);
-    op.request.iter().chain(body).chain(response).cloned()
+    std::iter::once(&op.request)
+        .chain(body)
+        .chain(response)
+        .cloned()
 }
 
 /// Every named type reachable from `roots` through fields, map values and union variants.

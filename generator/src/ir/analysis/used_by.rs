@@ -48,9 +48,7 @@ impl UsedBy {
         }
         for (g, group) in api.groups.iter().enumerate() {
             for (o, op) in group.operations.iter().enumerate() {
-                if let Some(request) = &op.request {
-                    used_by.add(request, Usage::Operation(g, o, Role::Takes));
-                }
+                used_by.add(&op.request, Usage::Operation(g, o, Role::Takes));
                 if let Some(id) = op.response.ty.as_ref().and_then(TypeRef::named) {
                     used_by.add(id, Usage::Operation(g, o, Role::Returns));
                 }

@@ -44,25 +44,19 @@ impl OperationLowering<'_, '_> {
             // `application/json: {}`: any JSON value, which a required body must still carry.
             let body = Body {
                 content_type: content_type.clone(),
-                field: body_field(body, "request_body".to_owned(), TypeRef::Json),
+                field: body_field(body, TypeRef::Json),
             };
             return Ok(Some((body, examples_of(content_type))));
         };
-        let (rust_name, body_hint) = match schema {
+        let body_hint = match schema {
             ReferenceOr::Reference { reference } => {
                 let name = component_name(self.spec, "schemas", reference, &media_pointer)?;
-                (
-                    naming::snake_name(&name),
-                    NameHint::new(Module::Shared, naming::type_name(&name)),
-                )
+                NameHint::new(Module::Shared, naming::type_name(&name))
             }
-            ReferenceOr::Item(_) => (
-                "request_body".to_owned(),
-                NameHint::in_operation(
-                    Module::Operations,
-                    format!("{}RequestBody", naming::type_name(operation_id)),
-                    operation_id,
-                ),
+            ReferenceOr::Item(_) => NameHint::in_operation(
+                Module::Operations,
+                format!("{}RequestBody", naming::type_name(operation_id)),
+                operation_id,
             ),
         };
         let lowered = self.types.schema(
@@ -74,7 +68,7 @@ impl OperationLowering<'_, '_> {
         let examples = examples_of(content_type);
         let body = Body {
             content_type: content_type.clone(),
-            field: body_field(body, rust_name, lowered.ty),
+            field: body_field(body, lowered.ty),
         };
         Ok(Some((body, examples)))
     }
@@ -100,12 +94,11 @@ impl OperationLowering<'_, '_> {
             }
             description.push('.');
         }
-        let rust_name = if form { "form" } else { "body" }.to_owned();
         Some(Body {
             content_type: content_type.clone(),
             field: Field {
-                wire_name: rust_name.clone(),
-                rust_name,
+                wire_name: BODY_FIELD.to_owned(),
+                rust_name: BODY_FIELD.to_owned(),
                 ty: if form { TypeRef::Form } else { TypeRef::Bytes },
                 required: body.required || form,
                 nullable: false,
@@ -121,11 +114,15 @@ impl OperationLowering<'_, '_> {
     }
 }
 
+/// The request field that holds the body, whatever its media type: one name for every
+/// operation, so a user never looks it up.
+pub(crate) const BODY_FIELD: &str = "body";
+
 /// The request field holding a JSON body of type `ty`.
-fn body_field(body: &RequestBody, rust_name: String, ty: TypeRef) -> Field {
+fn body_field(body: &RequestBody, ty: TypeRef) -> Field {
     Field {
-        wire_name: rust_name.clone(),
-        rust_name,
+        wire_name: BODY_FIELD.to_owned(),
+        rust_name: BODY_FIELD.to_owned(),
         ty,
         required: body.required,
         nullable: false,
@@ -226,7 +223,7 @@ paths:
         );
         let op = &api.groups[0].operations[0];
         let body = op.body.as_ref().expect("the body is kept");
-        assert_eq!(body.field.rust_name, "request_body");
+        assert_eq!(body.field.rust_name, "body");
         assert_eq!(body.field.ty, TypeRef::Json);
         assert_eq!(body.field.kind(), FieldKind::Required);
         assert_eq!(body.content_type, "application/json");

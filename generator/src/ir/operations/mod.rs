@@ -143,14 +143,15 @@ fn invalid(spec: &LoadedSpec, pointer: &str, message: impl Into<String>) -> GenE
 
 /// Gives the fields of one request type distinct names: a path `self` and a body `Self` are
 /// both `self_`, a query `page_size` and a header `page-size` both `page_size`.
+/// The body claims its name first, so it is `body` in every request type; a parameter that is
+/// also called `body` takes a suffix.
 fn unique_field_names(params: &mut [Param], body: Option<&mut Body>) {
     let mut names = UniqueNames::default();
-    for field in params.iter_mut().map(|p| &mut p.field) {
-        field.rust_name = names.claim(&field.rust_name);
-    }
     if let Some(body) = body {
         body.field.rust_name = names.claim(&body.field.rust_name);
-        body.field.wire_name = body.field.rust_name.clone();
+    }
+    for field in params.iter_mut().map(|p| &mut p.field) {
+        field.rust_name = names.claim(&field.rust_name);
     }
 }
 
@@ -203,11 +204,9 @@ impl OperationLowering<'_, '_> {
             None => (None, Vec::new()),
         };
         unique_field_names(&mut params, body.as_mut());
-        let request = if params.is_empty() && body.is_none() {
-            None
-        } else {
-            Some(self.request_type(&input, &params, body.as_ref()))
-        };
+        // Every operation takes a request type, even one with nothing in it yet, so a parameter
+        // the spec adds later is a new field (a minor change), not a new method argument.
+        let request = self.request_type(&input, &params, body.as_ref());
         let response = self.success_response(op, input.operation_id, pointer)?;
         let error_statuses = self.error_statuses(op, pointer)?;
         let deprecation = op.deprecated.then(|| Deprecation {

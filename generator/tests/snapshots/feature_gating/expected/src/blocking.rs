@@ -55,8 +55,11 @@ impl Alpha<'_> {
         self
     }
     /// The blocking form of [`crate::groups::Alpha::get_alpha`].
-    pub fn get_alpha(&self) -> Result<crate::models::shared::AlphaOnly, crate::Error> {
-        let call = self.group.get_alpha();
+    pub fn get_alpha(
+        &self,
+        request: crate::models::operations::GetAlphaRequest,
+    ) -> Result<crate::models::shared::AlphaOnly, crate::Error> {
+        let call = self.group.get_alpha(request);
         self.runtime.block_on(call)
     }
 }
@@ -76,8 +79,11 @@ impl Beta<'_> {
         self
     }
     /// The blocking form of [`crate::groups::Beta::get_beta`].
-    pub fn get_beta(&self) -> Result<crate::models::shared::BetaAndGamma, crate::Error> {
-        let call = self.group.get_beta();
+    pub fn get_beta(
+        &self,
+        request: crate::models::operations::GetBetaRequest,
+    ) -> Result<crate::models::shared::BetaAndGamma, crate::Error> {
+        let call = self.group.get_beta(request);
         self.runtime.block_on(call)
     }
 }
@@ -99,8 +105,9 @@ impl Gamma<'_> {
     /// The blocking form of [`crate::groups::Gamma::get_gamma`].
     pub fn get_gamma(
         &self,
+        request: crate::models::operations::GetGammaRequest,
     ) -> Result<crate::models::shared::BetaAndGamma, crate::Error> {
-        let call = self.group.get_gamma();
+        let call = self.group.get_gamma(request);
         self.runtime.block_on(call)
     }
 }

@@ -50,9 +50,12 @@ impl Pets<'_> {
     #[deprecated(
         note = "This operation is deprecated. Use `pets().list_pets()` instead."
     )]
-    pub fn list_old_pets(&self) -> Result<(), crate::Error> {
+    pub fn list_old_pets(
+        &self,
+        request: crate::models::operations::ListOldPetsRequest,
+    ) -> Result<(), crate::Error> {
         #[allow(deprecated)]
-        let call = self.group.list_old_pets();
+        let call = self.group.list_old_pets(request);
         self.runtime.block_on(call)
     }
     /// The blocking form of [`crate::groups::Pets::list_pets`].

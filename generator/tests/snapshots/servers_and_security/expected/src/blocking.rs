@@ -45,8 +45,11 @@ impl Ping<'_> {
         self
     }
     /// The blocking form of [`crate::groups::Ping::ping`].
-    pub fn ping(&self) -> Result<(), crate::Error> {
-        let call = self.group.ping();
+    pub fn ping(
+        &self,
+        request: crate::models::operations::PingRequest,
+    ) -> Result<(), crate::Error> {
+        let call = self.group.ping(request);
         self.runtime.block_on(call)
     }
 }

@@ -2,6 +2,7 @@
 
 /// The `Settings` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Settings {
     /// `labels` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,18 +17,68 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<WithExtra>,
 }
+impl Settings {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            labels: None,
+            metadata: None,
+            counts: None,
+            extra: None,
+        }
+    }
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `counts`.
+    pub fn with_counts(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.counts = Some(value.into());
+        self
+    }
+    /// Sets `extra`.
+    pub fn with_extra(mut self, value: impl Into<WithExtra>) -> Self {
+        self.extra = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Settings { 0 labels : optional "labels", 1 metadata : optional "metadata", 2 counts :
     optional "counts", 3 extra : optional "extra", }
 }
 /// The `WithExtra` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WithExtra {
     /// `id` (the spec gives no description).
     pub id: String,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+impl WithExtra {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
 }
 crate::runtime::__private::decode_model! {
     WithExtra { 0 id : required "id", } additional_properties

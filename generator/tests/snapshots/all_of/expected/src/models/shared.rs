@@ -2,6 +2,7 @@
 
 /// The `Base` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Base {
     /// `id` (the spec gives no description).
     pub id: String,
@@ -9,11 +10,26 @@ pub struct Base {
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+impl Base {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            created_at: None,
+        }
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Base { 0 id : required "id", 1 created_at : optional "createdAt", }
 }
 /// The `Pet` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// `id` (the spec gives no description).
     pub id: String,
@@ -25,6 +41,27 @@ pub struct Pet {
     /// `age` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
+}
+impl Pet {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            created_at: None,
+            name: name.into(),
+            age: None,
+        }
+    }
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `age`.
+    pub fn with_age(mut self, value: impl Into<i32>) -> Self {
+        self.age = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Pet { 0 id : required "id", 1 created_at : optional "createdAt", 2 name : required

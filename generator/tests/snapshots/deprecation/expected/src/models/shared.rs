@@ -2,6 +2,7 @@
 
 /// The `Thing` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// `id` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9,6 +10,22 @@ pub struct Thing {
     /// **Deprecated.** Use `id`.
     #[serde(rename = "legacyId", skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<String>,
+}
+impl Thing {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, legacy_id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `legacy_id`.
+    pub fn with_legacy_id(mut self, value: impl Into<String>) -> Self {
+        self.legacy_id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Thing { 0 id : optional "id", 1 legacy_id : optional "legacyId", }

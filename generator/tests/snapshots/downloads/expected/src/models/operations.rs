@@ -2,12 +2,13 @@
 
 /// The parameters and body of `download-file`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadFileRequest {
     /// `fileId` (the spec gives no description).
     pub file_id: String,
 }
 impl DownloadFileRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self { file_id: file_id.into() }
     }

@@ -3,10 +3,23 @@
 /// The `AlphaLeaf` model.
 #[cfg(feature = "alpha")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AlphaLeaf {
     /// `name` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(feature = "alpha")]
+impl AlphaLeaf {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "alpha")]
 crate::runtime::__private::decode_model! {
@@ -15,6 +28,7 @@ crate::runtime::__private::decode_model! {
 /// The `AlphaOnly` model.
 #[cfg(feature = "alpha")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AlphaOnly {
     /// `leaf` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,6 +44,33 @@ pub struct AlphaOnly {
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
 #[cfg(feature = "alpha")]
+impl AlphaOnly {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            leaf: None,
+            common: None,
+            held: None,
+            additional_properties: std::collections::BTreeMap::new(),
+        }
+    }
+    /// Sets `leaf`.
+    pub fn with_leaf(mut self, value: impl Into<AlphaLeaf>) -> Self {
+        self.leaf = Some(value.into());
+        self
+    }
+    /// Sets `common`.
+    pub fn with_common(mut self, value: impl Into<Everyone>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+    /// Sets `held`.
+    pub fn with_held(mut self, value: impl Into<HeldByOrphan>) -> Self {
+        self.held = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alpha")]
 crate::runtime::__private::decode_model! {
     AlphaOnly { 0 leaf : optional "leaf", 1 common : optional "common", 2 held : optional
     "held", } additional_properties
@@ -37,6 +78,7 @@ crate::runtime::__private::decode_model! {
 /// The `BetaAndGamma` model.
 #[cfg(any(feature = "beta", feature = "gamma"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BetaAndGamma {
     /// `id` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,35 +88,88 @@ pub struct BetaAndGamma {
     pub common: Option<Everyone>,
 }
 #[cfg(any(feature = "beta", feature = "gamma"))]
+impl BetaAndGamma {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None, common: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `common`.
+    pub fn with_common(mut self, value: impl Into<Everyone>) -> Self {
+        self.common = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "beta", feature = "gamma"))]
 crate::runtime::__private::decode_model! {
     BetaAndGamma { 0 id : optional "id", 1 common : optional "common", }
 }
 /// The `Everyone` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Everyone {
     /// `id` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl Everyone {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Everyone { 0 id : optional "id", }
 }
 /// The `HeldByOrphan` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeldByOrphan {
     /// `id` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl HeldByOrphan {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     HeldByOrphan { 0 id : optional "id", }
 }
 /// The `Orphan` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Orphan {
     /// `held` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub held: Option<HeldByOrphan>,
+}
+impl Orphan {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { held: None }
+    }
+    /// Sets `held`.
+    pub fn with_held(mut self, value: impl Into<HeldByOrphan>) -> Self {
+        self.held = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Orphan { 0 held : optional "held", }

@@ -37,7 +37,9 @@ impl Users {
     /// `GET /users/other` (operation `get_user_other`).
     pub fn get_user_other(
         &self,
+        request: operations::GetUserOtherRequest,
     ) -> impl Future<Output = Result<shared::UserName2, crate::Error>> + Send + 'static {
+        let _ = request;
         let http = Request::new(Method::GET, "get_user_other", "/users/other");
         self.client.call(http, &self.options, &[]).json()
     }

@@ -2,6 +2,7 @@
 
 /// The `UserName` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UserName {
     /// `type` (the spec gives no description).
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -25,6 +26,55 @@ pub struct UserName {
     #[serde(rename = "foo_bar", skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<i64>,
 }
+impl UserName {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            self_: None,
+            r: None,
+            super_: None,
+            _1st: None,
+            foo_bar: None,
+            foo_bar2: None,
+        }
+    }
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `self_`.
+    pub fn with_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+    /// Sets `r`.
+    pub fn with_r(mut self, value: impl Into<String>) -> Self {
+        self.r = Some(value.into());
+        self
+    }
+    /// Sets `super_`.
+    pub fn with_super(mut self, value: impl Into<String>) -> Self {
+        self.super_ = Some(value.into());
+        self
+    }
+    /// Sets `_1st`.
+    pub fn with_1st(mut self, value: impl Into<String>) -> Self {
+        self._1st = Some(value.into());
+        self
+    }
+    /// Sets `foo_bar`.
+    pub fn with_foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+    /// Sets `foo_bar2`.
+    pub fn with_foo_bar2(mut self, value: impl Into<i64>) -> Self {
+        self.foo_bar2 = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     UserName { 0 type_ : optional "type", 1 self_ : optional "self", 2 r : optional "r#",
     3 super_ : optional "super", 4 _1st : optional "1st", 5 foo_bar : optional "fooBar",
@@ -32,10 +82,22 @@ crate::runtime::__private::decode_model! {
 }
 /// The `UserName2` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UserName2 {
     /// `crate` (the spec gives no description).
     #[serde(rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
+}
+impl UserName2 {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { crate_: None }
+    }
+    /// Sets `crate_`.
+    pub fn with_crate(mut self, value: impl Into<String>) -> Self {
+        self.crate_ = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     UserName2 { 0 crate_ : optional "crate", }

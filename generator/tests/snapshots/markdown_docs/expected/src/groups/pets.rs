@@ -32,7 +32,7 @@ impl Pets {
         request: operations::CreatePetRequest,
     ) -> impl Future<Output = Result<shared::Pet, crate::Error>> + Send + 'static {
         let mut http = Request::new(Method::POST, "create-pet", "/pets");
-        http.json_body(&request.pet);
+        http.json_body(&request.body);
         self.client.call(http, &self.options, &["400"]).json()
     }
     /// List pets (old)
@@ -45,7 +45,9 @@ impl Pets {
     )]
     pub fn list_old_pets(
         &self,
+        request: operations::ListOldPetsRequest,
     ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
+        let _ = request;
         let http = Request::new(Method::GET, "list-old-pets", "/old-pets");
         self.client.call(http, &self.options, &[]).empty()
     }

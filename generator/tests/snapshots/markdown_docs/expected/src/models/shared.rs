@@ -2,10 +2,22 @@
 
 /// The `ErrorMessage` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErrorMessage {
     /// `error` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+impl ErrorMessage {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { error: None }
+    }
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ErrorMessage { 0 error : optional "error", }
@@ -81,6 +93,7 @@ impl crate::runtime::StringEnum for Kind {
 /// A pet.
 /// It | has a pipe.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// The name.
     /// Second line.
@@ -94,6 +107,32 @@ pub struct Pet {
     /// **Deprecated.**
     #[serde(rename = "legacyId", skip_serializing_if = "Option::is_none")]
     pub legacy_id: Option<String>,
+}
+impl Pet {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            kind: None,
+            tags: None,
+            legacy_id: None,
+        }
+    }
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<Kind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `legacy_id`.
+    pub fn with_legacy_id(mut self, value: impl Into<String>) -> Self {
+        self.legacy_id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Pet { 0 name : required "name", 1 kind : optional "kind", 2 tags : optional "tags", 3

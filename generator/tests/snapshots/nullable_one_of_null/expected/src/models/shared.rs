@@ -2,22 +2,51 @@
 
 /// The `Address` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Address {
     /// `line1` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
+}
+impl Address {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { line1: None }
+    }
+    /// Sets `line1`.
+    pub fn with_line1(mut self, value: impl Into<String>) -> Self {
+        self.line1 = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Address { 0 line1 : optional "line1", }
 }
 /// The `Thing` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// `address` (the spec gives no description).
     pub address: Option<Address>,
     /// `note` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
+}
+impl Thing {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { address: None, note: None }
+    }
+    /// Sets `address`.
+    pub fn with_address(mut self, value: impl Into<Address>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `note` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Thing { 0 address : optional "address", 1 note : tristate "note", }

@@ -2,6 +2,7 @@
 
 /// The `Thing` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// `plain` (the spec gives no description).
     pub plain: String,
@@ -14,6 +15,32 @@ pub struct Thing {
     /// `optional` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
+}
+impl Thing {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(plain: impl Into<String>) -> Self {
+        Self {
+            plain: plain.into(),
+            required_nullable: None,
+            optional_nullable: None,
+            optional: None,
+        }
+    }
+    /// Sets `required_nullable`.
+    pub fn with_required_nullable(mut self, value: impl Into<String>) -> Self {
+        self.required_nullable = Some(value.into());
+        self
+    }
+    /// Sets `optional_nullable` to a value (`Some(None)` in the field sends `null`).
+    pub fn with_optional_nullable(mut self, value: impl Into<i64>) -> Self {
+        self.optional_nullable = Some(Some(value.into()));
+        self
+    }
+    /// Sets `optional`.
+    pub fn with_optional(mut self, value: impl Into<bool>) -> Self {
+        self.optional = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Thing { 0 plain : required "plain", 1 required_nullable : optional

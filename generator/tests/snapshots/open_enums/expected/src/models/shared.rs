@@ -120,6 +120,7 @@ impl crate::runtime::StringEnum for Status {
 }
 /// The `Thing` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// `status` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,6 +128,22 @@ pub struct Thing {
     /// `level` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
+}
+impl Thing {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None, level: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `level`.
+    pub fn with_level(mut self, value: impl Into<i64>) -> Self {
+        self.level = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Thing { 0 status : optional "status", 1 level : optional "level", }

@@ -2,6 +2,7 @@
 
 /// The parameters and body of `list-items`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListItemsRequest {
     /// `page` (the spec gives no description).
     pub page: i32,
@@ -11,12 +12,22 @@ pub struct ListItemsRequest {
     pub query: Option<String>,
 }
 impl ListItemsRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(page: impl Into<i32>) -> Self {
         Self {
             page: page.into(),
             page_size: Some(100),
             query: None,
         }
+    }
+    /// Sets `page_size`.
+    pub fn with_page_size(mut self, value: impl Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
     }
 }

@@ -2,16 +2,29 @@
 
 /// The `Item` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Item {
     /// `id` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl Item {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Item { 0 id : optional "id", }
 }
 /// The `Items` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Items {
     /// `results` (the spec gives no description).
     pub results: Vec<Item>,
@@ -24,6 +37,22 @@ pub struct Items {
     /// `totalResults` (the spec gives no description).
     #[serde(rename = "totalResults")]
     pub total_results: i64,
+}
+impl Items {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(
+        results: impl Into<Vec<Item>>,
+        page_number: impl Into<i64>,
+        page_size: impl Into<i64>,
+        total_results: impl Into<i64>,
+    ) -> Self {
+        Self {
+            results: results.into(),
+            page_number: page_number.into(),
+            page_size: page_size.into(),
+            total_results: total_results.into(),
+        }
+    }
 }
 crate::runtime::__private::decode_model! {
     Items { 0 results : required "results", 1 page_number : required "pageNumber", 2

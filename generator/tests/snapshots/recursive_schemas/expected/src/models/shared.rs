@@ -5,26 +5,51 @@
 pub struct A(pub Vec<A>);
 /// The `Base` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Base {
     /// `parent` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Derived>,
+}
+impl Base {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { parent: None }
+    }
+    /// Sets `parent`.
+    pub fn with_parent(mut self, value: impl Into<Derived>) -> Self {
+        self.parent = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Base { 0 parent : optional "parent", }
 }
 /// The `Child` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Child {
     /// `child` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub child: Option<Box<Child>>,
+}
+impl Child {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { child: None }
+    }
+    /// Sets `child`.
+    pub fn with_child(mut self, value: impl Into<Child>) -> Self {
+        self.child = Some(Box::new(value.into()));
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Child { 0 child : optional "child", }
 }
 /// The `Derived` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Derived {
     /// `parent` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,6 +58,22 @@ pub struct Derived {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl Derived {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { parent: None, name: None }
+    }
+    /// Sets `parent`.
+    pub fn with_parent(mut self, value: impl Into<Derived>) -> Self {
+        self.parent = Some(Box::new(value.into()));
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Derived { 0 parent : optional "parent", 1 name : optional "name", }
 }
@@ -40,6 +81,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Either {
     /// The value as a string.
     Variant0(String),
@@ -78,6 +120,7 @@ impl<'de> serde::Deserialize<'de> for Either {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Expr {
     /// The value as a string.
     Variant0(String),
@@ -123,35 +166,69 @@ pub struct ListB(pub Vec<Vec<ListB>>);
 pub struct Map(pub std::collections::BTreeMap<String, Map>);
 /// The `Nested` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Nested {
     /// `rows` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<NestedRowsItem>>,
+}
+impl Nested {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { rows: None }
+    }
+    /// Sets `rows`.
+    pub fn with_rows(mut self, value: impl Into<Vec<NestedRowsItem>>) -> Self {
+        self.rows = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Nested { 0 rows : optional "rows", }
 }
 /// The `NestedRowsItem` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct NestedRowsItem {
     /// `more` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub more: Option<Nested>,
+}
+impl NestedRowsItem {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { more: None }
+    }
+    /// Sets `more`.
+    pub fn with_more(mut self, value: impl Into<Nested>) -> Self {
+        self.more = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     NestedRowsItem { 0 more : optional "more", }
 }
 /// The `Next` model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Next {
     /// `next` (the spec gives no description).
     pub next: Box<Next>,
+}
+impl Next {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(next: impl Into<Next>) -> Self {
+        Self {
+            next: Box::new(next.into()),
+        }
+    }
 }
 crate::runtime::__private::decode_model! {
     Next { 0 next : required "next", }
 }
 /// The `Sum` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sum {
     /// `terms` (the spec gives no description).
     pub terms: Vec<Expr>,
@@ -159,15 +236,41 @@ pub struct Sum {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<Box<Expr>>,
 }
+impl Sum {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(terms: impl Into<Vec<Expr>>) -> Self {
+        Self {
+            terms: terms.into(),
+            first: None,
+        }
+    }
+    /// Sets `first`.
+    pub fn with_first(mut self, value: impl Into<Expr>) -> Self {
+        self.first = Some(Box::new(value.into()));
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Sum { 0 terms : required "terms", 1 first : optional "first", }
 }
 /// The `Tree` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tree {
     /// `kids` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kids: Option<Vec<Tree>>,
+}
+impl Tree {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { kids: None }
+    }
+    /// Sets `kids`.
+    pub fn with_kids(mut self, value: impl Into<Vec<Tree>>) -> Self {
+        self.kids = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Tree { 0 kids : optional "kids", }

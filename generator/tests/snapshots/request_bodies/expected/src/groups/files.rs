@@ -41,7 +41,7 @@ impl Files {
         request: operations::UploadFileRequest,
     ) -> impl Future<Output = Result<(), crate::Error>> + Send + 'static {
         let mut http = Request::new(Method::POST, "upload-file", "/files");
-        http.multipart_body(&request.form);
+        http.multipart_body(&request.body);
         self.client.call(http, &self.options, &[]).empty()
     }
 }

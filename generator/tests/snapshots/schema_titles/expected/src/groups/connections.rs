@@ -38,7 +38,7 @@ impl Connections {
         );
         http.path_param("connectionId", &request.connection_id);
         http.query("order", &request.order);
-        http.json_body(&request.request_body);
+        http.json_body(&request.body);
         self.client.call(http, &self.options, &[]).json()
     }
 }

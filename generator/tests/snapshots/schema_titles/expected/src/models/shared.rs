@@ -2,20 +2,44 @@
 
 /// The `Connection` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Connection {
     /// `id` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl Connection {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Connection { 0 id : optional "id", }
 }
 /// The `ConnectionError` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ConnectionError {
     /// `status` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ErrorStatus>,
+}
+impl ConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     ConnectionError { 0 status : optional "status", }
@@ -23,10 +47,23 @@ crate::runtime::__private::decode_model! {
 /// Data connection error
 #[cfg(feature = "connections")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataConnectionError {
     /// `status` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ErrorStatus>,
+}
+#[cfg(feature = "connections")]
+impl DataConnectionError {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<ErrorStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "connections")]
 crate::runtime::__private::decode_model! {
@@ -35,6 +72,7 @@ crate::runtime::__private::decode_model! {
 /// The `DataStatus` model.
 #[cfg(feature = "status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataStatus {
     /// Data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
@@ -51,6 +89,47 @@ pub struct DataStatus {
     /// `sources` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<std::collections::BTreeMap<String, SourceConfiguration>>,
+}
+#[cfg(feature = "status")]
+impl DataStatus {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            data_type: None,
+            pull: None,
+            payload: None,
+            tags: None,
+            sources: None,
+        }
+    }
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, value: impl Into<DataStatusDataTypes>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+    /// Sets `pull`.
+    pub fn with_pull(mut self, value: impl Into<PullOperation>) -> Self {
+        self.pull = Some(value.into());
+        self
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<DataStatusPayload>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<StatusTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `sources`.
+    pub fn with_sources(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, SourceConfiguration>>,
+    ) -> Self {
+        self.sources = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "status")]
 crate::runtime::__private::decode_model! {
@@ -140,10 +219,23 @@ impl crate::runtime::StringEnum for DataStatusDataTypes {
 /// Data
 #[cfg(feature = "status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DataStatusPayload {
     /// `size` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+#[cfg(feature = "status")]
+impl DataStatusPayload {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { size: None }
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "status")]
 crate::runtime::__private::decode_model! {
@@ -362,10 +454,22 @@ impl crate::runtime::StringEnum for ErrorStatus {
 }
 /// The `Invoice` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Invoice {
     /// `status` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InvoiceErrorStatus>,
+}
+impl Invoice {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<InvoiceErrorStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Invoice { 0 status : optional "status", }
@@ -440,50 +544,110 @@ impl crate::runtime::StringEnum for InvoiceErrorStatus {
 }
 /// The `InvoiceSummary` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoiceSummary {
     /// `status` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InvoiceErrorStatus>,
+}
+impl InvoiceSummary {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<InvoiceErrorStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     InvoiceSummary { 0 status : optional "status", }
 }
 /// The `Issue` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Issue {
     /// Links
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<IssueHref>,
+}
+impl Issue {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { href: None }
+    }
+    /// Sets `href`.
+    pub fn with_href(mut self, value: impl Into<IssueHref>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Issue { 0 href : optional "href", }
 }
 /// Links
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssueHref {
     /// `current` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
+}
+impl IssueHref {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { current: None }
+    }
+    /// Sets `current`.
+    pub fn with_current(mut self, value: impl Into<String>) -> Self {
+        self.current = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     IssueHref { 0 current : optional "current", }
 }
 /// The `IssueLinks` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct IssueLinks {
     /// `next` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+impl IssueLinks {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { next: None }
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     IssueLinks { 0 next : optional "next", }
 }
 /// The `Links` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Links {
     /// `self` (the spec gives no description).
     #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
+}
+impl Links {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { self_: None }
+    }
+    /// Sets `self_`.
+    pub fn with_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     Links { 0 self_ : optional "self", }
@@ -491,10 +655,23 @@ crate::runtime::__private::decode_model! {
 /// The `PullOperation` model.
 #[cfg(feature = "status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PullOperation {
     /// Dataset status
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DatasetStatus>,
+}
+#[cfg(feature = "status")]
+impl PullOperation {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<DatasetStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "status")]
 crate::runtime::__private::decode_model! {
@@ -503,10 +680,23 @@ crate::runtime::__private::decode_model! {
 /// Source configuration
 #[cfg(feature = "status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SourceConfiguration {
     /// `dataSource` (the spec gives no description).
     #[serde(rename = "dataSource", skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
+}
+#[cfg(feature = "status")]
+impl SourceConfiguration {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { data_source: None }
+    }
+    /// Sets `data_source`.
+    pub fn with_data_source(mut self, value: impl Into<String>) -> Self {
+        self.data_source = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "status")]
 crate::runtime::__private::decode_model! {
@@ -515,10 +705,23 @@ crate::runtime::__private::decode_model! {
 /// Status tag
 #[cfg(feature = "status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct StatusTag {
     /// `name` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(feature = "status")]
+impl StatusTag {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 #[cfg(feature = "status")]
 crate::runtime::__private::decode_model! {

@@ -2,12 +2,13 @@
 
 /// The parameters and body of `get-report`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetReportRequest {
     /// `reportId` (the spec gives no description).
     pub report_id: crate::models::shared::ReportId,
 }
 impl GetReportRequest {
-    /// Builds the request from its required values; optional values take the spec's defaults.
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
     pub fn new(report_id: impl Into<crate::models::shared::ReportId>) -> Self {
         Self {
             report_id: report_id.into(),
@@ -16,10 +17,22 @@ impl GetReportRequest {
 }
 /// The `GetReportResponse` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GetReportResponse {
     /// `id` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+impl GetReportResponse {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     GetReportResponse { 0 id : optional "id", }

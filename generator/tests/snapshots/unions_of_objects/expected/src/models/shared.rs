@@ -2,19 +2,35 @@
 
 /// The `BankTransfer` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BankTransfer {
     /// `iban` (the spec gives no description).
     pub iban: String,
+}
+impl BankTransfer {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(iban: impl Into<String>) -> Self {
+        Self { iban: iban.into() }
+    }
 }
 crate::runtime::__private::decode_model! {
     BankTransfer { 0 iban : required "iban", }
 }
 /// The `Card` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Card {
     /// `cardNumber` (the spec gives no description).
     #[serde(rename = "cardNumber")]
     pub card_number: String,
+}
+impl Card {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(card_number: impl Into<String>) -> Self {
+        Self {
+            card_number: card_number.into(),
+        }
+    }
 }
 crate::runtime::__private::decode_model! {
     Card { 0 card_number : required "cardNumber", }
@@ -23,6 +39,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Method {
     /// The value as `Card`.
     Card(Card),
@@ -61,6 +78,7 @@ impl<'de> serde::Deserialize<'de> for Method {
 }
 /// The `Payment` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Payment {
     /// `method` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,6 +87,22 @@ pub struct Payment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<PaymentPayer>,
 }
+impl Payment {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { method: None, payer: None }
+    }
+    /// Sets `method`.
+    pub fn with_method(mut self, value: impl Into<Method>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+    /// Sets `payer`.
+    pub fn with_payer(mut self, value: impl Into<PaymentPayer>) -> Self {
+        self.payer = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Payment { 0 method : optional "method", 1 payer : optional "payer", }
 }
@@ -76,6 +110,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PaymentPayer {
     /// The value as `Card`.
     Card(Card),
@@ -114,10 +149,22 @@ impl<'de> serde::Deserialize<'de> for PaymentPayer {
 }
 /// The `PaymentPayerVariant1` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentPayerVariant1 {
     /// `name` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl PaymentPayerVariant1 {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     PaymentPayerVariant1 { 0 name : optional "name", }

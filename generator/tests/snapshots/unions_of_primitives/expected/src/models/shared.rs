@@ -2,6 +2,7 @@
 
 /// The `Holder` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Holder {
     /// `amount` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13,6 +14,31 @@ pub struct Holder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<HolderItems>,
 }
+impl Holder {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            flag: None,
+            items: None,
+        }
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<HolderAmount>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+    /// Sets `flag`.
+    pub fn with_flag(mut self, value: impl Into<HolderFlag>) -> Self {
+        self.flag = Some(value.into());
+        self
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<HolderItems>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+}
 crate::runtime::__private::decode_model! {
     Holder { 0 amount : optional "amount", 1 flag : optional "flag", 2 items : optional
     "items", }
@@ -21,6 +47,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum HolderAmount {
     /// The value as a number.
     Variant0(f64),
@@ -55,6 +82,7 @@ impl<'de> serde::Deserialize<'de> for HolderAmount {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum HolderFlag {
     /// The value as a boolean.
     Variant0(bool),
@@ -89,6 +117,7 @@ impl<'de> serde::Deserialize<'de> for HolderFlag {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum HolderItems {
     /// The value as a list of a string.
     Variant0(Vec<String>),

@@ -2,30 +2,66 @@
 
 /// The `CompanyCreated` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CompanyCreated {
     /// `companyId` (the spec gives no description).
     #[serde(rename = "companyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
+}
+impl CompanyCreated {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { company_id: None }
+    }
+    /// Sets `company_id`.
+    pub fn with_company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     CompanyCreated { 0 company_id : optional "companyId", }
 }
 /// The `InvoicePaidWebhook` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvoicePaidWebhook {
     /// `invoiceId` (the spec gives no description).
     #[serde(rename = "invoiceId", skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
+}
+impl InvoicePaidWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { invoice_id: None }
+    }
+    /// Sets `invoice_id`.
+    pub fn with_invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.invoice_id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     InvoicePaidWebhook { 0 invoice_id : optional "invoiceId", }
 }
 /// The `SyncFinishedWebhook` model.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncFinishedWebhook {
     /// `syncId` (the spec gives no description).
     #[serde(rename = "syncId", skip_serializing_if = "Option::is_none")]
     pub sync_id: Option<String>,
+}
+impl SyncFinishedWebhook {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self { sync_id: None }
+    }
+    /// Sets `sync_id`.
+    pub fn with_sync_id(mut self, value: impl Into<String>) -> Self {
+        self.sync_id = Some(value.into());
+        self
+    }
 }
 crate::runtime::__private::decode_model! {
     SyncFinishedWebhook { 0 sync_id : optional "syncId", }
