@@ -20,6 +20,7 @@ macro_rules! runtime_file {
 /// `(path under src/runtime, contents)` of each runtime file.
 pub const FILES: &[(&str, &str)] = &[
     runtime_file!("attempt.rs", "attempt.rs"),
+    runtime_file!("blocking.rs", "blocking.rs"),
     runtime_file!("builder.rs", "builder.rs"),
     runtime_file!("client.rs", "client.rs"),
     runtime_file!("decode.rs", "decode.rs"),

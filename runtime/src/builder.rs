@@ -91,6 +91,23 @@ pub enum BuildError {
     /// The default HTTP client could not be created.
     #[error("failed to create HTTP client")]
     Http(#[source] reqwest::Error),
+    /// The blocking client's own async runtime could not be created (the
+    /// operating system refused a thread or an I/O driver).
+    #[error("failed to create the blocking client's runtime")]
+    Runtime(#[source] std::io::Error),
+}
+
+/// What [`ClientBuilder::build`] can build: a [`Client`], a generated SDK client wrapping one
+/// (through [`From<Client>`]), or a blocking SDK client, whose construction can fail.
+pub trait FromClient: Sized {
+    /// Wraps the built client.
+    fn from_client(client: Client) -> Result<Self, BuildError>;
+}
+
+impl<C: From<Client>> FromClient for C {
+    fn from_client(client: Client) -> Result<Self, BuildError> {
+        Ok(C::from(client))
+    }
 }
 
 /// Configures and builds a [`Client`], or a generated SDK type `C` wrapping one.
@@ -159,9 +176,10 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Sends this credential with every request.
-    pub fn credential(mut self, credential: Credential) -> Self {
-        self.credential = Some(credential);
+    /// Sends this credential with every request: a [`Credential`], or a generated crate's
+    /// `models::shared::Security`, which converts into one.
+    pub fn credential(mut self, credential: impl Into<Credential>) -> Self {
+        self.credential = Some(credential.into());
         self
     }
 
@@ -228,9 +246,9 @@ impl<C> ClientBuilder<C> {
     /// Builds the client.
     pub fn build(self) -> Result<C, BuildError>
     where
-        C: From<Client>,
+        C: FromClient,
     {
-        self.build_client().map(C::from)
+        self.build_client().and_then(C::from_client)
     }
 
     fn build_client(self) -> Result<Client, BuildError> {

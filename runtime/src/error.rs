@@ -94,6 +94,15 @@ pub enum Error<E> {
         /// What is wrong with the value.
         reason: PathValueError,
     },
+    /// A blocking client's method was called on a thread that is running an
+    /// async runtime (inside `async` code or a `#[tokio::main]`), where
+    /// waiting would stall that runtime; nothing was sent. Call the async
+    /// client there, or move the blocking call to
+    /// `tokio::task::spawn_blocking` or a thread of its own.
+    #[error(
+        "a blocking client was called from inside an async runtime; use the async client there, or tokio::task::spawn_blocking"
+    )]
+    BlockingInAsyncContext,
 }
 
 /// ` at `path`` of a decode error's message, nothing for the body itself.

@@ -10,8 +10,11 @@
 //! in through [`SdkDefaults`].
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attempt;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod builder;
 mod client;
 mod decode;
@@ -43,9 +46,11 @@ mod webhooks;
 #[doc(hidden)]
 pub use crate as runtime;
 
+#[cfg(feature = "blocking")]
+pub use self::blocking::BlockingIter;
 pub use self::builder::{
-    BuildError, ClientBuilder, SdkDefaults, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE,
-    DEFAULT_TIMEOUT,
+    BuildError, ClientBuilder, FromClient, SdkDefaults, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
 pub use self::client::{Call, Client};
 pub use self::enums::StringEnum;
@@ -57,7 +62,7 @@ pub use self::origin::redirect_policy;
 pub use self::params::{encode_path_segment, PathValueError, QueryParam};
 pub use self::request::Request;
 pub use self::response::{RawResponse, Response};
-pub use self::retry::{Backoff, RetryConfig, RetryStrategy};
+pub use self::retry::{Backoff, InvalidRetryStatus, RetryConfig, RetryStatus, RetryStrategy};
 pub use self::stream::{BodyError, ByteStream};
 
 pub use bytes::Bytes;
@@ -70,6 +75,8 @@ pub use reqwest::{Method, StatusCode};
 /// Not part of the API; it may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "blocking")]
+    pub use super::blocking::BlockingRuntime;
     pub use super::decode::{
         decode_additional, decode_field, decode_struct, required_field, skip_value, DecodeStruct,
         FieldKey, Key, OpenFieldKey,

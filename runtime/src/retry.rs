@@ -1,18 +1,36 @@
 //! Retry policy: which outcomes are retried and how long to wait between
 //! attempts (Speakeasy's exponential backoff with jitter and `Retry-After`).
 
+use std::fmt;
+use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::StatusCode;
 
 /// When and how to retry a request.
+///
+/// Built from [`RetryConfig::none`] or [`RetryConfig::backoff`] and the `with_*` setters:
+///
+/// ```
+/// use std::time::Duration;
+/// use codat_runtime::{Backoff, RetryConfig, RetryStatus};
+///
+/// let retry = RetryConfig::backoff(Backoff::default().with_max_elapsed_time(Duration::from_secs(30)))
+///     .with_statuses([RetryStatus::SERVER_ERRORS, RetryStatus::exact(429)])
+///     .with_connection_errors(true);
+/// assert!(retry.retries_status(codat_runtime::StatusCode::TOO_MANY_REQUESTS));
+/// ```
+///
+/// The fields are public to read and change; new fields may be added, so the type is built
+/// through its constructors rather than a struct literal.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// How to wait between attempts; [`RetryStrategy::None`] never retries.
     pub strategy: RetryStrategy,
-    /// Statuses that trigger a retry: exact (`"429"`) or ranges (`"5XX"`).
-    pub status_codes: Vec<String>,
+    /// Statuses that trigger a retry: exact (`429`) or classes (`5XX`).
+    pub statuses: Vec<RetryStatus>,
     /// Whether to retry transport failures (connection refused, reset, DNS,
     /// TLS, connect timeouts). A request that times out after being sent is
     /// not retried.
@@ -21,6 +39,7 @@ pub struct RetryConfig {
 
 /// The waiting strategy of a [`RetryConfig`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RetryStrategy {
     /// Exponential backoff with jitter.
     Backoff(Backoff),
@@ -42,7 +61,11 @@ pub enum RetryStrategy {
 /// next sleep would end after `max_elapsed_time`, counted from the first
 /// attempt. Nothing here panics, whatever the header or the parameters
 /// (a NaN or huge exponent, a `Duration::MAX` interval).
+///
+/// Start from [`Backoff::default`] and change what differs with the `with_*` setters; new
+/// fields may be added, so there is no struct literal outside this crate.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Backoff {
     /// Base of the first interval.
     pub initial_interval: Duration,
@@ -66,41 +89,237 @@ impl Default for Backoff {
     }
 }
 
+impl Backoff {
+    /// Sets the base of the first interval.
+    pub fn with_initial_interval(mut self, interval: Duration) -> Self {
+        self.initial_interval = interval;
+        self
+    }
+
+    /// Sets the upper bound of one interval (a `Retry-After` included).
+    pub fn with_max_interval(mut self, interval: Duration) -> Self {
+        self.max_interval = interval;
+        self
+    }
+
+    /// Sets the growth factor per retry.
+    pub fn with_exponent(mut self, exponent: f64) -> Self {
+        self.exponent = exponent;
+        self
+    }
+
+    /// Sets the total time budget for all attempts, counted from the first.
+    pub fn with_max_elapsed_time(mut self, budget: Duration) -> Self {
+        self.max_elapsed_time = budget;
+        self
+    }
+}
+
 impl RetryConfig {
     /// Never retry.
     pub fn none() -> Self {
         RetryConfig {
             strategy: RetryStrategy::None,
-            status_codes: Vec::new(),
+            statuses: Vec::new(),
             retry_connection_errors: false,
         }
     }
 
-    /// Backoff on the given statuses (`"408"`, `"5XX"`...).
-    pub fn backoff<S: Into<String>>(
-        backoff: Backoff,
-        status_codes: impl IntoIterator<Item = S>,
-        retry_connection_errors: bool,
-    ) -> Self {
+    /// Retries with `backoff`, on no status and no connection error until
+    /// [`with_statuses`](RetryConfig::with_statuses) and
+    /// [`with_connection_errors`](RetryConfig::with_connection_errors) say which.
+    pub fn backoff(backoff: Backoff) -> Self {
         RetryConfig {
             strategy: RetryStrategy::Backoff(backoff),
-            status_codes: status_codes.into_iter().map(Into::into).collect(),
-            retry_connection_errors,
+            statuses: Vec::new(),
+            retry_connection_errors: false,
         }
+    }
+
+    /// Retries responses with these statuses (replacing any set before), e.g.
+    /// `[RetryStatus::SERVER_ERRORS, RetryStatus::exact(429)]`.
+    pub fn with_statuses(mut self, statuses: impl IntoIterator<Item = RetryStatus>) -> Self {
+        self.statuses = statuses.into_iter().collect();
+        self
+    }
+
+    /// Whether to retry transport failures (connection refused, reset, DNS, TLS, connect
+    /// timeouts). After one, a POST or PATCH is retried only when the request provably never
+    /// left, unless the call sets
+    /// [`RequestOptions::retry_non_idempotent`](super::RequestOptions::retry_non_idempotent).
+    pub fn with_connection_errors(mut self, retry: bool) -> Self {
+        self.retry_connection_errors = retry;
+        self
     }
 
     /// Whether a response with `status` should be retried.
     ///
-    /// Only error statuses (4XX, 5XX) are ever retried, whatever the patterns
-    /// say: a `"default"` or `"2XX"` would repeat calls the server carried out.
+    /// Only error statuses (4XX, 5XX) are ever retried: a [`RetryStatus`] cannot
+    /// name any other.
     pub fn retries_status(&self, status: StatusCode) -> bool {
-        (status.is_client_error() || status.is_server_error())
-            && self
-                .status_codes
-                .iter()
-                .any(|pattern| status_matches(pattern, status))
+        self.statuses.iter().any(|pattern| pattern.matches(status))
     }
 }
+
+/// A response status that a [`RetryConfig`] retries: one error status (`429`) or a class of
+/// them (`5XX`).
+///
+/// Only error statuses can be named, exact 400 to 599 or the classes 4XX and 5XX: retrying a
+/// success or a redirect would repeat a call the server carried out. Parse one with
+/// [`str::parse`] (`"429"`, `"5XX"`, `"5xx"`), convert a number with [`TryFrom<u16>`], or use
+/// the `const` constructors. [`Display`](fmt::Display) writes the form `FromStr` reads
+/// (`429`, `5XX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RetryStatus(StatusPattern);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum StatusPattern {
+    /// `4` or `5`.
+    Class(u8),
+    /// 400 to 599.
+    Exact(u16),
+}
+
+impl RetryStatus {
+    /// Every 4XX status.
+    pub const CLIENT_ERRORS: RetryStatus = RetryStatus::class(4);
+    /// Every 5XX status.
+    pub const SERVER_ERRORS: RetryStatus = RetryStatus::class(5);
+
+    /// Exactly this status, e.g. `RetryStatus::exact(429)`.
+    ///
+    /// # Panics
+    ///
+    /// When `code` is not an error status (400 to 599); [`RetryStatus::try_from`] returns an
+    /// error instead. In a `const` the panic is a compile error.
+    #[track_caller]
+    pub const fn exact(code: u16) -> Self {
+        match RetryStatus::new_exact(code) {
+            Some(status) => status,
+            None => panic!("a retry status must be an error status, 400 to 599"),
+        }
+    }
+
+    /// Every status of a class, by its first digit: `RetryStatus::class(5)` is `5XX`.
+    ///
+    /// # Panics
+    ///
+    /// When `digit` is not 4 or 5; `"4XX".parse()` returns an error instead. In a `const`
+    /// the panic is a compile error.
+    #[track_caller]
+    pub const fn class(digit: u8) -> Self {
+        match digit {
+            4 | 5 => RetryStatus(StatusPattern::Class(digit)),
+            _ => panic!("a retry status class must be 4 (4XX) or 5 (5XX)"),
+        }
+    }
+
+    const fn new_exact(code: u16) -> Option<Self> {
+        if code >= 400 && code <= 599 {
+            Some(RetryStatus(StatusPattern::Exact(code)))
+        } else {
+            None
+        }
+    }
+
+    /// The exact status, `None` for a class.
+    pub fn code(self) -> Option<u16> {
+        match self.0 {
+            StatusPattern::Exact(code) => Some(code),
+            StatusPattern::Class(_) => None,
+        }
+    }
+
+    /// The class's first digit (`5` for `5XX`), `None` for an exact status.
+    pub fn class_digit(self) -> Option<u8> {
+        match self.0 {
+            StatusPattern::Class(digit) => Some(digit),
+            StatusPattern::Exact(_) => None,
+        }
+    }
+
+    /// Whether `status` is this status or in this class.
+    pub fn matches(self, status: StatusCode) -> bool {
+        let code = status.as_u16();
+        match self.0 {
+            StatusPattern::Exact(exact) => code == exact,
+            StatusPattern::Class(digit) => code / 100 == u16::from(digit),
+        }
+    }
+}
+
+impl fmt::Display for RetryStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            StatusPattern::Exact(code) => write!(f, "{code}"),
+            StatusPattern::Class(digit) => write!(f, "{digit}XX"),
+        }
+    }
+}
+
+impl FromStr for RetryStatus {
+    type Err = InvalidRetryStatus;
+
+    /// Reads `429` (three digits, 400 to 599) or `4XX`/`5XX` (any case of `X`).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let invalid = || InvalidRetryStatus {
+            value: text.to_owned(),
+        };
+        match text.as_bytes() {
+            [digit @ (b'4' | b'5'), rest @ ..] if rest.eq_ignore_ascii_case(b"xx") => {
+                Ok(RetryStatus(StatusPattern::Class(digit - b'0')))
+            }
+            [a, b, c] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
+                let code =
+                    u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
+                RetryStatus::new_exact(code).ok_or_else(invalid)
+            }
+            _ => Err(invalid()),
+        }
+    }
+}
+
+impl TryFrom<u16> for RetryStatus {
+    type Error = InvalidRetryStatus;
+
+    /// An exact error status (400 to 599).
+    fn try_from(code: u16) -> Result<Self, Self::Error> {
+        RetryStatus::new_exact(code).ok_or(InvalidRetryStatus {
+            value: code.to_string(),
+        })
+    }
+}
+
+impl From<RetryStatus> for String {
+    fn from(status: RetryStatus) -> String {
+        status.to_string()
+    }
+}
+
+/// A value that is not a [`RetryStatus`]: not an error status (400 to 599), `4XX` or `5XX`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRetryStatus {
+    value: String,
+}
+
+impl InvalidRetryStatus {
+    /// The value that was refused.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for InvalidRetryStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} is not a retry status: expected an error status (400 to 599), `4XX` or `5XX`",
+            self.value
+        )
+    }
+}
+
+impl std::error::Error for InvalidRetryStatus {}
 
 impl Backoff {
     /// The computed sleep before retry number `retries` (0-based), ignoring
@@ -279,14 +498,74 @@ mod tests {
     }
 
     #[test]
-    fn only_error_statuses_are_retried_whatever_the_patterns() {
+    fn retry_statuses_parse_print_and_match() {
         let s = |code| StatusCode::from_u16(code).unwrap();
-        let retry = RetryConfig::backoff(Backoff::default(), ["default", "2XX", "3XX"], false);
-        assert!(!retry.retries_status(s(200)));
-        assert!(!retry.retries_status(s(201)));
-        assert!(!retry.retries_status(s(302)));
+        for (text, shown) in [
+            ("5XX", "5XX"),
+            ("5xx", "5XX"),
+            ("4Xx", "4XX"),
+            ("429", "429"),
+            ("599", "599"),
+        ] {
+            let status: RetryStatus = text.parse().unwrap();
+            assert_eq!(status.to_string(), shown);
+            assert_eq!(shown.parse::<RetryStatus>(), Ok(status));
+        }
+        assert_eq!("5XX".parse(), Ok(RetryStatus::SERVER_ERRORS));
+        assert_eq!("429".parse(), Ok(RetryStatus::exact(429)));
+        assert_eq!(RetryStatus::try_from(503), Ok(RetryStatus::exact(503)));
+        assert!(RetryStatus::class(5).matches(s(503)));
+        assert!(!RetryStatus::class(5).matches(s(429)));
+        assert!(RetryStatus::exact(429).matches(s(429)));
+        assert!(!RetryStatus::exact(429).matches(s(428)));
+        assert_eq!(RetryStatus::exact(429).code(), Some(429));
+        assert_eq!(RetryStatus::CLIENT_ERRORS.class_digit(), Some(4));
+    }
+
+    #[test]
+    fn non_error_statuses_are_not_retry_statuses() {
+        for text in [
+            "default", "2XX", "3XX", "1XX", "6XX", "200", "302", "600", "+429", "0429", "42",
+            "4290", " 429", "5X", "5XXX", "", "bogus",
+        ] {
+            let error = text.parse::<RetryStatus>().unwrap_err();
+            assert_eq!(error.value(), text);
+            assert!(error.to_string().contains("not a retry status"), "{error}");
+        }
+        for code in [0, 200, 302, 399, 600, u16::MAX] {
+            assert!(RetryStatus::try_from(code).is_err(), "{code}");
+        }
+        assert!(std::panic::catch_unwind(|| RetryStatus::exact(200)).is_err());
+        assert!(std::panic::catch_unwind(|| RetryStatus::class(2)).is_err());
+    }
+
+    #[test]
+    fn retry_config_setters() {
+        let s = |code| StatusCode::from_u16(code).unwrap();
+        let retry = RetryConfig::backoff(Backoff::default());
+        assert!(!retry.retries_status(s(503)));
+        assert!(!retry.retry_connection_errors);
+        let retry = retry
+            .with_statuses([RetryStatus::SERVER_ERRORS, RetryStatus::exact(429)])
+            .with_connection_errors(true);
         assert!(retry.retries_status(s(503)));
-        assert!(retry.retries_status(s(404)));
+        assert!(retry.retries_status(s(429)));
+        assert!(!retry.retries_status(s(404)));
+        assert!(!retry.retries_status(s(200)));
+        assert!(retry.retry_connection_errors);
+        assert_eq!(
+            retry.with_statuses([RetryStatus::CLIENT_ERRORS]).statuses,
+            [RetryStatus::CLIENT_ERRORS]
+        );
+        let backoff = Backoff::default()
+            .with_initial_interval(Duration::from_millis(1))
+            .with_max_interval(Duration::from_millis(2))
+            .with_exponent(2.0)
+            .with_max_elapsed_time(Duration::from_millis(3));
+        assert_eq!(backoff.initial_interval, Duration::from_millis(1));
+        assert_eq!(backoff.max_interval, Duration::from_millis(2));
+        assert_eq!(backoff.exponent, 2.0);
+        assert_eq!(backoff.max_elapsed_time, Duration::from_millis(3));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use codat_runtime::{
     Backoff, Client, Error, Hook, HookContext, Method, Request, RequestOptions, RetryConfig,
-    RetryStrategy, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
+    RetryStatus, RetryStrategy, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
 use serde_json::json;
 use support::loopback;
@@ -68,15 +68,13 @@ fn client_for(url: &str) -> Client {
 /// A policy retrying 429 with 10 ms backoff, `max_interval` and `max_elapsed`.
 fn backoff(max_interval: Duration, max_elapsed: Duration) -> RetryConfig {
     RetryConfig::backoff(
-        Backoff {
-            initial_interval: Duration::from_millis(1),
-            max_interval,
-            exponent: 1.5,
-            max_elapsed_time: max_elapsed,
-        },
-        ["429", "503"],
-        true,
+        Backoff::default()
+            .with_initial_interval(Duration::from_millis(1))
+            .with_max_interval(max_interval)
+            .with_max_elapsed_time(max_elapsed),
     )
+    .with_statuses([RetryStatus::exact(429), RetryStatus::exact(503)])
+    .with_connection_errors(true)
 }
 
 async fn retry_after_then_ok(value: &str) -> MockServer {
@@ -415,12 +413,13 @@ async fn hostile_backoff_parameters_do_not_panic_the_loop() {
         .mount(&server)
         .await;
     let mut retry = fast_retry(Duration::from_millis(50));
-    retry.strategy = RetryStrategy::Backoff(Backoff {
-        initial_interval: Duration::MAX,
-        max_interval: Duration::MAX,
-        exponent: f64::MAX,
-        max_elapsed_time: Duration::from_millis(50),
-    });
+    retry.strategy = RetryStrategy::Backoff(
+        Backoff::default()
+            .with_initial_interval(Duration::MAX)
+            .with_max_interval(Duration::MAX)
+            .with_exponent(f64::MAX)
+            .with_max_elapsed_time(Duration::from_millis(50)),
+    );
     let error = get_with_retry(&server, retry, Duration::from_secs(3))
         .await
         .unwrap_err();

@@ -17,7 +17,7 @@ use codat_platform::models::operations::CreateCompanyRequest;
 use codat_platform::models::shared::CompanyRequestBody;
 use codat_platform::runtime::{
     self, redirect_policy, reqwest, Backoff, BoxError, ClientBuilder, Credential, Hook,
-    HookContext, RetryConfig,
+    HookContext, RetryConfig, RetryStatus,
 };
 use codat_platform::CodatPlatform;
 
@@ -57,15 +57,13 @@ impl Shared {
                 .redirect(redirect_policy())
                 .build()?,
             retry: RetryConfig::backoff(
-                Backoff {
-                    initial_interval: Duration::from_millis(200),
-                    max_interval: Duration::from_secs(5),
-                    exponent: 1.5,
-                    max_elapsed_time: Duration::from_secs(30),
-                },
-                ["429", "5XX"],
-                true,
-            ),
+                Backoff::default()
+                    .with_initial_interval(Duration::from_millis(200))
+                    .with_max_interval(Duration::from_secs(5))
+                    .with_max_elapsed_time(Duration::from_secs(30)),
+            )
+            .with_statuses([RetryStatus::exact(429), RetryStatus::SERVER_ERRORS])
+            .with_connection_errors(true),
             hook,
             timeout: Duration::from_secs(30),
             auth_header,

@@ -25,12 +25,12 @@ const COMPANY_ID: &str = "8a210b68-6988-11ed-a1eb-0242ac120002";
 /// instead of 0.5 s growing to 60 s, giving up after `max_elapsed`.
 fn fast_retries(max_elapsed: Duration) -> RetryConfig {
     let mut retry = CodatPlatform::defaults().retry;
-    retry.strategy = codat_platform::runtime::RetryStrategy::Backoff(Backoff {
-        initial_interval: Duration::from_millis(10),
-        max_interval: Duration::from_millis(20),
-        exponent: 1.5,
-        max_elapsed_time: max_elapsed,
-    });
+    retry.strategy = codat_platform::runtime::RetryStrategy::Backoff(
+        Backoff::default()
+            .with_initial_interval(Duration::from_millis(10))
+            .with_max_interval(Duration::from_millis(20))
+            .with_max_elapsed_time(max_elapsed),
+    );
     retry
 }
 
@@ -453,9 +453,7 @@ async fn a_custom_http_client_and_per_call_headers_reach_the_server_and_keys_sta
         .default_headers(defaults)
         .build()
         .unwrap();
-    let security = shared::Security {
-        auth_header: "Basic c2VjcmV0LWtleQ==".to_owned(),
-    };
+    let security = shared::Security::new("Basic c2VjcmV0LWtleQ==");
     let sdk = CodatPlatform::builder()
         .server_url(server.uri())
         .credential(Credential::header(

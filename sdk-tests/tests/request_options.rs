@@ -119,10 +119,8 @@ fn a_client_without_its_credential_does_not_build() {
         matches!(&error, BuildError::MissingCredential { name } if name == "Authorization"),
         "{error:?}"
     );
-    CodatPlatform::new(shared::Security {
-        auth_header: "Basic a2V5".to_owned(),
-    })
-    .expect("the typed credential satisfies it");
+    CodatPlatform::new(shared::Security::new("Basic a2V5"))
+        .expect("the typed credential satisfies it");
     CodatPlatform::builder()
         .header("Authorization", "Basic a2V5")
         .build()

@@ -12,6 +12,7 @@ mod generate_all;
 mod lock;
 mod output;
 mod pins;
+mod semver;
 mod test;
 mod version;
 
@@ -88,6 +89,20 @@ enum Command {
     UpstreamDrift {
         /// Only the pin with this name (default: every pin).
         name: Option<String>,
+    },
+    /// Which version bump moving from OLD to NEW needs: generates a crate from each spec and
+    /// runs cargo-semver-checks plus the field-type check on them; prints the report.
+    SemverCheck {
+        /// The spec of the released crate.
+        old: PathBuf,
+        /// The spec to move to.
+        new: PathBuf,
+        /// Package name of both crates.
+        #[arg(long, default_value = "codat-platform")]
+        crate_name: String,
+        /// Cargo's target directory for the checks (default: semver-checks in the workspace's).
+        #[arg(long)]
+        target_dir: Option<PathBuf>,
     },
     /// Raise a committed crate's version in its pin; then run `cargo xtask generate`.
     BumpVersion {
@@ -179,6 +194,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::UpstreamDrift { name } => {
             Ok(status(drift::run(&root, &pins_file, name.as_deref())?))
+        }
+        Command::SemverCheck {
+            old,
+            new,
+            crate_name,
+            target_dir,
+        } => {
+            let target_dir = target_dir.unwrap_or_else(|| semver::default_target_dir(&root));
+            let report = semver::run_specs(&root, &old, &new, &crate_name, &target_dir)?;
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::BumpVersion { part, name } => {
             let pins = pins::load(&pins_file)?;

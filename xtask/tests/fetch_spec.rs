@@ -189,9 +189,37 @@ fn upstream_drift_reports_what_regenerating_would_change() {
             Some(("codat-platform", "0.1.0", &out)),
         )],
     );
-    let drift = xtask(&["upstream-drift", "--pins", pins.to_str().unwrap()], &[]);
+    // The pinned (old) spec where the semver check looks for it, to compare field types.
+    let specs = work.path().join("specs");
+    std::fs::create_dir(&specs).unwrap();
+    std::fs::copy(history_spec(), specs.join("Codat-Platform.yaml")).unwrap();
+    let drift = xtask(
+        &["upstream-drift", "--pins", pins.to_str().unwrap()],
+        &[("CODAT_SPECS_DIR", &specs)],
+    );
     let report = stderr(&drift);
     assert_eq!(drift.status.code(), Some(1), "{report}");
+    if have_semver_checks() {
+        assert!(
+            report.contains(
+                "    field shared::Connection.integration_key: String -> Option<String>\n"
+            ),
+            "{report}"
+        );
+        assert!(
+            report.contains("platform: adopting this spec needs a MAJOR version bump: struct_field_type_changed (major)"),
+            "{report}"
+        );
+        assert!(
+            report.contains("`cargo xtask bump-version major --name NAME`"),
+            "{report}"
+        );
+    } else {
+        assert!(
+            report.contains("platform: the semver check did not run: "),
+            "{report}"
+        );
+    }
     assert!(
         report.contains(&format!(
             "platform: upstream moved: {url} now has sha256 {CURRENT_SHA} (pinned: {HISTORY_SHA})"

@@ -45,14 +45,13 @@ impl From<crate::runtime::Client> for CodatSyncPayables {
 }
 impl CodatSyncPayables {
     /// A client for the default server, authenticating with `security`.
+    ///
+    /// For another server or other settings, pass `security` to the builder instead:
+    /// `Self::builder().credential(security).server_url(..).build()`.
     pub fn new(
         security: crate::models::shared::Security,
     ) -> Result<Self, crate::runtime::BuildError> {
-        Self::builder()
-            .credential(
-                crate::runtime::Credential::header("Authorization", security.auth_header),
-            )
-            .build()
+        Self::builder().credential(security).build()
     }
     /// A builder to choose the server, credential, HTTP client, retries, timeout and hooks.
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
@@ -65,18 +64,21 @@ impl CodatSyncPayables {
             user_agent: format!(
                 "{}{}", "codat-sync-for-payables-rust/", env!("CARGO_PKG_VERSION")
             ),
-            retry: crate::runtime::RetryConfig {
-                strategy: crate::runtime::RetryStrategy::Backoff(crate::runtime::Backoff {
-                    initial_interval: std::time::Duration::from_millis(500u64),
-                    max_interval: std::time::Duration::from_millis(60000u64),
-                    exponent: 1.5f64,
-                    max_elapsed_time: std::time::Duration::from_millis(3600000u64),
-                }),
-                status_codes: vec![
-                    String::from("408"), String::from("429"), String::from("5XX")
-                ],
-                retry_connection_errors: true,
-            },
+            retry: crate::runtime::RetryConfig::backoff(
+                    crate::runtime::Backoff::default()
+                        .with_initial_interval(std::time::Duration::from_millis(500u64))
+                        .with_max_interval(std::time::Duration::from_millis(60000u64))
+                        .with_exponent(1.5f64)
+                        .with_max_elapsed_time(
+                            std::time::Duration::from_millis(3600000u64),
+                        ),
+                )
+                .with_statuses([
+                    crate::runtime::RetryStatus::exact(408),
+                    crate::runtime::RetryStatus::exact(429),
+                    crate::runtime::RetryStatus::class(5),
+                ])
+                .with_connection_errors(true),
             credential_header: Some(String::from("Authorization")),
         }
     }

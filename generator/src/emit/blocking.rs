@@ -3,7 +3,7 @@
 //! current-thread tokio runtime the client owns, so no operation logic is duplicated.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::groups::deprecation_notice;
 use super::models::{ident, type_expr, Scope};
@@ -15,10 +15,12 @@ pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
     let constructor = api.credential.as_ref().map(|_| {
         quote! {
             #[doc = " A blocking client for the default server, authenticating with `security`."]
+            #[doc = ""]
+            #[doc = " For another server or other settings, use [`Self::builder`]."]
             pub fn new(
                 security: crate::models::shared::Security,
-            ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-                Ok(Self::from_async(crate::#client::new(security)?)?)
+            ) -> Result<Self, crate::runtime::BuildError> {
+                Self::builder().credential(security).build()
             }
         }
     });
@@ -38,25 +40,48 @@ pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
             }
         }
     });
-    let groups = api.groups.iter().map(|g| group(names, g));
+    let groups = api.groups.iter().map(|g| group(api, names, g));
     let doc = format!(
-        " A blocking [`crate::{client_name}`]: each method waits for its result. Do not use it inside an async runtime."
+        "A blocking [`crate::{client_name}`]: each method waits for its result, and each `*_stream` method is an iterator.\n\n\
+         Build it with [`Self::new`] or [`Self::builder`] (the async client's settings), or wrap an async client with \
+         [`Self::from_async`]. It runs calls on an async runtime of its own; called from a thread that already runs one \
+         (inside `async` code), a method fails with `Error::BlockingInAsyncContext` instead of blocking that runtime: \
+         use the async client there."
     );
+    let doc = super::docs::doc_attrs(&doc);
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug)]
         pub struct #client {
             client: crate::#client,
-            runtime: tokio::runtime::Runtime,
+            runtime: crate::runtime::__private::BlockingRuntime,
+        }
+
+        impl crate::runtime::FromClient for #client {
+            fn from_client(client: crate::runtime::Client) -> Result<Self, crate::runtime::BuildError> {
+                Self::from_async(crate::#client::from(client))
+            }
         }
 
         impl #client {
             #constructor
 
+            #[doc = " A builder with the same settings as the async client's (server, credential, HTTP client, retries, timeout, hooks), building the blocking client."]
+            pub fn builder() -> crate::runtime::ClientBuilder<Self> {
+                crate::runtime::ClientBuilder::new(crate::#client::defaults())
+            }
+
             #[doc = " Wraps an async client (built with any options) for blocking use."]
-            pub fn from_async(client: crate::#client) -> std::io::Result<Self> {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            #[doc = ""]
+            #[doc = " Fails with `BuildError::Runtime` when the blocking client's own async runtime cannot be created."]
+            pub fn from_async(client: crate::#client) -> Result<Self, crate::runtime::BuildError> {
+                let runtime = crate::runtime::__private::BlockingRuntime::new()?;
                 Ok(Self { client, runtime })
+            }
+
+            #[doc = " The async client underneath."]
+            pub fn async_client(&self) -> &crate::#client {
+                &self.client
             }
 
             #(#accessors)*
@@ -66,13 +91,17 @@ pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
     }
 }
 
-fn group(names: &SdkNames, group: &Group) -> TokenStream {
+fn group(api: &Api, names: &SdkNames, group: &Group) -> TokenStream {
     let ty = ident(&group.type_name);
     let doc = format!(
         " The blocking form of [`crate::groups::{}`].",
         group.type_name
     );
     let methods = group.operations.iter().map(|op| method(group, op));
+    let streams = group
+        .operations
+        .iter()
+        .filter_map(|op| stream(api, group, op));
     let cfg = super::features::group_cfg(names, group);
     quote! {
         #[doc = #doc]
@@ -80,11 +109,11 @@ fn group(names: &SdkNames, group: &Group) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct #ty<'a> {
             group: crate::groups::#ty,
-            runtime: &'a tokio::runtime::Runtime,
+            runtime: &'a crate::runtime::__private::BlockingRuntime,
         }
 
         #cfg
-        impl #ty<'_> {
+        impl<'a> #ty<'a> {
             #[doc = " Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,"]
             #[doc = " merged over any given before: a later option replaces the same earlier one, headers accumulate."]
             pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
@@ -93,8 +122,30 @@ fn group(names: &SdkNames, group: &Group) -> TokenStream {
             }
 
             #(#methods)*
+            #(#streams)*
         }
     }
+}
+
+/// `<method>_stream` for an operation whose async twin pages: an iterator over the items.
+fn stream(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream> {
+    let item = type_expr(super::pagination::stream_item(api, op)?, Scope::Absolute);
+    let request = type_expr(&TypeRef::Named(op.request.clone()), Scope::Absolute);
+    let error_model = match &api.error_model {
+        Some(id) => type_expr(&TypeRef::Named(id.clone()), Scope::Absolute),
+        None => quote! { serde_json::Value },
+    };
+    let name = format_ident!("{}_stream", op.method);
+    let doc = format!(
+        " The blocking form of [`crate::groups::{}::{name}`]: every item, fetching page after page as the iterator is read. An error ends the iteration after it is yielded. The iterator borrows the blocking client, not this handle.",
+        group.type_name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(&self, request: #request) -> crate::runtime::BlockingIter<'a, #item, #error_model> {
+            self.runtime.iter(self.group.#name(request))
+        }
+    })
 }
 
 fn method(group: &Group, op: &Operation) -> TokenStream {

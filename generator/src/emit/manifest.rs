@@ -39,13 +39,23 @@ name = {lib}
 [features]
 default = [{default}]
 # A blocking client (`blocking::{client_name}`) for programs without an async runtime.
-blocking = ["tokio/rt"]
+blocking = [{blocking}]
 # One feature per group of operations, all on by default. With `default-features = false` and
 # only the groups you call, the crate compiles just their methods and the models they use.
 {groups}
 [package.metadata.docs.rs]
 all-features = true
+# Marks feature-gated items "Available on crate feature ... only" (the `doc_cfg` of lib.rs).
+rustdoc-args = ["--cfg", "docsrs"]
 "#,
+        blocking = match &options.runtime {
+            RuntimeSource::Vendored => toml_string("tokio/rt"),
+            RuntimeSource::Crate { .. } => format!(
+                "{}, {}",
+                toml_string("tokio/rt"),
+                toml_string(&format!("{}/blocking", runtime_files::CRATE_NAME))
+            ),
+        },
         dependencies = dependencies(&options.runtime),
         name = toml_string(&options.name),
         version = toml_string(&options.version),
@@ -135,6 +145,7 @@ pub fn lib_rs(api: &Api, names: &SdkNames, options: &CrateOptions, spec_name: &s
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 /// A blocking client with the same methods, for programs without an async runtime.
 #[cfg(feature = "blocking")]

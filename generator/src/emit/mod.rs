@@ -78,7 +78,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
         Box::new(|| {
             rust(
                 "src/client.rs".into(),
-                client::client_file(api, names, &options.name),
+                client::client_file(api, names, &options.name)?,
             )
         }),
         Box::new(|| rust("src/models/mod.rs".into(), models_mod())),

@@ -54,6 +54,12 @@ fn value_or_default(field: &Field) -> TokenStream {
     }
 }
 
+/// The item type of `op`'s `*_stream` method, `None` when [`stream_method`] makes none (the
+/// blocking client's iterator yields the same items).
+pub fn stream_item<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a TypeRef> {
+    page_shape(api, op).map(|(_, shape)| shape.item)
+}
+
 /// The stream method for `op`, or nothing when it does not page.
 pub fn stream_method(api: &Api, op: &Operation) -> Option<TokenStream> {
     let (page_param, shape) = page_shape(api, op)?;

@@ -6,7 +6,7 @@ pub mod loopback;
 
 use std::time::Duration;
 
-use codat_runtime::{Backoff, Client, ClientBuilder, RetryConfig, SdkDefaults};
+use codat_runtime::{Backoff, Client, ClientBuilder, RetryConfig, RetryStatus, SdkDefaults};
 use serde::Deserialize;
 use wiremock::MockServer;
 
@@ -21,15 +21,17 @@ pub struct ErrorModel {
 /// Retries on 408/429/5XX and connection errors with millisecond backoff.
 pub fn fast_retry(max_elapsed: Duration) -> RetryConfig {
     RetryConfig::backoff(
-        Backoff {
-            initial_interval: Duration::from_millis(1),
-            max_interval: Duration::from_millis(10),
-            exponent: 1.5,
-            max_elapsed_time: max_elapsed,
-        },
-        ["408", "429", "5XX"],
-        true,
+        Backoff::default()
+            .with_initial_interval(Duration::from_millis(1))
+            .with_max_interval(Duration::from_millis(10))
+            .with_max_elapsed_time(max_elapsed),
     )
+    .with_statuses([
+        RetryStatus::exact(408),
+        RetryStatus::exact(429),
+        RetryStatus::SERVER_ERRORS,
+    ])
+    .with_connection_errors(true)
 }
 
 pub fn defaults(server: &str) -> SdkDefaults {

@@ -172,3 +172,22 @@ pub fn sha_of(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// Whether cargo-semver-checks can run (`$CARGO_SEMVER_CHECKS`, else on `PATH`); panics on CI
+/// when it cannot, and prints a note otherwise.
+pub fn have_semver_checks() -> bool {
+    let found = match std::env::var_os("CARGO_SEMVER_CHECKS") {
+        Some(path) => Path::new(&path).is_file(),
+        None => std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths)
+            .any(|dir| dir.join("cargo-semver-checks").is_file()),
+    };
+    if !found {
+        let hint = "cargo-semver-checks is not installed: run `cargo install --locked cargo-semver-checks@0.51.0` \
+                    or set CARGO_SEMVER_CHECKS to its path";
+        assert!(std::env::var_os("CI").is_none(), "{hint}");
+        eprintln!("SKIPPED: {hint}");
+    }
+    found
+}

@@ -2,13 +2,28 @@
 
 /// How requests authenticate: the value is sent verbatim in the `Authorization` header.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Security {
     /// The word "Basic" followed by a space and your API key. [API keys](https://docs.codat.io/platform-api#/schemas/ApiKeyDetails) are tokens used to control access to the API. You can get an API key via [the Codat Portal](https://app.codat.io/developers/api-keys), via [the API](https://docs.codat.io/platform-api#/operations/list-api-keys), or [read more](https://docs.codat.io/using-the-api/authentication) about authentication at Codat.
     pub auth_header: String,
 }
+impl Security {
+    /// The credential `auth_header`, sent verbatim in its header.
+    pub fn new(auth_header: impl Into<String>) -> Self {
+        Self {
+            auth_header: auth_header.into(),
+        }
+    }
+}
 impl std::fmt::Debug for Security {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Security").field(stringify!(auth_header), &"[redacted]").finish()
+    }
+}
+/// The credential as the runtime sends it: its value in the `Authorization` header, so the client's builder takes a `Security`.
+impl From<Security> for crate::runtime::Credential {
+    fn from(security: Security) -> Self {
+        crate::runtime::Credential::header("Authorization", security.auth_header)
     }
 }
 /// Accounting: Account

@@ -22,8 +22,8 @@ pub const API_KEY: &str = "Basic BASE_64_ENCODED(API_KEY)";
 /// `Result<(), Box<dyn std::error::Error>>`.
 pub fn client_statement(names: &SdkNames) -> String {
     match &names.credential_field {
-        Some(field) => format!(
-            "let client = {}::new(shared::Security {{ {field}: {}.to_owned() }})?;",
+        Some(_) => format!(
+            "let client = {}::new(shared::Security::new({}))?;",
             names.client,
             string_literal(API_KEY)
         ),
