@@ -408,3 +408,23 @@ fn server_variables_take_their_defaults_and_relative_servers_are_left_out() {
     ));
     assert!(error.contains("at /servers/0/url"), "{error}");
 }
+
+#[test]
+fn a_credential_is_optional_when_the_spec_also_allows_no_authentication() {
+    let spec = |security: &str| {
+        format!(
+            "{HEADER}security: {security}\npaths: {{}}\ncomponents:\n  securitySchemes:\n    \
+             auth_header: {{type: apiKey, in: header, name: Authorization}}\n"
+        )
+    };
+    let required = lower(&spec("[{auth_header: []}]"));
+    assert!(required.credential.expect("a credential").required);
+    for optional in ["[{}, {auth_header: []}]", "[{auth_header: []}, {}]"] {
+        let api = lower(&spec(optional));
+        let credential = api.credential.expect("the credential is still typed");
+        assert_eq!(credential.header, "Authorization", "{optional}");
+        assert!(!credential.required, "{optional}");
+    }
+    let none = lower(&spec("[{}]"));
+    assert!(none.credential.is_none());
+}

@@ -30,3 +30,84 @@ fn every_rust_snippet_in_the_docs_parses() {
     // The README's usage and each operation's example: 3 operations, one with two examples.
     assert!(snippets >= 4, "only {snippets} Rust snippets");
 }
+
+/// The generated file at `path`.
+fn page<'a>(files: &'a [generator::emit::OutputFile], path: &str) -> &'a str {
+    files
+        .iter()
+        .find(|f| f.path == Path::new(path))
+        .map(|f| f.contents.as_str())
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+/// The table row of field `name` on a page.
+fn row<'a>(page: &'a str, name: &str) -> &'a str {
+    let start = format!("| `{name}` |");
+    let struck = format!("| ~~`{name}`~~ |");
+    page.lines()
+        .find(|l| l.starts_with(&start) || l.starts_with(&struck))
+        .unwrap_or_else(|| panic!("no row `{name}` in:\n{page}"))
+}
+
+#[test]
+fn model_and_parameter_docs_keep_what_the_spec_says() {
+    let spec = generator::load::load_str(Path::new("pets.yaml"), SPEC).expect("spec loads");
+    let options = CrateOptions::new("pets-sdk".to_owned(), "1.2.3".to_owned());
+    let files = generator::generate(&spec, &options)
+        .expect("generates")
+        .files;
+    let pet = page(&files, "docs/models/shared/pet.md");
+
+    // A field that is a reference shows the referenced schema's description and example: a
+    // bare `$ref`, one with siblings (`nullable`), and an `allOf` whose note wins.
+    let kind = row(pet, "kind");
+    assert!(kind.contains("What kind of animal the pet is."), "{kind}");
+    assert!(kind.contains("`\"dog\"`"), "{kind}");
+    for name in ["born", "adopted"] {
+        let born = row(pet, name);
+        assert!(born.contains("A date and time in ISO 8601."), "{born}");
+        assert!(born.contains("`\"2022-10-23T00:00:00Z\"`"), "{born}");
+        assert!(
+            !born.contains("Date time"),
+            "the referenced title leaks: {born}"
+        );
+    }
+    let fed = row(pet, "last_fed");
+    assert!(fed.contains("When the pet last ate."), "{fed}");
+    assert!(!fed.contains("ISO 8601"), "{fed}");
+    assert!(fed.contains("`\"2022-10-23T00:00:00Z\"`"), "{fed}");
+    // ... in rustdoc too.
+    let models = page(&files, "src/models/shared.rs");
+    let born_doc = models
+        .find("/// A date and time in ISO 8601.")
+        .expect("rustdoc of born");
+    assert!(models[born_doc..].find("pub born:").is_some(), "{models}");
+
+    // A title that repeats the field's name is dropped.
+    let tags = row(pet, "tags");
+    assert!(tags.contains("| Labels of the pet. |"), "{tags}");
+
+    // A deprecated field says so before what it is.
+    let legacy = row(pet, "legacy_id");
+    assert!(
+        legacy.contains(":warning: **Deprecated**") && legacy.contains("The id before ids"),
+        "{legacy}"
+    );
+
+    // Parameters are labelled with where they travel, not as JSON.
+    let request = row(
+        page(&files, "docs/models/operations/getpetrequest.md"),
+        "pet_id",
+    );
+    assert!(request.contains("Path parameter `petId`."), "{request}");
+    assert!(!request.contains("JSON"), "{request}");
+
+    // The credential type has a page, linked from the group page.
+    let security = page(&files, "docs/models/shared/security.md");
+    assert!(
+        row(security, "auth_header").contains("Your API key."),
+        "{security}"
+    );
+    assert!(page(&files, "docs/sdks/pets/README.md")
+        .contains("[shared::Security](../../models/shared/security.md)"));
+}

@@ -43,7 +43,8 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> Result<Toke
             }
         }
     });
-    let credential_header = match &api.credential {
+    // The header `build()` insists on; none when the spec also allows no authentication.
+    let credential_header = match api.credential.as_ref().filter(|c| c.required) {
         Some(credential) => {
             let header = &credential.header;
             quote! { Some(String::from(#header)) }

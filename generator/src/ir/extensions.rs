@@ -135,14 +135,18 @@ pub fn name_overrides(spec: &LoadedSpec) -> Result<NameOverrides, GenError> {
     Ok(NameOverrides::new(compiled))
 }
 
-/// The API-key-in-header scheme the root `security` requires, if any.
+/// The API-key-in-header scheme of the root `security`, if any: the first requirement that
+/// names one; required unless an empty requirement `{}` is one of the alternatives.
 pub fn header_credential(spec: &LoadedSpec) -> Result<Option<HeaderCredential>, GenError> {
-    let Some(requirement) = spec.openapi.security.as_ref().and_then(|s| s.first()) else {
+    let requirements = spec.openapi.security.as_deref().unwrap_or_default();
+    let Some((index, scheme_name)) = requirements
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| r.keys().next().map(|name| (i, name)))
+    else {
         return Ok(None);
     };
-    let Some(scheme_name) = requirement.keys().next() else {
-        return Ok(None);
-    };
+    let required = requirements.iter().all(|r| !r.is_empty());
     let pointer = format!("/components/securitySchemes/{scheme_name}");
     let scheme = spec
         .openapi
@@ -152,7 +156,7 @@ pub fn header_credential(spec: &LoadedSpec) -> Result<Option<HeaderCredential>, 
         .ok_or_else(|| {
             invalid(
                 spec,
-                "/security/0",
+                &format!("/security/{index}"),
                 format!("unknown security scheme `{scheme_name}`"),
             )
         })?;
@@ -166,6 +170,7 @@ pub fn header_credential(spec: &LoadedSpec) -> Result<Option<HeaderCredential>, 
             scheme: scheme_name.clone(),
             header: name.clone(),
             description: description.clone(),
+            required,
         })),
         ReferenceOr::Item(SecurityScheme::HTTP {
             scheme,
@@ -176,6 +181,7 @@ pub fn header_credential(spec: &LoadedSpec) -> Result<Option<HeaderCredential>, 
                 scheme: scheme_name.clone(),
                 header: "Authorization".to_owned(),
                 description: description.clone(),
+                required,
             }))
         }
         _ => Err(invalid(

@@ -8,6 +8,7 @@ pub mod analysis;
 mod components;
 mod cycles;
 mod deprecation;
+mod examples;
 mod extensions;
 mod names;
 mod operations;
@@ -16,6 +17,9 @@ mod schema;
 mod servers;
 mod types;
 
+#[cfg(test)]
+pub(crate) use examples::tests::SPEC as EXAMPLES_SPEC;
+pub use examples::{Example, ExampleSource, FALLBACK_DATE, FALLBACK_DATE_TIME, FALLBACK_UUID};
 pub use extensions::{PaginationRule, RetryPolicy};
 pub use names::SdkNames;
 pub use schema::FALLBACK;
@@ -63,6 +67,9 @@ pub struct HeaderCredential {
     /// The HTTP header it travels in.
     pub header: String,
     pub description: Option<String>,
+    /// Whether every request needs it: `false` when the root `security` also lists the empty
+    /// requirement `{}` (no authentication), so a client without a credential may be built.
+    pub required: bool,
 }
 
 /// A sub-client: the operations sharing one tag or `x-speakeasy-group`.

@@ -130,7 +130,13 @@ pub struct Field {
     pub nullable: bool,
     pub docs: Docs,
     pub deprecated: bool,
+    /// The spec's example ([`super::ExampleSource::Spec`]): the parameter's `example` or first
+    /// named example, else its schema's, through references (see `ir/examples.rs`).
     pub example: Option<serde_json::Value>,
+    /// A value made up from the type and format for when the spec gives no example
+    /// ([`super::ExampleSource::Fallback`]); `None` for objects and unions, whose values are
+    /// built from their own fields'. Docs snippets only: never a spec example.
+    pub fallback_example: Option<serde_json::Value>,
     pub default: Option<serde_json::Value>,
 }
 
@@ -153,6 +159,21 @@ impl Field {
     /// underscores naming adds to keywords and leading digits (`type_` -> `with_type`).
     pub fn setter_name(&self) -> String {
         format!("with_{}", self.rust_name.trim_matches('_'))
+    }
+
+    /// The value a usage example shows: the spec's example, else the made-up one, with which
+    /// it is.
+    pub fn usage_example(&self) -> Option<super::Example<'_>> {
+        let spec = self.example.as_ref().map(|value| super::Example {
+            value,
+            source: super::ExampleSource::Spec,
+        });
+        spec.or_else(|| {
+            self.fallback_example.as_ref().map(|value| super::Example {
+                value,
+                source: super::ExampleSource::Fallback,
+            })
+        })
     }
 
     /// The field's [`FieldKind`].
@@ -286,6 +307,7 @@ mod tests {
             docs: Docs::default(),
             deprecated: false,
             example: None,
+            fallback_example: None,
             default: None,
         };
         assert_eq!(

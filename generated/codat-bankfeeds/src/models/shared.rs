@@ -223,8 +223,6 @@ pub struct AccountingBankAccount {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<Option<String>>,
-    /// Bank Account Type
-    ///
     /// The type of transactions and balances on the account.
     /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
     /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
@@ -251,8 +249,6 @@ pub struct AccountingBankAccount {
     /// International bank account number of the account. Often used when making or receiving international payments.
     #[serde(rename = "iBan", skip_serializing_if = "Option::is_none")]
     pub i_ban: Option<Option<String>>,
-    /// Currency
-    ///
     /// Base currency of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -270,10 +266,10 @@ pub struct AccountingBankAccount {
     /// The value is always positive. For example, an overdraftLimit of `1000` means that the balance of the account can go down to `-1000`.
     #[serde(rename = "overdraftLimit", skip_serializing_if = "Option::is_none")]
     pub overdraft_limit: Option<Option<f64>>,
-    /// `status` (the spec gives no description).
+    /// Status of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
-    /// Metadata
+    /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Supplemental data is additional data you can include in our standard data types.
@@ -281,10 +277,24 @@ pub struct AccountingBankAccount {
     /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -415,7 +425,20 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BankAccountCreateResponse {
-    /// `data` (the spec gives no description).
+    /// > **Accessing Bank Accounts through Banking API**
+    /// >
+    /// > This datatype was originally used for accessing bank account data both in accounting integrations and open banking aggregators.
+    /// >
+    /// > To view bank account data through the Banking API, please refer to the new [Banking: Account](https://docs.codat.io/bank-feeds-api#/schemas/Account) data type.
+    ///
+    /// ## Overview
+    ///
+    /// A list of bank accounts associated with a company and a specific data connection.
+    ///
+    /// Bank accounts data includes:
+    /// * The name and ID of the account in the accounting software.
+    /// * The currency and balance of the account.
+    /// * The sort code and account number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AccountingBankAccount>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -445,12 +468,12 @@ pub struct BankAccountCreateResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -584,8 +607,6 @@ pub struct BankAccountPrototype {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<Option<String>>,
-    /// Bank Account Type
-    ///
     /// The type of transactions and balances on the account.
     /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
     /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
@@ -612,8 +633,6 @@ pub struct BankAccountPrototype {
     /// International bank account number of the account. Often used when making or receiving international payments.
     #[serde(rename = "iBan", skip_serializing_if = "Option::is_none")]
     pub i_ban: Option<Option<String>>,
-    /// Currency
-    ///
     /// Base currency of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -631,7 +650,7 @@ pub struct BankAccountPrototype {
     /// The value is always positive. For example, an overdraftLimit of `1000` means that the balance of the account can go down to `-1000`.
     #[serde(rename = "overdraftLimit", skip_serializing_if = "Option::is_none")]
     pub overdraft_limit: Option<Option<f64>>,
-    /// `status` (the spec gives no description).
+    /// Status of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
 }
@@ -1063,8 +1082,6 @@ pub struct BankFeedMapping {
     /// Balance for the source account.
     #[serde(rename = "sourceBalance", skip_serializing_if = "Option::is_none")]
     pub source_balance: Option<f64>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -1179,8 +1196,6 @@ pub struct BankTransaction {
     /// Identifier for the bank account transaction, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Local date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1213,8 +1228,6 @@ pub struct BankTransaction {
     /// The remaining balance in the account with ID `accountId`. This field is optional for QuickBooks Online but is required for Xero, Sage, NetSuite, Exact, and FreeAgent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<f64>,
-    /// Bank transaction type
-    ///
     /// Type of transaction for the bank statement line.
     #[serde(rename = "transactionType", skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<Option<BankTransactionType>>,
@@ -1617,10 +1630,46 @@ pub struct Company {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
@@ -1629,8 +1678,6 @@ pub struct Company {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1748,10 +1795,46 @@ pub struct CompanyDetails {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
@@ -1760,8 +1843,6 @@ pub struct CompanyDetails {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1937,8 +2018,6 @@ pub struct CompanyReference {
     /// A collection of links for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<CompanyReferenceLinks>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2019,8 +2098,6 @@ pub struct CompanyRequestBody {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2065,8 +2142,6 @@ pub struct CompanyUpdateRequest {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2132,8 +2207,6 @@ pub struct Connection {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
     pub source_id: String,
-    /// Source Type
-    ///
     /// The type of platform of the connection.
     #[serde(rename = "sourceType")]
     pub source_type: SourceType,
@@ -2143,12 +2216,48 @@ pub struct Connection {
     /// The link URL your customers can use to authorize access to their business application.
     #[serde(rename = "linkUrl")]
     pub link_url: String,
-    /// `status` (the spec gives no description).
+    /// The current authorization status of the data connection.
     pub status: DataConnectionStatus,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub created: String,
     /// `dataConnectionErrors` (the spec gives no description).
     #[serde(rename = "dataConnectionErrors", skip_serializing_if = "Option::is_none")]
@@ -2338,12 +2447,12 @@ pub struct CreateBankTransactionsResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -2444,11 +2553,27 @@ pub struct DataConnectionError {
     /// A message about a error returned by Codat.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    /// `erroredOnUtc` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "erroredOnUtc", skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
-    /// Error status
-    ///
     /// The current status of a transient error. Null statuses indicate that the error is not transient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<ErrorStatus>>,
@@ -3057,7 +3182,7 @@ pub struct ErrorMessage {
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
     #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<ErrorValidation>>,
     /// `True` if the error occurred transiently and can be retried.
@@ -3505,13 +3630,9 @@ pub struct PullOperation {
     /// Unique identifier of the connection associated to this pull operation.
     #[serde(rename = "connectionId")]
     pub connection_id: String,
-    /// Data types
-    ///
     /// The data type you are requesting in a pull operation.
     #[serde(rename = "dataType")]
     pub data_type: String,
-    /// Dataset status
-    ///
     /// The current status of the dataset.
     pub status: DatasetStatus,
     /// Additional information about the dataset status.
@@ -3520,9 +3641,45 @@ pub struct PullOperation {
     /// A message about a transient or persistent error returned by Codat or the source platform.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `requested` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub requested: String,
-    /// `completed` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// An integer signifying the progress of the pull operation.
@@ -3798,12 +3955,12 @@ pub struct PushOperation {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -3889,7 +4046,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOperationChange {
-    /// `type` (the spec gives no description).
+    /// Type of change being applied to record in third party platform.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushChangeType>,
     /// `recordRef` (the spec gives no description).
@@ -3938,7 +4095,7 @@ pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataType>>,
 }
@@ -4105,7 +4262,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOption {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -4185,7 +4342,7 @@ pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushOptionType>,
     /// The property's display name.
@@ -4247,7 +4404,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOptionProperty {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -4639,8 +4796,6 @@ pub struct SourceAccount {
     /// The sort code.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -4659,7 +4814,25 @@ pub struct SourceAccount {
     /// Status of the source account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<SourceAccountStatus>>,
-    /// `feedStartDate` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "feedStartDate", skip_serializing_if = "Option::is_none")]
     pub feed_start_date: Option<Option<String>>,
 }
@@ -4741,7 +4914,7 @@ pub struct SourceAccountBatchCreateResponse {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
     pub source_account_id: Option<String>,
-    /// `result` (the spec gives no description).
+    /// Status details and corresponding object of the `Create account` operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<SourceAccountBatchCreateResult>,
 }
@@ -4783,7 +4956,7 @@ pub struct SourceAccountBatchCreateResult {
     /// A brief description of the error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Option<String>>,
-    /// `account` (the spec gives no description).
+    /// The target bank account in a supported accounting software for ingestion into a bank feed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<SourceAccount>,
 }
@@ -4908,8 +5081,6 @@ pub struct SourceAccountPrototype {
     /// The sort code.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -5078,7 +5249,7 @@ pub struct SourceAccountV2 {
     /// The bank account name.
     #[serde(rename = "accountName")]
     pub account_name: String,
-    /// `accountType` (the spec gives no description).
+    /// The type of bank account e.g. checking, savings, loan, creditCard, prepaidCard.
     #[serde(rename = "accountType")]
     pub account_type: AccountType,
     /// The account number.
@@ -5087,11 +5258,9 @@ pub struct SourceAccountV2 {
     /// The sort code.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// `routingInfo` (the spec gives no description).
+    /// Routing information for the bank. This does not include account number.
     #[serde(rename = "routingInfo", skip_serializing_if = "Option::is_none")]
     pub routing_info: Option<RoutingInfo>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -5111,8 +5280,6 @@ pub struct SourceAccountV2 {
     /// Status of the source account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<SourceAccountV2Status>>,
-    /// Date
-    ///
     /// In Codat's data model, dates are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date fields are formatted as strings; for example:
     /// ```text
     /// 2020-10-08
@@ -5193,7 +5360,7 @@ pub struct SourceAccountV2BatchCreateResponse {
     /// Unique ID for the source account.
     #[serde(rename = "sourceAccountId", skip_serializing_if = "Option::is_none")]
     pub source_account_id: Option<String>,
-    /// `result` (the spec gives no description).
+    /// Status details and corresponding object of the `Create account` operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<SourceAccountV2BatchCreateResult>,
 }
@@ -5235,7 +5402,7 @@ pub struct SourceAccountV2BatchCreateResult {
     /// A brief description of the error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<Option<String>>,
-    /// `account` (the spec gives no description).
+    /// The target bank account in a supported accounting software for ingestion into a bank feed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<SourceAccountV2>,
 }
@@ -5278,20 +5445,18 @@ pub struct SourceAccountV2Prototype {
     /// The bank account name.
     #[serde(rename = "accountName")]
     pub account_name: String,
-    /// `accountType` (the spec gives no description).
+    /// The type of bank account e.g. checking, savings, loan, creditCard, prepaidCard.
     #[serde(rename = "accountType")]
     pub account_type: AccountType,
     /// The account number.
     #[serde(rename = "accountNumber")]
     pub account_number: String,
-    /// `routingInfo` (the spec gives no description).
+    /// Routing information for the bank. This does not include account number.
     #[serde(rename = "routingInfo", skip_serializing_if = "Option::is_none")]
     pub routing_info: Option<RoutingInfo>,
     /// The sort code.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies

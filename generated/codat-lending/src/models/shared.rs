@@ -34,7 +34,7 @@ pub struct Account {
     /// The ID of the account from the provider.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `sourceRef` (the spec gives no description).
+    /// A source reference containing the `sourceType` object "Banking".
     #[serde(rename = "sourceRef", skip_serializing_if = "Option::is_none")]
     pub source_ref: Option<ReportSourceReference>,
     /// Name of the banking data source, e.g. "Plaid".
@@ -49,15 +49,13 @@ pub struct Account {
     /// The type of banking account, e.g. credit or debit.
     #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
-    /// Currency
-    ///
     /// The currency code for the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The balance of the bank account.
     #[serde(rename = "currentBalance", skip_serializing_if = "Option::is_none")]
     pub current_balance: Option<f64>,
-    /// `identifiers` (the spec gives no description).
+    /// An object containing bank account identification information.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<AccountIdentifiers>,
 }
@@ -258,8 +256,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountCategoriesUpdatedWebhook {
-    /// Client ID
-    ///
     /// Unique identifier for your client in Codat.
     #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -363,8 +359,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountCategoriesUpdatedWebhookData {
-    /// Date
-    ///
     /// The date on which the company's account categories were last modified in Codat.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<Option<String>>,
@@ -544,7 +538,7 @@ impl crate::runtime::StringEnum for AccountIdentifierType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountIdentifiers {
-    /// `type` (the spec gives no description).
+    /// Type of account
     #[serde(rename = "type")]
     pub type_: AccountIdentifierType,
     /// Detailed account category
@@ -739,8 +733,6 @@ pub struct AccountPrototype {
     /// - `Fixed Asset`
     #[serde(rename = "fullyQualifiedName", skip_serializing_if = "Option::is_none")]
     pub fully_qualified_name: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -753,10 +745,10 @@ pub struct AccountPrototype {
     /// Current balance in the account.
     #[serde(rename = "currentBalance", skip_serializing_if = "Option::is_none")]
     pub current_balance: Option<Option<f64>>,
-    /// `type` (the spec gives no description).
+    /// Type of account
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
-    /// `status` (the spec gives no description).
+    /// Status of the account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountStatus>,
     /// Confirms whether the account is a bank account or not.
@@ -765,7 +757,9 @@ pub struct AccountPrototype {
     /// The validDatatypeLinks can be used to determine whether an account can be correctly mapped to another object; for example, accounts with a `type` of `income` might only support being used on an Invoice and Direct Income. For more information, see [Valid Data Type Links](/lending-api#/schemas/ValidDataTypeLinks).
     #[serde(rename = "validDatatypeLinks", skip_serializing_if = "Option::is_none")]
     pub valid_datatype_links: Option<Option<Vec<ValidDataTypeLinks>>>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
 }
@@ -1048,7 +1042,7 @@ pub struct AccountTransactionLine {
     /// Description of the account transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
-    /// `recordRef` (the spec gives no description).
+    /// Links an account transaction line to the underlying record that created it.
     #[serde(rename = "recordRef", skip_serializing_if = "Option::is_none")]
     pub record_ref: Option<AccountTransactionLineRecordRef>,
     /// Amount in the bill payment currency.
@@ -1416,8 +1410,6 @@ pub struct AccountingAccount {
     /// - `Fixed Asset`
     #[serde(rename = "fullyQualifiedName", skip_serializing_if = "Option::is_none")]
     pub fully_qualified_name: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -1430,10 +1422,10 @@ pub struct AccountingAccount {
     /// Current balance in the account.
     #[serde(rename = "currentBalance", skip_serializing_if = "Option::is_none")]
     pub current_balance: Option<Option<f64>>,
-    /// `type` (the spec gives no description).
+    /// Type of account
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
-    /// `status` (the spec gives no description).
+    /// Status of the account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountStatus>,
     /// Confirms whether the account is a bank account or not.
@@ -1442,16 +1434,32 @@ pub struct AccountingAccount {
     /// The validDatatypeLinks can be used to determine whether an account can be correctly mapped to another object; for example, accounts with a `type` of `income` might only support being used on an Invoice and Direct Income. For more information, see [Valid Data Type Links](/lending-api#/schemas/ValidDataTypeLinks).
     #[serde(rename = "validDatatypeLinks", skip_serializing_if = "Option::is_none")]
     pub valid_datatype_links: Option<Option<Vec<ValidDataTypeLinks>>>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -1617,8 +1625,6 @@ pub struct AccountingAccountTransaction {
     /// The status of the account transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountingAccountTransactionStatus>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -1628,8 +1634,6 @@ pub struct AccountingAccountTransaction {
     /// There are only a very small number of edge cases where this currency code is returned by the Codat system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -1673,10 +1677,24 @@ pub struct AccountingAccountTransaction {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -1979,7 +1997,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingAddress {
-    /// `type` (the spec gives no description).
+    /// The type of the address
     #[serde(rename = "type")]
     pub type_: AccountingAddressType,
     /// Line 1 of the customer address.
@@ -2395,7 +2413,25 @@ pub struct AccountingAttachment {
     /// Supported file types vary per platform.
     #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<Option<String>>,
-    /// `dateCreated` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<String>,
     /// File size in bytes. For example, if this reads **46153**, then the file size is 46kb.
@@ -2404,10 +2440,24 @@ pub struct AccountingAttachment {
     /// If `true`, then the attachment is included with the associated invoice, bill or direct costs when it is printed, emailed, or sent to a customer, if the underlying accounting software allows this.
     #[serde(rename = "includeWhenSent", skip_serializing_if = "Option::is_none")]
     pub include_when_sent: Option<bool>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -2594,7 +2644,9 @@ pub struct AccountingBankAccount {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<Option<String>>,
-    /// `accountType` (the spec gives no description).
+    /// The type of transactions and balances on the account.
+    /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
+    /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
     #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<AccountingBankAccountType>,
     /// Code used to identify each nominal account for a business.
@@ -2618,8 +2670,6 @@ pub struct AccountingBankAccount {
     /// International bank account number of the account. Often used when making or receiving international payments.
     #[serde(rename = "iBan", skip_serializing_if = "Option::is_none")]
     pub i_ban: Option<Option<String>>,
-    /// Currency
-    ///
     /// Base currency of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -2637,19 +2687,35 @@ pub struct AccountingBankAccount {
     /// The value is always positive. For example, an overdraftLimit of `1000` means that the balance of the account can go down to `-1000`.
     #[serde(rename = "overdraftLimit", skip_serializing_if = "Option::is_none")]
     pub overdraft_limit: Option<Option<f64>>,
-    /// `status` (the spec gives no description).
+    /// Status of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -2941,7 +3007,25 @@ pub struct AccountingBankTransaction {
     /// Unique identifier to the `accountId` the bank transactions originates from.
     #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<Option<String>>,
-    /// `clearedOnDate` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "clearedOnDate", skip_serializing_if = "Option::is_none")]
     pub cleared_on_date: Option<String>,
     /// Description of the bank transaction.
@@ -2956,13 +3040,27 @@ pub struct AccountingBankTransaction {
     /// The remaining balance in the account with ID `accountId`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<f64>,
-    /// `transactionType` (the spec gives no description).
+    /// Type of transaction for the bank statement line.
     #[serde(rename = "transactionType", skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<BankTransactionType>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -3128,20 +3226,18 @@ pub struct AccountingBill {
     /// User-friendly reference for the bill.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<Option<String>>,
-    /// `supplierRef` (the spec gives no description).
+    /// Reference to the supplier the record relates to.
     #[serde(rename = "supplierRef", skip_serializing_if = "Option::is_none")]
     pub supplier_ref: Option<SupplierRef>,
     /// `purchaseOrderRefs` (the spec gives no description).
     #[serde(rename = "purchaseOrderRefs", skip_serializing_if = "Option::is_none")]
     pub purchase_order_refs: Option<Option<Vec<PurchaseOrderReference>>>,
-    /// `issueDate` (the spec gives no description).
+    /// Date of the bill as recorded in the accounting software.
     #[serde(rename = "issueDate")]
     pub issue_date: String,
-    /// `dueDate` (the spec gives no description).
+    /// Date the supplier is due to be paid.
     #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -3151,8 +3247,6 @@ pub struct AccountingBill {
     /// There are only a very small number of edge cases where this currency code is returned by the Codat system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -3193,7 +3287,7 @@ pub struct AccountingBill {
     /// `withholdingTax` (the spec gives no description).
     #[serde(rename = "withholdingTax", skip_serializing_if = "Option::is_none")]
     pub withholding_tax: Option<Option<Vec<WithholdingTax>>>,
-    /// `status` (the spec gives no description).
+    /// Current state of the bill.
     pub status: BillStatus,
     /// Total amount of the bill, excluding any taxes.
     #[serde(rename = "subTotal")]
@@ -3216,13 +3310,29 @@ pub struct AccountingBill {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -3390,7 +3500,7 @@ pub struct AccountingBillCreditNote {
     /// Friendly reference for the bill credit note.
     #[serde(rename = "billCreditNoteNumber", skip_serializing_if = "Option::is_none")]
     pub bill_credit_note_number: Option<Option<String>>,
-    /// `supplierRef` (the spec gives no description).
+    /// Reference to the supplier the record relates to.
     #[serde(rename = "supplierRef", skip_serializing_if = "Option::is_none")]
     pub supplier_ref: Option<SupplierRef>,
     /// `withholdingTax` (the spec gives no description).
@@ -3414,7 +3524,7 @@ pub struct AccountingBillCreditNote {
     /// Amount of the bill credit note that is still outstanding.
     #[serde(rename = "remainingCredit", skip_serializing_if = "Option::is_none")]
     pub remaining_credit: Option<f64>,
-    /// `status` (the spec gives no description).
+    /// Current state of the bill credit note
     pub status: BillCreditNoteStatus,
     /// Date the bill credit note was issued by the supplier.
     #[serde(rename = "issueDate", skip_serializing_if = "Option::is_none")]
@@ -3425,8 +3535,6 @@ pub struct AccountingBillCreditNote {
     /// Currency of the bill credit note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -3473,16 +3581,32 @@ pub struct AccountingBillCreditNote {
     /// Any additional information about the bill credit note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -3847,7 +3971,7 @@ pub struct AccountingBillPayment {
     /// Identifier for the bill payment, unique for the company in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `supplierRef` (the spec gives no description).
+    /// Supplier against which the payment is recorded in the accounting software.
     #[serde(rename = "supplierRef", skip_serializing_if = "Option::is_none")]
     pub supplier_ref: Option<SupplierRef>,
     /// Account the payment is linked to in the accounting software.
@@ -3856,11 +3980,9 @@ pub struct AccountingBillPayment {
     /// Amount of the payment in the payment currency. This value never changes and represents the amount of money that is paid into the supplier's account.
     #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<f64>,
-    /// `currency` (the spec gives no description).
+    /// ISO currency code in which the bill payment is recorded in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -3895,12 +4017,12 @@ pub struct AccountingBillPayment {
     /// | QuickBooks Online | Transaction currency differs from base currency | If currency rate value is left `null`, a rate of 1 will be used by QBO by default. To override this, specify a currencyRate in the request body.  |
     #[serde(rename = "currencyRate", skip_serializing_if = "Option::is_none")]
     pub currency_rate: Option<Option<f64>>,
-    /// `date` (the spec gives no description).
+    /// Date the bill payment was recorded in the accounting software.
     pub date: String,
     /// Additional information associated with the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
-    /// `paymentMethodRef` (the spec gives no description).
+    /// The Payment Method to which the payment is linked in the accounting software.
     #[serde(rename = "paymentMethodRef", skip_serializing_if = "Option::is_none")]
     pub payment_method_ref: Option<PaymentMethodRef>,
     /// An array of bill payment lines.
@@ -3912,13 +4034,29 @@ pub struct AccountingBillPayment {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -4148,22 +4286,58 @@ crate::runtime::__private::decode_model! {
 pub struct AccountingCashFlowStatement {
     /// Array of cash flow statements.
     pub reports: Vec<CashFlowStatement>,
-    /// `reportBasis` (the spec gives no description).
+    /// Accounting method used when aggregating the report data. In this case, `Cash`.
     #[serde(rename = "reportBasis")]
     pub report_basis: ReportBasis,
-    /// `reportInput` (the spec gives no description).
+    /// Accounting method used to prepare the cash flow statement.
     #[serde(rename = "reportInput")]
     pub report_input: ReportInput,
     /// Currency of all values in the cash flow statement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// `mostRecentAvailableMonth` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(
         rename = "mostRecentAvailableMonth",
         skip_serializing_if = "Option::is_none"
     )]
     pub most_recent_available_month: Option<Option<String>>,
-    /// `earliestAvailableMonth` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "earliestAvailableMonth", skip_serializing_if = "Option::is_none")]
     pub earliest_available_month: Option<Option<String>>,
 }
@@ -4260,7 +4434,9 @@ pub struct AccountingCompanyInfo {
     /// Date the linked company was created in the accounting software.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
 }
@@ -4376,7 +4552,32 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingCreateAccountResponse {
-    /// `data` (the spec gives no description).
+    /// > **Language tip:** Accounts are also referred to as **chart of accounts**, **nominal accounts**, and **general ledger**.
+    ///
+    /// ## Overview
+    ///
+    /// Accounts are the categories a business uses to record accounting transactions. From the Accounts endpoints, you can retrieve a list of all accounts for a specified company.
+    ///
+    /// The categories for an account include:
+    /// * Asset
+    /// * Expense
+    /// * Income
+    /// * Liability
+    /// * Equity.
+    ///
+    /// The same account may have a different category based on the integration it is used in. For example, a current account (known as checking in the US) should be categorized as `Asset.Current` for Xero, and `Asset.Bank.Checking` for QuickBooks Online.
+    ///
+    /// At the same time, each integration may have its own requirements to the categories. For example, a Paypal account in Xero is of the `Asset.Bank` category and therefore requires additional properties to be provided.
+    ///
+    /// To determine the list of allowed categories for a specific integration, you can:
+    /// - Follow our [Create, update, delete data](https://docs.codat.io/using-the-api/push) guide and use the [Get create account model](https://docs.codat.io/lending-api#/operations/get-create-chartOfAccounts-model).
+    /// - Refer to the integration's own documentation.
+    ///
+    /// > **Accounts with no category**
+    /// >
+    /// > If an account is pulled from the chart of accounts and its nominal code does not lie within the category layout for the company's accounts, then the **type** is `Unknown`. The **fullyQualifiedCategory** and **fullyQualifiedName** fields return `null`.
+    /// >
+    /// > This approach gives a true representation of the company's accounts whilst preventing distorting financials such as a company's profit and loss and balance sheet reports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AccountingAccount>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -4406,12 +4607,12 @@ pub struct AccountingCreateAccountResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -4503,7 +4704,20 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingCreateBankAccountResponse {
-    /// `data` (the spec gives no description).
+    /// > **Accessing Bank Accounts through Banking API**
+    /// >
+    /// > This datatype was originally used for accessing bank account data both in accounting integrations and open banking aggregators.
+    /// >
+    /// > To view bank account data through the Banking API, please refer to the new [Banking: Account](https://docs.codat.io/lending-api#/schemas/Account) data type.
+    ///
+    /// ## Overview
+    ///
+    /// A list of bank accounts associated with a company and a specific data connection.
+    ///
+    /// Bank accounts data includes:
+    /// * The name and ID of the account in the accounting software.
+    /// * The currency and balance of the account.
+    /// * The sort code and account number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AccountingBankAccount>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -4533,12 +4747,12 @@ pub struct AccountingCreateBankAccountResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -4700,12 +4914,12 @@ pub struct AccountingCreateBankTransactionsResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -4801,7 +5015,17 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingCreateDirectCostResponse {
-    /// `data` (the spec gives no description).
+    /// > **Language tip:** Direct costs may also be referred to as **Spend transactions**, **Spend money transactions**, or **Payments** in various accounting software.
+    ///
+    /// ## Overview
+    ///
+    /// Direct costs are money that leave the business without impacting Accounts Payable, and refunds associated with such transactions.
+    ///
+    /// Direct costs include:
+    ///   * Purchasing an item and paying it off at the point of the purchase
+    ///   * Receiving cash from a refunded item if the refund is made by the supplier
+    ///
+    /// Direct costs is a child data type of [account transactions](https://docs.codat.io/lending-api#/schemas/AccountTransaction).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AccountingDirectCost>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -4831,12 +5055,12 @@ pub struct AccountingCreateDirectCostResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -4928,7 +5152,682 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingCreatePaymentResponse {
-    /// `data` (the spec gives no description).
+    /// > **Payments or bill payments?**
+    /// >
+    /// >  In Codat, payments represent accounts receivable only. For accounts payable, see [bill payments](https://docs.codat.io/lending-api#/schemas/BillPayment). These include [bills](https://docs.codat.io/lending-api#/schemas/Bill) and credit notes against bills.
+    ///
+    /// ## Overview
+    ///
+    /// Payments include all accounts receivable transaction data. This includes [invoices](https://docs.codat.io/lending-api#/schemas/Invoice) and [credit notes](https://docs.codat.io/lending-api#/schemas/CreditNote).
+    ///
+    /// A payment in Codat usually represents an allocation of money within any customer accounts receivable account. This includes, but is not strictly limited to:
+    ///
+    /// - A payment made against an invoice, like a credit card, cheque, or cash payment.
+    /// - An allocation of a customer's credit note, either to an invoice or maybe a refund.
+    /// - A payment made directly to that accounts receivable account. This might be an overpayment or a prepayment. It might also be the refund of a payment made directly to an accounts receivable account.
+    ///
+    /// Depending on the payments allowed by the underlying accounting software, some payment types may be combined. Please see the example for more details.
+    ///
+    /// In Codat, a payment contains details of:
+    ///
+    /// - When the payment was recorded in the accounting system.
+    /// - How much it is for and in what currency that amount is in.
+    /// - Who the payment was _paid by_ – the _customer_.
+    /// - The payment method used.
+    /// - The breakdown of the types of payments – the _line items_.
+    ///
+    /// Payments is a child data type of [account transactions](https://docs.codat.io/lending-api#/schemas/AccountTransaction).
+    ///
+    /// ## Payment types
+    ///
+    /// ## Payment of an invoice
+    ///
+    /// A payment paying a single invoice has one entry in its `lines` array. This **line** has the following properties:
+    ///
+    /// - An _amount_ that indicates the amount of the invoice that was paid. This is always positive.
+    /// - A **links** array containing one element with the following properties:
+    ///    - A **type** that indicates the type of **link**, in this case an `Invoice`.
+    ///    - An **id** that contains the ID of the invoice that was paid.
+    ///    - An **amount** for the link. The sum of the **line.amount** and the **links.amount** must equal `0`.
+    ///
+    /// The **amount** field on the **line** equals the **totalAmount** on the payment.
+    ///
+    /// ## Payment of multiple invoices
+    ///
+    /// A single payment can pay multiple invoices. This can be represented in one of two formats depending on how the customer keeps their books:
+    ///
+    /// - The payment has multiple entries in its **lines** array, one for each invoice that is paid. Each line follows the example and rules described in [Payment of an invoice](#payment-of-an-invoice).
+    /// - The payment has a line with multiple links to each invoice. This occurs when the proportion of the original payment allocated to each invoice is not available.
+    ///
+    /// Each **line** has the same properties as those described in [Payment of an invoice](#payment-of-an-invoice), with the **amount** indicating how much of the payment was allocated to the invoice. The sum of line amounts equals the **totalAmount** on the payment.
+    ///
+    /// ## Payments and refunds on account
+    ///
+    /// A payment on account, that is a payment that doesn’t pay a specific invoice, has one entry in its lines array. The **line** has the following properties:
+    ///
+    /// - A **totalAmount** that indicates the amount paid by a customer or refunded to them by a company. A payment to the customer is always negative. A refund is always positive.
+    /// - A **links** array containing one element with the following properties:
+    /// - A **type** that indicates the type of link. For a payment this is `PaymentOnAccount`. For a refund this is `Refund`.
+    /// - The **id** containing the ID of the customer.
+    /// - The **amount** for the link is `0` – the **totalAmount** _or_ the amount of the payment or refund.
+    ///
+    /// It is possible to have a payment that is part _on account_ and part _allocated_ to an invoice. Each line should follow the examples above.
+    ///
+    /// ## Using a credit note to pay an invoice
+    ///
+    /// The payment of an invoice using a credit note has one entry in its **lines** array. This **line** has the following properties:
+    ///
+    /// - An **amount** that indicates the amount of money moved, which in this case is `0`, as the credit note and invoice allocation must balance each other.
+    /// - A **links** array containing two elements:
+    ///    - The first **link** has:
+    ///    - A **type** that indicates the type of **link**, in this case an `Invoice`.
+    ///    - An **id** that contains the ID of the invoice that was paid.
+    ///    - The second **link** has:
+    ///    - A **type** that indicates the type of **link**, in this case a `CreditNote`.
+    ///    - An **id** that contains the ID of the credit note used by this payment.
+    ///
+    /// The **amount** field on the **line** equals the **totalAmount** on the payment.
+    ///
+    /// ## Refunding a credit note
+    ///
+    /// A payment refunding a credit note has one entry in its **lines** array. This **line** has the following properties:
+    ///
+    /// - An **amount** that indicates the amount of the credit note that was refunded. This is always negative for a refund.
+    /// - A **links** array that contains one element with the following properties:
+    ///    - A **type** that indicates the type of **link**, in this case a `CreditNote`.
+    ///    - An **id** that contains the ID of the credit note that was refunded.
+    ///
+    /// The **totalAmount** field on the payment equals the **amount** field of the **line**. These are both negative, as this is money leaving accounts receivable.
+    ///
+    /// ## Refunding a payment
+    ///
+    /// If a payment is refunded, for example, if a customer overpaid an invoice and the overpayment is returned to the customer, there are two payment records:
+    ///
+    /// - One for the incoming over payment.
+    /// - Another for the outgoing refund.
+    ///
+    /// The payment issuing the refund has a negative **totalAmount**. This payment also has one entry in its lines array with the following properties:
+    ///
+    /// - An **amount** that indicates the amount that was refunded. This is always negative.
+    /// - A **links** array that contains one element with the following properties:
+    ///    - A **type** that indicates the type of **link**, in this case a `Payment`.
+    ///    - An **id** that contains the ID of the payment that was refunded.
+    ///
+    /// The **amount** field on the **line** equals the **totalAmount** on the payment and is negative, as this is money leaving accounts receivable.
+    ///
+    /// The payment that was refunded has a line where the **amount** is positive and the type of the link is `Refund`. This payment may have several entries in its **lines** array if it was used to partly pay an invoice.
+    ///
+    /// For example: A £1,050 payment on a £1,000 invoice with a refund of £50 has two lines:
+    ///
+    /// - One for £1,000 linked to the invoice that was paid.
+    /// - Another for £50 linked to the payment that refunded the overpayment with a** type** of `Refund` and an ID that corresponds to the payment.
+    ///
+    /// The **line** linked to the payment has the following properties:
+    ///
+    /// - An **amount** that indicates the amount that was refunded. This is positive as its money that was added to accounts receivable. It's balanced out by the negative amount of the refund.
+    /// - A **links** array containing one element with the following properties:
+    ///    - A **type** that indicates the type of **link**, in this case a `Refund`.
+    ///    - An **id** that contains the ID of the payment that refunded this line.
+    ///
+    /// > **Support for linked payments**
+    /// >
+    /// > Not all accounting software support linking payments in this way. In some platforms, you may see a payment on account and a refund on account.
+    ///
+    /// ## Foreign currencies
+    ///
+    /// There are two types of currency rate that are included in the payments data type:
+    ///
+    /// Payment currency rate:
+    ///
+    /// - Base currency of the accounts receivable account.
+    /// - Foreign currency of the payment.
+    ///
+    /// Payment line link currency rate:
+    ///
+    /// - Base currency of the item the link represents.
+    /// - Foreign currency of the payment.
+    ///
+    /// These two rates allow the calculation of currency loss or gain for any of the transactions affected by the payment lines. The second rate is used when a payment is applied to an item in a currency that doesn't match either:
+    ///
+    /// - The base currency for the accounts receivable account.
+    /// - The currency of the item.
+    ///
+    /// ```text
+    ///   {
+    ///       "id": "123",
+    ///       "note": "",
+    ///       "totalAmount": 99.99,
+    ///       "currency": "GBP",
+    ///       "lines": [
+    ///           {
+    ///               "amount": 99.99,
+    ///               "links": [
+    ///                   {
+    ///                       "type": "Invoice",
+    ///                       "id": "178",
+    ///                       "amount": -50,
+    ///                       "currencyRate":  1.9998
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ## Example data
+    ///
+    /// > **Object properties**
+    /// >
+    /// > For the sake of brevity, the examples here may omit properties from objects. For the full object definition, see [Payments](https://api.codat.io/swagger/index.html#/Payments).
+    ///
+    /// ## Simple examples
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 1000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 0,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 0,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "y",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 2000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "PaymentOnAccount",
+    ///                       "id" : "y",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": -1000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : -1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "y",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": -1000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : -1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "PaymentOnAccount",
+    ///                       "id" : "y",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "id" : "payment-001",
+    ///       "totalAmount": 1000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Refund",
+    ///                       "id" : "refund-001",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    ///   {
+    ///       "id" : "refund-001",
+    ///       "totalAmount": -1000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : -1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Payment",
+    ///                       "id" : "payment-001",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 250,
+    ///       "lines": [
+    ///           {
+    ///               "amount": 0,
+    ///               "links": [
+    ///                   {
+    ///                       "type": "Invoice",
+    ///                       "id": "x",
+    ///                       "amount": -750
+    ///                   },
+    ///                   {
+    ///                       "type": "CreditNote",
+    ///                       "id": "y",
+    ///                       "amount": 750
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount": 250,
+    ///               "links": [
+    ///                   {
+    ///                       "type": "Invoice",
+    ///                       "id": "x",
+    ///                       "amount": -250
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ## Complex examples
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 1000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 0,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "y",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 0,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "z",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 2000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 0,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "y",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 0,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "z",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "PaymentOnAccount",
+    ///                       "id" : "customer-001",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 0,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 0,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "w",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "y",
+    ///                       "amount" : 1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "z",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 2000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "w",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "x",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "u",
+    ///                       "amount" : -1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "y",
+    ///                       "amount" : 1000
+    ///                   },
+    ///                   {
+    ///                       "type" : "CreditNote",
+    ///                       "id" : "z",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Refund",
+    ///                       "id" : "refund-001",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    ///   {
+    ///       "id" : "refund-001",
+    ///       "totalAmount": -1000,
+    ///       "lines": [
+    ///           {
+    ///               "amount" : -1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Payment",
+    ///                       "id" : "payment-001",
+    ///                       "amount" : 1000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// In this example, a payment on account is used to pay the same invoice in January and again in February.
+    ///
+    /// ```text
+    ///   {
+    ///       "id": "001",
+    ///       "totalAmount": 5000,
+    ///       "date" : "1901-01-01",
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "Invoice-x",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 4000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "PaymentOnAccount",
+    ///                       "id" : "PaymentOnAccount-y",
+    ///                       "amount" : -4000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "id": "001",
+    ///       "totalAmount": 5000,
+    ///       "date" : "1901-02-01",
+    ///       "lines": [
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "Invoice-x",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 1000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "Invoice",
+    ///                       "id" : "Invoice-y",
+    ///                       "amount" : -1000
+    ///                   }
+    ///               ]
+    ///           },
+    ///           {
+    ///               "amount" : 3000,
+    ///               "links" : [
+    ///                   {
+    ///                       "type" : "PaymentOnAccount",
+    ///                       "id" : "PaymentOnAccount-y",
+    ///                       "amount" : -3000
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
+    ///
+    ///
+    ///
+    /// ```text
+    ///   {
+    ///       "totalAmount": 500,
+    ///       "lines": [
+    ///           {
+    ///               "amount": 500,
+    ///               "links": [{
+    ///                       "type": "Invoice",
+    ///                       "id": "a",
+    ///                       "amount": -1000
+    ///                   }, {
+    ///                       "type": "Invoice",
+    ///                       "id": "b",
+    ///                       "amount": -1000
+    ///                   }, {
+    ///                       "type": "CreditNote",
+    ///                       "id": "y",
+    ///                       "amount": 750
+    ///                   },{
+    ///                       "type": "CreditNote",
+    ///                       "id": "z",
+    ///                       "amount": 750
+    ///                   }
+    ///               ]
+    ///           }
+    ///       ]
+    ///   }
+    /// ```
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AccountingPayment>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -4958,12 +5857,12 @@ pub struct AccountingCreatePaymentResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -5055,7 +5954,9 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingCreateSupplierResponse {
-    /// `data` (the spec gives no description).
+    /// ## Overview
+    ///
+    /// From the **Suppliers** endpoints, you can retrieve a list of [all the suppliers for a company](https://docs.codat.io/lending-api#/operations/list-suppliers). Suppliers' data links to accounts payable [bills](https://docs.codat.io/lending-api#/schemas/Bill).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AccountingSupplier>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -5085,12 +5986,12 @@ pub struct AccountingCreateSupplierResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -5182,7 +6083,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingCreateTransferResponse {
-    /// `data` (the spec gives no description).
+    /// A transfer records the movement of money between two bank accounts, or between a bank account and a nominal account. It is a child data type of [account transactions](https://docs.codat.io/lending-api#/schemas/AccountTransaction).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AccountingTransfer>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -5212,12 +6113,12 @@ pub struct AccountingCreateTransferResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -5367,8 +6268,6 @@ pub struct AccountingCreditNote {
     /// Currency of the credit note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -5415,13 +6314,29 @@ pub struct AccountingCreditNote {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -5646,8 +6561,6 @@ pub struct AccountingCustomer {
     /// Email address the customer can be contacted by.
     #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Option<String>>,
-    /// Currency
-    ///
     /// Default currency the transactional data of the customer is recorded in.
     #[serde(rename = "defaultCurrency", skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
@@ -5671,13 +6584,29 @@ pub struct AccountingCustomer {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -5929,8 +6858,6 @@ pub struct AccountingDirectCost {
     pub issue_date: String,
     /// Currency of the direct cost.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -5980,16 +6907,32 @@ pub struct AccountingDirectCost {
     /// The amount of the direct costs, inclusive of tax.
     #[serde(rename = "totalAmount")]
     pub total_amount: f64,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -6168,12 +7111,8 @@ pub struct AccountingDirectIncome {
     /// The date of the direct income as recorded in the accounting software.
     #[serde(rename = "issueDate")]
     pub issue_date: String,
-    /// Currency
-    ///
     /// The currency of the direct income.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -6226,13 +7165,29 @@ pub struct AccountingDirectIncome {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -6434,8 +7389,6 @@ pub struct AccountingInvoice {
     /// Currency of the invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -6503,7 +7456,13 @@ pub struct AccountingInvoice {
     /// Percentage rate (from 0 to 100) of discounts applied to the invoice. For example: A 5% discount will return a value of `5`, not `0.05`.
     #[serde(rename = "discountPercentage", skip_serializing_if = "Option::is_none")]
     pub discount_percentage: Option<Option<f64>>,
-    /// `status` (the spec gives no description).
+    /// Current state of the invoice:
+    ///
+    /// - `Draft` - Invoice hasn't been submitted to the supplier. It may be in a pending state or is scheduled for future submission, for example by email.
+    /// - `Submitted` - Invoice is no longer a draft. It has been processed and, or, sent to the customer. In this state, it will impact the ledger. It also has no payments made against it, meaning `amountDue` will usually equal `totalAmount` (unless tax is witheld).
+    /// - `PartiallyPaid` - The balance paid against the invoice is positive, but less than the total invoice amount, meaning `0 < amountDue < totalAmount`.
+    /// - `Paid` - Invoice is paid in full. This includes if the invoice has been credited or overpaid, meaning `amountDue == 0`.
+    /// - `Void` - An invoice can become Void when it's deleted, refunded, written off, or cancelled. A voided invoice may still be PartiallyPaid, and so all outstanding amounts on voided invoices are removed from the accounts receivable account.
     pub status: InvoiceStatus,
     /// Any additional information about the invoice. Where possible, Codat links to a data field in the accounting software that is publicly available. This means that the contents of the note field are included when an invoice is emailed from the accounting software to the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6511,13 +7470,29 @@ pub struct AccountingInvoice {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -6791,16 +7766,30 @@ pub struct AccountingJournal {
     /// Journal creation date.
     #[serde(rename = "createdOn", skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `status` (the spec gives no description).
+    /// Current journal status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<JournalStatus>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -6986,25 +7975,41 @@ pub struct AccountingJournalEntry {
     /// Date on which the journal was last updated in the accounting software.
     #[serde(rename = "updatedOn", skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<String>,
-    /// `journalRef` (the spec gives no description).
+    /// Links journal entries to the relevant journal in accounting integrations that use multi-book accounting (multiple journals).
     #[serde(rename = "journalRef", skip_serializing_if = "Option::is_none")]
     pub journal_ref: Option<JournalRef>,
     /// An array of journal lines.
     #[serde(rename = "journalLines", skip_serializing_if = "Option::is_none")]
     pub journal_lines: Option<Option<Vec<JournalLine>>>,
-    /// `recordRef` (the spec gives no description).
+    /// Links a journal entry to the underlying record that created it.
     #[serde(rename = "recordRef", skip_serializing_if = "Option::is_none")]
     pub record_ref: Option<JournalEntryRecordRef>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -7847,13 +8852,9 @@ pub struct AccountingPayment {
     /// Amount of the payment in the payment currency. This value should never change and represents the amount of money paid into the customer's account.
     #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<f64>,
-    /// Currency
-    ///
     /// ISO currency code recorded for the payment in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -7902,13 +8903,29 @@ pub struct AccountingPayment {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -8096,13 +9113,9 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingPaymentAllocationAllocation {
-    /// Currency
-    ///
     /// The currency of the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -8216,19 +9229,33 @@ pub struct AccountingPaymentMethod {
     /// Name of the payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    /// `type` (the spec gives no description).
+    /// Method of payment.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PaymentMethodType>,
-    /// `status` (the spec gives no description).
+    /// Status of the Payment Method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -8365,7 +9392,7 @@ crate::runtime::__private::decode_model! {
 pub struct AccountingProfitAndLossReport {
     /// An array of profit and loss reports.
     pub reports: Vec<ProfitAndLossReport>,
-    /// `reportBasis` (the spec gives no description).
+    /// The basis of a report.
     #[serde(rename = "reportBasis")]
     pub report_basis: AccountingProfitAndLossReportReportBasis,
     /// Base currency of the company in which the profit and loss report is presented.
@@ -8599,7 +9626,7 @@ pub struct AccountingSupplier {
     /// Supplier's company tax number.
     #[serde(rename = "taxNumber", skip_serializing_if = "Option::is_none")]
     pub tax_number: Option<Option<String>>,
-    /// `status` (the spec gives no description).
+    /// Status of the supplier.
     pub status: SupplierStatus,
     /// Default currency the supplier's transactional data is recorded in.
     #[serde(rename = "defaultCurrency", skip_serializing_if = "Option::is_none")]
@@ -8607,13 +9634,29 @@ pub struct AccountingSupplier {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -8902,7 +9945,7 @@ pub struct AccountingTrackingCategory {
     /// The name of the tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    /// `status` (the spec gives no description).
+    /// Current state of the tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountingTrackingCategoryStatus>,
     /// The identifier for this item's immediate parent.
@@ -8914,10 +9957,24 @@ pub struct AccountingTrackingCategory {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -9097,13 +10154,29 @@ pub struct AccountingTransfer {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -9349,7 +10422,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Accounts {
-    /// `sourceRef` (the spec gives no description).
+    /// A source reference containing the `sourceType` object "Banking".
     #[serde(rename = "sourceRef", skip_serializing_if = "Option::is_none")]
     pub source_ref: Option<ReportSourceReference>,
     /// Name of the banking data source, e.g. "Plaid".
@@ -9364,8 +10437,6 @@ pub struct Accounts {
     /// The type of banking account, e.g. credit or debit.
     #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
-    /// Currency
-    ///
     /// The currency code for the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -9451,10 +10522,10 @@ pub struct AccountsPayableTracking {
     /// `projectRef` (the spec gives no description).
     #[serde(rename = "projectRef", skip_serializing_if = "Option::is_none")]
     pub project_ref: Option<ProjectRef>,
-    /// `isBilledTo` (the spec gives no description).
+    /// Defines if the invoice or credit note is billed/rebilled to a project or customer.
     #[serde(rename = "isBilledTo")]
     pub is_billed_to: BilledToType,
-    /// `isRebilledTo` (the spec gives no description).
+    /// Defines if the invoice or credit note is billed/rebilled to a project or customer.
     #[serde(rename = "isRebilledTo")]
     pub is_rebilled_to: BilledToType,
 }
@@ -9522,13 +10593,15 @@ pub struct AccountsReceivableTracking {
     /// `projectRef` (the spec gives no description).
     #[serde(rename = "projectRef", skip_serializing_if = "Option::is_none")]
     pub project_ref: Option<ProjectRef>,
-    /// `isBilledTo` (the spec gives no description).
+    /// Defines if the bill or bill credit note is billed/rebilled to a project.
     #[serde(rename = "isBilledTo")]
     pub is_billed_to: AccountsReceivableTrackingBilledToType,
-    /// `isRebilledTo` (the spec gives no description).
+    /// Defines if the bill or bill credit note is billed/rebilled to a project.
     #[serde(rename = "isRebilledTo")]
     pub is_rebilled_to: AccountsReceivableTrackingBilledToType,
-    /// `recordRef` (the spec gives no description).
+    /// Links the current record to the underlying record or data type that created it.
+    ///
+    /// For example, if a journal entry is generated based on an invoice, this property allows you to connect the journal entry to the underlying invoice in our data model.
     #[serde(rename = "recordRef", skip_serializing_if = "Option::is_none")]
     pub record_ref: Option<AccountingRecordRef>,
 }
@@ -9751,8 +10824,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgedCurrencyOutstanding {
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -10057,7 +11128,9 @@ pub struct BankAccountPrototype {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<Option<String>>,
-    /// `accountType` (the spec gives no description).
+    /// The type of transactions and balances on the account.
+    /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
+    /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
     #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<AccountingBankAccountType>,
     /// Code used to identify each nominal account for a business.
@@ -10081,8 +11154,6 @@ pub struct BankAccountPrototype {
     /// International bank account number of the account. Often used when making or receiving international payments.
     #[serde(rename = "iBan", skip_serializing_if = "Option::is_none")]
     pub i_ban: Option<Option<String>>,
-    /// Currency
-    ///
     /// Base currency of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -10100,7 +11171,7 @@ pub struct BankAccountPrototype {
     /// The value is always positive. For example, an overdraftLimit of `1000` means that the balance of the account can go down to `-1000`.
     #[serde(rename = "overdraftLimit", skip_serializing_if = "Option::is_none")]
     pub overdraft_limit: Option<Option<f64>>,
-    /// `status` (the spec gives no description).
+    /// Status of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
 }
@@ -10427,8 +11498,6 @@ pub struct BankFeedMapping {
     /// Balance for the source account.
     #[serde(rename = "sourceBalance", skip_serializing_if = "Option::is_none")]
     pub source_balance: Option<f64>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -10832,21 +11901,37 @@ pub struct BankingAccount {
     /// The name of the person or company who holds the account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder: Option<Option<String>>,
-    /// `type` (the spec gives no description).
+    /// The type of transactions and balances on the account.
+    /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
+    /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
     #[serde(rename = "type")]
     pub type_: AccountingBankAccountType,
     /// An object containing bank balance data.
     pub balance: AccountBalanceAmounts,
-    /// `identifiers` (the spec gives no description).
+    /// An object containing bank account identification information.
     pub identifiers: AccountIdentifiers,
     /// The currency code for the account.
     pub currency: String,
-    /// `institution` (the spec gives no description).
+    /// The bank or other financial institution providing the account.
     pub institution: AccountInstitution,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -10923,14 +12008,28 @@ pub struct BankingAccountBalance {
     /// The unique identifier of the account.
     #[serde(rename = "accountId")]
     pub account_id: String,
-    /// `balance` (the spec gives no description).
+    /// Depending on the data provided by the underlying bank, not all balances are always available.
     pub balance: AccountBalanceAmounts,
     /// Date of the balance.
     pub date: String,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -11095,19 +12194,33 @@ pub struct BankingTransaction {
     /// The date the bank transaction was authorized.
     #[serde(rename = "authorizedDate", skip_serializing_if = "Option::is_none")]
     pub authorized_date: Option<String>,
-    /// `code` (the spec gives no description).
+    /// Code to identify the underlying transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<TransactionCode>,
     /// The name of the merchant.
     #[serde(rename = "merchantName", skip_serializing_if = "Option::is_none")]
     pub merchant_name: Option<Option<String>>,
-    /// `transactionCategoryRef` (the spec gives no description).
+    /// An object of bank transaction category reference data.
     #[serde(rename = "transactionCategoryRef", skip_serializing_if = "Option::is_none")]
     pub transaction_category_ref: Option<TransactionCategoryRef>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -11265,13 +12378,27 @@ pub struct BankingTransactionCategory {
     /// A Boolean indicating whether there are other bank transaction categories beneath this one in the hierarchy.
     #[serde(rename = "hasChildren", skip_serializing_if = "Option::is_none")]
     pub has_children: Option<bool>,
-    /// `status` (the spec gives no description).
+    /// The status of the transaction category.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<TransactionCategoryStatus>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -11339,7 +12466,25 @@ pub struct BankingTransactionRef {
     /// Name given to account.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    /// `date` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Description given to bank transaction.
@@ -11484,16 +12629,25 @@ pub struct BillCreditNoteLineItem {
     /// Total amount of the line item, including discounts and tax.
     #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<Option<f64>>,
-    /// `accountRef` (the spec gives no description).
+    /// Data types that reference an account, for example bill and invoice line items, use an accountRef that includes the ID and name of the linked account.
     #[serde(rename = "accountRef", skip_serializing_if = "Option::is_none")]
     pub account_ref: Option<AccountRef>,
     /// Percentage rate of any discount applied to the line item.
     #[serde(rename = "discountPercentage", skip_serializing_if = "Option::is_none")]
     pub discount_percentage: Option<Option<f64>>,
-    /// `taxRateRef` (the spec gives no description).
+    /// Data types that reference a tax rate, for example invoice and bill line items, use a taxRateRef that includes the ID and name of the linked tax rate.
+    ///
+    /// Found on:
+    ///
+    /// - Bill line items
+    /// - Bill Credit Note line items
+    /// - Credit Note line items
+    /// - Direct incomes line items
+    /// - Invoice line items
+    /// - Items
     #[serde(rename = "taxRateRef", skip_serializing_if = "Option::is_none")]
     pub tax_rate_ref: Option<TaxRateReference>,
-    /// `itemRef` (the spec gives no description).
+    /// Reference to the item the line is linked to.
     #[serde(rename = "itemRef", skip_serializing_if = "Option::is_none")]
     pub item_ref: Option<ItemReference>,
     /// Reference to the line of the item that the current line was created from.
@@ -11502,7 +12656,7 @@ pub struct BillCreditNoteLineItem {
     /// **Deprecated.** Reference to the tracking categories to which the line item is linked.
     #[serde(rename = "trackingCategoryRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_category_refs: Option<Option<Vec<TrackingCategoryRef>>>,
-    /// `tracking` (the spec gives no description).
+    /// Categories, and a project and customer, against which the item is tracked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking: Option<AccountsPayableTracking>,
 }
@@ -11753,13 +12907,13 @@ pub struct BillLineItem {
     /// Reference to the product, service type, or inventory item to which the line item is linked.
     #[serde(rename = "itemRef", skip_serializing_if = "Option::is_none")]
     pub item_ref: Option<ItemReference>,
-    /// `purchaseOrderLineRef` (the spec gives no description).
+    /// Reference to the purchase order line this line was generated from.
     #[serde(rename = "purchaseOrderLineRef", skip_serializing_if = "Option::is_none")]
     pub purchase_order_line_ref: Option<RecordLineReference>,
     /// Collection of categories against which this item is tracked.
     #[serde(rename = "trackingCategoryRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_category_refs: Option<Option<Vec<TrackingCategoryRef>>>,
-    /// `tracking` (the spec gives no description).
+    /// Categories, and a project and customer, against which the item is tracked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking: Option<AccountsPayableTracking>,
     /// The bill is a direct cost if `True`.
@@ -11940,7 +13094,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BillPaymentLineLink {
-    /// `type` (the spec gives no description).
+    /// Types of links to bill payment lines.
     #[serde(rename = "type")]
     pub type_: BillPaymentLineLinkType,
     /// Unique identifier of the transaction represented by the link.
@@ -11952,8 +13106,6 @@ pub struct BillPaymentLineLink {
     /// - A positive link amount increases the outstanding amount on the accounts payable account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Option<f64>>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -12424,8 +13576,6 @@ pub struct CashFlowTransaction {
     /// The bank transaction amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    /// Currency
-    ///
     /// The currency code for bank transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -12438,10 +13588,10 @@ pub struct CashFlowTransaction {
     /// An array of counterparty names involved in the transaction.
     #[serde(rename = "counterpartyNames", skip_serializing_if = "Option::is_none")]
     pub counterparty_names: Option<Vec<String>>,
-    /// `sourceRef` (the spec gives no description).
+    /// A source reference containing the `sourceType` object "Banking".
     #[serde(rename = "sourceRef", skip_serializing_if = "Option::is_none")]
     pub source_ref: Option<ReportSourceReference>,
-    /// `accountRef` (the spec gives no description).
+    /// An account reference containing the account id and name.
     #[serde(rename = "accountRef", skip_serializing_if = "Option::is_none")]
     pub account_ref: Option<EnhancedCashFlowTransactionsAccountRef>,
     /// The date the bank transaction was last modified.
@@ -12767,7 +13917,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CommerceAddress {
-    /// `type` (the spec gives no description).
+    /// The type of the address
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<CommerceAddressType>,
     /// The first line of the address
@@ -13018,8 +14168,6 @@ pub struct CommerceCompanyInfo {
     /// The registration number of the company
     #[serde(rename = "registrationNumber", skip_serializing_if = "Option::is_none")]
     pub registration_number: Option<String>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -13038,10 +14186,24 @@ pub struct CommerceCompanyInfo {
     /// The date the entity was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -13166,7 +14328,8 @@ pub struct CommerceCustomer {
     /// A phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
-    /// `defaultCurrency` (the spec gives no description).
+    /// Default currency of any transactional data for the customer,
+    /// for example, orders or payments
     #[serde(rename = "defaultCurrency", skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
     /// Addresses of the customer
@@ -13178,10 +14341,24 @@ pub struct CommerceCustomer {
     /// The date the entity was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -13355,7 +14532,7 @@ pub struct CommerceDispute {
     pub total_amount: Option<serde_json::Value>,
     /// Currency of the disputed transaction.
     pub currency: String,
-    /// `status` (the spec gives no description).
+    /// Current status of the dispute
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DisputeStatus>,
     /// Reason for the dispute
@@ -13367,10 +14544,24 @@ pub struct CommerceDispute {
     /// The date the entity was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -13511,10 +14702,24 @@ pub struct CommerceLocation {
     /// Address associated with the location
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CommerceAddress>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -13626,7 +14831,7 @@ pub struct CommerceOrder {
     /// For POST operations against platforms that demand a specific format for the country code, we have documented accepted values in the [options](https://docs.codat.io/lending-api#/operations/get-companies-companyId-connections-connectionId-push) endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// `currency` (the spec gives no description).
+    /// Currency in which the order was placed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Date on which order was closed after the product was shipped, paid for, and any refund period had elapsed.
@@ -13656,22 +14861,38 @@ pub struct CommerceOrder {
     /// `serviceCharges` (the spec gives no description).
     #[serde(rename = "serviceCharges", skip_serializing_if = "Option::is_none")]
     pub service_charges: Option<Vec<ServiceCharge>>,
-    /// `locationRef` (the spec gives no description).
+    /// Reference to the geographic location where the order was placed.
     #[serde(rename = "locationRef", skip_serializing_if = "Option::is_none")]
     pub location_ref: Option<LocationRef>,
-    /// `customerRef` (the spec gives no description).
+    /// Reference to the customer that placed the order.
     #[serde(rename = "customerRef", skip_serializing_if = "Option::is_none")]
     pub customer_ref: Option<CommerceCustomerRef>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
     /// The date the entity was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -13894,10 +15115,10 @@ pub struct CommercePayment {
     /// Currency in which the payment was made
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// `paymentMethodRef` (the spec gives no description).
+    /// The payment method the record is linked to in the accounting or commerce software.
     #[serde(rename = "paymentMethodRef", skip_serializing_if = "Option::is_none")]
     pub payment_method_ref: Option<PaymentMethodRef>,
-    /// `status` (the spec gives no description).
+    /// Status of the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentStatus>,
     /// Service provider of the payment, if applicable.
@@ -13906,16 +15127,32 @@ pub struct CommercePayment {
     /// Date by which payment must be made
     #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
     /// The date the entity was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -14012,13 +15249,27 @@ pub struct CommercePaymentMethod {
     /// The name of the PaymentMethod
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `status` (the spec gives no description).
+    /// Status of the Payment Method.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -14186,7 +15437,9 @@ pub struct CommerceProduct {
     /// `variants` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<ProductVariant>>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
 }
@@ -14314,10 +15567,24 @@ pub struct CommerceProductCategory {
     /// A boolean indicating whether there are other product categories beneath this one in the hierarchy.
     #[serde(rename = "hasChildren", skip_serializing_if = "Option::is_none")]
     pub has_children: Option<bool>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -14854,10 +16121,24 @@ pub struct CommerceTaxComponent {
     /// The Boolean flag to indicate when a Tax Rate Component compounds on a sale.
     #[serde(rename = "isCompound", skip_serializing_if = "Option::is_none")]
     pub is_compound: Option<bool>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -14923,8 +16204,6 @@ pub struct CommerceTransaction {
     /// The total transaction amount
     #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<f64>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -14934,7 +16213,15 @@ pub struct CommerceTransaction {
     /// There are only a very small number of edge cases where this currency code is returned by the Codat system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// `type` (the spec gives no description).
+    /// The type of the platform transaction:
+    /// - `Unknown`
+    /// - `FailedPayout` — Failed transfer of funds from the seller's merchant account to their bank account.
+    /// - `Payment` — Credit and debit card payments.
+    /// - `PaymentFee` — Payment provider's fee on each card payment.
+    /// - `PaymentFeeRefund` — Payment provider's fee that has been refunded to the seller.
+    /// - `Payout` — Transfer of funds from the seller's merchant account to their bank account.
+    /// - `Refund` — Refunds to a customer's credit or debit card.
+    /// - `Transfer` — Secure transfer of funds to the seller's bank account.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TransactionType>,
     /// Non-standardised transaction type data from the commerce software
@@ -14943,7 +16230,9 @@ pub struct CommerceTransaction {
     /// Link to the source event which triggered this transaction
     #[serde(rename = "transactionSourceRef", skip_serializing_if = "Option::is_none")]
     pub transaction_source_ref: Option<TransactionSourceRef>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
     /// The date the entity was created.
@@ -14952,10 +16241,24 @@ pub struct CommerceTransaction {
     /// The date on which this record was created in the originating system
     #[serde(rename = "sourceCreatedDate", skip_serializing_if = "Option::is_none")]
     pub source_created_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -15160,10 +16463,46 @@ pub struct Company {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
@@ -15172,8 +16511,6 @@ pub struct Company {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -15291,10 +16628,46 @@ pub struct CompanyDetails {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
@@ -15303,8 +16676,6 @@ pub struct CompanyDetails {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -15413,8 +16784,6 @@ pub struct CompanyReference {
     /// A collection of links for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<CompanyReferenceLinks>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -15495,8 +16864,6 @@ pub struct CompanyRequestBody {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -15541,8 +16908,6 @@ pub struct CompanyUpdateRequest {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -15608,8 +16973,6 @@ pub struct Connection {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
     pub source_id: String,
-    /// Source Type
-    ///
     /// The type of platform of the connection.
     #[serde(rename = "sourceType")]
     pub source_type: SourceType,
@@ -15619,12 +16982,48 @@ pub struct Connection {
     /// The link URL your customers can use to authorize access to their business application.
     #[serde(rename = "linkUrl")]
     pub link_url: String,
-    /// `status` (the spec gives no description).
+    /// The current authorization status of the data connection.
     pub status: DataConnectionStatus,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub created: String,
     /// `dataConnectionErrors` (the spec gives no description).
     #[serde(rename = "dataConnectionErrors", skip_serializing_if = "Option::is_none")]
@@ -15767,9 +17166,27 @@ pub struct Contact {
     /// An object of Address information.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AccountingAddress>,
-    /// `status` (the spec gives no description).
+    /// Status of customer.
     pub status: CustomerStatus,
-    /// `modifiedDate` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
 }
@@ -16024,7 +17441,25 @@ pub struct CreateBankAccountTransaction {
     /// The amount transacted in the bank transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    /// `date` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Description of the bank transaction.
@@ -16140,7 +17575,7 @@ pub struct CreditNoteLineItem {
     /// **Deprecated.** Reference to the tracking categories to which the line item is linked.
     #[serde(rename = "trackingCategoryRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_category_refs: Option<Option<Vec<TrackingCategoryRef>>>,
-    /// `tracking` (the spec gives no description).
+    /// Categories, and a project and customer, against which the item is tracked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking: Option<AccountsReceivableTracking>,
     /// The credit note is a direct income if `True`.
@@ -16437,11 +17872,27 @@ pub struct DataConnectionError {
     /// A message about a error returned by Codat.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    /// `erroredOnUtc` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "erroredOnUtc", skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
-    /// Error status
-    ///
     /// The current status of a transient error. Null statuses indicate that the error is not transient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<ErrorStatus>>,
@@ -16598,8 +18049,6 @@ pub struct DataIntegrityAmounts {
     /// Highest value of transaction set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -16658,8 +18107,6 @@ pub struct DataIntegrityByAmount {
     /// The total of unmatched and matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -16967,8 +18414,6 @@ pub struct DataIntegrityDetail {
     /// The transaction value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    /// Currency
-    ///
     /// The currency of the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -17112,8 +18557,6 @@ pub struct DataIntegrityMatch {
     /// The transaction value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<String>,
-    /// Currency
-    ///
     /// The currency of the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -17188,10 +18631,10 @@ pub struct DataIntegrityStatus {
     /// `connectionIds` (the spec gives no description).
     #[serde(rename = "connectionIds", skip_serializing_if = "Option::is_none")]
     pub connection_ids: Option<DataIntegrityConnectionId>,
-    /// `amounts` (the spec gives no description).
+    /// Only returned for transactions. For accounts, there is nothing returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amounts: Option<DataIntegrityAmounts>,
-    /// `dates` (the spec gives no description).
+    /// Only returned for transactions. For accounts, there is nothing returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dates: Option<DataIntegrityDates>,
 }
@@ -17253,7 +18696,7 @@ pub struct DataIntegrityStatusInfo {
     /// The date the matching algorithm last ran against the company’s data type specified.
     #[serde(rename = "lastMatched", skip_serializing_if = "Option::is_none")]
     pub last_matched: Option<String>,
-    /// `currentStatus` (the spec gives no description).
+    /// The current status of the most recently run matching algorithm.
     #[serde(rename = "currentStatus", skip_serializing_if = "Option::is_none")]
     pub current_status: Option<IntegrityStatus>,
     /// Detailed explanation supporting the status value.
@@ -17444,13 +18887,31 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStatus {
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType")]
     pub data_type: DataTypes,
-    /// `lastSuccessfulSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSuccessfulSync", skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<String>,
-    /// `currentStatus` (the spec gives no description).
+    /// The current status of the dataset.
     #[serde(rename = "currentStatus")]
     pub current_status: DatasetStatus,
     /// Unique identifier for most recent sync of data type.
@@ -18253,8 +19714,6 @@ pub struct DirectCostPrototype {
     pub issue_date: String,
     /// Currency of the direct cost.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -18304,7 +19763,9 @@ pub struct DirectCostPrototype {
     /// The amount of the direct costs, inclusive of tax.
     #[serde(rename = "totalAmount")]
     pub total_amount: f64,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
 }
@@ -18760,7 +20221,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnhancedCashFlowTransactions {
-    /// `reportInfo` (the spec gives no description).
+    /// Report additional information, which is specific to Lending reports.
     #[serde(rename = "reportInfo", skip_serializing_if = "Option::is_none")]
     pub report_info: Option<ReportInfo>,
     /// `dataSources` (the spec gives no description).
@@ -18906,17 +20367,57 @@ pub struct EnhancedInvoiceReportItem {
     /// `customerRef` (the spec gives no description).
     #[serde(rename = "customerRef", skip_serializing_if = "Option::is_none")]
     pub customer_ref: Option<LendingCustomerRef>,
-    /// `issueDate` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "issueDate", skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<String>,
-    /// `dueDate` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "dueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    /// `status` (the spec gives no description).
+    /// Current state of the invoice:
+    ///
+    /// - `Draft` - Invoice hasn't been submitted to the supplier. It may be in a pending state or is scheduled for future submission, for example by email.
+    /// - `Submitted` - Invoice is no longer a draft. It has been processed and, or, sent to the customer. In this state, it will impact the ledger. It also has no payments made against it, meaning `amountDue` will usually equal `totalAmount` (unless tax is witheld).
+    /// - `PartiallyPaid` - The balance paid against the invoice is positive, but less than the total invoice amount, meaning `0 < amountDue < totalAmount`.
+    /// - `Paid` - Invoice is paid in full. This includes if the invoice has been credited or overpaid, meaning `amountDue == 0`.
+    /// - `Void` - An invoice can become Void when it's deleted, refunded, written off, or cancelled. A voided invoice may still be PartiallyPaid, and so all outstanding amounts on voided invoices are removed from the accounts receivable account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InvoiceStatus>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -18935,13 +20436,45 @@ pub struct EnhancedInvoiceReportItem {
     /// `payments` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<Vec<Payment>>,
-    /// `paidOnDate` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "paidOnDate", skip_serializing_if = "Option::is_none")]
     pub paid_on_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -19048,7 +20581,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnhancedInvoicesReport {
-    /// `reportInfo` (the spec gives no description).
+    /// Report additional information, which is specific to Lending reports.
     #[serde(rename = "reportInfo", skip_serializing_if = "Option::is_none")]
     pub report_info: Option<ReportInfo>,
     /// `reportItems` (the spec gives no description).
@@ -19219,7 +20752,7 @@ pub struct ErrorMessage {
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
     #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<ErrorValidation>>,
     /// `True` if the error occurred transiently and can be retried.
@@ -19547,7 +21080,7 @@ pub struct ExcelStatus {
     /// A unique ID generated for this request.
     #[serde(rename = "lastInvocationId", skip_serializing_if = "Option::is_none")]
     pub last_invocation_id: Option<String>,
-    /// `reportType` (the spec gives no description).
+    /// The type of the report requested in the query string.
     #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ExcelReportTypes>,
     /// The file size in Bytes is populated upon successful generation of the report.
@@ -19632,7 +21165,25 @@ pub struct File {
     /// The source of the file uploaded.
     #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<Option<String>>,
-    /// `uploaded` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<String>,
 }
@@ -19947,7 +21498,7 @@ pub struct InvoiceLineItem {
     /// Reference to the tracking categories to which the line item is linked.
     #[serde(rename = "trackingCategoryRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_category_refs: Option<Option<Vec<TrackingCategoryRef>>>,
-    /// `tracking` (the spec gives no description).
+    /// Categories, and a project and customer, against which the item is tracked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking: Option<AccountsReceivableTracking>,
     /// The invoice is a direct income if `True`.
@@ -20437,11 +21988,9 @@ pub struct JournalLine {
     /// Currency of the original transaction.
     #[serde(rename = "transactionCurrency", skip_serializing_if = "Option::is_none")]
     pub transaction_currency: Option<Option<String>>,
-    /// `accountRef` (the spec gives no description).
+    /// Data types that reference an account, for example bill and invoice line items, use an accountRef that includes the ID and name of the linked account.
     #[serde(rename = "accountRef", skip_serializing_if = "Option::is_none")]
     pub account_ref: Option<AccountRef>,
-    /// Tracking
-    ///
     /// List of record refs associated with the tracking information for the line (eg to a Tracking Category, or customer etc.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking: Option<JournalLineTracking>,
@@ -20559,7 +22108,7 @@ pub struct JournalPrototype {
     /// Journal creation date.
     #[serde(rename = "createdOn", skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `status` (the spec gives no description).
+    /// Current journal status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<JournalStatus>,
 }
@@ -20977,10 +22526,10 @@ pub struct LoanSummaryRecordRef {
     /// The dataConnectionId the object being referred to is associated with.
     #[serde(rename = "dataConnectionId", skip_serializing_if = "Option::is_none")]
     pub data_connection_id: Option<String>,
-    /// `integrationType` (the spec gives no description).
+    /// The integration type begin referred to.
     #[serde(rename = "integrationType", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<LoanSummaryIntegrationType>,
-    /// `recordRefType` (the spec gives no description).
+    /// The datatype being referred to.
     #[serde(rename = "recordRefType", skip_serializing_if = "Option::is_none")]
     pub record_ref_type: Option<LoanSummaryRecordRefType>,
 }
@@ -21408,10 +22957,24 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifiedDates {
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -21501,10 +23064,10 @@ pub struct OrderLineItem {
     /// Taxes breakdown as applied to order lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub taxes: Option<Vec<TaxComponentAllocation>>,
-    /// `productRef` (the spec gives no description).
+    /// Reference that links the line item to the correct product details.
     #[serde(rename = "productRef", skip_serializing_if = "Option::is_none")]
     pub product_ref: Option<ProductRef>,
-    /// `productVariantRef` (the spec gives no description).
+    /// Reference that links the line item to the specific version of product that has been ordered.
     #[serde(rename = "productVariantRef", skip_serializing_if = "Option::is_none")]
     pub product_variant_ref: Option<ProductVariantRef>,
     /// `discountAllocations` (the spec gives no description).
@@ -21704,7 +23267,25 @@ pub struct Payment {
     /// ID of the invoice, which may be a GUID but it may be something else depending on the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `date` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The type of payment.
@@ -21713,8 +23294,6 @@ pub struct Payment {
     /// Payment amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -21724,8 +23303,6 @@ pub struct Payment {
     /// There are only a very small number of edge cases where this currency code is returned by the Codat system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -21854,8 +23431,6 @@ pub struct PaymentAllocationPayment {
     /// Currency the payment has been made in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -22033,7 +23608,17 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PaymentLineLink {
-    /// `type` (the spec gives no description).
+    /// Types of payment line links, either:
+    /// `Unknown`
+    /// `Unlinked` - Not used
+    /// `Invoice` - ID refers to the invoice
+    /// `CreditNote` - ID refers to the credit note
+    /// `Refund` - ID refers to the sibling payment
+    /// `Payment` - ID refers to the sibling payment
+    /// `PaymentOnAccount` - ID refers to the customer
+    /// `Other` - ID refers to the customer
+    /// `Manual Journal`
+    /// `Discount` - ID refers to the payment
     #[serde(rename = "type")]
     pub type_: PaymentLinkType,
     /// Unique identifier of the transaction represented by the link.
@@ -22044,8 +23629,6 @@ pub struct PaymentLineLink {
     /// A positive link amount _increases_ the outstanding amount on the accounts receivable account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Option<f64>>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -22414,10 +23997,10 @@ pub struct PaymentRef {
     /// Currency in which the payment was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// `type` (the spec gives no description).
+    /// Type of payment.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Option<PaymentType>>,
-    /// `status` (the spec gives no description).
+    /// Status of the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentStatus>,
     /// Service provider of the payment, if applicable.
@@ -22429,10 +24012,24 @@ pub struct PaymentRef {
     /// The date the entity was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -22983,7 +24580,7 @@ pub struct ProductInventoryLocation {
     /// The quantity of stock remaining at location.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
-    /// `locationRef` (the spec gives no description).
+    /// Reference to the geographic location where the order was placed.
     #[serde(rename = "locationRef", skip_serializing_if = "Option::is_none")]
     pub location_ref: Option<LocationRef>,
 }
@@ -23017,8 +24614,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductPrice {
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -23114,22 +24709,36 @@ pub struct ProductVariant {
     /// Prices for the product variants in different currencies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prices: Option<Vec<ProductPrice>>,
-    /// `inventory` (the spec gives no description).
+    /// Information about the total inventory as well as the locations inventory is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inventory: Option<ProductInventory>,
     /// Indicates whether or not the product requires physical delivery.
     #[serde(rename = "shippingRequired", skip_serializing_if = "Option::is_none")]
     pub shipping_required: Option<bool>,
-    /// `status` (the spec gives no description).
+    /// The status of the product variant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ProductVariantStatus>,
     /// The date the entity was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -23516,12 +25125,10 @@ pub struct PullOperation {
     /// Unique identifier of the connection associated to this pull operation.
     #[serde(rename = "connectionId")]
     pub connection_id: String,
-    /// Data types
-    ///
     /// The data type you are requesting in a pull operation.
     #[serde(rename = "dataType")]
     pub data_type: String,
-    /// `status` (the spec gives no description).
+    /// The current status of the dataset.
     pub status: DatasetStatus,
     /// Additional information about the dataset status.
     #[serde(rename = "statusDescription", skip_serializing_if = "Option::is_none")]
@@ -23529,9 +25136,45 @@ pub struct PullOperation {
     /// A message about a transient or persistent error returned by Codat or the source platform.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `requested` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub requested: String,
-    /// `completed` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// An integer signifying the progress of the pull operation.
@@ -23968,12 +25611,12 @@ pub struct PushOperation {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -24070,7 +25713,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOperationChange {
-    /// `type` (the spec gives no description).
+    /// Type of change being applied to record in third party platform.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushChangeType>,
     /// `recordRef` (the spec gives no description).
@@ -24152,7 +25795,7 @@ pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
 }
@@ -24428,7 +26071,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOption {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -24538,7 +26181,7 @@ pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushOptionType>,
     /// The property's display name.
@@ -24630,7 +26273,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOptionProperty {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -26637,7 +28280,7 @@ pub struct ServiceCharge {
     /// The number of times the charge is charged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    /// `type` (the spec gives no description).
+    /// The type of the service charge.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ServiceChargeType>,
 }
@@ -26804,8 +28447,6 @@ pub struct SourceAccount {
     /// The sort code.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -26824,7 +28465,25 @@ pub struct SourceAccount {
     /// Status of the source account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<SourceAccountStatus>>,
-    /// `feedStartDate` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "feedStartDate", skip_serializing_if = "Option::is_none")]
     pub feed_start_date: Option<Option<String>>,
 }
@@ -26918,8 +28577,6 @@ pub struct SourceAccountPrototype {
     /// The sort code.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -27096,7 +28753,7 @@ pub struct SourceAccountV2 {
     /// The bank account name.
     #[serde(rename = "accountName")]
     pub account_name: String,
-    /// `accountType` (the spec gives no description).
+    /// The type of bank account e.g. checking, savings, loan, creditCard, prepaidCard.
     #[serde(rename = "accountType")]
     pub account_type: SourceAccountV2AccountType,
     /// The account number.
@@ -27105,11 +28762,9 @@ pub struct SourceAccountV2 {
     /// The sort code.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// `routingInfo` (the spec gives no description).
+    /// Routing information for the bank. This does not include account number.
     #[serde(rename = "routingInfo", skip_serializing_if = "Option::is_none")]
     pub routing_info: Option<RoutingInfo>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -27129,8 +28784,6 @@ pub struct SourceAccountV2 {
     /// Status of the source account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<SourceAccountV2Status>>,
-    /// Date
-    ///
     /// In Codat's data model, dates are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date fields are formatted as strings; for example:
     /// ```text
     /// 2020-10-08
@@ -27304,20 +28957,18 @@ pub struct SourceAccountV2Prototype {
     /// The bank account name.
     #[serde(rename = "accountName")]
     pub account_name: String,
-    /// `accountType` (the spec gives no description).
+    /// The type of bank account e.g. checking, savings, loan, creditCard, prepaidCard.
     #[serde(rename = "accountType")]
     pub account_type: SourceAccountV2AccountType,
     /// The account number.
     #[serde(rename = "accountNumber")]
     pub account_number: String,
-    /// `routingInfo` (the spec gives no description).
+    /// Routing information for the bank. This does not include account number.
     #[serde(rename = "routingInfo", skip_serializing_if = "Option::is_none")]
     pub routing_info: Option<RoutingInfo>,
     /// The sort code.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -28082,7 +29733,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaxComponentAllocation {
-    /// `taxComponentRef` (the spec gives no description).
+    /// Taxes rates reference object depending on the rates being available on source commerce software.
     #[serde(rename = "taxComponentRef", skip_serializing_if = "Option::is_none")]
     pub tax_component_ref: Option<TaxComponentRef>,
     /// Tax amount on order line sale as available from source commerce software.
@@ -28235,7 +29886,9 @@ pub struct Tracking {
     /// `recordRefs` (the spec gives no description).
     #[serde(rename = "recordRefs")]
     pub record_refs: Vec<TrackingRecordRef>,
-    /// `invoiceTo` (the spec gives no description).
+    /// Links the current record to the underlying record or data type that created it.
+    ///
+    /// For example, if a journal entry is generated based on an invoice, this property allows you to connect the journal entry to the underlying invoice in our data model.
     #[serde(rename = "invoiceTo", skip_serializing_if = "Option::is_none")]
     pub invoice_to: Option<AccountingRecordRef>,
 }
@@ -28806,7 +30459,7 @@ impl crate::runtime::StringEnum for TransactionCode {
 pub struct TransactionSourceRef {
     /// The unique identitifer of the record being referenced
     pub id: String,
-    /// The type of record being referenced.
+    /// The type of source the transaction arose.
     #[serde(rename = "type")]
     pub type_: String,
 }
@@ -29030,8 +30683,6 @@ pub struct TransferAccount {
     /// The account that the transfer is moving from or to.
     #[serde(rename = "accountRef", skip_serializing_if = "Option::is_none")]
     pub account_ref: Option<AccountingRecordRef>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies

@@ -1781,7 +1781,7 @@ impl Default for UpdateProfileSyncSettingsRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateProfileSyncSettingsRequestBody {
-    /// `clientId` (the spec gives no description).
+    /// Unique identifier for your client in Codat.
     #[serde(rename = "clientId")]
     pub client_id: String,
     /// `settings` (the spec gives no description).

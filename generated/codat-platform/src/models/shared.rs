@@ -148,10 +148,10 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Branding {
-    /// `logo` (the spec gives no description).
+    /// Logo branding references.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<BrandingLogo>,
-    /// `button` (the spec gives no description).
+    /// Button branding references.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub button: Option<BrandingButton>,
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
@@ -227,7 +227,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BrandingImage {
-    /// `image` (the spec gives no description).
+    /// Image reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageReference>,
 }
@@ -448,10 +448,46 @@ pub struct Company {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
@@ -460,8 +496,6 @@ pub struct Company {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -579,10 +613,46 @@ pub struct CompanyDetails {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Name of user that created the company in Codat.
@@ -591,8 +661,6 @@ pub struct CompanyDetails {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -827,8 +895,6 @@ pub struct CompanyReference {
     /// A collection of links for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<CompanyReferenceLinks>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -909,8 +975,6 @@ pub struct CompanyRequestBody {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1001,8 +1065,6 @@ pub struct CompanyUpdateRequest {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1119,7 +1181,7 @@ pub struct Connection {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
     pub source_id: String,
-    /// `sourceType` (the spec gives no description).
+    /// The type of platform of the connection.
     #[serde(rename = "sourceType")]
     pub source_type: SourceType,
     /// Name of integration connected to company.
@@ -1128,12 +1190,48 @@ pub struct Connection {
     /// The link URL your customers can use to authorize access to their business application.
     #[serde(rename = "linkUrl")]
     pub link_url: String,
-    /// `status` (the spec gives no description).
+    /// The current authorization status of the data connection.
     pub status: DataConnectionStatus,
-    /// `lastSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// `created` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub created: String,
     /// `dataConnectionErrors` (the spec gives no description).
     #[serde(rename = "dataConnectionErrors", skip_serializing_if = "Option::is_none")]
@@ -1316,7 +1414,16 @@ pub struct ConnectionWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
     pub reference_company: Option<CompanyReference>,
-    /// `connection` (the spec gives no description).
+    /// A connection represents a [company's](https://docs.codat.io/platform-api#/schemas/Company) connection to a data source and allows you to synchronize data (pull and/or push) with that source.
+    ///
+    /// A company can have multiple data connections depending on the type of data source it is connecting to. For example, a single company can link to:
+    ///
+    /// - [Accounting data](https://docs.codat.io/accounting-api/overview) - 1 active connection.
+    /// - [Banking data](https://docs.codat.io/banking-api/overview) - Multiple active connections.
+    /// - [Commerce data](https://docs.codat.io/commerce-api/overview) - Multiple active connections.
+    ///   Any combination of accounting, banking, and commerce data connections is allowed.
+    ///
+    /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
 }
@@ -1497,7 +1604,7 @@ pub struct CustomDataTypeRecord {
             std::collections::BTreeMap<String, serde_json::Value>,
         >,
     >,
-    /// ModifiedDate
+    /// `modifiedDate` (the spec gives no description).
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<ModifiedDate>,
 }
@@ -1658,11 +1765,27 @@ pub struct DataConnectionError {
     /// A message about a error returned by Codat.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    /// `erroredOnUtc` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "erroredOnUtc", skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
-    /// Error status
-    ///
     /// The current status of a transient error. Null statuses indicate that the error is not transient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<ErrorStatus>>,
@@ -1806,13 +1929,31 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStatus {
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType")]
     pub data_type: DataTypes,
-    /// `lastSuccessfulSync` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSuccessfulSync", skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<String>,
-    /// `currentStatus` (the spec gives no description).
+    /// The current status of the dataset.
     #[serde(rename = "currentStatus")]
     pub current_status: DatasetStatus,
     /// Unique identifier for most recent sync of data type.
@@ -1865,139 +2006,139 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStatuses {
-    /// `accountTransactions` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "accountTransactions", skip_serializing_if = "Option::is_none")]
     pub account_transactions: Option<Option<DataStatus>>,
-    /// `balanceSheet` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "balanceSheet", skip_serializing_if = "Option::is_none")]
     pub balance_sheet: Option<Option<DataStatus>>,
-    /// `bankAccounts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "bankAccounts", skip_serializing_if = "Option::is_none")]
     pub bank_accounts: Option<Option<DataStatus>>,
-    /// `bankTransactions` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "bankTransactions", skip_serializing_if = "Option::is_none")]
     pub bank_transactions: Option<Option<DataStatus>>,
-    /// `billCreditNotes` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "billCreditNotes", skip_serializing_if = "Option::is_none")]
     pub bill_credit_notes: Option<Option<DataStatus>>,
-    /// `billPayments` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "billPayments", skip_serializing_if = "Option::is_none")]
     pub bill_payments: Option<Option<DataStatus>>,
-    /// `bills` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bills: Option<Option<DataStatus>>,
-    /// `cashFlowStatement` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "cashFlowStatement", skip_serializing_if = "Option::is_none")]
     pub cash_flow_statement: Option<Option<DataStatus>>,
-    /// `chartOfAccounts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "chartOfAccounts", skip_serializing_if = "Option::is_none")]
     pub chart_of_accounts: Option<Option<DataStatus>>,
-    /// `company` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<Option<DataStatus>>,
-    /// `creditNotes` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "creditNotes", skip_serializing_if = "Option::is_none")]
     pub credit_notes: Option<Option<DataStatus>>,
-    /// `customers` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customers: Option<Option<DataStatus>>,
-    /// `directCosts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "directCosts", skip_serializing_if = "Option::is_none")]
     pub direct_costs: Option<Option<DataStatus>>,
-    /// `directIncomes` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "directIncomes", skip_serializing_if = "Option::is_none")]
     pub direct_incomes: Option<Option<DataStatus>>,
-    /// `invoices` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Option<DataStatus>>,
-    /// `itemReceipts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "itemReceipts", skip_serializing_if = "Option::is_none")]
     pub item_receipts: Option<Option<DataStatus>>,
-    /// `items` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Option<DataStatus>>,
-    /// `journalEntries` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "journalEntries", skip_serializing_if = "Option::is_none")]
     pub journal_entries: Option<Option<DataStatus>>,
-    /// `journals` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub journals: Option<Option<DataStatus>>,
-    /// `paymentMethods` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "paymentMethods", skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Option<DataStatus>>,
-    /// `payments` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<Option<DataStatus>>,
-    /// `profitAndLoss` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "profitAndLoss", skip_serializing_if = "Option::is_none")]
     pub profit_and_loss: Option<Option<DataStatus>>,
-    /// `purchaseOrders` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "purchaseOrders", skip_serializing_if = "Option::is_none")]
     pub purchase_orders: Option<Option<DataStatus>>,
-    /// `salesOrders` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "salesOrders", skip_serializing_if = "Option::is_none")]
     pub sales_orders: Option<Option<DataStatus>>,
-    /// `suppliers` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppliers: Option<Option<DataStatus>>,
-    /// `taxRates` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "taxRates", skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Option<DataStatus>>,
-    /// `trackingCategories` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "trackingCategories", skip_serializing_if = "Option::is_none")]
     pub tracking_categories: Option<Option<DataStatus>>,
-    /// `transfers` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers: Option<Option<DataStatus>>,
-    /// `banking-accountBalances` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "banking-accountBalances", skip_serializing_if = "Option::is_none")]
     pub banking_account_balances: Option<Option<DataStatus>>,
-    /// `banking-accounts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "banking-accounts", skip_serializing_if = "Option::is_none")]
     pub banking_accounts: Option<Option<DataStatus>>,
-    /// `banking-transactionCategories` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(
         rename = "banking-transactionCategories",
         skip_serializing_if = "Option::is_none"
     )]
     pub banking_transaction_categories: Option<Option<DataStatus>>,
-    /// `banking-transactions` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "banking-transactions", skip_serializing_if = "Option::is_none")]
     pub banking_transactions: Option<Option<DataStatus>>,
-    /// `commerce-companyInfo` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-companyInfo", skip_serializing_if = "Option::is_none")]
     pub commerce_company_info: Option<Option<DataStatus>>,
-    /// `commerce-customers` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-customers", skip_serializing_if = "Option::is_none")]
     pub commerce_customers: Option<Option<DataStatus>>,
-    /// `commerce-disputes` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-disputes", skip_serializing_if = "Option::is_none")]
     pub commerce_disputes: Option<Option<DataStatus>>,
-    /// `commerce-locations` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-locations", skip_serializing_if = "Option::is_none")]
     pub commerce_locations: Option<Option<DataStatus>>,
-    /// `commerce-orders` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-orders", skip_serializing_if = "Option::is_none")]
     pub commerce_orders: Option<Option<DataStatus>>,
-    /// `commerce-paymentMethods` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-paymentMethods", skip_serializing_if = "Option::is_none")]
     pub commerce_payment_methods: Option<Option<DataStatus>>,
-    /// `commerce-payments` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-payments", skip_serializing_if = "Option::is_none")]
     pub commerce_payments: Option<Option<DataStatus>>,
-    /// `commerce-productCategories` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(
         rename = "commerce-productCategories",
         skip_serializing_if = "Option::is_none"
     )]
     pub commerce_product_categories: Option<Option<DataStatus>>,
-    /// `commerce-products` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-products", skip_serializing_if = "Option::is_none")]
     pub commerce_products: Option<Option<DataStatus>>,
-    /// `commerce-taxComponents` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-taxComponents", skip_serializing_if = "Option::is_none")]
     pub commerce_tax_components: Option<Option<DataStatus>>,
-    /// `commerce-transactions` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-transactions", skip_serializing_if = "Option::is_none")]
     pub commerce_transactions: Option<Option<DataStatus>>,
 }
@@ -2316,7 +2457,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataTypeFeature {
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataTypes>,
     /// `supportedFeatures` (the spec gives no description).
@@ -2350,13 +2491,13 @@ pub struct DataTypeReadSummary {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataTypes>,
     /// `True` if records have been created, updated or deleted in Codat's cache.
     #[serde(rename = "recordsModified", skip_serializing_if = "Option::is_none")]
     pub records_modified: Option<bool>,
-    /// `status` (the spec gives no description).
+    /// The current status of the dataset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DatasetStatus>,
     /// A array of issues encountered during a data read.
@@ -2467,7 +2608,7 @@ pub struct DataTypeWriteWebhookPayload {
     /// Unique identifier of the write request. This is also known as the push operation ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `type` (the spec gives no description).
+    /// Type of write request.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<WriteType>,
     /// `referenceCompany` (the spec gives no description).
@@ -2482,7 +2623,7 @@ pub struct DataTypeWriteWebhookPayload {
     /// The date time in UTC the write request completed.
     #[serde(rename = "completedOnDate", skip_serializing_if = "Option::is_none")]
     pub completed_on_date: Option<String>,
-    /// `status` (the spec gives no description).
+    /// The current status of the write request, which is the same as the push operation status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WriteStatus>,
     /// `record` (the spec gives no description).
@@ -3038,7 +3179,7 @@ pub struct ErrorMessage {
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
     #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<ErrorValidation>>,
     /// `True` if the error occurred transiently and can be retried.
@@ -3539,7 +3680,7 @@ pub struct Integration {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    /// `sourceType` (the spec gives no description).
+    /// The type of platform of the connection.
     #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<SourceType>,
     /// A Codat ID representing the integration.
@@ -3691,7 +3832,7 @@ pub struct Issue {
     /// A message describing the issue.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Links
+    /// `links` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<IssueLinks>,
 }
@@ -3813,7 +3954,13 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifiedDate {
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
 }
@@ -3961,12 +4108,10 @@ pub struct PullOperation {
     /// Unique identifier of the connection associated to this pull operation.
     #[serde(rename = "connectionId")]
     pub connection_id: String,
-    /// Data types
-    ///
     /// The data type you are requesting in a pull operation.
     #[serde(rename = "dataType")]
     pub data_type: String,
-    /// `status` (the spec gives no description).
+    /// The current status of the dataset.
     pub status: DatasetStatus,
     /// Additional information about the dataset status.
     #[serde(rename = "statusDescription", skip_serializing_if = "Option::is_none")]
@@ -3974,9 +4119,45 @@ pub struct PullOperation {
     /// A message about a transient or persistent error returned by Codat or the source platform.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `requested` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub requested: String,
-    /// `completed` (the spec gives no description).
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
+    ///
+    /// ```text
+    /// 2020-10-08T22:40:50Z
+    /// 2021-01-01T00:00:00
+    /// ```
+    ///
+    ///
+    ///
+    /// When syncing data that contains `DateTime` fields from Codat, make sure you support the following cases when reading time information:
+    ///
+    /// - Coordinated Universal Time (UTC): `2021-11-15T06:00:00Z`
+    /// - Unqualified local time: `2021-11-15T01:00:00`
+    /// - UTC time offsets: `2021-11-15T01:00:00-05:00`
+    ///
+    /// > Time zones
+    /// >
+    /// > Not all dates from Codat will contain information about time zones.
+    /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// An integer signifying the progress of the pull operation.
@@ -4257,12 +4438,12 @@ pub struct PushOperation {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -4348,7 +4529,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOperationChange {
-    /// `type` (the spec gives no description).
+    /// Type of change being applied to record in third party platform.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushChangeType>,
     /// `recordRef` (the spec gives no description).
@@ -4397,7 +4578,7 @@ pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
 }
@@ -4564,7 +4745,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOption {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -4644,7 +4825,7 @@ pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushOptionType>,
     /// The property's display name.
@@ -4706,7 +4887,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOptionProperty {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -5124,13 +5305,13 @@ pub struct SummaryOfDataTypeReads {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataTypes>,
     /// `True` if records have been created, updated or deleted in Codat's cache.
     #[serde(rename = "recordsModified", skip_serializing_if = "Option::is_none")]
     pub records_modified: Option<bool>,
-    /// `status` (the spec gives no description).
+    /// The current status of the dataset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DatasetStatus>,
     /// A array of issues encountered during a data read.
@@ -5273,10 +5454,10 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SupportedFeature {
-    /// `featureType` (the spec gives no description).
+    /// The type of feature.
     #[serde(rename = "featureType")]
     pub feature_type: FeatureType,
-    /// `featureState` (the spec gives no description).
+    /// The current release state of the feature.
     #[serde(rename = "featureState")]
     pub feature_state: FeatureState,
 }
@@ -5305,7 +5486,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncSetting {
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType")]
     pub data_type: DataTypes,
     /// Whether this data type should be queued after a company has authorized a connection.
@@ -5384,7 +5565,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncSettings {
-    /// `clientId` (the spec gives no description).
+    /// Unique identifier for your client in Codat.
     #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `settings` (the spec gives no description).

@@ -157,10 +157,10 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Branding {
-    /// `logo` (the spec gives no description).
+    /// Logo branding references.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<BrandingLogo>,
-    /// `button` (the spec gives no description).
+    /// Button branding references.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub button: Option<BrandingButton>,
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
@@ -236,7 +236,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BrandingImage {
-    /// `image` (the spec gives no description).
+    /// Image reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ImageReference>,
 }
@@ -439,8 +439,6 @@ pub struct Company {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -462,8 +460,6 @@ pub struct Company {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -491,8 +487,6 @@ pub struct Company {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -610,8 +604,6 @@ pub struct CompanyDetails {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -633,8 +625,6 @@ pub struct CompanyDetails {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -662,8 +652,6 @@ pub struct CompanyDetails {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -772,8 +760,6 @@ pub struct CompanyReference {
     /// A collection of links for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<CompanyReferenceLinks>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -867,8 +853,6 @@ pub struct CompanySyncStatus {
     /// Exception message of the sync.
     #[serde(rename = "syncExceptionMessage", skip_serializing_if = "Option::is_none")]
     pub sync_exception_message: Option<Option<String>>,
-    /// Date time
-    ///
     /// Datetime of the sync.
     #[serde(rename = "syncUtc", skip_serializing_if = "Option::is_none")]
     pub sync_utc: Option<Option<String>>,
@@ -950,8 +934,6 @@ pub struct CompanyUpdateRequest {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1229,7 +1211,7 @@ pub struct Connection {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
     pub source_id: String,
-    /// `sourceType` (the spec gives no description).
+    /// The type of platform of the connection.
     #[serde(rename = "sourceType")]
     pub source_type: SourceType,
     /// Name of integration connected to company.
@@ -1238,10 +1220,8 @@ pub struct Connection {
     /// The link URL your customers can use to authorize access to their business application.
     #[serde(rename = "linkUrl")]
     pub link_url: String,
-    /// `status` (the spec gives no description).
+    /// The current authorization status of the data connection.
     pub status: DataConnectionStatus,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1263,8 +1243,6 @@ pub struct Connection {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1367,8 +1345,6 @@ pub struct ConnectionWebhook {
     /// The type of event.
     #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
-    /// Date time
-    ///
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
@@ -1418,7 +1394,16 @@ pub struct ConnectionWebhookPayload {
     /// `referenceCompany` (the spec gives no description).
     #[serde(rename = "referenceCompany", skip_serializing_if = "Option::is_none")]
     pub reference_company: Option<CompanyReference>,
-    /// `connection` (the spec gives no description).
+    /// A connection represents a [company's](https://docs.codat.io/sync-for-sync-for-commerce-api#/schemas/Company) connection to a data source and allows you to synchronize data (pull and/or push) with that source.
+    ///
+    /// A company can have multiple data connections depending on the type of data source it is connecting to. For example, a single company can link to:
+    ///
+    /// - [Accounting data](https://docs.codat.io/accounting-api/overview) - 1 active connection.
+    /// - [Banking data](https://docs.codat.io/banking-api/overview) - Multiple active connections.
+    /// - [Commerce data](https://docs.codat.io/commerce-api/overview) - Multiple active connections.
+    ///   Any combination of accounting, banking, and commerce data connections is allowed.
+    ///
+    /// Before you can use a data connection to pull or push data, the company must grant you access to their business data by [linking the connection](https://docs.codat.io/auth-flow/overview).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
 }
@@ -1505,8 +1490,6 @@ pub struct CreateCompany {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1553,8 +1536,6 @@ pub struct DataConnectionError {
     /// A message about a error returned by Codat.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1576,13 +1557,9 @@ pub struct DataConnectionError {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "erroredOnUtc", skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
-    /// Error status
-    ///
     /// The current status of a transient error. Null statuses indicate that the error is not transient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<ErrorStatus>>,
-    /// Date time
-    ///
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
@@ -1723,8 +1700,6 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataTypeFeature {
-    /// Data types
-    ///
     /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataTypes>,
@@ -2050,7 +2025,7 @@ pub struct ErrorMessage {
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
     #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<ErrorValidation>>,
     /// `True` if the error occurred transiently and can be retried.
@@ -2762,7 +2737,7 @@ pub struct Integration {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    /// `sourceType` (the spec gives no description).
+    /// The type of platform of the connection.
     #[serde(rename = "sourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<SourceType>,
     /// A Codat ID representing the integration.
@@ -3612,10 +3587,10 @@ impl crate::runtime::StringEnum for SourceType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SupportedFeature {
-    /// `featureType` (the spec gives no description).
+    /// The type of feature.
     #[serde(rename = "featureType")]
     pub feature_type: FeatureType,
-    /// `featureState` (the spec gives no description).
+    /// The current release state of the feature.
     #[serde(rename = "featureState")]
     pub feature_state: FeatureState,
 }
@@ -3764,12 +3739,8 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncRangeDateRange {
-    /// Date time
-    ///
     /// Start date of the Sync.
     pub start: String,
-    /// Date time
-    ///
     /// Finish date of the Sync.
     pub finish: String,
 }
@@ -3792,14 +3763,12 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncSchedule {
-    /// `selectedFrequency` (the spec gives no description).
+    /// The frequency in which you want data to be synced.
     #[serde(rename = "selectedFrequency", skip_serializing_if = "Option::is_none")]
     pub selected_frequency: Option<SyncFrequency>,
     /// `frequencyOptions` (the spec gives no description).
     #[serde(rename = "frequencyOptions", skip_serializing_if = "Option::is_none")]
     pub frequency_options: Option<Vec<SyncFrequency>>,
-    /// Date time
-    ///
     /// The date time in UTC syncs should start from.
     #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
@@ -3885,8 +3854,6 @@ pub struct SyncStatus {
     /// Exception message for the sync operation.
     #[serde(rename = "syncExceptionMessage", skip_serializing_if = "Option::is_none")]
     pub sync_exception_message: Option<Option<String>>,
-    /// Date time
-    ///
     /// UTC DateTime for the Sync.
     #[serde(rename = "syncUtc", skip_serializing_if = "Option::is_none")]
     pub sync_utc: Option<Option<String>>,
@@ -4000,8 +3967,6 @@ pub struct SyncSummary {
     /// Exception message for the sync operation.
     #[serde(rename = "syncExceptionMessage", skip_serializing_if = "Option::is_none")]
     pub sync_exception_message: Option<Option<String>>,
-    /// Date time
-    ///
     /// UTC DateTime for the Sync.
     #[serde(rename = "syncUtc", skip_serializing_if = "Option::is_none")]
     pub sync_utc: Option<Option<String>>,
@@ -4097,13 +4062,9 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncSummarySyncDateRangeUtc {
-    /// Date time
-    ///
     /// Start date of the Sync.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
-    /// Date time
-    ///
     /// Finish date of the Sync.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finish: Option<String>,
@@ -4135,8 +4096,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncToLatestArgs {
-    /// Date time
-    ///
     /// The DateTime, upto which Sync will run up to starting from the previous successful sync
     #[serde(rename = "syncTo", skip_serializing_if = "Option::is_none")]
     pub sync_to: Option<Option<String>>,

@@ -575,97 +575,97 @@ impl GetCustomerRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetDataStatusDataStatuses {
-    /// `accountTransactions` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "accountTransactions", skip_serializing_if = "Option::is_none")]
     pub account_transactions: Option<Option<crate::models::shared::DataStatus>>,
-    /// `balanceSheet` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "balanceSheet", skip_serializing_if = "Option::is_none")]
     pub balance_sheet: Option<Option<crate::models::shared::DataStatus>>,
-    /// `bankAccounts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "bankAccounts", skip_serializing_if = "Option::is_none")]
     pub bank_accounts: Option<Option<crate::models::shared::DataStatus>>,
-    /// `bankTransactions` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "bankTransactions", skip_serializing_if = "Option::is_none")]
     pub bank_transactions: Option<Option<crate::models::shared::DataStatus>>,
-    /// `billCreditNotes` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "billCreditNotes", skip_serializing_if = "Option::is_none")]
     pub bill_credit_notes: Option<Option<crate::models::shared::DataStatus>>,
-    /// `billPayments` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "billPayments", skip_serializing_if = "Option::is_none")]
     pub bill_payments: Option<Option<crate::models::shared::DataStatus>>,
-    /// `bills` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bills: Option<Option<crate::models::shared::DataStatus>>,
-    /// `cashFlowStatement` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "cashFlowStatement", skip_serializing_if = "Option::is_none")]
     pub cash_flow_statement: Option<Option<crate::models::shared::DataStatus>>,
-    /// `chartOfAccounts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "chartOfAccounts", skip_serializing_if = "Option::is_none")]
     pub chart_of_accounts: Option<Option<crate::models::shared::DataStatus>>,
-    /// `company` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<Option<crate::models::shared::DataStatus>>,
-    /// `creditNotes` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "creditNotes", skip_serializing_if = "Option::is_none")]
     pub credit_notes: Option<Option<crate::models::shared::DataStatus>>,
-    /// `customers` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customers: Option<Option<crate::models::shared::DataStatus>>,
-    /// `directCosts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "directCosts", skip_serializing_if = "Option::is_none")]
     pub direct_costs: Option<Option<crate::models::shared::DataStatus>>,
-    /// `directIncomes` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "directIncomes", skip_serializing_if = "Option::is_none")]
     pub direct_incomes: Option<Option<crate::models::shared::DataStatus>>,
-    /// `invoices` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoices: Option<Option<crate::models::shared::DataStatus>>,
-    /// `itemReceipts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "itemReceipts", skip_serializing_if = "Option::is_none")]
     pub item_receipts: Option<Option<crate::models::shared::DataStatus>>,
-    /// `items` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Option<crate::models::shared::DataStatus>>,
-    /// `journalEntries` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "journalEntries", skip_serializing_if = "Option::is_none")]
     pub journal_entries: Option<Option<crate::models::shared::DataStatus>>,
-    /// `journals` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub journals: Option<Option<crate::models::shared::DataStatus>>,
-    /// `paymentMethods` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "paymentMethods", skip_serializing_if = "Option::is_none")]
     pub payment_methods: Option<Option<crate::models::shared::DataStatus>>,
-    /// `payments` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<Option<crate::models::shared::DataStatus>>,
-    /// `profitAndLoss` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "profitAndLoss", skip_serializing_if = "Option::is_none")]
     pub profit_and_loss: Option<Option<crate::models::shared::DataStatus>>,
-    /// `purchaseOrders` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "purchaseOrders", skip_serializing_if = "Option::is_none")]
     pub purchase_orders: Option<Option<crate::models::shared::DataStatus>>,
-    /// `salesOrders` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "salesOrders", skip_serializing_if = "Option::is_none")]
     pub sales_orders: Option<Option<crate::models::shared::DataStatus>>,
-    /// `suppliers` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppliers: Option<Option<crate::models::shared::DataStatus>>,
-    /// `taxRates` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "taxRates", skip_serializing_if = "Option::is_none")]
     pub tax_rates: Option<Option<crate::models::shared::DataStatus>>,
-    /// `trackingCategories` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "trackingCategories", skip_serializing_if = "Option::is_none")]
     pub tracking_categories: Option<Option<crate::models::shared::DataStatus>>,
-    /// `transfers` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfers: Option<Option<crate::models::shared::DataStatus>>,
-    /// `banking-accountBalances` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "banking-accountBalances", skip_serializing_if = "Option::is_none")]
     pub banking_account_balances: Option<Option<crate::models::shared::DataStatus>>,
-    /// `banking-accounts` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "banking-accounts", skip_serializing_if = "Option::is_none")]
     pub banking_accounts: Option<Option<crate::models::shared::DataStatus>>,
-    /// `banking-transactionCategories` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(
         rename = "banking-transactionCategories",
         skip_serializing_if = "Option::is_none"
@@ -673,43 +673,43 @@ pub struct GetDataStatusDataStatuses {
     pub banking_transaction_categories: Option<
         Option<crate::models::shared::DataStatus>,
     >,
-    /// `banking-transactions` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "banking-transactions", skip_serializing_if = "Option::is_none")]
     pub banking_transactions: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-companyInfo` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-companyInfo", skip_serializing_if = "Option::is_none")]
     pub commerce_company_info: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-customers` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-customers", skip_serializing_if = "Option::is_none")]
     pub commerce_customers: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-disputes` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-disputes", skip_serializing_if = "Option::is_none")]
     pub commerce_disputes: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-locations` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-locations", skip_serializing_if = "Option::is_none")]
     pub commerce_locations: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-orders` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-orders", skip_serializing_if = "Option::is_none")]
     pub commerce_orders: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-paymentMethods` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-paymentMethods", skip_serializing_if = "Option::is_none")]
     pub commerce_payment_methods: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-payments` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-payments", skip_serializing_if = "Option::is_none")]
     pub commerce_payments: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-productCategories` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(
         rename = "commerce-productCategories",
         skip_serializing_if = "Option::is_none"
     )]
     pub commerce_product_categories: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-products` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-products", skip_serializing_if = "Option::is_none")]
     pub commerce_products: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-taxComponents` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-taxComponents", skip_serializing_if = "Option::is_none")]
     pub commerce_tax_components: Option<Option<crate::models::shared::DataStatus>>,
-    /// `commerce-transactions` (the spec gives no description).
+    /// Describes the state of data in the Codat cache for a company and data type
     #[serde(rename = "commerce-transactions", skip_serializing_if = "Option::is_none")]
     pub commerce_transactions: Option<Option<crate::models::shared::DataStatus>>,
 }

@@ -81,8 +81,6 @@ pub struct Account {
     /// - `Fixed Asset`
     #[serde(rename = "fullyQualifiedName", skip_serializing_if = "Option::is_none")]
     pub fully_qualified_name: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -95,10 +93,10 @@ pub struct Account {
     /// Current balance in the account.
     #[serde(rename = "currentBalance", skip_serializing_if = "Option::is_none")]
     pub current_balance: Option<Option<f64>>,
-    /// `type` (the spec gives no description).
+    /// Type of account
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
-    /// `status` (the spec gives no description).
+    /// Status of the account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountStatus>,
     /// Confirms whether the account is a bank account or not.
@@ -107,16 +105,32 @@ pub struct Account {
     /// The validDatatypeLinks can be used to determine whether an account can be correctly mapped to another object; for example, accounts with a `type` of `income` might only support being used on an Invoice and Direct Income. For more information, see [Valid Data Type Links](/sync-for-expenses-api#/schemas/ValidDataTypeLinks).
     #[serde(rename = "validDatatypeLinks", skip_serializing_if = "Option::is_none")]
     pub valid_datatype_links: Option<Option<Vec<ValidDataTypeLinks>>>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -463,8 +477,6 @@ pub struct AccountPrototype {
     /// - `Fixed Asset`
     #[serde(rename = "fullyQualifiedName", skip_serializing_if = "Option::is_none")]
     pub fully_qualified_name: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -477,10 +489,10 @@ pub struct AccountPrototype {
     /// Current balance in the account.
     #[serde(rename = "currentBalance", skip_serializing_if = "Option::is_none")]
     pub current_balance: Option<Option<f64>>,
-    /// `type` (the spec gives no description).
+    /// Type of account
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
-    /// `status` (the spec gives no description).
+    /// Status of the account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountStatus>,
     /// Confirms whether the account is a bank account or not.
@@ -489,7 +501,9 @@ pub struct AccountPrototype {
     /// The validDatatypeLinks can be used to determine whether an account can be correctly mapped to another object; for example, accounts with a `type` of `income` might only support being used on an Invoice and Direct Income. For more information, see [Valid Data Type Links](/sync-for-expenses-api#/schemas/ValidDataTypeLinks).
     #[serde(rename = "validDatatypeLinks", skip_serializing_if = "Option::is_none")]
     pub valid_datatype_links: Option<Option<Vec<ValidDataTypeLinks>>>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
 }
@@ -796,7 +810,7 @@ impl crate::runtime::StringEnum for AccountType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountingAddress {
-    /// `type` (the spec gives no description).
+    /// The type of the address
     #[serde(rename = "type")]
     pub type_: AccountingAddressType,
     /// Line 1 of the customer address.
@@ -965,7 +979,7 @@ pub struct AdjustmentTransactionLine {
     /// `trackingRefs` (the spec gives no description).
     #[serde(rename = "trackingRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_refs: Option<Option<Vec<TrackingRefAdjustmentTransaction>>>,
-    /// `invoiceTo` (the spec gives no description).
+    /// Unique identifier for the customer billed for the transaction. The `invoiceTo` object is currently supported only for QuickBooks Online and QuickBooks Desktop.
     #[serde(rename = "invoiceTo", skip_serializing_if = "Option::is_none")]
     pub invoice_to: Option<Option<InvoiceTo>>,
 }
@@ -1013,14 +1027,10 @@ crate::runtime::__private::decode_model! {
 pub struct AdjustmentTransactionRequest {
     /// Your unique identifier for the transaction.
     pub id: String,
-    /// Date time
-    ///
     /// Date of the transaction.
     pub date: String,
     /// Currency the transaction was recorded in.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -1234,8 +1244,6 @@ pub struct BankAccount {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<Option<String>>,
-    /// Bank Account Type
-    ///
     /// The type of transactions and balances on the account.
     /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
     /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
@@ -1262,8 +1270,6 @@ pub struct BankAccount {
     /// International bank account number of the account. Often used when making or receiving international payments.
     #[serde(rename = "iBan", skip_serializing_if = "Option::is_none")]
     pub i_ban: Option<Option<String>>,
-    /// Currency
-    ///
     /// Base currency of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -1281,19 +1287,35 @@ pub struct BankAccount {
     /// The value is always positive. For example, an overdraftLimit of `1000` means that the balance of the account can go down to `-1000`.
     #[serde(rename = "overdraftLimit", skip_serializing_if = "Option::is_none")]
     pub overdraft_limit: Option<Option<f64>>,
-    /// `status` (the spec gives no description).
+    /// Status of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -1451,8 +1473,6 @@ pub struct BankAccountPrototype {
     /// Name of the bank account in the accounting software.
     #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<Option<String>>,
-    /// Bank Account Type
-    ///
     /// The type of transactions and balances on the account.
     /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
     /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
@@ -1479,8 +1499,6 @@ pub struct BankAccountPrototype {
     /// International bank account number of the account. Often used when making or receiving international payments.
     #[serde(rename = "iBan", skip_serializing_if = "Option::is_none")]
     pub i_ban: Option<Option<String>>,
-    /// Currency
-    ///
     /// Base currency of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -1498,7 +1516,7 @@ pub struct BankAccountPrototype {
     /// The value is always positive. For example, an overdraftLimit of `1000` means that the balance of the account can go down to `-1000`.
     #[serde(rename = "overdraftLimit", skip_serializing_if = "Option::is_none")]
     pub overdraft_limit: Option<Option<f64>>,
-    /// `status` (the spec gives no description).
+    /// Status of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
 }
@@ -1782,8 +1800,6 @@ pub struct ClientRateLimitWebhook {
     /// The type of event.
     #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
-    /// Date time
-    ///
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
@@ -1839,8 +1855,6 @@ pub struct ClientRateLimitWebhookPayload {
     /// Total number of requests remaining for your client.
     #[serde(rename = "quotaRemaining", skip_serializing_if = "Option::is_none")]
     pub quota_remaining: Option<i64>,
-    /// Date time
-    ///
     /// The date time in UTC when your daily quota is reset.
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
@@ -1944,8 +1958,6 @@ pub struct Company {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1967,8 +1979,6 @@ pub struct Company {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1996,8 +2006,6 @@ pub struct Company {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2148,8 +2156,6 @@ pub struct CompanyDetails {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2171,8 +2177,6 @@ pub struct CompanyDetails {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2200,8 +2204,6 @@ pub struct CompanyDetails {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2323,8 +2325,6 @@ pub struct CompanyInformation {
     /// An array of weblinks.
     #[serde(rename = "webLinks", skip_serializing_if = "Option::is_none")]
     pub web_links: Option<Option<Vec<Weblink>>>,
-    /// Date time
-    ///
     /// If set in the accounting software, the date (in the ISO 8601 date/time format) after which accounting transactions cannot be edited. Commonly used when books are closed at year-end.
     #[serde(rename = "ledgerLockDate", skip_serializing_if = "Option::is_none")]
     pub ledger_lock_date: Option<String>,
@@ -2334,8 +2334,6 @@ pub struct CompanyInformation {
     /// Company tax number.
     #[serde(rename = "taxNumber", skip_serializing_if = "Option::is_none")]
     pub tax_number: Option<Option<String>>,
-    /// Date time
-    ///
     /// Start date of the financial year for the company.
     #[serde(rename = "financialYearStartDate", skip_serializing_if = "Option::is_none")]
     pub financial_year_start_date: Option<String>,
@@ -2347,12 +2345,12 @@ pub struct CompanyInformation {
     /// For example, for Xero integrations two URLs are returned. These have many potential use cases, such as [deep linking](https://developer.xero.com/documentation/api-guides/deep-link-xero).
     #[serde(rename = "sourceUrls", skip_serializing_if = "Option::is_none")]
     pub source_urls: Option<Option<std::collections::BTreeMap<String, String>>>,
-    /// Date time
-    ///
     /// Date the linked company was created in the accounting software.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
 }
@@ -2479,8 +2477,6 @@ pub struct CompanyReference {
     /// A collection of links for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<CompanyReferenceLinks>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2561,8 +2557,6 @@ pub struct CompanyRequestBody {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2619,8 +2613,6 @@ pub struct CompanySyncStatus {
     /// Exception message of the sync.
     #[serde(rename = "syncExceptionMessage", skip_serializing_if = "Option::is_none")]
     pub sync_exception_message: Option<Option<String>>,
-    /// Date time
-    ///
     /// Datetime of the sync.
     #[serde(rename = "syncUtc", skip_serializing_if = "Option::is_none")]
     pub sync_utc: Option<Option<String>>,
@@ -2703,8 +2695,6 @@ pub struct CompanyUpdateRequest {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2770,8 +2760,6 @@ pub struct Connection {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
     pub source_id: String,
-    /// Source Type
-    ///
     /// The type of platform of the connection.
     #[serde(rename = "sourceType")]
     pub source_type: SourceType,
@@ -2781,10 +2769,8 @@ pub struct Connection {
     /// The link URL your customers can use to authorize access to their business application.
     #[serde(rename = "linkUrl")]
     pub link_url: String,
-    /// `status` (the spec gives no description).
+    /// The current authorization status of the data connection.
     pub status: DataConnectionStatus,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2806,8 +2792,6 @@ pub struct Connection {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2969,10 +2953,8 @@ pub struct Contact {
     /// An object of Address information.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AccountingAddress>,
-    /// `status` (the spec gives no description).
+    /// Status of customer.
     pub status: CustomerStatus,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -3045,7 +3027,32 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountResponse {
-    /// `data` (the spec gives no description).
+    /// > **Language tip:** Accounts are also referred to as **chart of accounts**, **nominal accounts**, and **general ledger**.
+    ///
+    /// ## Overview
+    ///
+    /// Accounts are the categories a business uses to record accounting transactions. From the Accounts endpoints, you can retrieve a list of all accounts for a specified company.
+    ///
+    /// The categories for an account include:
+    /// * Asset
+    /// * Expense
+    /// * Income
+    /// * Liability
+    /// * Equity.
+    ///
+    /// The same account may have a different category based on the integration it is used in. For example, a current account (known as checking in the US) should be categorized as `Asset.Current` for Xero, and `Asset.Bank.Checking` for QuickBooks Online.
+    ///
+    /// At the same time, each integration may have its own requirements to the categories. For example, a Paypal account in Xero is of the `Asset.Bank` category and therefore requires additional properties to be provided.
+    ///
+    /// To determine the list of allowed categories for a specific integration, you can:
+    /// - Follow our [Create, update, delete data](https://docs.codat.io/using-the-api/push) guide and use the [Get create account model](https://docs.codat.io/sync-for-expenses-api#/operations/get-create-chartOfAccounts-model).
+    /// - Refer to the integration's own documentation.
+    ///
+    /// > **Accounts with no category**
+    /// >
+    /// > If an account is pulled from the chart of accounts and its nominal code does not lie within the category layout for the company's accounts, then the **type** is `Unknown`. The **fullyQualifiedCategory** and **fullyQualifiedName** fields return `null`.
+    /// >
+    /// > This approach gives a true representation of the company's accounts whilst preventing distorting financials such as a company's profit and loss and balance sheet reports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Account>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -3063,13 +3070,9 @@ pub struct CreateAccountResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -3079,12 +3082,12 @@ pub struct CreateAccountResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -3176,7 +3179,20 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBankAccountResponse {
-    /// `data` (the spec gives no description).
+    /// > **Accessing Bank Accounts through Banking API**
+    /// >
+    /// > This datatype was originally used for accessing bank account data both in accounting integrations and open banking aggregators.
+    /// >
+    /// > To view bank account data through the Banking API, please refer to the new [Banking: Account](https://docs.codat.io/sync-for-expenses-api#/schemas/Account) data type.
+    ///
+    /// ## Overview
+    ///
+    /// A list of bank accounts associated with a company and a specific data connection.
+    ///
+    /// Bank accounts data includes:
+    /// * The name and ID of the account in the accounting software.
+    /// * The currency and balance of the account.
+    /// * The sort code and account number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<BankAccount>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -3194,13 +3210,9 @@ pub struct CreateBankAccountResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -3210,12 +3222,12 @@ pub struct CreateBankAccountResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -3307,7 +3319,11 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateCustomerResponse {
-    /// `data` (the spec gives no description).
+    /// ## Overview
+    ///
+    /// A customer is a person or organisation that buys goods or services. From the Customers endpoints, you can retrieve a [list of all the customers of a company](https://api.codat.io/swagger/index.html#/Customers/get_companies__companyId__data_customers).
+    ///
+    /// Customers' data links to accounts receivable [invoices](https://docs.codat.io/sync-for-expenses-api#/schemas/Invoice).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Customer>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -3325,13 +3341,9 @@ pub struct CreateCustomerResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -3341,12 +3353,12 @@ pub struct CreateCustomerResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -3488,7 +3500,9 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSupplierResponse {
-    /// `data` (the spec gives no description).
+    /// ## Overview
+    ///
+    /// From the **Suppliers** endpoints, you can retrieve a list of [all the suppliers for a company](https://docs.codat.io/sync-for-expenses-api#/operations/list-suppliers). Suppliers' data links to accounts payable [bills](https://docs.codat.io/sync-for-expenses-api#/schemas/Bill).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Supplier>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -3506,13 +3520,9 @@ pub struct CreateSupplierResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -3522,12 +3532,12 @@ pub struct CreateSupplierResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -3637,8 +3647,6 @@ pub struct Customer {
     /// Email address the customer can be contacted by.
     #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Option<String>>,
-    /// Currency
-    ///
     /// Default currency the transactional data of the customer is recorded in.
     #[serde(rename = "defaultCurrency", skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<String>,
@@ -3662,13 +3670,29 @@ pub struct Customer {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -3945,8 +3969,6 @@ pub struct DataConnectionError {
     /// A message about a error returned by Codat.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -3968,13 +3990,9 @@ pub struct DataConnectionError {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "erroredOnUtc", skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
-    /// Error status
-    ///
     /// The current status of a transient error. Null statuses indicate that the error is not transient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<ErrorStatus>>,
-    /// Date time
-    ///
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
@@ -4124,11 +4142,9 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStatus {
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType")]
     pub data_type: DataTypes,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -4150,7 +4166,7 @@ pub struct DataStatus {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSuccessfulSync", skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<String>,
-    /// `currentStatus` (the spec gives no description).
+    /// The current status of the dataset.
     #[serde(rename = "currentStatus")]
     pub current_status: DatasetStatus,
     /// Unique identifier for most recent sync of data type.
@@ -4731,7 +4747,7 @@ pub struct ErrorMessage {
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
     #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<ErrorValidation>>,
     /// `True` if the error occurred transiently and can be retried.
@@ -5058,15 +5074,11 @@ pub struct ExpenseTransaction {
     /// The type of transaction.
     #[serde(rename = "type")]
     pub type_: ExpenseTransactionType,
-    /// Date time
-    ///
     /// Date of the transaction was recorded.
     #[serde(rename = "issueDate")]
     pub issue_date: String,
     /// Currency the transaction was recorded in.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -5104,7 +5116,7 @@ pub struct ExpenseTransaction {
     /// Supplier or customer for the purchase to be associated to.
     #[serde(rename = "contactRef", skip_serializing_if = "Option::is_none")]
     pub contact_ref: Option<ExpenseContactRef>,
-    /// Bank account reference
+    /// `bankAccountRef` (the spec gives no description).
     #[serde(rename = "bankAccountRef", skip_serializing_if = "Option::is_none")]
     pub bank_account_ref: Option<BankAccountReference>,
     /// User-friendly reference for the expense transaction.
@@ -5223,7 +5235,7 @@ pub struct ExpenseTransactionLine {
     /// `trackingRefs` (the spec gives no description).
     #[serde(rename = "trackingRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_refs: Option<Option<Vec<TrackingRef>>>,
-    /// `invoiceTo` (the spec gives no description).
+    /// Unique identifier for the customer billed for the transaction. The `invoiceTo` object is currently supported only for QuickBooks Online and QuickBooks Desktop.
     #[serde(rename = "invoiceTo", skip_serializing_if = "Option::is_none")]
     pub invoice_to: Option<Option<InvoiceTo>>,
 }
@@ -5374,8 +5386,6 @@ pub struct ExpensesSyncWebhook {
     /// The type of event.
     #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
-    /// Date time
-    ///
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
@@ -5972,10 +5982,24 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifiedDates {
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -6176,12 +6200,10 @@ pub struct PullOperation {
     /// Unique identifier of the connection associated to this pull operation.
     #[serde(rename = "connectionId")]
     pub connection_id: String,
-    /// Data types
-    ///
     /// The data type you are requesting in a pull operation.
     #[serde(rename = "dataType")]
     pub data_type: String,
-    /// `status` (the spec gives no description).
+    /// The current status of the dataset.
     pub status: DatasetStatus,
     /// Additional information about the dataset status.
     #[serde(rename = "statusDescription", skip_serializing_if = "Option::is_none")]
@@ -6189,8 +6211,6 @@ pub struct PullOperation {
     /// A message about a transient or persistent error returned by Codat or the source platform.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -6211,8 +6231,6 @@ pub struct PullOperation {
     /// > Not all dates from Codat will contain information about time zones.
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub requested: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -6556,13 +6574,9 @@ pub struct PushOperation {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -6572,12 +6586,12 @@ pub struct PushOperation {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -6671,7 +6685,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOperationChange {
-    /// `type` (the spec gives no description).
+    /// Type of change being applied to record in third party platform.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushChangeType>,
     /// `recordRef` (the spec gives no description).
@@ -6744,7 +6758,7 @@ pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
 }
@@ -6983,7 +6997,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOption {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -7063,7 +7077,7 @@ pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushOptionType>,
     /// The property's display name.
@@ -7125,7 +7139,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOptionProperty {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -7380,20 +7394,14 @@ pub struct ReimbursableExpenseTransaction {
     /// `apAccountRef` (the spec gives no description).
     #[serde(rename = "apAccountRef", skip_serializing_if = "Option::is_none")]
     pub ap_account_ref: Option<Option<ApAccountRef>>,
-    /// Date time
-    ///
     /// Date of the transaction was recorded.
     #[serde(rename = "issueDate")]
     pub issue_date: String,
-    /// Date time
-    ///
     /// Date the supplier is due to be paid.
     #[serde(rename = "dueDate")]
     pub due_date: String,
     /// Currency the transaction was recorded in.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -7521,7 +7529,7 @@ pub struct ReimbursableExpenseTransactionLine {
     /// `trackingRefs` (the spec gives no description).
     #[serde(rename = "trackingRefs", skip_serializing_if = "Option::is_none")]
     pub tracking_refs: Option<Option<Vec<TrackingRef>>>,
-    /// `invoiceTo` (the spec gives no description).
+    /// Unique identifier for the customer billed for the transaction. The `invoiceTo` object is currently supported only for QuickBooks Online and QuickBooks Desktop.
     #[serde(rename = "invoiceTo", skip_serializing_if = "Option::is_none")]
     pub invoice_to: Option<Option<InvoiceTo>>,
 }
@@ -7804,7 +7812,7 @@ pub struct Supplier {
     /// Supplier's company tax number.
     #[serde(rename = "taxNumber", skip_serializing_if = "Option::is_none")]
     pub tax_number: Option<Option<String>>,
-    /// `status` (the spec gives no description).
+    /// Status of the supplier.
     pub status: SupplierStatus,
     /// Default currency the supplier's transactional data is recorded in.
     #[serde(rename = "defaultCurrency", skip_serializing_if = "Option::is_none")]
@@ -7812,13 +7820,29 @@ pub struct Supplier {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -8081,8 +8105,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncCompleteWebhook {
-    /// Client ID
-    ///
     /// Unique identifier for your client in Codat.
     #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -8209,8 +8231,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncFailedWebhook {
-    /// Client ID
-    ///
     /// Unique identifier for your client in Codat.
     #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -8728,13 +8748,13 @@ pub struct Transaction {
     /// Your unique idenfier of the transaction.
     #[serde(rename = "transactionId", skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<Option<String>>,
-    /// `status` (the spec gives no description).
+    /// Status of the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<TransactionStatus>>,
     /// Metadata such as validation errors or the resulting record created in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Option<String>>,
-    /// `integrationType` (the spec gives no description).
+    /// Type of transaction that has been processed e.g. Expense or Bank Feed.
     #[serde(rename = "integrationType", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<Option<IntegrationType>>,
 }
@@ -8926,7 +8946,7 @@ pub struct TransferTransactionRequest {
     /// Any private, company notes about the transaction.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `date` (the spec gives no description).
+    /// Date of the transfer transaction as recorded in the accounting software.
     pub date: String,
     /// `from` (the spec gives no description).
     pub from: TransferTransactionRequestFromType,
@@ -8964,8 +8984,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferTransactionRequestFromType {
-    /// Account reference
-    ///
     /// Reference of the account you are transferring money from.
     #[serde(rename = "accountRef")]
     pub account_ref: AccountReference,
@@ -8995,8 +9013,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TransferTransactionRequestTo {
-    /// Account reference
-    ///
     /// Reference of the account you are transferring money to.
     #[serde(rename = "accountRef")]
     pub account_ref: TransferTransactionRequestToAccountReference,
@@ -9072,7 +9088,11 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateCustomerResponse {
-    /// `data` (the spec gives no description).
+    /// ## Overview
+    ///
+    /// A customer is a person or organisation that buys goods or services. From the Customers endpoints, you can retrieve a [list of all the customers of a company](https://api.codat.io/swagger/index.html#/Customers/get_companies__companyId__data_customers).
+    ///
+    /// Customers' data links to accounts receivable [invoices](https://docs.codat.io/sync-for-expenses-api#/schemas/Invoice).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Customer>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -9090,13 +9110,9 @@ pub struct UpdateCustomerResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -9106,12 +9122,12 @@ pub struct UpdateCustomerResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -9211,8 +9227,6 @@ pub struct UpdateExpenseRequest {
     pub issue_date: String,
     /// Currency the transaction was recorded in.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -9474,20 +9488,14 @@ pub struct UpdateReimbursableExpenseTransactionRequest {
     /// `apAccountRef` (the spec gives no description).
     #[serde(rename = "apAccountRef", skip_serializing_if = "Option::is_none")]
     pub ap_account_ref: Option<Option<ApAccountRef>>,
-    /// Date time
-    ///
     /// Date of the transaction was recorded.
     #[serde(rename = "issueDate")]
     pub issue_date: String,
-    /// Date time
-    ///
     /// Date the supplier is due to be paid.
     #[serde(rename = "dueDate")]
     pub due_date: String,
     /// Currency the transaction was recorded in.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -9592,7 +9600,9 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateSupplierResponse {
-    /// `data` (the spec gives no description).
+    /// ## Overview
+    ///
+    /// From the **Suppliers** endpoints, you can retrieve a list of [all the suppliers for a company](https://docs.codat.io/sync-for-expenses-api#/operations/list-suppliers). Suppliers' data links to accounts payable [bills](https://docs.codat.io/sync-for-expenses-api#/schemas/Bill).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Supplier>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -9610,13 +9620,9 @@ pub struct UpdateSupplierResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -9626,12 +9632,12 @@ pub struct UpdateSupplierResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.

@@ -43,8 +43,6 @@ pub struct AccountMappingOption {
     /// Type of account.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -54,10 +52,18 @@ pub struct AccountMappingOption {
     /// There are only a very small number of edge cases where this currency code is returned by the Codat system.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// `status` (the spec gives no description).
+    /// The current status of the account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountStatus>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -198,7 +204,7 @@ impl crate::runtime::StringEnum for AccountStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Address {
-    /// `type` (the spec gives no description).
+    /// The type of the address
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AddressType>,
     /// Line 1 of the customer address.
@@ -372,8 +378,6 @@ pub struct Attachment2 {
     /// Supported file types vary per platform.
     #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -401,7 +405,15 @@ pub struct Attachment2 {
     /// If `true`, then the attachment is included with the associated invoice, bill or direct costs when it is printed, emailed, or sent to a customer, if the underlying accounting software allows this.
     #[serde(rename = "includeWhenSent", skip_serializing_if = "Option::is_none")]
     pub include_when_sent: Option<bool>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -492,7 +504,9 @@ pub struct BankAccount {
     /// Name of the bank account in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    /// `accountType` (the spec gives no description).
+    /// The type of transactions and balances on the account.
+    /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
+    /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
     #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<BankAccountType>,
     /// Account number for the bank account.
@@ -507,15 +521,21 @@ pub struct BankAccount {
     /// The sort code is only displayed when the currency = GBP and the sort code and account number sum to 14 digits. For non-GBP accounts, this field is not populated.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// Currency
-    ///
     /// Base currency of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// `status` (the spec gives no description).
+    /// The current status of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BankAccountStatus>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -618,13 +638,23 @@ pub struct BankAccountMappingOption {
     /// The bank account's base currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Option<String>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the bank account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentMappingOptionsBankAccountStatus>,
-    /// `accountType` (the spec gives no description).
+    /// The type of transactions and balances on the account.
+    /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
+    /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
     #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<BankAccountType>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -711,7 +741,9 @@ pub struct BankAccountPrototype {
     pub nominal_code: Option<Option<String>>,
     /// Name of the bank account in the accounting software.
     pub name: Option<String>,
-    /// `accountType` (the spec gives no description).
+    /// The type of transactions and balances on the account.
+    /// For Credit accounts, positive balances are liabilities, and positive transactions **reduce** liabilities.
+    /// For Debit accounts, positive balances are assets, and positive transactions **increase** assets.
     #[serde(rename = "accountType")]
     pub account_type: BankAccountType,
     /// Account number for the bank account.
@@ -726,8 +758,6 @@ pub struct BankAccountPrototype {
     /// The sort code is only displayed when the currency = GBP and the sort code and account number sum to 14 digits. For non-GBP accounts, this field is not populated.
     #[serde(rename = "sortCode", skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<Option<String>>,
-    /// Currency
-    ///
     /// Base currency of the bank account.
     pub currency: String,
 }
@@ -944,17 +974,15 @@ pub struct Bill {
     /// User-friendly reference for the bill.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<Option<String>>,
-    /// `supplierRef` (the spec gives no description).
+    /// Reference to the supplier the record relates to.
     #[serde(rename = "supplierRef")]
     pub supplier_ref: SupplierRef,
-    /// `issueDate` (the spec gives no description).
+    /// Date of the bill as recorded in the accounting software.
     #[serde(rename = "issueDate")]
     pub issue_date: String,
-    /// `dueDate` (the spec gives no description).
+    /// Date the supplier is due to be paid.
     #[serde(rename = "dueDate")]
     pub due_date: String,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -963,8 +991,6 @@ pub struct Bill {
     ///
     /// There are only a very small number of edge cases where this currency code is returned by the Codat system.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -1002,7 +1028,7 @@ pub struct Bill {
     /// Array of Bill line items.
     #[serde(rename = "lineItems", skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Option<Vec<BillLineItem>>>,
-    /// `status` (the spec gives no description).
+    /// Current state of the bill. If creating a bill the status must be `Open`.
     pub status: BillStatus,
     /// Amount of the bill, including tax.
     #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
@@ -1010,7 +1036,15 @@ pub struct Bill {
     /// Amount outstanding on the bill.
     #[serde(rename = "amountDue", skip_serializing_if = "Option::is_none")]
     pub amount_due: Option<Option<f64>>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -1119,7 +1153,7 @@ pub struct BillEventPayload {
     /// Unique identifier for the push operation.
     #[serde(rename = "pushOperationKey", skip_serializing_if = "Option::is_none")]
     pub push_operation_key: Option<String>,
-    /// `bill` (the spec gives no description).
+    /// Bills are invoices that represent the SMB's financial obligations to their supplier for a purchase of goods or services.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bill: Option<Bill>,
 }
@@ -1227,13 +1261,13 @@ pub struct BillLineItem {
     /// Amount of tax applied to the line item.
     #[serde(rename = "taxAmount", skip_serializing_if = "Option::is_none")]
     pub tax_amount: Option<f64>,
-    /// `accountRef` (the spec gives no description).
+    /// Reference to the account to which the line item is linked.
     #[serde(rename = "accountRef", skip_serializing_if = "Option::is_none")]
     pub account_ref: Option<BillAccountRef>,
     /// Total amount of the line, including tax.
     #[serde(rename = "totalAmount", skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<Option<f64>>,
-    /// `taxRateRef` (the spec gives no description).
+    /// Reference to the tax rate to which the line item is linked.
     #[serde(rename = "taxRateRef", skip_serializing_if = "Option::is_none")]
     pub tax_rate_ref: Option<BillTaxRateRef>,
     /// `trackingRefs` (the spec gives no description).
@@ -1363,17 +1397,15 @@ pub struct BillPayment {
     /// Amount of the payment in the bill currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
-    /// `date` (the spec gives no description).
+    /// Date the bill payment was recorded in the accounting software.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Additional information associated with the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<Option<String>>,
-    /// `accountRef` (the spec gives no description).
+    /// Reference to the bank account / credit card which you are using to pay the bill.
     #[serde(rename = "accountRef", skip_serializing_if = "Option::is_none")]
     pub account_ref: Option<BillPaymentAccountRef>,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -1485,16 +1517,14 @@ crate::runtime::__private::decode_model! {
 pub struct BillPaymentPrototype {
     /// Amount of the payment in the bill currency.
     pub amount: f64,
-    /// `date` (the spec gives no description).
+    /// Date the bill payment was recorded in the accounting software.
     pub date: String,
     /// Additional information associated with the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<Option<String>>,
-    /// `accountRef` (the spec gives no description).
+    /// Reference to the bank account / credit card which you are using to pay the bill.
     #[serde(rename = "accountRef")]
     pub account_ref: BillPaymentAccountRef,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -1571,17 +1601,15 @@ pub struct BillPrototype {
     /// User-friendly reference for the bill.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<Option<String>>,
-    /// `supplierRef` (the spec gives no description).
+    /// Reference to the supplier the record relates to.
     #[serde(rename = "supplierRef")]
     pub supplier_ref: SupplierRef,
-    /// `issueDate` (the spec gives no description).
+    /// Date of the bill as recorded in the accounting software.
     #[serde(rename = "issueDate")]
     pub issue_date: String,
-    /// `dueDate` (the spec gives no description).
+    /// Date the supplier is due to be paid.
     #[serde(rename = "dueDate")]
     pub due_date: String,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -1590,8 +1618,6 @@ pub struct BillPrototype {
     ///
     /// There are only a very small number of edge cases where this currency code is returned by the Codat system.
     pub currency: String,
-    /// Currency rate
-    ///
     /// Rate to convert the total amount of the payment into the base currency for the company at the time of the payment.
     ///
     /// Currency rates in Codat are implemented as the multiple of foreign currency units to each base currency unit.
@@ -1629,7 +1655,7 @@ pub struct BillPrototype {
     /// Array of Bill line items.
     #[serde(rename = "lineItems", skip_serializing_if = "Option::is_none")]
     pub line_items: Option<Option<Vec<BillLineItem>>>,
-    /// `status` (the spec gives no description).
+    /// Current state of the bill. If creating a bill the status must be `Open`.
     pub status: BillStatus,
 }
 #[cfg(feature = "bills")]
@@ -1834,8 +1860,6 @@ pub struct ClientRateLimitWebhook {
     /// The type of event.
     #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
-    /// Date time
-    ///
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
@@ -1891,8 +1915,6 @@ pub struct ClientRateLimitWebhookPayload {
     /// Total number of requests remaining for your client.
     #[serde(rename = "quotaRemaining", skip_serializing_if = "Option::is_none")]
     pub quota_remaining: Option<i64>,
-    /// Date time
-    ///
     /// The date time in UTC when your daily quota is reset.
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
@@ -1996,8 +2018,6 @@ pub struct Company {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2019,8 +2039,6 @@ pub struct Company {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2048,8 +2066,6 @@ pub struct Company {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2167,8 +2183,6 @@ pub struct CompanyDetails {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2190,8 +2204,6 @@ pub struct CompanyDetails {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2219,8 +2231,6 @@ pub struct CompanyDetails {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2368,8 +2378,6 @@ pub struct CompanyReference {
     /// A collection of links for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<CompanyReferenceLinks>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2450,8 +2458,6 @@ pub struct CompanyRequestBody {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2496,8 +2502,6 @@ pub struct CompanyUpdateRequest {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -2563,8 +2567,6 @@ pub struct Connection {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
     pub source_id: String,
-    /// Source Type
-    ///
     /// The type of platform of the connection.
     #[serde(rename = "sourceType")]
     pub source_type: SourceType,
@@ -2574,10 +2576,8 @@ pub struct Connection {
     /// The link URL your customers can use to authorize access to their business application.
     #[serde(rename = "linkUrl")]
     pub link_url: String,
-    /// `status` (the spec gives no description).
+    /// The current authorization status of the data connection.
     pub status: DataConnectionStatus,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2599,8 +2599,6 @@ pub struct Connection {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2759,8 +2757,6 @@ pub struct DataConnectionError {
     /// A message about a error returned by Codat.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2782,13 +2778,9 @@ pub struct DataConnectionError {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "erroredOnUtc", skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
-    /// Error status
-    ///
     /// The current status of a transient error. Null statuses indicate that the error is not transient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<ErrorStatus>>,
-    /// Date time
-    ///
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
@@ -2937,11 +2929,9 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStatus {
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType")]
     pub data_type: DataTypes,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2963,7 +2953,7 @@ pub struct DataStatus {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSuccessfulSync", skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<String>,
-    /// `currentStatus` (the spec gives no description).
+    /// The current status of the dataset.
     #[serde(rename = "currentStatus")]
     pub current_status: DatasetStatus,
     /// Unique identifier for most recent sync of data type.
@@ -3465,7 +3455,7 @@ pub struct ErrorMessage {
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
     #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<ErrorValidation>>,
     /// `True` if the error occurred transiently and can be retried.
@@ -3942,12 +3932,10 @@ pub struct PullOperation {
     /// Unique identifier of the connection associated to this pull operation.
     #[serde(rename = "connectionId")]
     pub connection_id: String,
-    /// Data types
-    ///
     /// The data type you are requesting in a pull operation.
     #[serde(rename = "dataType")]
     pub data_type: String,
-    /// `status` (the spec gives no description).
+    /// The current status of the dataset.
     pub status: DatasetStatus,
     /// Additional information about the dataset status.
     #[serde(rename = "statusDescription", skip_serializing_if = "Option::is_none")]
@@ -3955,8 +3943,6 @@ pub struct PullOperation {
     /// A message about a transient or persistent error returned by Codat or the source platform.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -3977,8 +3963,6 @@ pub struct PullOperation {
     /// > Not all dates from Codat will contain information about time zones.
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub requested: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -4213,13 +4197,9 @@ pub struct PushOperation {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -4229,12 +4209,12 @@ pub struct PushOperation {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -4317,7 +4297,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOperationChange {
-    /// `type` (the spec gives no description).
+    /// Type of change being applied to record in third party platform.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushChangeType>,
     /// `recordRef` (the spec gives no description).
@@ -4363,7 +4343,7 @@ pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
 }
@@ -4517,7 +4497,15 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SourceModifiedDate {
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -4662,7 +4650,7 @@ pub struct Supplier {
     /// An array of Addresses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Option<Vec<Address>>>,
-    /// `status` (the spec gives no description).
+    /// Status of the supplier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SupplierStatus>,
     /// Amount outstanding against the supplier.
@@ -4671,7 +4659,15 @@ pub struct Supplier {
     /// Default currency the supplier's transactional data is recorded in.
     #[serde(rename = "defaultCurrency", skip_serializing_if = "Option::is_none")]
     pub default_currency: Option<Option<String>>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -4771,7 +4767,7 @@ pub struct SupplierPrototype {
     /// An array of Addresses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Option<Vec<Address>>>,
-    /// `status` (the spec gives no description).
+    /// Status of the supplier.
     pub status: SupplierStatus,
     /// Amount outstanding against the supplier.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5001,8 +4997,6 @@ pub struct TaxRateMappingOption2 {
     /// Total (not compounded) sum of the components of a tax rate.
     #[serde(rename = "totalTaxRate", skip_serializing_if = "Option::is_none")]
     pub total_tax_rate: Option<Option<f64>>,
-    /// Tax rate status
-    ///
     /// Status of the tax rate in the accounting software.
     /// - `Active` - An active tax rate in use by a company.
     /// - `Archived` - A tax rate that has been archived or is inactive in the accounting software.

@@ -81,8 +81,6 @@ pub struct Account {
     /// - `Fixed Asset`
     #[serde(rename = "fullyQualifiedName", skip_serializing_if = "Option::is_none")]
     pub fully_qualified_name: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -95,10 +93,10 @@ pub struct Account {
     /// Current balance in the account.
     #[serde(rename = "currentBalance", skip_serializing_if = "Option::is_none")]
     pub current_balance: Option<Option<f64>>,
-    /// `type` (the spec gives no description).
+    /// Type of account
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
-    /// `status` (the spec gives no description).
+    /// Status of the account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountStatus>,
     /// Confirms whether the account is a bank account or not.
@@ -107,16 +105,32 @@ pub struct Account {
     /// The validDatatypeLinks can be used to determine whether an account can be correctly mapped to another object; for example, accounts with a `type` of `income` might only support being used on an Invoice and Direct Income. For more information, see [Valid Data Type Links](/sync-for-payroll-api#/schemas/ValidDataTypeLinks).
     #[serde(rename = "validDatatypeLinks", skip_serializing_if = "Option::is_none")]
     pub valid_datatype_links: Option<Option<Vec<ValidDataTypeLinks>>>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -264,8 +278,6 @@ pub struct AccountPrototype {
     /// - `Fixed Asset`
     #[serde(rename = "fullyQualifiedName", skip_serializing_if = "Option::is_none")]
     pub fully_qualified_name: Option<Option<String>>,
-    /// Currency
-    ///
     /// The currency data type in Codat is the [ISO 4217](https://en.wikipedia.org/wiki/ISO_4217) currency code, e.g. _GBP_.
     ///
     /// ## Unknown currencies
@@ -278,10 +290,10 @@ pub struct AccountPrototype {
     /// Current balance in the account.
     #[serde(rename = "currentBalance", skip_serializing_if = "Option::is_none")]
     pub current_balance: Option<Option<f64>>,
-    /// `type` (the spec gives no description).
+    /// Type of account
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccountType>,
-    /// `status` (the spec gives no description).
+    /// Status of the account
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountStatus>,
     /// Confirms whether the account is a bank account or not.
@@ -290,7 +302,9 @@ pub struct AccountPrototype {
     /// The validDatatypeLinks can be used to determine whether an account can be correctly mapped to another object; for example, accounts with a `type` of `income` might only support being used on an Invoice and Direct Income. For more information, see [Valid Data Type Links](/sync-for-payroll-api#/schemas/ValidDataTypeLinks).
     #[serde(rename = "validDatatypeLinks", skip_serializing_if = "Option::is_none")]
     pub valid_datatype_links: Option<Option<Vec<ValidDataTypeLinks>>>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
 }
@@ -741,7 +755,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Address {
-    /// `type` (the spec gives no description).
+    /// The type of the address
     #[serde(rename = "type")]
     pub type_: AccountingAddressType,
     /// Line 1 of the customer address.
@@ -820,8 +834,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientRateLimitReachedWebhook {
-    /// Client ID
-    ///
     /// Unique identifier for your client in Codat.
     #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -909,8 +921,6 @@ pub struct ClientRateLimitReachedWebhookData {
     /// The number of available requests per day.
     #[serde(rename = "DailyQuota", skip_serializing_if = "Option::is_none")]
     pub daily_quota: Option<i64>,
-    /// Date time
-    ///
     /// The date time in UTC when your daily quota is reset.
     #[serde(rename = "ExpiresUtc", skip_serializing_if = "Option::is_none")]
     pub expires_utc: Option<String>,
@@ -944,8 +954,6 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientRateLimitResetWebhook {
-    /// Client ID
-    ///
     /// Unique identifier for your client in Codat.
     #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
@@ -1039,8 +1047,6 @@ pub struct ClientRateLimitResetWebhookData {
     /// The number of available requests per day.
     #[serde(rename = "DailyQuota", skip_serializing_if = "Option::is_none")]
     pub daily_quota: Option<Option<i64>>,
-    /// Date time
-    ///
     /// The date time in UTC when your daily quota is reset.
     #[serde(rename = "ExpiresUtc", skip_serializing_if = "Option::is_none")]
     pub expires_utc: Option<Option<String>>,
@@ -1091,8 +1097,6 @@ pub struct ClientRateLimitWebhook {
     /// The type of event.
     #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
-    /// Date time
-    ///
     /// The date time in UTC the event was generated in Codat.
     #[serde(rename = "generatedDate", skip_serializing_if = "Option::is_none")]
     pub generated_date: Option<String>,
@@ -1148,8 +1152,6 @@ pub struct ClientRateLimitWebhookPayload {
     /// Total number of requests remaining for your client.
     #[serde(rename = "quotaRemaining", skip_serializing_if = "Option::is_none")]
     pub quota_remaining: Option<i64>,
-    /// Date time
-    ///
     /// The date time in UTC when your daily quota is reset.
     #[serde(rename = "expiryDate", skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<String>,
@@ -1253,8 +1255,6 @@ pub struct Company {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1276,8 +1276,6 @@ pub struct Company {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1305,8 +1303,6 @@ pub struct Company {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1424,8 +1420,6 @@ pub struct CompanyDetails {
     pub description: Option<Option<String>>,
     /// The `redirect` [Link URL](https://docs.codat.io/auth-flow/authorize-hosted-link) enabling the customer to start their auth flow journey for the company.
     pub redirect: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1447,8 +1441,6 @@ pub struct CompanyDetails {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1476,8 +1468,6 @@ pub struct CompanyDetails {
     /// An array of products that are currently enabled for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<String>>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1599,8 +1589,6 @@ pub struct CompanyInfo {
     /// An array of weblinks.
     #[serde(rename = "webLinks", skip_serializing_if = "Option::is_none")]
     pub web_links: Option<Option<Vec<WebLink>>>,
-    /// Date time
-    ///
     /// If set in the accounting software, the date (in the ISO 8601 date/time format) after which accounting transactions cannot be edited. Commonly used when books are closed at year-end.
     #[serde(rename = "ledgerLockDate", skip_serializing_if = "Option::is_none")]
     pub ledger_lock_date: Option<String>,
@@ -1610,8 +1598,6 @@ pub struct CompanyInfo {
     /// Company tax number.
     #[serde(rename = "taxNumber", skip_serializing_if = "Option::is_none")]
     pub tax_number: Option<Option<String>>,
-    /// Date time
-    ///
     /// Start date of the financial year for the company.
     #[serde(rename = "financialYearStartDate", skip_serializing_if = "Option::is_none")]
     pub financial_year_start_date: Option<String>,
@@ -1623,12 +1609,12 @@ pub struct CompanyInfo {
     /// For example, for Xero integrations two URLs are returned. These have many potential use cases, such as [deep linking](https://developer.xero.com/documentation/api-guides/deep-link-xero).
     #[serde(rename = "sourceUrls", skip_serializing_if = "Option::is_none")]
     pub source_urls: Option<Option<std::collections::BTreeMap<String, String>>>,
-    /// Date time
-    ///
     /// Date the linked company was created in the accounting software.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
 }
@@ -1755,8 +1741,6 @@ pub struct CompanyReference {
     /// A collection of links for the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<CompanyReferenceLinks>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1837,8 +1821,6 @@ pub struct CompanyRequestBody {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1883,8 +1865,6 @@ pub struct CompanyUpdateRequest {
     /// Additional information about the company. This can be used to store foreign IDs, references, etc.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Tags
-    ///
     /// A collection of user-defined key-value pairs that store custom metadata against the company.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
@@ -1950,8 +1930,6 @@ pub struct Connection {
     /// A source-specific ID used to distinguish between different sources originating from the same data connection. In general, a data connection is a single data source. However, for TrueLayer, `sourceId` is associated with a specific bank and has a many-to-one relationship with the `integrationId`.
     #[serde(rename = "sourceId")]
     pub source_id: String,
-    /// Source Type
-    ///
     /// The type of platform of the connection.
     #[serde(rename = "sourceType")]
     pub source_type: SourceType,
@@ -1961,10 +1939,8 @@ pub struct Connection {
     /// The link URL your customers can use to authorize access to their business application.
     #[serde(rename = "linkUrl")]
     pub link_url: String,
-    /// `status` (the spec gives no description).
+    /// The current authorization status of the data connection.
     pub status: DataConnectionStatus,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -1986,8 +1962,6 @@ pub struct Connection {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSync", skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2242,7 +2216,32 @@ impl crate::runtime::StringEnum for ContactReferenceDataType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountResponse {
-    /// `data` (the spec gives no description).
+    /// > **Language tip:** Accounts are also referred to as **chart of accounts**, **nominal accounts**, and **general ledger**.
+    ///
+    /// ## Overview
+    ///
+    /// Accounts are the categories a business uses to record accounting transactions. From the Accounts endpoints, you can retrieve a list of all accounts for a specified company.
+    ///
+    /// The categories for an account include:
+    /// * Asset
+    /// * Expense
+    /// * Income
+    /// * Liability
+    /// * Equity.
+    ///
+    /// The same account may have a different category based on the integration it is used in. For example, a current account (known as checking in the US) should be categorized as `Asset.Current` for Xero, and `Asset.Bank.Checking` for QuickBooks Online.
+    ///
+    /// At the same time, each integration may have its own requirements to the categories. For example, a Paypal account in Xero is of the `Asset.Bank` category and therefore requires additional properties to be provided.
+    ///
+    /// To determine the list of allowed categories for a specific integration, you can:
+    /// - Follow our [Create, update, delete data](https://docs.codat.io/using-the-api/push) guide and use the [Get create account model](https://docs.codat.io/sync-for-payroll-api#/operations/get-create-chartOfAccounts-model).
+    /// - Refer to the integration's own documentation.
+    ///
+    /// > **Accounts with no category**
+    /// >
+    /// > If an account is pulled from the chart of accounts and its nominal code does not lie within the category layout for the company's accounts, then the **type** is `Unknown`. The **fullyQualifiedCategory** and **fullyQualifiedName** fields return `null`.
+    /// >
+    /// > This approach gives a true representation of the company's accounts whilst preventing distorting financials such as a company's profit and loss and balance sheet reports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Account>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -2260,13 +2259,9 @@ pub struct CreateAccountResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -2276,12 +2271,12 @@ pub struct CreateAccountResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -2373,7 +2368,26 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJournalEntryResponse {
-    /// `data` (the spec gives no description).
+    /// > **Language tip:** For the top-level record of a company's financial transactions, refer to the [Journals](https://docs.codat.io/sync-for-payroll-api#/schemas/Journal) data type
+    ///
+    /// ## Overview
+    ///
+    /// A journal entry report shows the entries made in a company's general ledger, or [accounts](https://docs.codat.io/sync-for-payroll-api#/schemas/Account), when transactions are approved. The journal line items for each journal entry should balance.
+    ///
+    /// A journal entry line item is a single transaction line on the journal entry. For example:
+    ///
+    /// - When a journal entry is recording a receipt of cash, the credit to accounts receivable and the debit to cash are separate line items.
+    /// - When a company needs to recognise revenue from an annual contract on a monthly basis, on receipt of cash for month one, they make a debit to deferred income and a credit to revenue.
+    ///
+    /// In Codat a journal entry contains details of:
+    ///
+    /// - The date on which the entry was created and posted.
+    /// - Itemised lines, including amounts and currency.
+    /// - A reference to the associated accounts.
+    /// - A reference to the underlying record. For example, the invoice, bill, or other data type that triggered the posting of the journal entry to the general ledger.
+    ///
+    /// > **Pushing journal entries**
+    /// > Codat only supports journal entries in the base currency of the company that are pushed into accounts denominated in the same base currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<JournalEntry>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -2391,13 +2405,9 @@ pub struct CreateJournalEntryResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -2407,12 +2417,12 @@ pub struct CreateJournalEntryResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -2504,7 +2514,26 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateJournalResponse {
-    /// `data` (the spec gives no description).
+    /// > **Language tip:** For line items, or individual transactions, of a company's financial documents, refer to the [Journal entries](https://docs.codat.io/sync-for-payroll-api#/schemas/JournalEntry) data type
+    ///
+    /// ## Overview
+    ///
+    /// In accounting software, journals are used to record all the financial transactions of a company. Each transaction in a journal is represented by a separate [journal entry](https://docs.codat.io/sync-for-payroll-api#/schemas/JournalEntry). These entries are used to create the general ledger, which is then used to create the financial statements of a business.
+    ///
+    /// When a company records all their transactions in a single journal, it can become large and difficult to maintain and track. This is why large companies often use multiple journals (also known as subjournals) to categorize and manage journal entries.
+    ///
+    /// Such journals can be divided into two categories:
+    ///
+    /// - Special journals: journals used to record specific types of transactions; for example, a purchases journal, a sales journal, or a cash management journal.
+    /// - General journals: journals used to record transactions that fall outside the scope of the special journals.
+    ///
+    /// Multiple journals or subjournals are used in the following Codat integrations:
+    ///
+    /// - [Sage Intacct](https://docs.codat.io/integrations/accounting/sage-intacct/accounting-sage-intacct)  (mandatory)
+    /// - [Exact Online](https://docs.codat.io/integrations/accounting/exact-online/accounting-exact-online)  (mandatory)
+    /// - [Oracle NetSuite](https://docs.codat.io/integrations/accounting/netsuite/accounting-netsuite) (optional)
+    ///
+    /// > When pushing journal entries to an accounting software that doesn’t support multiple journals (multi-book accounting), the entries will be linked to the platform-generic journal. The Journals data type will only include one object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Journal>,
     /// Contains a single entry that communicates which record has changed and the manner in which it changed.
@@ -2522,13 +2551,9 @@ pub struct CreateJournalResponse {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -2538,12 +2563,12 @@ pub struct CreateJournalResponse {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -2644,8 +2669,6 @@ pub struct DataConnectionError {
     /// A message about a error returned by Codat.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2667,13 +2690,9 @@ pub struct DataConnectionError {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "erroredOnUtc", skip_serializing_if = "Option::is_none")]
     pub errored_on_utc: Option<String>,
-    /// Error status
-    ///
     /// The current status of a transient error. Null statuses indicate that the error is not transient.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Option<ErrorStatus>>,
-    /// Date time
-    ///
     /// The datetime in Utc that the error was resolved.
     #[serde(rename = "resolvedOnUtc", skip_serializing_if = "Option::is_none")]
     pub resolved_on_utc: Option<Option<String>>,
@@ -2823,11 +2842,9 @@ impl crate::runtime::StringEnum for DataConnectionStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStatus {
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType")]
     pub data_type: DataTypes,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -2849,7 +2866,7 @@ pub struct DataStatus {
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     #[serde(rename = "lastSuccessfulSync", skip_serializing_if = "Option::is_none")]
     pub last_successful_sync: Option<String>,
-    /// `currentStatus` (the spec gives no description).
+    /// The current status of the dataset.
     #[serde(rename = "currentStatus")]
     pub current_status: DatasetStatus,
     /// Unique identifier for most recent sync of data type.
@@ -3416,7 +3433,7 @@ pub struct ErrorMessage {
     /// Unique identifier used to propagate to all downstream services and determine the source of the error.
     #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made. If an operation has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<ErrorValidation>>,
     /// `True` if the error occurred transiently and can be retried.
@@ -3704,21 +3721,33 @@ pub struct Journal {
     /// If the journal has child journals, this value is true. If it doesn’t, it is false.
     #[serde(rename = "hasChildren", skip_serializing_if = "Option::is_none")]
     pub has_children: Option<bool>,
-    /// Date time
-    ///
     /// Journal creation date.
     #[serde(rename = "createdOn", skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `status` (the spec gives no description).
+    /// Current journal status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<JournalStatus>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -3886,8 +3915,6 @@ pub struct JournalEntry {
     /// Optional description of the journal entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
-    /// Date time
-    ///
     /// Date on which the journal entry was posted to the accounting software, and had an impact on the general ledger. This may be different from the creation date.
     ///
     /// For example, a user creates a journal entry on Monday and saves it as draft, which has no impact on the general ledger. On Thursday, they return to the entry and post it.
@@ -3897,35 +3924,47 @@ pub struct JournalEntry {
     /// Journal entries can also be backdated, so the **postedOn** date may be earlier than the **createdOn** date.
     #[serde(rename = "postedOn", skip_serializing_if = "Option::is_none")]
     pub posted_on: Option<String>,
-    /// Date time
-    ///
     /// Date on which the journal was created in the accounting software.
     #[serde(rename = "createdOn", skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// Date time
-    ///
     /// Date on which the journal was last updated in the accounting software.
     #[serde(rename = "updatedOn", skip_serializing_if = "Option::is_none")]
     pub updated_on: Option<String>,
-    /// `journalRef` (the spec gives no description).
+    /// Links journal entries to the relevant journal in accounting integrations that use multi-book accounting (multiple journals).
     #[serde(rename = "journalRef", skip_serializing_if = "Option::is_none")]
     pub journal_ref: Option<JournalRef>,
     /// An array of journal lines.
     #[serde(rename = "journalLines", skip_serializing_if = "Option::is_none")]
     pub journal_lines: Option<Option<Vec<JournalLine>>>,
-    /// `recordRef` (the spec gives no description).
+    /// Links a journal entry to the underlying record that created it.
     #[serde(rename = "recordRef", skip_serializing_if = "Option::is_none")]
     pub record_ref: Option<JournalEntryRecordRef>,
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `supplementalData` (the spec gives no description).
+    /// Supplemental data is additional data you can include in our standard data types.
+    ///
+    /// It is referenced as a configured dynamic key value pair that is unique to the accounting software. [Learn more](https://docs.codat.io/using-the-api/supplemental-data/overview) about supplemental data.
     #[serde(rename = "supplementalData", skip_serializing_if = "Option::is_none")]
     pub supplemental_data: Option<SupplementalData>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -4196,15 +4235,13 @@ pub struct JournalLine {
     /// Currency of the original transaction.
     #[serde(rename = "transactionCurrency", skip_serializing_if = "Option::is_none")]
     pub transaction_currency: Option<Option<String>>,
-    /// `accountRef` (the spec gives no description).
+    /// Data types that reference an account, for example bill and invoice line items, use an accountRef that includes the ID and name of the linked account.
     #[serde(rename = "accountRef", skip_serializing_if = "Option::is_none")]
     pub account_ref: Option<AccountRef>,
-    /// Tracking
-    ///
     /// List of record refs associated with the tracking information for the line (eg to a Tracking Category, or customer etc.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking: Option<Tracking>,
-    /// Contact reference
+    /// `contactRef` (the spec gives no description).
     #[serde(rename = "contactRef", skip_serializing_if = "Option::is_none")]
     pub contact_ref: Option<ContactReference>,
 }
@@ -4289,12 +4326,10 @@ pub struct JournalPrototype {
     /// If the journal has child journals, this value is true. If it doesn’t, it is false.
     #[serde(rename = "hasChildren", skip_serializing_if = "Option::is_none")]
     pub has_children: Option<bool>,
-    /// Date time
-    ///
     /// Journal creation date.
     #[serde(rename = "createdOn", skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `status` (the spec gives no description).
+    /// Current journal status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<JournalStatus>,
 }
@@ -4605,10 +4640,24 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModifiedDates {
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -4809,12 +4858,10 @@ pub struct PullOperation {
     /// Unique identifier of the connection associated to this pull operation.
     #[serde(rename = "connectionId")]
     pub connection_id: String,
-    /// Data types
-    ///
     /// The data type you are requesting in a pull operation.
     #[serde(rename = "dataType")]
     pub data_type: String,
-    /// `status` (the spec gives no description).
+    /// The current status of the dataset.
     pub status: DatasetStatus,
     /// Additional information about the dataset status.
     #[serde(rename = "statusDescription", skip_serializing_if = "Option::is_none")]
@@ -4822,8 +4869,6 @@ pub struct PullOperation {
     /// A message about a transient or persistent error returned by Codat or the source platform.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -4844,8 +4889,6 @@ pub struct PullOperation {
     /// > Not all dates from Codat will contain information about time zones.
     /// > Where it is not available from the underlying platform, Codat will return these as times local to the business whose data has been synced.
     pub requested: String,
-    /// Date time
-    ///
     /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>. Date and time fields are formatted as strings; for example:
     ///
     /// ```text
@@ -5182,13 +5225,9 @@ pub struct PushOperation {
     /// Unique identifier for a company's data connection.
     #[serde(rename = "dataConnectionKey")]
     pub data_connection_key: String,
-    /// Date time
-    ///
     /// The datetime when the push was requested.
     #[serde(rename = "requestedOnUtc")]
     pub requested_on_utc: String,
-    /// Date time
-    ///
     /// The datetime when the push was completed, null if Pending.
     #[serde(rename = "completedOnUtc", skip_serializing_if = "Option::is_none")]
     pub completed_on_utc: Option<String>,
@@ -5198,12 +5237,12 @@ pub struct PushOperation {
     /// **Deprecated.** Number of seconds the push operation must complete within before it times out.
     #[serde(rename = "timeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub timeout_in_seconds: Option<Option<i32>>,
-    /// `status` (the spec gives no description).
+    /// The current status of the push operation.
     pub status: PushOperationStatus,
     /// A message about the error.
     #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<Option<String>>,
-    /// `validation` (the spec gives no description).
+    /// A human-readable object describing validation decisions Codat has made when pushing data into the platform. If a push has failed because of validation errors, they will be detailed here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
     /// Push status code.
@@ -5296,7 +5335,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOperationChange {
-    /// `type` (the spec gives no description).
+    /// Type of change being applied to record in third party platform.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushChangeType>,
     /// `recordRef` (the spec gives no description).
@@ -5366,7 +5405,7 @@ pub struct PushOperationRef {
     /// Unique identifier for a push operation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `dataType` (the spec gives no description).
+    /// Available data types
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Option<DataTypes>>,
 }
@@ -5596,7 +5635,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOption {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -5676,7 +5715,7 @@ pub struct PushOptionChoice {
     /// Allowed value for field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PushOptionType>,
     /// The property's display name.
@@ -5738,7 +5777,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PushOptionProperty {
-    /// `type` (the spec gives no description).
+    /// The option type.
     #[serde(rename = "type")]
     pub type_: PushOptionType,
     /// The property's display name.
@@ -6393,7 +6432,7 @@ pub struct TrackingCategory {
     /// The name of the tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    /// `status` (the spec gives no description).
+    /// Current state of the tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The identifier for this item's immediate parent.
@@ -6405,10 +6444,24 @@ pub struct TrackingCategory {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }
@@ -6488,7 +6541,7 @@ pub struct TrackingCategoryTree {
     /// The name of the tracking category
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<String>>,
-    /// `status` (the spec gives no description).
+    /// Current state of the tracking category.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The identifier for this item's immediate parent
@@ -6503,10 +6556,24 @@ pub struct TrackingCategoryTree {
     /// `metadata` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// `modifiedDate` (the spec gives no description).
+    /// The date when the record was last fetched from the accounting software, commerce software, or open banking provider and updated in Codat’s data cache.
+    ///
+    /// Use it to identify and retrieve records that have changed since your last fetch. For example, filtering `modifiedDate` to today will provide new records updated in Codat today.
+    ///
+    /// This date is populated for all data types except for attachments, balance sheets, company information, and profit & loss reports ([read more](https://docs.codat.io/using-the-api/modified-dates#modified-date)).
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "modifiedDate", skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<String>,
-    /// `sourceModifiedDate` (the spec gives no description).
+    /// The date when a record was last modified in the accounting software, usually by the business or a business process. For example, when payments are made against an invoice.
+    ///
+    /// It is not populated ([read more](https://docs.codat.io/using-the-api/modified-dates#source-modified-date)) when:
+    ///   - Pulling attachments
+    ///   - The accounting software does not provide modification dates for a data type
+    ///   - A record has been deleted from the source platform and Codat doesn't have a record of when the deletion occurred
+    ///   - A record has been voided. For certain platforms that soft delete records, `isDeleted` metadata is used to identify void records
+    ///
+    /// In Codat's data model, dates and times are represented using the <a class="external" href="https://en.wikipedia.org/wiki/ISO_8601" target="_blank">ISO 8601 standard</a>.
     #[serde(rename = "sourceModifiedDate", skip_serializing_if = "Option::is_none")]
     pub source_modified_date: Option<String>,
 }

@@ -64,6 +64,9 @@ pub fn docs_files(
         .chain(model_pages)
         .collect::<Result<Vec<_>, GenError>>()?;
     files.push(file("README.md", readme::readme(&cx)?));
+    if let Some(page) = model_pages::security_page(&cx)? {
+        files.push(file(&format!("docs/{}", model_pages::SECURITY_PAGE), page));
+    }
     files.push(file(
         "docs/models/errors/error.md",
         model_pages::error_page(&cx)?,

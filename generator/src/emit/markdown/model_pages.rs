@@ -9,7 +9,7 @@ use super::text::{cell, code, prose};
 use super::Context;
 use crate::error::GenError;
 use crate::escape::markdown_code_cell;
-use crate::ir::{TypeDef, TypeKind};
+use crate::ir::{Field, Param, ParamLocation, TypeDef, TypeId, TypeKind};
 
 /// From a model page to `docs/`.
 const TO_DOCS: &str = "../../";
@@ -64,7 +64,7 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
         ),
         kind: "",
         deprecated: def.deprecated,
-        description: prose(&def.docs.text()),
+        description: prose(&type_docs(def)),
         fields: Vec::new(),
         values: Vec::new(),
         variants: Vec::new(),
@@ -73,31 +73,16 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
     match &def.kind {
         TypeKind::Struct(s) => {
             context.kind = "struct";
+            let params = request_params(cx, &def.id);
             context.fields = s
                 .fields
                 .iter()
-                .map(|field| {
-                    let name = code(&field.rust_name);
-                    let mut description = cell(&field.docs.text());
-                    if field.wire_name != field.rust_name {
-                        let wire = format!("JSON {}.", markdown_code_cell(&field.wire_name));
-                        description = if description.is_empty() {
-                            wire
-                        } else {
-                            format!("{description}<br/>{wire}")
-                        };
-                    }
-                    FieldRow {
-                        name: if field.deprecated {
-                            format!("~~{name}~~")
-                        } else {
-                            name
-                        },
-                        ty: cx.paths.field_cell(field, TO_DOCS),
-                        required: required(field.required),
-                        description,
-                        example: field.example.as_ref().map(example).unwrap_or_default(),
-                    }
+                .map(|field| FieldRow {
+                    name: field_name(field),
+                    ty: cx.paths.field_cell(field, TO_DOCS),
+                    required: required(field.required),
+                    description: field_description(field, wire_label(params, field).as_deref()),
+                    example: field.example.as_ref().map(example).unwrap_or_default(),
                 })
                 .collect();
             if let Some(additional) = &s.additional {
@@ -148,6 +133,130 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
     cx.templates.render("model.md", context)
 }
 
+/// A type's description, after its title only when that says more than the type's name
+/// (`title: ModifiedDate` on `ModifiedDate`, or `Update connection` on
+/// `UnlinkConnectionUpdateConnection`, says nothing).
+fn type_docs(def: &TypeDef) -> String {
+    let key = |text: &str| -> String {
+        text.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let mut docs = def.docs.clone();
+    if docs
+        .title
+        .as_deref()
+        .is_some_and(|title| key(&def.id.name).ends_with(&key(title)))
+    {
+        docs.title = None;
+    }
+    docs.text()
+}
+
+/// The field's name as inline code, struck through when deprecated.
+pub fn field_name(field: &Field) -> String {
+    let name = code(&field.rust_name);
+    if field.deprecated {
+        format!("~~{name}~~")
+    } else {
+        name
+    }
+}
+
+/// A field's Description cell: the deprecation notice first, then the spec's text, then where
+/// the value travels when its name there differs from the Rust one (`label`).
+pub fn field_description(field: &Field, label: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    if field.deprecated {
+        parts.push(DEPRECATED_FIELD.to_owned());
+    }
+    let text = unlink_fragments(&cell(&field.docs.text()));
+    if !text.is_empty() {
+        parts.push(text);
+    }
+    let mut description = parts.join("<br/><br/>");
+    if let Some(label) = label {
+        if !description.is_empty() {
+            description.push_str("<br/>");
+        }
+        description.push_str(label);
+    }
+    description
+}
+
+/// `[text](#anchor)` as `text`: a cell's text, often inherited from the schema a field refers
+/// to, points at headings of that schema's own description, which are not on this page.
+pub fn unlink_fragments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('[') {
+        let after = &rest[start + 1..];
+        let link = after
+            .find("](#")
+            .filter(|&close| !after[..close].contains(['[', ']']))
+            .and_then(|close| {
+                let target = &after[close + 3..];
+                let end = target.find(')')?;
+                (!target[..end].contains([' ', '(', '['])).then_some((close, close + 3 + end))
+            });
+        match link {
+            Some((close, end)) => {
+                out.push_str(&rest[..start]);
+                out.push_str(&after[..close]);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[..=start]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The notice on a deprecated field (the spec gives fields no message or replacement).
+pub const DEPRECATED_FIELD: &str = ":warning: **Deprecated**: this field may be removed in a \
+    future version; stop reading or setting it.";
+
+/// The parameters of the operation whose request type is `id` (none for other structs).
+fn request_params<'a>(cx: &Context<'a>, id: &TypeId) -> &'a [Param] {
+    cx.api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|op| &op.request == id)
+        .map(|op| op.params.as_slice())
+        .unwrap_or_default()
+}
+
+/// Where a field's value travels, when its name there is not the Rust name: `JSON `x``, or for a
+/// request's parameters `path parameter `companyId`` (and query, header).
+pub fn wire_label(params: &[Param], field: &Field) -> Option<String> {
+    let location = params
+        .iter()
+        .find(|p| p.field.rust_name == field.rust_name)
+        .map(|p| location_label(p.location));
+    if field.wire_name == field.rust_name {
+        return None;
+    }
+    Some(format!(
+        "{} {}.",
+        location.unwrap_or("JSON"),
+        markdown_code_cell(&field.wire_name)
+    ))
+}
+
+/// How a page names a parameter's location.
+pub fn location_label(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "Path parameter",
+        ParamLocation::Query => "Query parameter",
+        ParamLocation::Header => "Header",
+    }
+}
+
 /// An example value as inline code: compact JSON, pipes escaped, long values cut.
 fn example(value: &Value) -> String {
     let mut text = value.to_string().replace('`', "'");
@@ -155,6 +264,63 @@ fn example(value: &Value) -> String {
         text = text.chars().take(MAX_EXAMPLE).collect::<String>() + "…";
     }
     code(&text)
+}
+
+/// The page of `models::shared::Security`, relative to `docs/` (no schema of the spec takes its
+/// name: the lowering reserves it).
+pub const SECURITY_PAGE: &str = "models/shared/security.md";
+
+/// The page of the credential type the client is built with; `None` when the spec declares no
+/// security (the crate then has no `Security`).
+pub fn security_page(cx: &Context<'_>) -> Result<Option<String>, GenError> {
+    let (Some(credential), Some(field)) = (&cx.api.credential, &cx.names.credential_field) else {
+        return Ok(None);
+    };
+    let description = credential
+        .description
+        .as_deref()
+        .map(cell)
+        .unwrap_or_else(|| "The credential, sent verbatim in its header.".to_owned());
+    let context = ModelContext {
+        name: "Security".to_owned(),
+        path: format!("{}::models::shared::Security", cx.names.lib),
+        kind: "struct",
+        deprecated: false,
+        description: format!(
+            "How requests authenticate: the value is sent verbatim in the {} header. Build the \
+             client with it (`{}::new(shared::Security {{ {field}: .. }})`); its `Debug` never \
+             shows the credential.",
+            markdown_code_cell(&credential.header),
+            cx.names.client,
+        ),
+        fields: vec![FieldRow {
+            name: code(field),
+            ty: "String".to_owned(),
+            required: required(true),
+            description,
+            example: String::new(),
+        }],
+        values: Vec::new(),
+        variants: Vec::new(),
+        used_by: Vec::new(),
+    };
+    cx.templates.render("model.md", context).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unlink_fragments;
+
+    #[test]
+    fn fragment_links_in_cells_become_their_text() {
+        assert_eq!(
+            unlink_fragments(
+                "See [Payment of an invoice](#payment-of-an-invoice), and [docs](https://x.io/#a)."
+            ),
+            "See Payment of an invoice, and [docs](https://x.io/#a)."
+        );
+        assert_eq!(unlink_fragments("a [b] [c](#d e) [f"), "a [b] [c](#d e) [f");
+    }
 }
 
 #[derive(Serialize)]

@@ -39,6 +39,8 @@ struct CredentialEntry {
     /// The header name as a Rust string literal.
     header_literal: String,
     description: String,
+    /// Whether `build()` refuses a client without it.
+    required: bool,
 }
 
 /// What the README and the utils pages share.
@@ -185,6 +187,7 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
                 header: markdown_code_cell(&c.header),
                 header_literal: rust_string(&c.header),
                 description: prose(c.description.as_deref().unwrap_or("")),
+                required: c.required,
             }),
     };
     cx.templates.render("README.md", context)

@@ -116,8 +116,8 @@ impl RustValues<'_> {
     }
 
     /// A value of the struct `id` as a user builds one: `new` with the required fields (the
-    /// example's value or a placeholder), then a `with_` setter per optional field the example
-    /// gives. An explicit `null` for a field that can be sent as `null` is assigned, as no
+    /// example's value, else the field's own example: the spec's, else the made-up one of its
+    /// type and format), then a `with_` setter per optional field the example gives. An explicit `null` for a field that can be sent as `null` is assigned, as no
     /// setter takes it.
     pub fn construct(
         &self,
@@ -133,7 +133,11 @@ impl RustValues<'_> {
             let value = example(field);
             match (field.kind(), value) {
                 (FieldKind::Required, value) => {
-                    let value = value.filter(|v| !v.is_null());
+                    // A required field the example leaves out shows its own example (the
+                    // spec's, else the made-up one of its type and format).
+                    let value = value
+                        .filter(|v| !v.is_null())
+                        .or_else(|| field.usage_example().map(|e| e.value.clone()));
                     required.push(self.argument(&field.ty, value.as_ref(), depth + 1));
                 }
                 (_, None) | (FieldKind::Optional, Some(Value::Null)) => {}
@@ -172,6 +176,19 @@ impl RustValues<'_> {
             TypeRef::I32 | TypeRef::I64 => "0".to_owned(),
             TypeRef::F64 => "0.0".to_owned(),
             TypeRef::Bool => "false".to_owned(),
+            // One item of a model, to show its shape; an empty list of anything else.
+            TypeRef::Array(inner)
+                if depth < MAX_DEPTH
+                    && inner.named().is_some_and(|id| {
+                        matches!(
+                            self.api.types.get(id).map(|t| &t.kind),
+                            Some(TypeKind::Struct(_) | TypeKind::Enum(_))
+                        )
+                    })
+                    && matches!(**inner, TypeRef::Named(_)) =>
+            {
+                format!("vec![{}]", self.placeholder(inner, depth + 1))
+            }
             TypeRef::Array(_) => "Vec::new()".to_owned(),
             TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
             TypeRef::Json => "serde_json::Value::Null".to_owned(),
@@ -183,13 +200,30 @@ impl RustValues<'_> {
                     Some(v) => format!("{}::{}", type_path(id), v.rust_name),
                     None => format!("{}::Unknown(String::new())", type_path(id)),
                 },
-                _ if self.api.types.has_default(ty) => "Default::default()".to_owned(),
+                // Built field by field from the fields' own examples.
                 Some(TypeKind::Struct(_)) if depth <= MAX_DEPTH => {
-                    self.expr(ty, Some(&Value::Object(Default::default())), depth)
+                    let fields = self.fields_example(id).unwrap_or_default();
+                    self.expr(ty, Some(&Value::Object(fields)), depth)
                 }
+                _ if self.api.types.has_default(ty) => format!("{}::default()", type_path(id)),
                 _ => self.decoded(ty, &Value::Null),
             },
         }
+    }
+
+    /// The spec's examples of the fields of struct `id`, as one object (`None` when no field
+    /// has one): how a value of a type the spec gives no whole example for is shown. Required
+    /// fields without one are filled in by [`Self::construct`].
+    pub fn fields_example(&self, id: &TypeId) -> Option<serde_json::Map<String, Value>> {
+        let Some(TypeKind::Struct(s)) = self.api.types.get(id).map(|t| &t.kind) else {
+            return None;
+        };
+        let map: serde_json::Map<String, Value> = s
+            .fields
+            .iter()
+            .filter_map(|f| Some((f.wire_name.clone(), f.example.clone()?)))
+            .collect();
+        (!map.is_empty()).then_some(map)
     }
 
     /// Decodes `value` from JSON into `ty`, named so that a parameter taking `impl Into<..>`

@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
+use super::model_pages::{field_description, field_name, unlink_fragments};
 use super::operations::{op_line, replacement, LinkFrom};
 use super::snippets::{operation_snippets, Snippet};
-use super::text::{cell, code, prose};
+use super::text::{cell, prose};
 use super::Context;
 use crate::error::GenError;
 use crate::escape::{markdown_code, markdown_text};
@@ -21,6 +22,8 @@ struct GroupContext {
     module: String,
     type_name: String,
     all_deprecated: bool,
+    /// The examples' credential type, linked; `None` when the spec declares no security.
+    security: Option<String>,
     overview: String,
     operations: Vec<OpContext>,
 }
@@ -76,6 +79,12 @@ pub fn group_page(cx: &Context<'_>, group: &Group) -> Result<String, GenError> {
         type_name: group.type_name.clone(),
         all_deprecated: !group.operations.is_empty()
             && group.operations.iter().all(|op| op.deprecation.is_some()),
+        security: cx.api.credential.is_some().then(|| {
+            format!(
+                "[shared::Security]({TO_DOCS}{})",
+                super::model_pages::SECURITY_PAGE
+            )
+        }),
         overview: prose(group.description.as_deref().unwrap_or(&format!(
             "Operations of the {} group.",
             markdown_code(&group.spec_name)
@@ -146,17 +155,24 @@ fn params(cx: &Context<'_>, op: &Operation) -> Vec<ParamRow> {
                 },
                 None => "body",
             };
-            let name = code(&field.rust_name);
             ParamRow {
-                name: if field.deprecated {
-                    format!("~~{name}~~")
-                } else {
-                    name
-                },
+                name: field_name(field),
                 location,
                 ty: cx.paths.field_cell(field, TO_DOCS),
                 required: required(field.required),
-                description: cell(&field.docs.text()),
+                description: match field_description(field, None) {
+                    // The body's field says nothing of its own: its type's description does.
+                    // (Not its title: that named the type.)
+                    empty if empty.is_empty() && location == "body" => field
+                        .ty
+                        .named()
+                        .and_then(|id| cx.api.types.get(id))
+                        .and_then(|def| def.docs.description.as_deref())
+                        .map(|text| unlink_fragments(&cell(text)))
+                        .filter(|text| !text.is_empty())
+                        .unwrap_or_else(|| "The request body.".to_owned()),
+                    description => description,
+                },
             }
         })
         .collect()

@@ -133,7 +133,15 @@ pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>, lib: &str) 
     };
     let example_of = |rust_name: &str| -> Option<Value> {
         if let Some(b) = op.body.as_ref().filter(|b| b.field.rust_name == rust_name) {
-            return body.cloned().or_else(|| b.field.example.clone());
+            // Without a body example, a body made of its fields' examples, as the reference
+            // shows one (an optional body the spec says nothing about is left out).
+            return body
+                .cloned()
+                .or_else(|| b.field.example.clone())
+                .or_else(|| {
+                    let id = b.field.ty.named()?;
+                    values.fields_example(id).map(Value::Object)
+                });
         }
         op.params
             .iter()
@@ -141,4 +149,29 @@ pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>, lib: &str) 
             .and_then(|p| p.field.example.clone())
     };
     Some(values.construct(id, s, |field| example_of(&field.rust_name), 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_show_the_examples_of_every_place_and_no_placeholder() {
+        let api = crate::ir::lowered(crate::ir::EXAMPLES_SPEC);
+        let op = &api.groups[0].operations[0];
+        let code = request_expr(&api, op, None, "sdk").expect("a request");
+        for wanted in [
+            "\"8a210b68-6988-11ed-a1eb-0242ac120002\"",
+            "\"parameter-level\"",
+            "shared::Kind::Invoices",
+            "\"bank-feeds\"",
+            "\"2022-10-23T00:00:00Z\"",
+            "\"Tom\"",
+        ] {
+            assert!(code.contains(wanted), "{wanted} in {code}");
+        }
+        for placeholder in ["String::new()", "\"\"", "Default::default()"] {
+            assert!(!code.contains(placeholder), "{placeholder} in {code}");
+        }
+    }
 }

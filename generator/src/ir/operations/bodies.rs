@@ -108,6 +108,7 @@ impl OperationLowering<'_, '_> {
                 },
                 deprecated: false,
                 example: None,
+                fallback_example: None,
                 default: None,
             },
         })
@@ -132,6 +133,7 @@ fn body_field(body: &RequestBody, ty: TypeRef) -> Field {
         },
         deprecated: false,
         example: None,
+        fallback_example: None,
         default: None,
     }
 }

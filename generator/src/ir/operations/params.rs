@@ -4,7 +4,8 @@ use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
 
 use super::{invalid, OperationLowering};
 use crate::error::{GenError, Warning};
-use crate::ir::components::resolve_component;
+use crate::ir::components::{follow, resolve_component};
+use crate::ir::examples::{schema_example, schema_fallback};
 use crate::ir::schema::{docs_of, NameHint};
 use crate::ir::{Docs, ExampleSite, Field, Module, Param, ParamLocation};
 use crate::load::pointer::escape_token;
@@ -92,9 +93,14 @@ impl OperationLowering<'_, '_> {
                 ReferenceOr::Item(s) => (docs_of(s), s.schema_data.default.clone()),
                 ReferenceOr::Reference { .. } => (Docs::default(), None),
             };
+            // A schema given by reference lends its description, as a property's does.
+            let referenced = match schema {
+                ReferenceOr::Reference { .. } => self.types.described(schema.into()).0,
+                ReferenceOr::Item(_) => None,
+            };
             let docs = Docs {
                 title: None,
-                description: data.description.clone().or(docs.description),
+                description: data.description.clone().or(docs.description).or(referenced),
             };
             if data.example.is_some() {
                 self.examples.push(ExampleSite {
@@ -110,6 +116,22 @@ impl OperationLowering<'_, '_> {
                     nullable: lowered.nullable,
                 });
             }
+            // Parameter `example`, else its first named example with a value, else its schema's
+            // (through references); else a made-up value for the docs.
+            let example = data
+                .example
+                .clone()
+                .or_else(|| {
+                    data.examples.iter().find_map(|(name, example)| {
+                        let inline = format!("{param_pointer}/examples/{}", escape_token(name));
+                        follow(self.spec, example, &inline).and_then(|(e, _)| e.value.clone())
+                    })
+                })
+                .or_else(|| schema_example(self.spec, schema));
+            let fallback_example = match example {
+                Some(_) => None,
+                None => schema_fallback(self.spec, schema, &data.name),
+            };
             params.push(Param {
                 location,
                 field: Field {
@@ -120,7 +142,8 @@ impl OperationLowering<'_, '_> {
                     nullable: false,
                     docs,
                     deprecated: data.deprecated.unwrap_or(false),
-                    example: data.example.clone(),
+                    example,
+                    fallback_example,
                     default,
                 },
             });

@@ -240,7 +240,7 @@ fn merged_declares(
 }
 
 /// A schema with no type, properties, items or composition: only title, description, example.
-fn is_annotation_only(schema: &Schema) -> bool {
+pub(super) fn is_annotation_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
             any.typ.is_none()

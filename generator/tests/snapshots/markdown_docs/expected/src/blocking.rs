@@ -16,6 +16,14 @@ impl crate::runtime::FromClient for SnapMarkdownDocs {
     }
 }
 impl SnapMarkdownDocs {
+    /// A blocking client for the default server, authenticating with `security`.
+    ///
+    /// For another server or other settings, use [`Self::builder`].
+    pub fn new(
+        security: crate::models::shared::Security,
+    ) -> Result<Self, crate::runtime::BuildError> {
+        Self::builder().credential(security).build()
+    }
     /// A builder with the same settings as the async client's (server, credential, HTTP client, retries, timeout, hooks), building the blocking client.
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new(crate::SnapMarkdownDocs::defaults())
@@ -63,6 +71,14 @@ impl<'a> Pets<'a> {
         request: crate::models::operations::CreatePetRequest,
     ) -> Result<crate::models::shared::Pet, crate::Error> {
         let call = self.group.create_pet(request);
+        self.runtime.block_on(call)
+    }
+    /// The blocking form of [`crate::groups::Pets::get_pet`].
+    pub fn get_pet(
+        &self,
+        request: crate::models::operations::GetPetRequest,
+    ) -> Result<crate::models::shared::Pet, crate::Error> {
+        let call = self.group.get_pet(request);
         self.runtime.block_on(call)
     }
     /// The blocking form of [`crate::groups::Pets::list_old_pets`].

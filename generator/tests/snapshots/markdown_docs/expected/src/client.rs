@@ -16,6 +16,15 @@ impl From<crate::runtime::Client> for SnapMarkdownDocs {
     }
 }
 impl SnapMarkdownDocs {
+    /// A client for the default server, authenticating with `security`.
+    ///
+    /// For another server or other settings, pass `security` to the builder instead:
+    /// `Self::builder().credential(security).server_url(..).build()`.
+    pub fn new(
+        security: crate::models::shared::Security,
+    ) -> Result<Self, crate::runtime::BuildError> {
+        Self::builder().credential(security).build()
+    }
     /// A builder to choose the server, credential, HTTP client, retries, timeout and hooks.
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
         crate::runtime::ClientBuilder::new(Self::defaults())
@@ -28,7 +37,7 @@ impl SnapMarkdownDocs {
                 "{}{}", "snap-markdown-docs-rust/", env!("CARGO_PKG_VERSION")
             ),
             retry: crate::runtime::RetryConfig::none(),
-            credential_header: None,
+            credential_header: Some(String::from("Authorization")),
         }
     }
     /// The runtime client underneath, for calls the spec does not describe.

@@ -35,6 +35,17 @@ impl Pets {
         http.json_body(&request.body);
         self.client.call(http, &self.options, &["400"]).json()
     }
+    /// Get pet
+    ///
+    /// `GET /pets/{petId}` (operation `get-pet`).
+    pub fn get_pet(
+        &self,
+        request: operations::GetPetRequest,
+    ) -> impl Future<Output = Result<shared::Pet, crate::Error>> + Send + 'static {
+        let mut http = Request::new(Method::GET, "get-pet", "/pets/{petId}");
+        http.path_param("petId", &request.pet_id);
+        self.client.call(http, &self.options, &[]).json()
+    }
     /// List pets (old)
     ///
     /// **Deprecated:** This operation is deprecated. Use `pets().list_pets()` instead.

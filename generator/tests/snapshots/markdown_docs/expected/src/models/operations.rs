@@ -23,6 +23,19 @@ impl Default for CreatePetRequest {
         Self::new()
     }
 }
+/// The parameters and body of `get-pet`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetPetRequest {
+    /// Unique identifier of a pet.
+    pub pet_id: String,
+}
+impl GetPetRequest {
+    /// A value from the fields the spec requires; set the others with the `with_` methods.
+    pub fn new(pet_id: impl Into<String>) -> Self {
+        Self { pet_id: pet_id.into() }
+    }
+}
 /// The parameters and body of `list-old-pets`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

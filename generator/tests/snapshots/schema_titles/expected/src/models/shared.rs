@@ -74,7 +74,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DataStatus {
-    /// Data types
+    /// `dataType` (the spec gives no description).
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<DataStatusDataTypes>,
     /// `pull` (the spec gives no description).
@@ -657,7 +657,7 @@ crate::runtime::__private::decode_model! {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct PullOperation {
-    /// Dataset status
+    /// `status` (the spec gives no description).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DatasetStatus>,
 }
