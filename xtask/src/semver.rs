@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
-use generator::ir::{Api, Field, FieldKind, TypeDef, TypeKind, TypeRef};
+use generator::ir::{Api, Field, TypeDef, TypeKind};
 
 /// The cargo-semver-checks release the project pins (`.ci/run` installs it).
 pub const VERSION: &str = "0.51.0";
@@ -354,31 +354,13 @@ pub fn additions(old: &Api, new: &Api) -> Vec<Finding> {
 
 /// A field's Rust type as the generated struct declares it (named types as `module::Name`).
 fn rust_type(api: &Api, def: &TypeDef, field: &Field) -> String {
-    let mut inner = type_name(&field.ty);
-    if api.types.contains_by_value(&field.ty, &def.id) {
-        inner = format!("Box<{inner}>");
-    }
-    match field.kind() {
-        FieldKind::Required => inner,
-        FieldKind::Optional => format!("Option<{inner}>"),
-        FieldKind::TriState => format!("Option<Option<{inner}>>"),
-    }
-}
-
-fn type_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(id) => format!("{}::{}", id.module.as_str(), id.name),
-        TypeRef::String => "String".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Array(inner) => format!("Vec<{}>", type_name(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_name(inner)),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Form => "MultipartForm".into(),
-    }
+    let tokens = generator::emit::models::declared_field_type(
+        api,
+        def,
+        field,
+        generator::emit::models::Scope::Groups,
+    );
+    tokens.to_string().replace(' ', "").replace(',', ", ")
 }
 
 /// Copies a generated crate (without `target/` and `Cargo.lock`) to `to`, as a workspace of

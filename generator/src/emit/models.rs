@@ -147,7 +147,7 @@ fn model_struct(api: &Api, def: &TypeDef, s: &StructDef, cfg: &TokenStream) -> T
     let docs = type_docs(def);
     let fields = s.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
-        let ty = field_type(field, field_inner_type(api, def, field));
+        let ty = declared_field_type(api, def, field, Scope::Models(def.id.module));
         let serde_attr = serde_field_attr(field);
         let docs = field_docs(field);
         quote! { #docs #serde_attr pub #rust_name: #ty, }
@@ -195,14 +195,16 @@ fn newtype(def: &TypeDef, inner: &TypeRef, cfg: &TokenStream) -> TokenStream {
     }
 }
 
-/// The field's type without `Option`s, boxed when it contains the struct itself.
-fn field_inner_type(api: &Api, def: &TypeDef, field: &Field) -> TokenStream {
-    let inner = type_expr(&field.ty, Scope::Models(def.id.module));
-    if api.types.contains_by_value(&field.ty, &def.id) {
+/// The Rust type a model field is declared with, written as in `scope`: boxed when it
+/// contains the struct itself, then wrapped in the `Option`s of its [`FieldKind`].
+pub fn declared_field_type(api: &Api, def: &TypeDef, field: &Field, scope: Scope) -> TokenStream {
+    let inner = type_expr(&field.ty, scope);
+    let inner = if api.types.contains_by_value(&field.ty, &def.id) {
         quote! { Box<#inner> }
     } else {
         inner
-    }
+    };
+    field_type(field, inner)
 }
 
 /// `#[serde(..)]` of a model field, for `Serialize` only (decoding is `decode_model!`'s).
