@@ -1,8 +1,9 @@
 //! The Markdown docs' Rust snippets parse. What the pages say (the README's operation list and
 //! sections, one example per named body example, struck-through deprecated operations, model
-//! tables) is pinned by the `markdown_docs` snapshot, generated from the same spec.
+//! tables) is pinned by the `markdown_docs` snapshot, generated from the same spec. No page,
+//! here or in the committed crates under `generated/`, lets text run into a table.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use generator::CrateOptions;
 
@@ -10,11 +11,7 @@ const SPEC: &str = include_str!("snapshots/markdown_docs/openapi.yaml");
 
 #[test]
 fn every_rust_snippet_in_the_docs_parses() {
-    let spec = generator::load::load_str(Path::new("pets.yaml"), SPEC).expect("spec loads");
-    let options = CrateOptions::new("pets-sdk".to_owned(), "1.2.3".to_owned());
-    let files = generator::generate(&spec, &options)
-        .expect("generates")
-        .files;
+    let files = pets_files();
     let mut snippets = 0;
     for file in files
         .iter()
@@ -51,11 +48,7 @@ fn row<'a>(page: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn model_and_parameter_docs_keep_what_the_spec_says() {
-    let spec = generator::load::load_str(Path::new("pets.yaml"), SPEC).expect("spec loads");
-    let options = CrateOptions::new("pets-sdk".to_owned(), "1.2.3".to_owned());
-    let files = generator::generate(&spec, &options)
-        .expect("generates")
-        .files;
+    let files = pets_files();
     let pet = page(&files, "docs/models/shared/pet.md");
 
     // A field that is a reference shows the referenced schema's description and example: a
@@ -110,4 +103,115 @@ fn model_and_parameter_docs_keep_what_the_spec_says() {
     );
     assert!(page(&files, "docs/sdks/pets/README.md")
         .contains("[shared::Security](../../models/shared/security.md)"));
+}
+
+/// The snapshot spec's generated files.
+fn pets_files() -> Vec<generator::emit::OutputFile> {
+    let spec = generator::load::load_str(Path::new("pets.yaml"), SPEC).expect("spec loads");
+    let options = CrateOptions::new("pets-sdk".to_owned(), "1.2.3".to_owned());
+    generator::generate(&spec, &options)
+        .expect("generates")
+        .files
+}
+
+#[test]
+fn spec_headings_nest_below_the_page_headings() {
+    let files = pets_files();
+    let pets = page(&files, "docs/sdks/pets/README.md");
+    // An operation's description sits under `## list`, beside `### Example Usage`: one deeper.
+    for heading in [
+        "\n#### Tips and traps\n",
+        "\n##### Deeper\n",
+        "\n### Care\n",
+    ] {
+        assert!(pets.contains(heading), "no {heading:?} in:\n{pets}");
+    }
+    assert!(!pets.contains("\n## Care\n"), "{pets}");
+    // A model's description sits under `# ErrorMessage`, beside `## Fields`.
+    let error = page(&files, "docs/models/shared/errormessage.md");
+    assert!(error.contains("\n### Overview\n"), "{error}");
+}
+
+/// The 1-based lines of `text` (outside fenced code) that follow a table row directly without
+/// being one: GitHub renders them as more rows of the table.
+fn text_run_into_tables(text: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut in_fence = false;
+    let mut found = Vec::new();
+    for (n, pair) in lines.windows(2).enumerate() {
+        let fence =
+            |l: &str| l.trim_start().starts_with("```") || l.trim_start().starts_with("~~~");
+        if fence(pair[0]) {
+            in_fence = !in_fence;
+        }
+        if !in_fence
+            && pair[0].starts_with('|')
+            && !pair[1].trim().is_empty()
+            && !pair[1].starts_with('|')
+        {
+            found.push(n + 2);
+        }
+    }
+    found
+}
+
+#[test]
+fn no_text_runs_into_a_table_in_the_snapshot_docs() {
+    let mut failures = Vec::new();
+    for file in pets_files()
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "md"))
+    {
+        for line in text_run_into_tables(&file.contents) {
+            failures.push(format!("{}:{line}", file.path.display()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "text after a table:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Every `.md` file under `dir`, sorted.
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(markdown_files(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn no_text_runs_into_a_table_in_the_committed_docs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+    let files = markdown_files(&root);
+    assert!(files.len() > 1000, "only {} pages", files.len());
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("UTF-8 Markdown");
+        for line in text_run_into_tables(&text) {
+            let shown = text.lines().nth(line - 1).unwrap_or("");
+            failures.push(format!(
+                "{}:{line}: {}",
+                path.strip_prefix(&root).unwrap().display(),
+                shown.chars().take(60).collect::<String>()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} lines of text right after a table (GitHub renders them as rows):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

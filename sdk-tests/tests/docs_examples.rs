@@ -1,6 +1,6 @@
 //! The example programs of the seven committed crates' docs (each crate's README.md and its
 //! `docs/` pages) show real values: no argument is an empty string or a type's default
-//! (`String::new()`, `""`, `Default::default()`), and every parameter the spec gives an example
+//! (`String::new()`, `""` anywhere, `Default::default()`), and every parameter the spec gives an example
 //! for is called with that example. The programs are compiled by each crate's doctests.
 
 use std::collections::BTreeMap;
@@ -85,17 +85,21 @@ fn rust_blocks(text: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// What a snippet writes where it has no value: an empty string or a type's default.
+/// What a snippet writes where it has no value: a type's default or a stand-in.
 const PLACEHOLDERS: &[&str] = &[
     "String::new()",
     "Default::default()",
-    "(\"\")",
-    ", \"\")",
-    "(\"\",",
-    ", \"\",",
-    "\"\".to_owned()",
-    "\"\".to_string()",
+    "todo!(",
+    "unimplemented!(",
+    "\"<value>\"",
 ];
+
+/// Whether `line` holds an empty string literal (`""`, not the end of an escaped `\"`): an
+/// argument, a list item (`vec![""]`) or a field value, each an example with no value.
+fn has_empty_string(line: &str) -> bool {
+    line.match_indices("\"\"")
+        .any(|(at, _)| !line[..at].ends_with('\\'))
+}
 
 /// The placeholder arguments of one program, as `line: text`.
 fn placeholders(code: &str) -> Vec<String> {
@@ -106,8 +110,27 @@ fn placeholders(code: &str) -> Vec<String> {
                 found.push(format!("{}: {} (`{p}`)", n + 1, line.trim()));
             }
         }
+        if has_empty_string(line) {
+            found.push(format!("{}: {} (an empty string)", n + 1, line.trim()));
+        }
     }
     found
+}
+
+#[test]
+fn the_placeholder_check_finds_empty_strings_anywhere() {
+    for code in [
+        "f(\"\")",
+        "vec![\"\"]",
+        "\"\".into()",
+        "    name: \"\",",
+        "x(\"<value>\")",
+    ] {
+        assert_eq!(placeholders(code).len(), 1, "{code}");
+    }
+    for code in ["f(\"a\\\"\")", "serde_json::from_str(\"{\\\"a\\\":1}\")"] {
+        assert!(placeholders(code).is_empty(), "{code}");
+    }
 }
 
 #[test]

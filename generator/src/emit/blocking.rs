@@ -129,7 +129,7 @@ fn group(api: &Api, names: &SdkNames, group: &Group) -> TokenStream {
 
 /// `<method>_stream` for an operation whose async twin pages: an iterator over the items.
 fn stream(api: &Api, group: &Group, op: &Operation) -> Option<TokenStream> {
-    let item = type_expr(super::pagination::stream_item(api, op)?, Scope::Absolute);
+    let item = type_expr(&op.paging.as_ref()?.item, Scope::Absolute);
     let request = type_expr(&TypeRef::Named(op.request.clone()), Scope::Absolute);
     let error_model = match &api.error_model {
         Some(id) => type_expr(&TypeRef::Named(id.clone()), Scope::Absolute),

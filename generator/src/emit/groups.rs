@@ -14,7 +14,7 @@ use super::models::{ident, type_expr, Scope};
 use crate::ir::*;
 
 /// The file `src/groups/<module>.rs`.
-pub fn group_file(api: &Api, group: &Group) -> TokenStream {
+pub fn group_file(group: &Group) -> TokenStream {
     let name = ident(&group.type_name);
     let docs = doc_attrs(
         group
@@ -24,7 +24,7 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     );
     let methods = group.operations.iter().map(|op| {
         let call = method(op);
-        let stream = super::pagination::stream_method(api, op);
+        let stream = super::pagination::stream_method(op);
         quote! { #call #stream }
     });
     let mut models = BTreeSet::new();

@@ -56,7 +56,7 @@ rustdoc-args = ["--cfg", "docsrs"]
                 toml_string(&format!("{}/blocking", runtime_files::CRATE_NAME))
             ),
         },
-        dependencies = dependencies(&options.runtime),
+        dependencies = dependencies(&options.runtime, &options.name),
         name = toml_string(&options.name),
         version = toml_string(&options.version),
         description = toml_string(&description),
@@ -77,7 +77,7 @@ rustdoc-args = ["--cfg", "docsrs"]
 /// `[dependencies]`: the runtime crate and the few of its dependencies generated code names, or,
 /// vendoring the runtime, all of the runtime's dependencies. Lines as the runtime's manifest
 /// writes them, so it is the one list of versions.
-fn dependencies(runtime: &RuntimeSource) -> String {
+fn dependencies(runtime: &RuntimeSource, crate_name: &str) -> String {
     let mut out = String::from("[dependencies]\n");
     let copied = |name: &str| match runtime {
         RuntimeSource::Vendored => true,
@@ -102,13 +102,18 @@ fn dependencies(runtime: &RuntimeSource) -> String {
         .filter(|(name, _)| runtime_files::SNIPPET_DEPENDENCIES.contains(name) && !copied(name))
         .map(|(_, line)| line)
         .collect();
-    if !snippets.is_empty() {
-        out.push_str("\n[dev-dependencies]\n");
-        for line in snippets {
-            out.push_str(line);
-            out.push('\n');
-        }
+    out.push_str("\n[dev-dependencies]\n");
+    for line in snippets {
+        out.push_str(line);
+        out.push('\n');
     }
+    // README's programs: `#[tokio::main]`, and the blocking client, compiled whatever
+    // features the test run turns on.
+    out.push_str("tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
+    out.push_str(&format!(
+        "{} = {{ path = \".\", features = [\"blocking\"] }}\n",
+        toml_string(crate_name)
+    ));
     out
 }
 

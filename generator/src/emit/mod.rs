@@ -146,7 +146,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
         jobs.push(Box::new(move || {
             rust(
                 format!("src/groups/{}.rs", group.module),
-                groups::group_file(api, group),
+                groups::group_file(group),
             )
         }));
     }

@@ -12,6 +12,7 @@ mod examples;
 mod extensions;
 mod names;
 mod operations;
+mod paging;
 mod rust_path;
 mod schema;
 mod servers;
@@ -22,6 +23,7 @@ pub(crate) use examples::tests::SPEC as EXAMPLES_SPEC;
 pub use examples::{Example, ExampleSource, FALLBACK_DATE, FALLBACK_DATE_TIME, FALLBACK_UUID};
 pub use extensions::{PaginationRule, RetryPolicy};
 pub use names::SdkNames;
+pub use paging::{Paging, PagingField};
 pub use schema::FALLBACK;
 pub use types::*;
 
@@ -39,8 +41,6 @@ pub struct Api {
     /// How requests authenticate; `None` when the spec declares no security.
     pub credential: Option<HeaderCredential>,
     pub retries: Option<RetryPolicy>,
-    /// How list operations page, if the spec says (`x-codat-speakeasy-pagination`).
-    pub pagination: Option<PaginationRule>,
     /// Groups (sub-clients), sorted by module name.
     pub groups: Vec<Group>,
     pub types: TypeSpace,
@@ -109,6 +109,9 @@ pub struct Operation {
     pub response: SuccessResponse,
     /// Statuses (`"404"`, `"4XX"`, `"default"`) whose body is the error model.
     pub error_statuses: Vec<String>,
+    /// How the operation pages, when the spec's pagination rule applies to it: it then also
+    /// gets a `<method>_stream` of items.
+    pub paging: Option<Paging>,
     /// JSON pointer of the operation.
     pub pointer: String,
 }
@@ -194,6 +197,13 @@ pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
             ),
         });
     }
+    // Which operations page (`x-codat-speakeasy-pagination`), once every response is lowered.
+    let mut groups = lowered.groups;
+    if let Some(rule) = extensions::pagination_rule(spec)? {
+        for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+            op.paging = paging::paging(&rule, op, &types.types);
+        }
+    }
     let info = &spec.openapi.info;
     let api = Api {
         title: info.title.clone(),
@@ -203,8 +213,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
         servers: servers::lower(spec, &mut types.warnings)?,
         credential: extensions::header_credential(spec)?,
         retries: extensions::retry_policy(spec)?,
-        pagination: extensions::pagination_rule(spec)?,
-        groups: lowered.groups,
+        groups,
         error_model: lowered.error_model,
         webhooks,
         ignored_operations: lowered.ignored,

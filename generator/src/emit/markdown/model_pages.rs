@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::sdk_pages::required;
-use super::text::{cell, code, prose};
+use super::text::{cell, code, nest_headings, prose};
 use super::Context;
 use crate::error::GenError;
 use crate::escape::markdown_code_cell;
@@ -64,7 +64,8 @@ pub fn model_page(cx: &Context<'_>, def: &TypeDef) -> Result<String, GenError> {
         ),
         kind: "",
         deprecated: def.deprecated,
-        description: prose(&type_docs(def)),
+        // Below the page's `# Name`, not beside its own `## Fields`.
+        description: nest_headings(&prose(&type_docs(def)), 3),
         fields: Vec::new(),
         values: Vec::new(),
         variants: Vec::new(),

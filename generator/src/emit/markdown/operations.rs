@@ -40,6 +40,11 @@ pub fn op_line(api: &Api, group: &Group, op: &Operation, from: LinkFrom<'_>) -> 
     let summary = cell(&first_line(
         op.summary.as_deref().unwrap_or(&op.operation_id),
     ));
+    // An operation that pages also streams its items; its section shows how.
+    let summary = match &op.paging {
+        Some(_) => format!("{summary} (every item: `{}_stream`)", op.method),
+        None => summary,
+    };
     if op.deprecation.is_none() {
         return format!("[{}]({link}) - {summary}", op.method);
     }

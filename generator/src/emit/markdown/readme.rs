@@ -4,11 +4,15 @@
 use serde::Serialize;
 
 use super::operations::{op_line, sample_operation, LinkFrom, SampleCall};
-use super::snippets::{client_statement, imports, operation_snippets, request_expr, API_KEY};
-use super::text::{cell, prose};
+use super::snippets::{
+    call_statements, client_statement, format_program, imports, model_imports, request_expr,
+    stream_snippet, Waiting, API_KEY,
+};
+use super::text::{cell, nest_headings, prose};
 use super::Context;
 use crate::error::GenError;
 use crate::escape::{markdown_code_cell, markdown_text, rust_string};
+use crate::ir::{FieldKind, Module, TypeKind};
 
 #[derive(Serialize)]
 struct GroupEntry {
@@ -106,7 +110,7 @@ struct ReadmeContext {
     #[serde(flatten)]
     shared: SharedContext,
     summary: String,
-    usage: String,
+    usage: Usage,
     groups: Vec<GroupEntry>,
     /// The error model, linked, for the error-variant rows (`error_variants.md`).
     error_model: String,
@@ -114,6 +118,42 @@ struct ReadmeContext {
     /// A Rust string literal.
     first_server: String,
     credential: Option<CredentialEntry>,
+    /// One row per group: the spec's tag and its description.
+    endpoints: Vec<EndpointEntry>,
+    /// A program reading every item of the first operation that pages.
+    pagination: Option<String>,
+    /// The first webhook's `WebhookEvent` variant, when the spec declares webhooks.
+    webhook_variant: Option<String>,
+    /// A model field that tells absent from `null` (`Option<Option<T>>`), as `Type::field`.
+    tri_state: Option<String>,
+    /// The spec's retry policy, in words a reader can check against the builder's setters.
+    retry_values: Option<RetryValues>,
+}
+
+#[derive(Serialize)]
+struct EndpointEntry {
+    link: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct RetryValues {
+    initial: String,
+    max: String,
+    exponent: String,
+    max_elapsed: String,
+    statuses: String,
+    connection_errors: bool,
+}
+
+/// A duration in milliseconds as people write it (`500 ms`, `60 s`, `1 h`).
+fn duration(ms: u64) -> String {
+    match ms {
+        ms if ms % 3_600_000 == 0 && ms > 0 => format!("{} h", ms / 3_600_000),
+        ms if ms % 60_000 == 0 && ms >= 600_000 => format!("{} min", ms / 60_000),
+        ms if ms % 1000 == 0 && ms > 0 => format!("{} s", ms / 1000),
+        ms => format!("{ms} ms"),
+    }
 }
 
 pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
@@ -132,7 +172,7 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
         // The spec's description up to its first horizontal rule (Codat's tag tables follow).
         let intro = description.split("\n---").next().unwrap_or("");
         summary.push_str("\n\n");
-        summary.push_str(&prose(intro));
+        summary.push_str(&nest_headings(&prose(intro), 3));
     }
     let groups = api
         .groups
@@ -152,6 +192,22 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
                 .collect(),
         })
         .collect();
+    let pagination = api
+        .groups
+        .iter()
+        .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+        .find(|(_, op)| op.paging.is_some() && op.deprecation.is_none())
+        .map(|(group, op)| stream_snippet(api, group, op, cx.names))
+        .transpose()?
+        .flatten();
+    let tri_state = api.types.types.values().find_map(|def| match &def.kind {
+        TypeKind::Struct(s) if def.id.module == Module::Shared => s
+            .fields
+            .iter()
+            .find(|f| f.kind() == FieldKind::TriState)
+            .map(|f| format!("shared::{}::{}", def.id.name, f.rust_name)),
+        _ => None,
+    });
     let model = match &api.error_model {
         Some(id) => format!(
             "[{}](docs/{})",
@@ -178,6 +234,38 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
             .servers
             .first()
             .map_or_else(|| rust_string("http://localhost"), |s| rust_string(&s.url)),
+        endpoints: api
+            .groups
+            .iter()
+            .map(|g| EndpointEntry {
+                link: format!(
+                    "[{}](docs/sdks/{}/README.md)",
+                    markdown_text(&g.spec_name),
+                    g.docs_folder
+                ),
+                description: cell(g.description.as_deref().unwrap_or("")),
+            })
+            .collect(),
+        pagination,
+        webhook_variant: api
+            .webhooks
+            .first()
+            .and_then(|w| cx.names.webhook_variant(w))
+            .map(str::to_owned),
+        tri_state,
+        retry_values: api.retries.as_ref().map(|r| RetryValues {
+            initial: duration(r.backoff.initial_interval),
+            max: duration(r.backoff.max_interval),
+            exponent: r.backoff.exponent.to_string(),
+            max_elapsed: duration(r.backoff.max_elapsed_time),
+            statuses: r
+                .status_codes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            connection_errors: r.retry_connection_errors,
+        }),
         credential: api
             .credential
             .as_ref()
@@ -193,32 +281,55 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
     cx.templates.render("README.md", context)
 }
 
-/// The README's main example: the first operation with a request-body example (as the reference
-/// shows creating a company), else the sample call.
-fn usage(cx: &Context<'_>) -> Result<String, GenError> {
+/// The README's main examples, as complete programs: the first operation with a request-body
+/// example (as the reference shows creating a company), else the sample call; once with the
+/// async client under `#[tokio::main]`, once with the blocking client.
+fn usage(cx: &Context<'_>) -> Result<Usage, GenError> {
     let api = cx.api;
-    let candidates = api
+    let chosen = api
         .groups
         .iter()
         .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
-        .filter(|(_, op)| op.deprecation.is_none());
-    let chosen = candidates
-        .clone()
+        .filter(|(_, op)| op.deprecation.is_none())
         .find(|(_, op)| !op.body_examples.is_empty())
         .or_else(|| sample_operation(api));
-    match chosen {
-        Some((group, op)) => {
-            let snippets = operation_snippets(api, group, op, cx.names)?;
-            Ok(snippets
-                .into_iter()
-                .next()
-                .map(|s| s.code)
-                .unwrap_or_default())
-        }
-        None => Ok(format!(
-            "use {lib}::{client};\n\nfn main() {{\n    let _client = {client}::builder();\n}}",
-            lib = cx.names.lib,
-            client = cx.names.client
-        )),
-    }
+    let (lib, client) = (&cx.names.lib, &cx.names.client);
+    let Some((group, op)) = chosen else {
+        let main = format!(
+            "use {lib}::{client};\n\nfn main() {{\n    let _client = {client}::builder();\n}}"
+        );
+        return Ok(Usage {
+            main,
+            blocking: None,
+        });
+    };
+    let body = op.body_examples.first().map(|e| &e.value);
+    let program = |waiting: Waiting| {
+        let statements = call_statements(api, group, op, body, cx.names, waiting).join("\n");
+        let (attribute, asyncness, client_use) = match waiting {
+            Waiting::Await => ("#[tokio::main]", "async", format!("use {lib}::{client};\n")),
+            Waiting::Block => ("", "", format!("use {lib}::blocking::{client};\n")),
+        };
+        let function = format!(
+            "{attribute} {asyncness} fn main() -> Result<(), Box<dyn std::error::Error>> {{ {statements} Ok(()) }}"
+        );
+        // In the order rustfmt sorts them.
+        let uses = match waiting {
+            Waiting::Await => model_imports(&function, cx.names) + &client_use,
+            Waiting::Block => client_use + &model_imports(&function, cx.names),
+        };
+        format_program(&uses, &function, &op.operation_id)
+    };
+    Ok(Usage {
+        main: program(Waiting::Await)?,
+        blocking: Some(program(Waiting::Block)?),
+    })
+}
+
+#[derive(Serialize)]
+struct Usage {
+    /// A `#[tokio::main]` program.
+    main: String,
+    /// The same call with the blocking client.
+    blocking: Option<String>,
 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::model_pages::{field_description, field_name, unlink_fragments};
 use super::operations::{op_line, replacement, LinkFrom};
-use super::snippets::{operation_snippets, Snippet};
-use super::text::{cell, prose};
+use super::snippets::{operation_snippets, stream_snippet, Snippet};
+use super::text::{cell, nest_headings, prose};
 use super::Context;
 use crate::error::GenError;
 use crate::escape::{markdown_code, markdown_text};
@@ -38,6 +38,8 @@ struct OpContext {
     /// The deprecation notice, replacement linked; `None` when not deprecated.
     deprecated: Option<String>,
     snippets: Vec<SnippetContext>,
+    /// The program reading every item of `<method>_stream`; `None` when the operation does not page.
+    stream: Option<String>,
     params: Vec<ParamRow>,
     /// The request type, linked; `None` when the operation takes nothing.
     request: Option<String>,
@@ -85,10 +87,14 @@ pub fn group_page(cx: &Context<'_>, group: &Group) -> Result<String, GenError> {
                 super::model_pages::SECURITY_PAGE
             )
         }),
-        overview: prose(group.description.as_deref().unwrap_or(&format!(
-            "Operations of the {} group.",
-            markdown_code(&group.spec_name)
-        ))),
+        // Below `## Overview`, beside `### Available Operations`.
+        overview: nest_headings(
+            &prose(group.description.as_deref().unwrap_or(&format!(
+                "Operations of the {} group.",
+                markdown_code(&group.spec_name)
+            ))),
+            3,
+        ),
         operations,
     };
     cx.templates.render("sdk.md", context)
@@ -116,9 +122,11 @@ fn operation(cx: &Context<'_>, group: &Group, op: &Operation) -> Result<OpContex
             .description
             .as_deref()
             .filter(|d| !d.trim().is_empty())
-            .map(prose),
+            // Below the page's own `### Example Usage` and `### Parameters`, not beside them.
+            .map(|d| nest_headings(&prose(d), 4)),
         deprecated,
         snippets,
+        stream: stream_snippet(cx.api, group, op, cx.names)?,
         params: params(cx, op),
         request: Some(cx.paths.link(&op.request, TO_DOCS)),
         response: match &op.response.ty {

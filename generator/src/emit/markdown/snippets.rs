@@ -56,14 +56,13 @@ pub fn operation_snippets(
         .collect()
 }
 
-/// The complete program for one call of `op`.
-fn program(
+/// The statements that build the client and `op`'s request, and the call's argument.
+fn client_and_request(
     api: &Api,
-    group: &Group,
     op: &Operation,
     body: Option<&Value>,
     names: &SdkNames,
-) -> Result<String, GenError> {
+) -> (Vec<String>, &'static str) {
     let mut statements = vec![client_statement(names)];
     let argument = match request_expr(api, op, body, &names.lib) {
         Some(request) => {
@@ -72,13 +71,17 @@ fn program(
         }
         None => "",
     };
-    let call = format!("client.{}().{}({argument}).await?", group.module, op.method);
-    if op.response.ty.is_some() {
-        statements.push(format!("let response = {call};"));
-        statements.push("println!(\"{response:?}\");".to_owned());
-    } else {
-        statements.push(format!("{call};"));
-    }
+    (statements, argument)
+}
+
+/// The complete program for one call of `op`.
+fn program(
+    api: &Api,
+    group: &Group,
+    op: &Operation,
+    body: Option<&Value>,
+    names: &SdkNames,
+) -> Result<String, GenError> {
     let allow = if op.deprecation.is_some() {
         "#[allow(deprecated)]"
     } else {
@@ -87,29 +90,98 @@ fn program(
     let function = format!(
         "{allow} async fn {method}() -> Result<(), Box<dyn std::error::Error>> {{ {body} Ok(()) }}",
         method = op.method,
-        body = statements.join("\n"),
+        body = call_statements(api, group, op, body, names, Waiting::Await).join("\n"),
     );
     format_program(&imports(&function, names), &function, &op.operation_id)
 }
 
+/// How a call's result is waited for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// The async client: `.await`.
+    Await,
+    /// The blocking client: the call returns the result.
+    Block,
+}
+
+/// The statements that build the client and the request, make one call of `op` and print its
+/// response, in a function returning `Result<(), Box<dyn std::error::Error>>`.
+pub fn call_statements(
+    api: &Api,
+    group: &Group,
+    op: &Operation,
+    body: Option<&Value>,
+    names: &SdkNames,
+    waiting: Waiting,
+) -> Vec<String> {
+    let (mut statements, argument) = client_and_request(api, op, body, names);
+    let wait = match waiting {
+        Waiting::Await => ".await",
+        Waiting::Block => "",
+    };
+    let call = format!("client.{}().{}({argument}){wait}?", group.module, op.method);
+    if op.response.ty.is_some() {
+        statements.push(format!("let response = {call};"));
+        statements.push("println!(\"{response:?}\");".to_owned());
+    } else {
+        statements.push(format!("{call};"));
+    }
+    statements
+}
+
+/// The program that reads every item of `op`'s `<method>_stream`, when the operation pages.
+pub fn stream_snippet(
+    api: &Api,
+    group: &Group,
+    op: &Operation,
+    names: &SdkNames,
+) -> Result<Option<String>, GenError> {
+    if op.paging.is_none() {
+        return Ok(None);
+    }
+    let body = op.body_examples.first().map(|e| &e.value);
+    let (mut statements, argument) = client_and_request(api, op, body, names);
+    // The stream is not `Unpin`: pinned on the stack, `next` can poll it.
+    statements.push(format!(
+        "let mut items = std::pin::pin!(client.{}().{}_stream({argument}));",
+        group.module, op.method
+    ));
+    statements.push(
+        "while let Some(item) = items.next().await { let item = item?; println!(\"{item:?}\"); }"
+            .to_owned(),
+    );
+    let function = format!(
+        "async fn {method}_stream() -> Result<(), Box<dyn std::error::Error>> {{ {body} Ok(()) }}",
+        method = op.method,
+        body = statements.join("\n"),
+    );
+    // `next` comes from the runtime's re-export of `futures::StreamExt`, placed as rustfmt sorts.
+    let client_use = format!("use {}::{};\n", names.lib, names.client);
+    let uses = imports(&function, names).replace(
+        &client_use,
+        &format!("use {}::runtime::StreamExt;\n{client_use}", names.lib),
+    );
+    format_program(&uses, &function, &op.operation_id).map(Some)
+}
+
 /// `use` lines for what the function mentions.
 pub fn imports(function: &str, names: &SdkNames) -> String {
+    let mut uses = model_imports(function, names);
+    uses.push_str(&format!("use {}::{};\n", names.lib, names.client));
+    uses
+}
+
+/// The `use` line of the model modules the function mentions, or nothing.
+pub fn model_imports(function: &str, names: &SdkNames) -> String {
     let modules: Vec<&str> = ["operations", "shared"]
         .into_iter()
         .filter(|m| function.contains(&format!("{m}::")))
         .collect();
-    let mut uses = String::new();
     match modules.as_slice() {
-        [] => {}
-        [one] => uses.push_str(&format!("use {}::models::{one};\n", names.lib)),
-        many => uses.push_str(&format!(
-            "use {}::models::{{{}}};\n",
-            names.lib,
-            many.join(", ")
-        )),
+        [] => String::new(),
+        [one] => format!("use {}::models::{one};\n", names.lib),
+        many => format!("use {}::models::{{{}}};\n", names.lib, many.join(", ")),
     }
-    uses.push_str(&format!("use {}::{};\n", names.lib, names.client));
-    uses
 }
 
 /// Lays out `uses` and `function` with prettyplease; an unparsable snippet is a generator bug.
@@ -154,6 +226,30 @@ pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>, lib: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_operation_that_pages_has_a_stream_program_and_no_other_does() {
+        let api = crate::ir::lowered(include_str!(
+            "../../../tests/snapshots/pagination/openapi.yaml"
+        ));
+        let names = SdkNames::new(&api, "items-sdk", None);
+        let group = &api.groups[0];
+        let code = stream_snippet(&api, group, &group.operations[0], &names)
+            .expect("formats")
+            .expect("list_items pages");
+        for wanted in [
+            "use items_sdk::runtime::StreamExt;",
+            "client.items().list_items_stream(request)",
+            "while let Some(item) = items.next().await",
+        ] {
+            assert!(code.contains(wanted), "{wanted} in {code}");
+        }
+        let api = crate::ir::lowered(crate::ir::EXAMPLES_SPEC);
+        let names = SdkNames::new(&api, "sdk", None);
+        let group = &api.groups[0];
+        let none = stream_snippet(&api, group, &group.operations[0], &names).expect("formats");
+        assert!(none.is_none());
+    }
 
     #[test]
     fn requests_show_the_examples_of_every_place_and_no_placeholder() {

@@ -18,14 +18,67 @@ pub fn prose(text: &str) -> String {
             }
             let cells = (!in_fence).then(|| row_cells(&line)).flatten();
             let Some(cells) = cells else {
-                columns = None;
-                return line;
+                // GitHub reads text right after a table as more rows: a blank line ends it.
+                let after_table = columns.take().is_some() && !line.trim().is_empty();
+                return if after_table {
+                    format!("\n{line}")
+                } else {
+                    line
+                };
             };
             let width = *columns.get_or_insert(cells.len());
             format_row(cells, width)
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Spec Markdown with its ATX headings (outside fenced code) moved down so the shallowest is
+/// at least `min_level`, their relative depth kept and capped at 6: pasted under a page's
+/// heading, a description's `## Tips` nests below it instead of reading as its sibling.
+pub(crate) fn nest_headings(text: &str, min_level: usize) -> String {
+    let levels = heading_levels(text);
+    let Some(shallowest) = levels.iter().flatten().min() else {
+        return text.to_owned();
+    };
+    let shift = min_level.saturating_sub(*shallowest);
+    if shift == 0 {
+        return text.to_owned();
+    }
+    text.lines()
+        .zip(levels)
+        .map(|(line, level)| match level {
+            Some(level) => {
+                let (indent, heading) = line.split_at(line.len() - line.trim_start().len());
+                let hashes = "#".repeat((level + shift).min(6));
+                format!("{indent}{hashes}{}", &heading[level..])
+            }
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The level of each line of `text` that is an ATX heading outside a fenced code block.
+fn heading_levels(text: &str) -> Vec<Option<usize>> {
+    let mut in_fence = false;
+    text.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                in_fence = !in_fence;
+                return None;
+            }
+            // Four spaces of indentation make a code block, not a heading.
+            if in_fence || line.len() - trimmed.len() > 3 {
+                return None;
+            }
+            let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+            let rest = &trimmed[level..];
+            ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+                .then_some(level)
+        })
+        .collect()
 }
 
 /// The cells of a table row (`| a   | b |`, or `| a | b`), trimmed, split on pipes a backslash does not
@@ -198,6 +251,27 @@ mod tests {
             prose("| a | b |\n|---|---|\n| x | y || z | w |\n| v |\n| open | row"),
             "| a | b |\n| --- | --- |\n| x | y \\| z \\| w |\n| v | |\n| open | row |"
         );
+    }
+
+    #[test]
+    fn prose_after_a_table_is_not_read_as_rows() {
+        assert_eq!(
+            prose("| a | b |\n|---|---|\n| x | y |\nAfter.\n\n| c |\n|---|\n\nKept."),
+            "| a | b |\n| --- | --- |\n| x | y |\n\nAfter.\n\n| c |\n| --- |\n\nKept."
+        );
+    }
+
+    #[test]
+    fn headings_nest_below_the_page_heading_outside_code() {
+        let text = "Intro #1\n\n## Tips\n\n### Traps\n\n```text\n## kept\n```\n    ## indented code\n#hashtag\n####### seven";
+        assert_eq!(
+            nest_headings(text, 4),
+            "Intro #1\n\n#### Tips\n\n##### Traps\n\n```text\n## kept\n```\n    ## indented code\n#hashtag\n####### seven"
+        );
+        // Deep enough already: unchanged; too deep for the shift: capped at 6.
+        assert_eq!(nest_headings("#### A\n##### B", 3), "#### A\n##### B");
+        assert_eq!(nest_headings("# A\n#### B\n", 4), "#### A\n###### B");
+        assert_eq!(nest_headings("No heading", 4), "No heading");
     }
 
     #[test]

@@ -231,6 +231,8 @@ impl OperationLowering<'_, '_> {
             body_examples,
             response,
             error_statuses,
+            // Decided once every response type is lowered (`ir::lower`).
+            paging: None,
             pointer: pointer.to_owned(),
         })
     }

@@ -45,6 +45,10 @@ impl SnapMarkdownDocs {
         &self.client
     }
     /// Create and list **pets**.
+    ///
+    /// ## Care
+    ///
+    /// Feed them daily.
     #[cfg(feature = "pets")]
     pub fn pets(&self) -> crate::groups::Pets {
         crate::groups::Pets::new(self.client.clone())

@@ -5,6 +5,10 @@ use crate::runtime::{Client, Method, Request, RequestOptions};
 use std::future::Future;
 /// Create and list **pets**.
 ///
+/// ## Care
+///
+/// Feed them daily.
+///
 /// A cheap handle (a clone of the client's `Arc`); each method returns a `Send + 'static` future or stream that owns what it needs.
 #[derive(Debug, Clone)]
 pub struct Pets {
@@ -63,6 +67,21 @@ impl Pets {
         self.client.call(http, &self.options, &[]).empty()
     }
     /// List pets
+    ///
+    /// Lists pets.
+    ///
+    /// | Kind | Sound |
+    /// |---|---|
+    /// | cat | purr |
+    /// Dogs bark.
+    ///
+    /// ### Tips and traps
+    ///
+    /// Start at page 1.
+    ///
+    /// #### Deeper
+    ///
+    /// More.
     ///
     /// `GET /pets` (operation `list-pets`).
     pub fn list_pets(

@@ -26,7 +26,11 @@ impl From<Security> for crate::runtime::Credential {
         crate::runtime::Credential::header("Authorization", security.auth_header)
     }
 }
-/// The `ErrorMessage` model.
+/// What went wrong.
+///
+/// ## Overview
+///
+/// Every error says why.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorMessage {
