@@ -215,3 +215,50 @@ fn no_text_runs_into_a_table_in_the_committed_docs() {
         failures.join("\n")
     );
 }
+
+/// Each committed crate's README teaches the tasks a Rust user has, in sections that exist
+/// exactly when the crate has the feature: pagination where a `*_stream` method exists,
+/// webhooks where `webhooks.rs` types events.
+#[test]
+fn each_readme_teaches_running_paging_webhooks_and_sharing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+    let mut crates: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("generated/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.join("Cargo.toml").exists())
+        .collect();
+    crates.sort();
+    assert_eq!(crates.len(), 7, "{crates:?}");
+    for dir in crates {
+        let readme = std::fs::read_to_string(dir.join("README.md")).expect("README.md");
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for wanted in [
+            "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }",
+            "#[tokio::main]\nasync fn main()",
+            "### Blocking",
+            "::blocking::",
+            "## Endpoints",
+            "## Resource Management",
+            "| first wait (`initial_interval`) | 500 ms |",
+            "`cargo add tracing`",
+        ] {
+            assert!(readme.contains(wanted), "{name}: no {wanted:?}");
+        }
+        let groups = std::fs::read_dir(dir.join("src/groups")).expect("src/groups");
+        let streams = groups
+            .map(|g| std::fs::read_to_string(g.expect("entry").path()).unwrap_or_default())
+            .any(|code| code.contains("_stream("));
+        assert_eq!(
+            readme.contains("## Pagination") && readme.contains("_stream(request)"),
+            streams,
+            "{name}: a Pagination section exactly when a method streams"
+        );
+        let webhooks = std::fs::read_to_string(dir.join("src/webhooks.rs"))
+            .is_ok_and(|code| code.contains("pub fn parse_webhook"));
+        assert_eq!(
+            readme.contains("## Webhooks") && readme.contains("parse_webhook(body)?"),
+            webhooks,
+            "{name}: a Webhooks section exactly when the crate parses webhooks"
+        );
+    }
+}
