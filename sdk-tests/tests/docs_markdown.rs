@@ -286,6 +286,62 @@ fn tables_are_compact_and_well_formed() {
     }
 }
 
+/// The lines of `text` (outside fenced code) that follow a table row directly without being
+/// one: GitHub renders them as more rows of the table.
+fn text_after_tables(text: &str) -> Vec<(usize, &str)> {
+    let mut row_line = None;
+    let mut found = Vec::new();
+    for (n, line) in prose_lines(text) {
+        if line.starts_with('|') {
+            row_line = Some(n);
+        } else {
+            if row_line == Some(n - 1) && !line.trim().is_empty() {
+                found.push((n, line));
+            }
+            row_line = None;
+        }
+    }
+    found
+}
+
+/// Every Markdown page the snapshot tests expect (generator/tests/snapshots/*/expected), as a
+/// path from `snapshots/` -> contents.
+fn snapshot_pages() -> BTreeMap<PathBuf, String> {
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/snapshots");
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(&snapshots).expect("snapshots/ lists") {
+        let expected = entry.expect("entry").path().join("expected");
+        if expected.is_dir() {
+            let name = expected.strip_prefix(&snapshots).unwrap().to_path_buf();
+            out.extend(pages(&expected).into_iter().map(|(p, t)| (name.join(p), t)));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_text_runs_into_a_table() {
+    let (committed, snapshots) = (all_pages(), snapshot_pages());
+    assert!(committed.len() > 1000, "only {} pages", committed.len());
+    assert!(!snapshots.is_empty(), "no snapshot pages");
+    let failures: Vec<String> = committed
+        .iter()
+        .chain(&snapshots)
+        .flat_map(|(page, text)| {
+            text_after_tables(text).into_iter().map(move |(n, line)| {
+                let shown: String = line.chars().take(60).collect();
+                format!("{}:{n}: {shown}", page.display())
+            })
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} lines of text right after a table (GitHub renders them as rows):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn no_bom_mojibake_or_carriage_returns() {
     for (page, text) in all_pages() {
@@ -346,5 +402,44 @@ fn every_operation_has_a_rust_example_parameters_response_and_errors() {
             );
         }
         assert!(text.matches("```rust\n").count() >= operations);
+    }
+}
+
+/// Each committed crate's README teaches the tasks a Rust user has, in sections that exist
+/// exactly when the crate has the feature: pagination where a `*_stream` method exists,
+/// webhooks where `webhooks.rs` types events.
+#[test]
+fn each_readme_teaches_running_paging_webhooks_and_sharing() {
+    for dir in crate_roots() {
+        let readme = std::fs::read_to_string(dir.join("README.md")).expect("README.md");
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        for wanted in [
+            "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }",
+            "#[tokio::main]\nasync fn main()",
+            "### Blocking",
+            "::blocking::",
+            "## Endpoints",
+            "## Resource Management",
+            "| first wait (`initial_interval`) | 500 ms |",
+            "`cargo add tracing`",
+        ] {
+            assert!(readme.contains(wanted), "{name}: no {wanted:?}");
+        }
+        let groups = std::fs::read_dir(dir.join("src/groups")).expect("src/groups");
+        let streams = groups
+            .map(|g| std::fs::read_to_string(g.expect("entry").path()).unwrap_or_default())
+            .any(|code| code.contains("_stream("));
+        assert_eq!(
+            readme.contains("## Pagination") && readme.contains("_stream(request)"),
+            streams,
+            "{name}: a Pagination section exactly when a method streams"
+        );
+        let webhooks = std::fs::read_to_string(dir.join("src/webhooks.rs"))
+            .is_ok_and(|code| code.contains("pub fn parse_webhook"));
+        assert_eq!(
+            readme.contains("## Webhooks") && readme.contains("parse_webhook(body)?"),
+            webhooks,
+            "{name}: a Webhooks section exactly when the crate parses webhooks"
+        );
     }
 }
