@@ -20,6 +20,7 @@ mod options;
 pub mod runtime_files;
 
 pub use error::{GenError, Warning};
+pub use options::PackageMetadata;
 
 use std::path::Path;
 
@@ -38,6 +39,9 @@ pub struct CrateOptions {
     pub runtime: RuntimeSource,
     /// The client type's name, when it is not the package name in upper camel case.
     pub client: Option<String>,
+    /// Who publishes the API and the package's `Cargo.toml` metadata; what is `None` here is
+    /// read from the spec ([`ir::Brand`]).
+    pub package: PackageMetadata,
 }
 
 impl CrateOptions {
@@ -48,6 +52,7 @@ impl CrateOptions {
             version: version.into(),
             runtime: RuntimeSource::default(),
             client: None,
+            package: PackageMetadata::default(),
         }
     }
 }
@@ -75,6 +80,9 @@ impl Default for RuntimeSource {
 pub struct Generation {
     pub files: Vec<emit::OutputFile>,
     pub warnings: Vec<Warning>,
+    /// How many schemas could not be typed and became `serde_json::Value` (each has a
+    /// warning starting with [`ir::FALLBACK`], naming its JSON pointer).
+    pub fallbacks: usize,
     pub api: ir::Api,
 }
 
@@ -91,9 +99,14 @@ pub fn generate(loaded: &load::LoadedSpec, options: &CrateOptions) -> Result<Gen
     let files = emit::emit_crate(&api, options)?;
     warnings.extend(loaded.warnings.iter().cloned());
     warnings.sort();
+    let fallbacks = warnings
+        .iter()
+        .filter(|w| w.message.starts_with(ir::FALLBACK))
+        .count();
     Ok(Generation {
         files,
         warnings,
+        fallbacks,
         api,
     })
 }

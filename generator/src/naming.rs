@@ -19,14 +19,21 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
 ];
 
+/// Names no type of `models::shared` may take: the credential type the emitter adds there, and
+/// the items `models::errors` declares beside its re-export of the error model (`pub use
+/// shared::Error` would clash with `pub type Error`, E0255).
+pub const RESERVED_MODEL_NAMES: &[&str] = &["Security", "Error", "ApiErrorResponse", "RawResponse"];
+
 /// Whether `name` is a Rust keyword (strict or reserved), unusable as a plain identifier.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
 /// Group accessors are methods of the client (and the module and cargo feature of the group):
-/// they must not take the client's own method names or the crate's own features.
+/// they must not take the client's own method names or the crate's own features, nor the name
+/// of `groups` itself (clippy's `module_inception`).
 const RESERVED_GROUP_MODULES: &[&str] = &[
+    "groups",
     "new",
     "builder",
     "defaults",
@@ -149,6 +156,30 @@ pub fn client_type_name<'a>(
         return names.claim(&format!("{base}Client"));
     }
     base
+}
+
+/// Cargo features the manifest declares itself, which no group's feature may take.
+pub const RESERVED_FEATURES: &[&str] = &["default", "blocking"];
+
+/// The spec name of the group holding the operations that name neither a tag nor an
+/// `x-speakeasy-group`: the API's title, less a trailing `API` (`Pets API` -> `Pets`), or `API`.
+///
+/// Speakeasy and others put such operations on the client itself; here they get a group of
+/// their own so they are feature-gated, mirrored in `blocking` and documented like every other
+/// operation, with no second code path in each emitter, and the accessor reads as the API
+/// (`client.pets().list_pets()`). The old fixed name, `default`, is cargo's own feature; a tag
+/// equal to the title shares the group.
+pub fn untagged_group(title: &str) -> String {
+    let text = words(title);
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > 1 && words.last().is_some_and(|w| w.eq_ignore_ascii_case("api")) {
+        words.pop();
+    }
+    if words.is_empty() {
+        return "API".to_owned();
+    }
+    // A title may be megabytes long; the group's name is printed in every page that names it.
+    capped(&words.join(" ")).trim_end().to_owned()
 }
 
 /// The cargo feature of a group module: kebab case (`connection-management`), a leading
@@ -443,6 +474,29 @@ mod tests {
                 ("companies", "Companies", "companies"),
             ]
         );
+    }
+
+    #[test]
+    fn untagged_groups_are_named_after_the_title() {
+        let cases = [
+            ("Pets API", "Pets"),
+            (
+                "Swagger Petstore - OpenAPI 3.0",
+                "Swagger Petstore OpenAPI 3 0",
+            ),
+            ("API", "API"),
+            ("my-api", "my"),
+            ("", "API"),
+            ("!!! ???", "API"),
+            ("Données", "Donn es"),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(untagged_group(title), expected, "untagged_group({title:?})");
+        }
+        assert_eq!(untagged_group(&"T ".repeat(1000)).len(), MAX_GROUP_NAME - 1);
+        let names = group_names([untagged_group("Default").as_str(), "groups"]);
+        assert_eq!(names[0].module, "default2");
+        assert_eq!(names[1].module, "groups2");
     }
 
     #[test]

@@ -20,6 +20,7 @@ macro_rules! runtime_file {
 /// `(path under src/runtime, contents)` of each runtime file.
 pub const FILES: &[(&str, &str)] = &[
     runtime_file!("attempt.rs", "attempt.rs"),
+    runtime_file!("auth.rs", "auth.rs"),
     runtime_file!("blocking.rs", "blocking.rs"),
     runtime_file!("builder.rs", "builder.rs"),
     runtime_file!("client.rs", "client.rs"),
@@ -30,6 +31,7 @@ pub const FILES: &[(&str, &str)] = &[
     runtime_file!("hooks.rs", "hooks.rs"),
     runtime_file!("mod.rs", "lib.rs"),
     runtime_file!("multipart.rs", "multipart.rs"),
+    runtime_file!("ndjson.rs", "ndjson.rs"),
     runtime_file!("nullable.rs", "nullable.rs"),
     runtime_file!("options.rs", "options.rs"),
     runtime_file!("origin.rs", "origin.rs"),
@@ -39,7 +41,9 @@ pub const FILES: &[(&str, &str)] = &[
     runtime_file!("request.rs", "request.rs"),
     runtime_file!("response.rs", "response.rs"),
     runtime_file!("retry.rs", "retry.rs"),
+    runtime_file!("sse.rs", "sse.rs"),
     runtime_file!("stream.rs", "stream.rs"),
+    runtime_file!("styles.rs", "styles.rs"),
     runtime_file!("union.rs", "union.rs"),
     runtime_file!("webhooks.rs", "webhooks.rs"),
 ];

@@ -146,7 +146,7 @@ fn the_manifest_has_exactly_the_generators_keys() {
     assert_eq!(package["name"].as_str(), Some("hostile-sdk"));
     assert!(package["description"]
         .as_str()
-        .is_some_and(|d| d.starts_with("Typed async Rust client for Codat's Hostile\\u{a}#![doc")));
+        .is_some_and(|d| d.starts_with("Typed async Rust client for Hostile\\u{a}#![doc")));
     let features = manifest["features"].as_table().unwrap();
     let mut names = keys(features);
     names.sort();
@@ -163,6 +163,8 @@ fn the_manifest_has_exactly_the_generators_keys() {
             "error",
             "foo-bar",
             "foo-bar2",
+            // The untagged operations' group, named after the title (words only).
+            "hostile-doc-include-str-etc-hostname-evil-payload-q-end",
             "new2",
             "tag-rust-evil-payload",
         ]
@@ -368,6 +370,12 @@ fn colliding_names_get_suffixes() {
             ("Error", "error", "Error2", "error"),
             ("Foo Bar", "foo_bar", "FooBar", "foobar"),
             ("foo-bar", "foo_bar2", "FooBar2", "foobar2"),
+            (
+                "Hostile doc include str etc hostname evil payload q end",
+                "hostile_doc_include_str_etc_hostname_evil_payload_q_end",
+                "HostileDocIncludeStrEtcHostnameEvilPayloadQEnd",
+                "hostiledocincludestretchostnameevilpayloadqend"
+            ),
             ("new", "new2", "New", "new"),
             (
                 "Tag\n```rust\nevil_payload();\n```",

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::auth::{Auth, Credential};
 use super::client::{Client, ClientInner};
 use super::hooks::Hook;
-use super::options::Credential;
 use super::origin::redirect_policy;
 use super::redact::{redact_url, RedactedUrl};
 use super::retry::RetryConfig;
@@ -58,6 +58,12 @@ pub enum BuildError {
         /// The number of servers.
         len: usize,
     },
+    /// The spec lists no absolute server URL (only relative ones, or none) and
+    /// [`ClientBuilder::server_url`] was not given.
+    #[error(
+        "no server URL: the spec gives none that is absolute; set the API's URL with `server_url`"
+    )]
+    MissingServerUrl,
     /// The server URL does not parse, or cannot be used (see
     /// [`ClientBuilder::server_url`]).
     #[error("invalid server URL {url:?}: {reason}")]
@@ -254,6 +260,7 @@ impl<C> ClientBuilder<C> {
     fn build_client(self) -> Result<Client, BuildError> {
         let url = match self.server_url {
             Some(url) => url,
+            None if self.defaults.servers.is_empty() => return Err(BuildError::MissingServerUrl),
             None => self
                 .defaults
                 .servers
@@ -266,7 +273,13 @@ impl<C> ClientBuilder<C> {
         };
         let base_url = normalize_base_url(&url).map_err(|reason| BuildError::InvalidUrl {
             url: redact_url(&url),
-            reason,
+            reason: match url.starts_with('/') {
+                // OpenAPI allows a server relative to where the spec is served.
+                true => "the spec's server URL is relative; give the API's absolute URL \
+                         (e.g. `https://host/api`) with `server_url`"
+                    .to_owned(),
+                false => reason,
+            },
         })?;
 
         let mut headers = HeaderMap::new();
@@ -290,13 +303,9 @@ impl<C> ClientBuilder<C> {
             }
         }
 
-        let credential = match &self.credential {
-            Some(credential) => Some(credential.to_header().ok_or(
-                BuildError::InvalidCredential {
-                    name: credential.name(),
-                },
-            )?),
-            None => None,
+        let auth = match &self.credential {
+            Some(credential) => Auth::new(credential, &base_url)?,
+            None => Auth::default(),
         };
 
         let user_agent = HeaderValue::from_str(&self.defaults.user_agent).map_err(|_| {
@@ -318,7 +327,7 @@ impl<C> ClientBuilder<C> {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
-                credential,
+                auth,
                 headers,
                 retry: self.retry.unwrap_or(self.defaults.retry),
                 timeout: Some(self.timeout),

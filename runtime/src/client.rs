@@ -5,16 +5,19 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 
+use super::auth::Auth;
 use super::builder::{ClientBuilder, SdkDefaults};
 use super::error::Error;
 use super::hooks::Hook;
+use super::ndjson::JsonLines;
 use super::options::RequestOptions;
 use super::request::Request;
 use super::response::Response;
 use super::retry::RetryConfig;
+use super::sse::EventStream;
 use super::stream::ByteStream;
 
 /// A cheaply clonable client: one HTTP connection pool and configuration.
@@ -27,7 +30,7 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) credential: Option<(HeaderName, HeaderValue)>,
+    pub(crate) auth: Auth,
     pub(crate) headers: HeaderMap,
     pub(crate) retry: RetryConfig,
     pub(crate) timeout: Option<Duration>,
@@ -41,13 +44,7 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field(
-                "credential",
-                &inner
-                    .credential
-                    .as_ref()
-                    .map(|(name, _)| format!("{name}: [redacted]")),
-            )
+            .field("credentials", &inner.auth.names())
             .field("retry", &inner.retry)
             .field("timeout", &inner.timeout)
             .field("max_response_size", &inner.max_response_size)
@@ -167,6 +164,22 @@ impl<E: DeserializeOwned + Send + 'static> Call<E> {
         (self.client)
             .send_streaming::<E>(self.request, &self.options, self.documented)
             .await
+    }
+
+    /// Sends the request and reads a 2XX `text/event-stream` body as
+    /// [`EventStream`] of events whose data decodes as `T`.
+    pub async fn event_stream<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<EventStream<T, E>, Error<E>> {
+        Ok(EventStream::new(self.download().await?))
+    }
+
+    /// Sends the request and reads a 2XX JSON-lines body (`application/jsonl`,
+    /// `application/x-ndjson`) as [`JsonLines`] of `T`.
+    pub async fn json_lines<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<JsonLines<T, E>, Error<E>> {
+        Ok(JsonLines::new(self.download().await?))
     }
 }
 

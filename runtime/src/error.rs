@@ -194,6 +194,9 @@ impl<E: DeserializeOwned> Error<E> {
             Failure::InvalidPathParameter { name, reason } => {
                 Error::InvalidPathParameter { name, reason }
             }
+            // Typed for hooks (`after_error` sees the failure); one of the documented
+            // variants for callers.
+            failure @ Failure::ForeignNextPage { .. } => Error::InvalidRequest(failure.to_string()),
         }
     }
 }
@@ -266,6 +269,12 @@ pub enum Failure {
         name: &'static str,
         /// What is wrong with the value.
         reason: PathValueError,
+    },
+    /// A next-page URL on another origin than the call's server; not sent.
+    #[error("refused to follow the next page URL {url:?}: not on the server's origin")]
+    ForeignNextPage {
+        /// The URL, cut and escaped.
+        url: String,
     },
 }
 

@@ -4,17 +4,19 @@
 use std::time::{Instant, SystemTime};
 
 use futures_util::future::BoxFuture;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
 use tracing::Instrument;
 
 use super::attempt::{retryable_transport, send_once, Limits, Received};
+use super::auth::Selected;
 use super::builder::normalize_base_url;
 use super::client::{Client, ClientInner};
 use super::error::Failure;
 use super::hooks::HookContext;
 use super::options::RequestOptions;
-use super::origin::same_server_origin;
-use super::params::encode_unreserved;
+use super::origin::{same_origin, same_server_origin};
 use super::redact::redact_url;
 use super::request::{Body, Request};
 use super::response::Response;
@@ -98,7 +100,21 @@ async fn run(
         path: request.path.clone(),
         attempt: 0,
     };
-    let http_request = build(inner, request, &ctx.base_url, options)?;
+    // Credentials belong to the client's server: a call sent elsewhere (a per-call server
+    // URL with another origin) goes without them.
+    let auth = if same_server_origin(&ctx.base_url, &inner.base_url) {
+        inner.auth.select(request.security)
+    } else {
+        Selected::none()
+    };
+    let mut http_request = build(inner, request, &ctx.base_url, options, &auth)?;
+    // A per-call `Authorization` header wins over the OAuth2 token, as over any credential.
+    let token = !options.headers.contains_key(AUTHORIZATION) && auth.has_token();
+    let sent_token = match token {
+        true => auth.apply_tokens(&mut http_request, None).await?,
+        false => None,
+    };
+    let replay = sent_token.as_ref().and_then(|_| http_request.try_clone());
     let retry = options.retry.as_ref().unwrap_or(&inner.retry);
     let limits = Limits {
         timeout: options.timeout.or(inner.timeout),
@@ -109,7 +125,21 @@ async fn run(
         retry,
         retry_non_idempotent: options.retry_non_idempotent.unwrap_or(false),
     };
-    let outcome = attempts(inner, &mut ctx, http_request, policy, limits).await;
+    let mut outcome = attempts(inner, &mut ctx, http_request, policy, limits).await;
+    // A refused OAuth2 token (revoked, or expired early) is replaced once.
+    if let (Some(rejected), Some(mut again)) = (&sent_token, replay) {
+        if matches!(&outcome, Ok(r) if r.response.status == reqwest::StatusCode::UNAUTHORIZED) {
+            auth.apply_tokens(&mut again, Some(rejected)).await?;
+            outcome = attempts(inner, &mut ctx, again, policy, limits).await;
+        }
+    }
+    // reqwest's errors show the URL, which holds a query-parameter credential.
+    if auth.in_query() {
+        outcome = outcome.map_err(|failure| match failure {
+            Failure::Network(error) => Failure::Network(error.without_url()),
+            other => other,
+        });
+    }
     finish(inner, &ctx, outcome).map(|received| (received, limits))
 }
 
@@ -126,6 +156,7 @@ fn build(
     request: Request,
     base_url: &str,
     options: &RequestOptions,
+    auth: &Selected<'_>,
 ) -> Result<reqwest::Request, Failure> {
     request.check_path()?;
     let body = match request.body {
@@ -142,19 +173,17 @@ fn build(
     } else {
         "/"
     };
-    let url_text = format!("{base_url}{separator}{}", request.path);
-    let mut url = reqwest::Url::parse(&url_text)
-        .map_err(|error| Failure::InvalidRequest(format!("invalid URL {url_text:?}: {error}")))?;
+    let mut url = match &request.next_url {
+        Some(next) => next_page_url(base_url, next)?,
+        None => {
+            let url_text = format!("{base_url}{separator}{}", request.path);
+            reqwest::Url::parse(&url_text).map_err(|error| {
+                Failure::InvalidRequest(format!("invalid URL {url_text:?}: {error}"))
+            })?
+        }
+    };
     if !request.query.is_empty() {
-        let query = request
-            .query
-            .iter()
-            .map(|(name, value)| {
-                format!("{}={}", encode_unreserved(name), encode_unreserved(value))
-            })
-            .collect::<Vec<_>>()
-            .join("&");
-        url.set_query(Some(&query));
+        url.set_query(Some(&request.query.join("&")));
     }
 
     let mut headers = HeaderMap::new();
@@ -169,21 +198,29 @@ fn build(
     if let Some((content_type, _)) = &body {
         headers.insert(CONTENT_TYPE, header_value("Content-Type", content_type)?);
     }
-    // The credential belongs to the client's server: a call sent elsewhere
-    // (a per-call server URL with another origin) goes without it.
-    if let Some((name, value)) = &inner.credential {
-        if same_server_origin(base_url, &inner.base_url) {
-            headers.insert(name.clone(), value.clone());
-        }
-    }
-    replace_all(&mut headers, &options.headers);
 
     let mut http_request = reqwest::Request::new(request.method, url);
     *http_request.headers_mut() = headers;
+    auth.apply(&mut http_request);
+    replace_all(http_request.headers_mut(), &options.headers);
     if let Some((_, bytes)) = body {
         *http_request.body_mut() = Some(bytes.into());
     }
     Ok(http_request)
+}
+
+/// A next-page URL resolved against the call's server, if it stays on that server's origin.
+fn next_page_url(base_url: &str, next: &str) -> Result<reqwest::Url, Failure> {
+    let refused = || Failure::ForeignNextPage {
+        url: super::response::excerpt(next.as_bytes(), 200),
+    };
+    let base = reqwest::Url::parse(base_url).map_err(|_| refused())?;
+    let url = base.join(next).map_err(|_| refused())?;
+    if same_origin(&base, &url) {
+        Ok(url)
+    } else {
+        Err(refused())
+    }
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Failure> {

@@ -13,6 +13,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attempt;
+mod auth;
 #[cfg(feature = "blocking")]
 mod blocking;
 mod builder;
@@ -23,6 +24,7 @@ mod error;
 mod exchange;
 mod hooks;
 mod multipart;
+mod ndjson;
 // serde derive's tri-state (`Option<Option<T>>`) spelling, the reference the decoder's
 // differential tests compare `decode_model!` with; generated models do not use it, so it is
 // not part of the documented API.
@@ -36,7 +38,9 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod sse;
 mod stream;
+mod styles;
 mod union;
 mod webhooks;
 
@@ -46,6 +50,7 @@ mod webhooks;
 #[doc(hidden)]
 pub use crate as runtime;
 
+pub use self::auth::{ClientCredentials, Credential};
 #[cfg(feature = "blocking")]
 pub use self::blocking::BlockingIter;
 pub use self::builder::{
@@ -57,13 +62,16 @@ pub use self::enums::StringEnum;
 pub use self::error::{ApiErrorResponse, BoxError, Error, Failure};
 pub use self::hooks::{Hook, HookContext};
 pub use self::multipart::MultipartForm;
-pub use self::options::{Credential, RequestOptions};
+pub use self::ndjson::{JsonLines, LineSplitter};
+pub use self::options::RequestOptions;
 pub use self::origin::redirect_policy;
 pub use self::params::{encode_path_segment, PathValueError, QueryParam};
 pub use self::request::Request;
 pub use self::response::{RawResponse, Response};
 pub use self::retry::{Backoff, InvalidRetryStatus, RetryConfig, RetryStatus, RetryStrategy};
+pub use self::sse::{EventStream, FrameTooLarge, RawEvent, ServerEvent, SseParser};
 pub use self::stream::{BodyError, ByteStream};
+pub use self::styles::{ParamFormat, ParamStyle};
 
 pub use bytes::Bytes;
 pub use futures_util::{Stream, StreamExt};
@@ -81,7 +89,10 @@ pub mod __private {
         decode_additional, decode_field, decode_struct, required_field, skip_value, DecodeStruct,
         FieldKey, Key, OpenFieldKey,
     };
-    pub use super::pagination::{paginate, PageInfo};
+    pub use super::pagination::{
+        paginate, paginate_cursor, paginate_offset, paginate_url, CursorValue, OffsetStep, PageInfo,
+    };
+    pub use super::sse::ErrorModelOf;
     pub use super::union::{decode_union, rank_variants, Shape};
     pub use super::webhooks::event_matches;
     pub use crate::__decode_model as decode_model;

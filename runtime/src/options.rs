@@ -1,4 +1,4 @@
-//! Credentials and per-call options.
+//! Per-call options.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,57 +7,6 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::redact::{HeaderNames, RedactedUrl};
 use super::retry::RetryConfig;
-
-/// A credential sent as a header on every request.
-///
-/// Its value is never printed: `Debug` shows `[redacted]`, and the header is
-/// marked sensitive. It is sent only to the origin (scheme, host, port) of
-/// the client's server: not to a per-call
-/// [`RequestOptions::server_url`] elsewhere, and, with the default HTTP
-/// client, not along a redirect to another origin (see
-/// [`redirect_policy`](super::redirect_policy)), whatever its header name.
-#[derive(Clone)]
-pub struct Credential {
-    name: &'static str,
-    value: String,
-}
-
-impl Credential {
-    /// A header sent verbatim, e.g. `Credential::header("Authorization", "Basic ...")`.
-    pub fn header(name: &'static str, value: impl Into<String>) -> Self {
-        Credential {
-            name,
-            value: value.into(),
-        }
-    }
-
-    /// `Authorization: Bearer <token>`.
-    pub fn bearer(token: impl AsRef<str>) -> Self {
-        Credential::header("Authorization", format!("Bearer {}", token.as_ref()))
-    }
-
-    /// The header name.
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
-
-    /// The header to send, marked sensitive; `None` if name or value is invalid.
-    pub(crate) fn to_header(&self) -> Option<(HeaderName, HeaderValue)> {
-        let name = HeaderName::from_bytes(self.name.as_bytes()).ok()?;
-        let mut value = HeaderValue::from_str(&self.value).ok()?;
-        value.set_sensitive(true);
-        Some((name, value))
-    }
-}
-
-impl fmt::Debug for Credential {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credential")
-            .field("name", &self.name)
-            .field("value", &format_args!("[redacted]"))
-            .finish()
-    }
-}
 
 /// Per-call overrides; generated operation groups expose `with_options`.
 ///

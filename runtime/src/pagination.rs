@@ -115,3 +115,200 @@ where
         }
     })
 }
+
+/// Streams the items of pages fetched by an input `C` (an offset, page
+/// number, cursor or URL): `fetch(input)` loads a page, `advance(&input,
+/// page)` takes it apart into its items and the next input, `None` to stop.
+/// The stream ends there or after yielding the first error.
+fn paginate_inputs<C, P, T, E, F, Fut, A>(
+    first: C,
+    fetch: F,
+    advance: A,
+) -> impl Stream<Item = Result<T, Error<E>>>
+where
+    F: FnMut(C) -> Fut,
+    Fut: Future<Output = Result<P, Error<E>>>,
+    A: FnMut(&C, P) -> (Vec<T>, Option<C>),
+    C: Clone,
+{
+    struct Inputs<C, F, A, T> {
+        fetch: F,
+        advance: A,
+        next: Option<C>,
+        items: std::vec::IntoIter<T>,
+    }
+    let state = Inputs {
+        fetch,
+        advance,
+        next: Some(first),
+        items: Vec::new().into_iter(),
+    };
+    stream::unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.items.next() {
+                return Some((Ok(item), state));
+            }
+            let input = state.next.take()?;
+            match (state.fetch)(input.clone()).await {
+                Ok(page) => {
+                    let (items, next) = (state.advance)(&input, page);
+                    state.items = items.into_iter();
+                    state.next = next;
+                }
+                Err(error) => return Some((Err(error), state)),
+            }
+        }
+    })
+}
+
+/// How an offset-and-limit list moves on: by page numbers or by items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetStep {
+    /// The input is a page number: the next page is one more.
+    Page,
+    /// The input is an item offset: the next page starts after the items received.
+    Offset,
+}
+
+/// Streams the items of an offset-and-limit list (Speakeasy's `offsetLimit`),
+/// starting at `first` (a page number or an offset, see [`OffsetStep`]).
+///
+/// `split` takes a page's items out. The stream ends after an empty page,
+/// after a page with fewer items than `limit` (when the request sets one), when
+/// the next input would overflow, or after yielding the first error.
+pub fn paginate_offset<P, T, E, F, Fut>(
+    first: i64,
+    step: OffsetStep,
+    limit: Option<i64>,
+    fetch: F,
+    split: fn(P) -> Vec<T>,
+) -> impl Stream<Item = Result<T, Error<E>>>
+where
+    F: FnMut(i64) -> Fut,
+    Fut: Future<Output = Result<P, Error<E>>>,
+{
+    paginate_inputs(first, fetch, move |input: &i64, page| {
+        let items = split(page);
+        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        let short = limit.is_some_and(|limit| limit > 0 && received < limit);
+        let next = if items.is_empty() || short {
+            None
+        } else {
+            match step {
+                OffsetStep::Page => input.checked_add(1),
+                OffsetStep::Offset => input.checked_add(received),
+            }
+        };
+        (items, next)
+    })
+}
+
+/// Streams the items of a cursor list (Speakeasy's `cursor`): `first` is the
+/// request's cursor, `split` takes a page apart into its items and the next
+/// cursor.
+///
+/// The stream ends when a page has no next cursor (absent, `null` or an empty
+/// string), when the next cursor is one already sent (a server that keeps
+/// answering the same page cannot make it loop), or after yielding the first
+/// error.
+pub fn paginate_cursor<C, P, T, E, F, Fut>(
+    first: Option<C>,
+    fetch: F,
+    split: fn(P) -> (Vec<T>, Option<C>),
+) -> impl Stream<Item = Result<T, Error<E>>>
+where
+    C: Clone + PartialEq + CursorValue,
+    F: FnMut(Option<C>) -> Fut,
+    Fut: Future<Output = Result<P, Error<E>>>,
+{
+    let mut sent: Vec<C> = Vec::new();
+    paginate_inputs(first, fetch, move |input: &Option<C>, page| {
+        sent.extend(input.clone());
+        let (items, next) = split(page);
+        let next = next.filter(|c| !c.is_blank() && !sent.contains(c));
+        (items, next.map(Some))
+    })
+}
+
+/// A cursor value: text, or a number.
+pub trait CursorValue {
+    /// Whether the value means "no next page" (an empty string).
+    fn is_blank(&self) -> bool;
+}
+
+impl CursorValue for String {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl CursorValue for i64 {
+    fn is_blank(&self) -> bool {
+        false
+    }
+}
+
+impl CursorValue for i32 {
+    fn is_blank(&self) -> bool {
+        false
+    }
+}
+
+/// Streams the items of a list whose pages give the URL of the next one
+/// (Speakeasy's `url`): `first` fetches the first page, `next(url)` a later
+/// one, `split` takes a page apart into its items and the next URL.
+///
+/// `next` must send its request with [`Request::next_page`](super::Request::next_page),
+/// which refuses a URL on another origin than the call's server
+/// ([`Error::InvalidRequest`]; hooks see `Failure::ForeignNextPage`) before
+/// anything is sent. The stream ends when
+/// a page has no next URL (absent, `null` or empty), when the URL is one
+/// already fetched, or after yielding the first error.
+pub fn paginate_url<P, T, E, First, Next, Fut>(
+    first: First,
+    next: Next,
+    split: fn(P) -> (Vec<T>, Option<String>),
+) -> impl Stream<Item = Result<T, Error<E>>>
+where
+    First: Future<Output = Result<P, Error<E>>>,
+    Next: FnMut(String) -> Fut,
+    Fut: Future<Output = Result<P, Error<E>>>,
+{
+    struct Urls<First, Next, T> {
+        first: Option<First>,
+        next: Next,
+        pending: Option<String>,
+        fetched: Vec<String>,
+        items: std::vec::IntoIter<T>,
+    }
+    let state = Urls {
+        first: Some(first),
+        next,
+        pending: None,
+        fetched: Vec::new(),
+        items: Vec::new().into_iter(),
+    };
+    stream::unfold(state, move |mut state| async move {
+        loop {
+            if let Some(item) = state.items.next() {
+                return Some((Ok(item), state));
+            }
+            let page = match (state.first.take(), state.pending.take()) {
+                (Some(first), _) => first.await,
+                (None, Some(url)) => {
+                    state.fetched.push(url.clone());
+                    (state.next)(url).await
+                }
+                (None, None) => return None,
+            };
+            match page {
+                Ok(page) => {
+                    let (items, url) = split(page);
+                    state.items = items.into_iter();
+                    state.pending = url.filter(|u| !u.is_empty() && !state.fetched.contains(u));
+                }
+                Err(error) => return Some((Err(error), state)),
+            }
+        }
+    })
+}

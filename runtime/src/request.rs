@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::error::Failure;
 use super::params::{check_path_value, encode_unreserved, PathValueError, QueryParam};
+use super::styles::{cookie_pieces, header_text, path_text, query_pieces, ParamFormat, Value};
 
 /// The request body of an operation call.
 #[derive(Debug)]
@@ -27,12 +28,20 @@ pub struct Request {
     pub(crate) method: Method,
     pub(crate) operation_id: &'static str,
     pub(crate) path: String,
-    pub(crate) query: Vec<(String, String)>,
+    /// Encoded `key=value` pieces, joined with `&` into the URL's query.
+    pub(crate) query: Vec<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) accept: String,
     pub(crate) body: Option<Body>,
     /// The first path parameter refused by [`Request::path_param`]; `send` fails with it.
     pub(crate) invalid_path: Option<(&'static str, PathValueError)>,
+    /// Why the first parameter that could not be serialized failed; `send` fails with it.
+    pub(crate) invalid_param: Option<String>,
+    /// The operation's own `security`, when the spec gives one (see [`Request::security`]).
+    pub(crate) security: Option<&'static [&'static [&'static str]]>,
+    /// A URL the server gave (a next page): sent instead of the path when it
+    /// is on the call's server origin, refused otherwise.
+    pub(crate) next_url: Option<String>,
 }
 
 impl Request {
@@ -49,7 +58,22 @@ impl Request {
             accept: "application/json".to_owned(),
             body: None,
             invalid_path: None,
+            invalid_param: None,
+            security: None,
+            next_url: None,
         }
+    }
+
+    /// A GET of a URL a page gave for the next one (absolute, or relative to
+    /// the call's server URL). `send` refuses it (`Error::InvalidRequest`, the
+    /// hooks' `Failure::ForeignNextPage`),
+    /// before anything is sent, unless it is on the origin (scheme, host,
+    /// port) of the call's server, so neither the request nor the credential
+    /// goes to a host the server named.
+    pub fn next_page(operation_id: &'static str, url: impl Into<String>) -> Self {
+        let mut request = Request::new(Method::GET, operation_id, "/");
+        request.next_url = Some(url.into());
+        request
     }
 
     /// Fills the placeholder `{name}` of the path with `value`, encoded as one
@@ -59,10 +83,7 @@ impl Request {
     pub fn path_param(&mut self, name: &'static str, value: &(impl Display + ?Sized)) -> &mut Self {
         let value = value.to_string();
         match check_path_value(&value) {
-            Ok(()) => {
-                let placeholder = format!("{{{name}}}");
-                self.path = self.path.replace(&placeholder, &encode_unreserved(&value));
-            }
+            Ok(()) => self.fill_path(name, &encode_unreserved(&value)),
             Err(reason) => {
                 self.invalid_path.get_or_insert((name, reason));
             }
@@ -70,11 +91,55 @@ impl Request {
         self
     }
 
+    /// Fills the placeholder `{name}` of the path with `value` rendered by `format` (`simple`,
+    /// `label` or `matrix` style, or JSON; see [`ParamFormat`]). Values are encoded down to
+    /// unreserved characters, so only the style's delimiters are literal, and a rendering that
+    /// would change the path instead of filling its segment (empty, `.` or `..`, as label style
+    /// makes of `""` and `"."`) is refused as [`Request::path_param`] refuses it.
+    pub fn path_as<V: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &V,
+        format: ParamFormat,
+    ) -> &mut Self {
+        let Some(value) = self.serialized(name, value) else {
+            return self;
+        };
+        let text = path_text(name, &value, format);
+        match check_path_value(&text) {
+            Ok(()) => self.fill_path(name, &text),
+            Err(reason) => {
+                self.invalid_path.get_or_insert((name, reason));
+            }
+        }
+        self
+    }
+
+    fn fill_path(&mut self, name: &str, encoded: &str) {
+        let placeholder = format!("{{{name}}}");
+        self.path = self.path.replace(&placeholder, encoded);
+    }
+
+    /// Serializes a parameter value, remembering the first failure for `send`.
+    fn serialized<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) -> Option<Value> {
+        match Value::of(value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.invalid_param
+                    .get_or_insert_with(|| format!("parameter {name:?}: {error}"));
+                None
+            }
+        }
+    }
+
     /// Fails with the first refused path parameter, or when a `{name}`
     /// placeholder was left unfilled (the request would go to a wrong path).
     pub(crate) fn check_path(&self) -> Result<(), Failure> {
         if let Some((name, reason)) = self.invalid_path {
             return Err(Failure::InvalidPathParameter { name, reason });
+        }
+        if let Some(message) = &self.invalid_param {
+            return Err(Failure::Serialize(serde::ser::Error::custom(message)));
         }
         let Some(start) = self.path.find('{') else {
             return Ok(());
@@ -105,8 +170,27 @@ impl Request {
     pub fn query<V: QueryParam + ?Sized>(&mut self, name: &str, value: &V) -> &mut Self {
         let mut values = Vec::new();
         value.push_values(&mut values);
-        self.query
-            .extend(values.into_iter().map(|value| (name.to_owned(), value)));
+        let name = encode_unreserved(name);
+        self.query.extend(
+            values
+                .into_iter()
+                .map(|value| format!("{name}={}", encode_unreserved(&value))),
+        );
+        self
+    }
+
+    /// Adds a query parameter rendered by `format` (`form`, `spaceDelimited`, `pipeDelimited`
+    /// or `deepObject` style, with `explode` and `allowReserved`, or JSON; see
+    /// [`ParamFormat`]). `None`, an empty list and an empty object leave it out.
+    pub fn query_as<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        format: ParamFormat,
+    ) -> &mut Self {
+        if let Some(value) = self.serialized(name, value) {
+            self.query.extend(query_pieces(name, &value, format));
+        }
         self
     }
 
@@ -117,6 +201,62 @@ impl Request {
         if !values.is_empty() {
             self.headers.push((name.to_owned(), values.join(",")));
         }
+        self
+    }
+
+    /// Adds a header parameter rendered by `format` (`simple` style, exploded or not, or
+    /// JSON); `None`, an empty list and an empty object leave it out.
+    pub fn header_as<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        format: ParamFormat,
+    ) -> &mut Self {
+        if let Some(text) = self
+            .serialized(name, value)
+            .and_then(|value| header_text(&value, format))
+        {
+            self.headers.push((name.to_owned(), text));
+        }
+        self
+    }
+
+    /// Adds a cookie parameter rendered by `format` (`form` style, or JSON) to the request's
+    /// `Cookie` header, pieces separated by `; `; `None`, an empty list and an empty object
+    /// leave it out.
+    pub fn cookie_as<V: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        format: ParamFormat,
+    ) -> &mut Self {
+        let Some(value) = self.serialized(name, value) else {
+            return self;
+        };
+        let pieces = cookie_pieces(name, &value, format);
+        if pieces.is_empty() {
+            return self;
+        }
+        let pieces = pieces.join("; ");
+        match self
+            .headers
+            .iter_mut()
+            .find(|(header, _)| header.eq_ignore_ascii_case("cookie"))
+        {
+            Some((_, cookie)) => {
+                cookie.push_str("; ");
+                cookie.push_str(&pieces);
+            }
+            None => self.headers.push(("Cookie".to_owned(), pieces)),
+        }
+        self
+    }
+
+    /// The operation's own security requirement: alternatives, each the names of the schemes
+    /// it needs together. The call sends the credentials of the first alternative the client
+    /// has all of (plus untagged ones); `&[]` (the spec's `security: []`) sends none.
+    pub fn security(&mut self, alternatives: &'static [&'static [&'static str]]) -> &mut Self {
+        self.security = Some(alternatives);
         self
     }
 
@@ -140,6 +280,34 @@ impl Request {
         self
     }
 
+    /// Serializes `body`, an object, as an `application/x-www-form-urlencoded`
+    /// form: one `name=value` pair per property, sorted by name. Text is sent as
+    /// is, numbers and booleans as JSON writes them, `null` omits the
+    /// property, an array repeats the name for each element, and a nested
+    /// object (or array element) is sent as its JSON text. A value
+    /// serializing to `null` (an absent `Option`) sends no body; a body that
+    /// is not an object surfaces from `send` as a serialization failure.
+    pub fn form_body<B: Serialize + ?Sized>(&mut self, body: &B) -> &mut Self {
+        self.body = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Null) => None,
+            Ok(serde_json::Value::Object(fields)) => {
+                let mut pairs = Vec::new();
+                for (name, value) in &fields {
+                    push_form_value(&mut pairs, name, value, true);
+                }
+                Some(Body::Bytes {
+                    content_type: "application/x-www-form-urlencoded".to_owned(),
+                    bytes: pairs.join("&").into_bytes().into(),
+                })
+            }
+            Ok(_) => Some(Body::Failed(serde::ser::Error::custom(
+                "a form body must be an object",
+            ))),
+            Err(error) => Some(Body::Failed(error)),
+        };
+        self
+    }
+
     /// Sets an already-encoded body with its media type.
     pub fn raw_body(&mut self, content_type: &str, bytes: impl Into<Bytes>) -> &mut Self {
         self.body = Some(Body::Bytes {
@@ -148,4 +316,25 @@ impl Request {
         });
         self
     }
+}
+
+/// Appends `name=value` pairs of one form property; an array repeats `name` (one level deep).
+fn push_form_value(pairs: &mut Vec<String>, name: &str, value: &serde_json::Value, top: bool) {
+    use serde_json::Value;
+    let text = match value {
+        Value::Null => return,
+        Value::String(text) => text.clone(),
+        Value::Array(items) if top => {
+            for item in items {
+                push_form_value(pairs, name, item, false);
+            }
+            return;
+        }
+        Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => value.to_string(),
+    };
+    pairs.push(format!(
+        "{}={}",
+        encode_unreserved(name),
+        encode_unreserved(&text)
+    ));
 }

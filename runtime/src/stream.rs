@@ -89,6 +89,12 @@ impl ByteStream {
         self.status
     }
 
+    /// The call's response size limit: what [`ByteStream::collect_bytes`]
+    /// holds at most, and the largest frame or line a streamed body may have.
+    pub fn max_size(&self) -> u64 {
+        self.max_size
+    }
+
     /// Response headers (`Content-Type`, `Content-Disposition`...).
     pub fn headers(&self) -> &HeaderMap {
         &self.headers

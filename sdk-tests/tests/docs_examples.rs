@@ -252,3 +252,146 @@ fn every_parameter_example_of_the_spec_is_shown() {
         failures.join("\n")
     );
 }
+
+/// What a snippet must show of `value`, an example of type `ty`: its plain strings and map
+/// keys (as literals), integers, and enum values (as `::Variant=value`), under the keys the type has (a key
+/// the type does not name cannot be shown). Unions and raw JSON are decoded from JSON text, so
+/// nothing under them is looked for.
+fn leaves(
+    api: &generator::ir::Api,
+    ty: &TypeRef,
+    value: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
+    use generator::ir::TypeKind;
+    use serde_json::Value;
+    match (ty, value) {
+        (TypeRef::String, Value::String(s)) if plain(s) => out.push(format!("\"{s}\"")),
+        (TypeRef::I32 | TypeRef::I64 | TypeRef::F64, Value::Number(n)) if n.is_i64() => {
+            out.push(n.to_string())
+        }
+        (TypeRef::Array(inner), Value::Array(items)) => {
+            items.iter().for_each(|v| leaves(api, inner, v, out))
+        }
+        (TypeRef::Map(inner), Value::Object(map)) => {
+            for (key, v) in map {
+                if plain(key) {
+                    out.push(format!("\"{key}\""));
+                }
+                leaves(api, inner, v, out);
+            }
+        }
+        (TypeRef::Named(id), _) => match (api.types.get(id).map(|t| &t.kind), value) {
+            (Some(TypeKind::Struct(s)), Value::Object(map)) => {
+                for (key, v) in map {
+                    match s.fields.iter().find(|f| &f.wire_name == key) {
+                        Some(field) => leaves(api, &field.ty, v, out),
+                        None => {
+                            if let Some(additional) = &s.additional {
+                                leaves(api, additional, v, out);
+                            }
+                        }
+                    }
+                }
+            }
+            (Some(TypeKind::Enum(e)), Value::String(s)) => {
+                if let Some(variant) = e.variants.iter().find(|v| &v.value == s) {
+                    // `::Variant=value`: a variant, or the value decoded from JSON (nested deep).
+                    out.push(format!("::{}={s}", variant.rust_name));
+                }
+            }
+            (Some(TypeKind::Newtype(inner)), _) => leaves(api, inner, value, out),
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+/// Whether `text` shows the leaf `wanted`: as written, an enum variant (`::Invoices`) not
+/// followed by more of a name, or an integer as a float (`100` as `100.0`, `-1` as `- 1.0`).
+fn shows_value(text: &str, wanted: &str) -> bool {
+    if let Some((variant, value)) = wanted.split_once('=').filter(|_| wanted.starts_with("::")) {
+        return text.match_indices(variant).any(|(at, _)| {
+            !text[at + variant.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        }) || (plain(value) && contains_token(text, &format!("\"{value}\"")));
+    }
+    if contains_token(text, wanted) || wanted.starts_with('"') {
+        return contains_token(text, wanted);
+    }
+    // prettyplease writes a negative literal as `- 100.0`.
+    let spaced = wanted.replacen('-', "- ", 1);
+    [format!("{wanted}.0"), spaced.clone(), format!("{spaced}.0")]
+        .iter()
+        .any(|w| contains_token(text, w))
+}
+
+#[test]
+fn every_body_example_value_is_shown() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (root, file) in crates() {
+        let spec = spec_path(&file);
+        let loaded = generator::load::load_file(&spec)
+            .unwrap_or_else(|e| panic!("{} (set CODAT_SPECS_DIR): {e}", spec.display()));
+        let (api, _) = generator::ir::lower(&loaded).unwrap_or_else(|e| panic!("{e}"));
+        let name = root.file_name().unwrap().to_string_lossy().into_owned();
+        for group in &api.groups {
+            let page_path = root
+                .join("docs/sdks")
+                .join(&group.docs_folder)
+                .join("README.md");
+            let page = std::fs::read_to_string(&page_path)
+                .unwrap_or_else(|e| panic!("{}: {e}", page_path.display()));
+            let methods: Vec<&str> = group.operations.iter().map(|o| o.method.as_str()).collect();
+            for op in &group.operations {
+                let Some(text) = section(&page, &op.method, &methods) else {
+                    continue;
+                };
+                // What the spec gives for the body: its examples, else the model's value
+                // (its schema's example and its fields', nested ones included).
+                let Some(body) = &op.body else {
+                    continue;
+                };
+                let model = body
+                    .field
+                    .ty
+                    .named()
+                    .and_then(|id| api.type_examples.get(id));
+                let values: Vec<&serde_json::Value> = if op.body_examples.is_empty() {
+                    model.into_iter().collect()
+                } else {
+                    op.body_examples.iter().map(|e| &e.value).collect()
+                };
+                let mut wanted = Vec::new();
+                values
+                    .into_iter()
+                    .for_each(|v| leaves(&api, &body.field.ty, v, &mut wanted));
+                wanted.sort();
+                wanted.dedup();
+                let missing: Vec<&String> =
+                    wanted.iter().filter(|w| !shows_value(text, w)).collect();
+                checked += wanted.len();
+                if !missing.is_empty() {
+                    failures.push(format!(
+                        "{name}: `{}.{}` does not show {} of the spec's body values: {}",
+                        group.module,
+                        op.method,
+                        missing.len(),
+                        missing
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} body values checked");
+    assert!(
+        failures.is_empty(),
+        "{} operations miss body values the spec gives:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

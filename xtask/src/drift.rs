@@ -37,6 +37,7 @@ pub fn run(root: &Path, pins_file: &Path, name: Option<&str>) -> Result<bool> {
             let options = generator::CrateOptions {
                 runtime: generate::runtime_source(root, &out, false),
                 client: target.client.clone(),
+                package: generate::codat_package(),
                 ..generator::CrateOptions::new(&target.crate_name, &target.crate_version)
             };
             let generation = generate::render(Path::new(&pin.file), &text, &options)?;

@@ -42,6 +42,10 @@ pub fn run(root: &Path, pins_file: &Path, args: Args) -> Result<bool> {
         for warning in &generation.warnings {
             eprintln!("{}: {warning}", job.spec.display());
         }
+        if generation.fallbacks > 0 {
+            let (spec, n) = (job.spec.display(), generation.fallbacks);
+            eprintln!("{spec}: {n} fields fell back to serde_json::Value");
+        }
         if args.check {
             let advice = format!("Run `{fix}` and commit the result.");
             clean &= check(
@@ -65,7 +69,8 @@ pub fn run(root: &Path, pins_file: &Path, args: Args) -> Result<bool> {
 /// The crates one `generate` invocation covers. Without `--spec`: every pin with a committed
 /// crate (or the one `--name` picks), each read from the spec directory and verified against its
 /// pin. With `--spec`: that file, unverified, with defaults from the `--name` pin, else the pin of
-/// the same file name, else the first committed crate.
+/// the same file name; a file no crate pin names needs `--out` and takes its name from the file
+/// and its branding from the spec.
 fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
     let pins = pins::load(pins_file)?;
     let options = |target: &pins::CrateTarget, out: &Path| generator::CrateOptions {
@@ -83,6 +88,7 @@ fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
             .is_none()
             .then(|| target.client.clone())
             .flatten(),
+        package: codat_package(),
     };
     match &args.spec {
         None => {
@@ -109,25 +115,88 @@ fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
                 .collect()
         }
         Some(spec) => {
-            let by_file = spec.file_name().and_then(|file| {
-                pins.iter()
-                    .find(|p| p.target.is_some() && Path::new(&p.file) == Path::new(file))
-            });
+            let file = spec.file_name().map(Path::new);
+            let same_file = |p: &&pins::Pin| file == Some(Path::new(&p.file));
             let pin = match &args.name {
-                Some(name) => pins::crate_pins(&pins, Some(name))?[0],
-                None => match by_file {
-                    Some(pin) => pin,
-                    None => pins::crate_pins(&pins, None)?[0],
-                },
+                Some(name) => Some(pins::crate_pins(&pins, Some(name))?[0]),
+                None => pins.iter().filter(|p| p.target.is_some()).find(same_file),
             };
-            let target = pin.target.as_ref().expect("crate_pins selects crates");
-            let out = args.out.clone().unwrap_or_else(|| root.join(&target.out));
+            if let Some(pin) = pin {
+                let target = pin.target.as_ref().expect("crate_pins selects crates");
+                let out = args.out.clone().unwrap_or_else(|| root.join(&target.out));
+                return Ok(vec![Job {
+                    spec: spec.clone(),
+                    options: options(target, &out),
+                    out,
+                }]);
+            }
+            // A spec no committed crate comes from: nothing to default to, so never a
+            // committed crate's directory, name or (unless it is a Codat spec) branding.
+            let out = args.out.clone().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: no pin generates a crate from this file; say where with --out DIR",
+                    spec.display()
+                )
+            })?;
+            let codat_spec = pins.iter().any(|p| same_file(&p));
             Ok(vec![Job {
                 spec: spec.clone(),
-                options: options(target, &out),
+                options: generator::CrateOptions {
+                    name: args
+                        .crate_name
+                        .clone()
+                        .unwrap_or_else(|| crate_name_for(spec)),
+                    version: args
+                        .crate_version
+                        .clone()
+                        .unwrap_or_else(|| "0.1.0".to_owned()),
+                    runtime: runtime_source(root, &out, args.vendor_runtime),
+                    client: None,
+                    package: if codat_spec {
+                        codat_package()
+                    } else {
+                        generator::PackageMetadata::default()
+                    },
+                },
                 out,
             }])
         }
+    }
+}
+
+/// A package name from a spec's file name (`My API.v2.yaml` -> `my-api-v2`).
+fn crate_name_for(spec: &Path) -> String {
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    match words.first() {
+        Some(first) if first.starts_with(|c: char| c.is_ascii_alphabetic()) => words.join("-"),
+        _ => format!("api-{}", words.join("-"))
+            .trim_end_matches('-')
+            .to_owned(),
+    }
+}
+
+/// The package metadata of the crates the pins feed: Codat's SDKs, published from this
+/// repository. (The generator itself names no publisher the spec does not.)
+pub fn codat_package() -> generator::PackageMetadata {
+    generator::PackageMetadata {
+        vendor: Some("Codat".to_owned()),
+        keywords: Some(
+            ["codat", "api", "sdk", "openapi", "client"]
+                .map(str::to_owned)
+                .to_vec(),
+        ),
+        repository: Some("https://github.com/codat-rust/codat-rust-sdk".to_owned()),
+        homepage: None,
+        documentation: None,
+        license: Some("MIT".to_owned()),
     }
 }
 
@@ -159,7 +228,7 @@ fn relative_path(from: &Path, to: &Path) -> String {
 
 /// Generates from `text` (read from `spec`) and adds the lock file; files sorted by path.
 pub fn render(spec: &Path, text: &str, options: &generator::CrateOptions) -> Result<Generation> {
-    let loaded = generator::load::load_str(spec, text)?;
+    let loaded = generator::load::load_file_text(spec, text)?;
     let mut generation = generator::generate(&loaded, options)?;
     let spec_file = spec
         .file_name()

@@ -460,7 +460,7 @@ pub fn write_files(dir: &Path, files: &[generator::emit::OutputFile]) -> Result<
 
 /// Loads a spec into the generator's IR.
 pub fn load_api(spec: &Path, text: &str) -> Result<Api> {
-    let loaded = generator::load::load_str(spec, text)?;
+    let loaded = generator::load::load_file_text(spec, text)?;
     Ok(generator::ir::lower(&loaded)?.0)
 }
 

@@ -172,3 +172,42 @@ fn generating_twice_gives_identical_bytes() {
     );
     assert!(trees[0] == trees[1], "two runs on the same spec differ");
 }
+
+/// A spec no pin names is someone else's API: it needs `--out` (it never lands in a committed
+/// crate's directory) and carries its own name and branding, not Codat's.
+#[test]
+fn an_unpinned_spec_needs_out_and_is_branded_by_itself() {
+    let work = tempfile::tempdir().unwrap();
+    let spec = work.path().join("Pet Store.v2.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: Pets, version: '1', contact: {name: Acme}}\npaths: {}\n",
+    )
+    .unwrap();
+    let refused = xtask(&["generate", "--spec", spec.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--out"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    let out = work.path().join("pets");
+    let run = xtask(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"pet-store-v2\""), "{manifest}");
+    assert!(manifest.contains("Acme"), "{manifest}");
+    let lowered = manifest.to_lowercase().replace("codat-runtime", "");
+    assert!(!lowered.contains("codat"), "{manifest}");
+}

@@ -20,6 +20,7 @@
 /// | Account mapping | Extra functionality for building an account management UI. |
 /// | Company information | Get detailed information about a company from the underlying platform. |
 /// | Transactions | Create new bank account transactions for a company's connections, and see previous operations. |
+///
 /// <!-- End Codat Tags Table -->
 #[derive(Debug, Clone)]
 pub struct CodatBankFeeds {

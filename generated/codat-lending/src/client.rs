@@ -28,6 +28,7 @@
 /// | Manage data | Control how data is retrieved from an integration. |
 /// | File upload | Endpoints to manage uploaded files. |
 /// | Loan writeback | Implement the [loan writeback](https://docs.codat.io/lending/guides/loan-writeback/introduction) procedure in your lending process to maintain an accurate position of a loan during the entire lending cycle. |
+///
 /// <!-- End Codat Tags Table -->
 #[derive(Debug, Clone)]
 pub struct CodatLending {

@@ -24,6 +24,7 @@
 /// | Push data | Initiate and monitor Create, Update, and Delete operations. |
 /// | Supplemental data | Configure and pull additional data you can include in Codat's standard data types. |
 /// | Custom data type | Configure and pull additional data types that are not included in Codat's standardized data model. |
+///
 /// <!-- End Codat Tags Table -->
 #[derive(Debug, Clone)]
 pub struct CodatPlatform {

@@ -22,6 +22,7 @@
 /// | Sync flow settings | Control text and visibility settings for the Sync Flow. |
 /// | Integrations | Get a list of integrations supported by Sync for Commerce and their logos. |
 /// | Advanced controls | View and manage mapping configured for a company's commerce sync. |
+///
 /// <!-- End Codat Tags Table -->
 #[derive(Debug, Clone)]
 pub struct CodatSyncCommerce {

@@ -32,6 +32,7 @@
 /// | Accounts | Create accounts and view account schemas. |
 /// | Customers | Get, create, and update customers. |
 /// | Suppliers | Get, create, and update suppliers. |
+///
 /// <!-- End Codat Tags Table -->
 #[derive(Debug, Clone)]
 pub struct CodatSyncExpenses {

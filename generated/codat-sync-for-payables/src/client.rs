@@ -33,6 +33,7 @@
 /// | Bill payments | Get, create, and update Bill payments. |
 /// | Suppliers | Get, create, and update Suppliers. |
 /// | Bank accounts | Create a bank account for a given company's connection. |
+///
 /// <!-- End Codat Tags Table -->
 #[derive(Debug, Clone)]
 pub struct CodatSyncPayables {

@@ -23,6 +23,7 @@
 /// | Tracking categories | Get, create, and update Tracking Categories for additional categorization of payroll components. |
 /// | Company info | View company profile from the source platform. |
 /// | Manage data | Control how data is retrieved from an integration. |
+///
 /// <!-- End Codat Tags Table -->
 #[derive(Debug, Clone)]
 pub struct CodatSyncPayroll {

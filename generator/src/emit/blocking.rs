@@ -12,7 +12,7 @@ use crate::ir::{Api, Group, Operation, SdkNames, TypeRef};
 pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
     let client_name = &names.client;
     let client = ident(client_name);
-    let constructor = api.credential.as_ref().map(|_| {
+    let constructor = (api.credential.is_some() || api.security.is_some()).then(|| {
         quote! {
             #[doc = " A blocking client for the default server, authenticating with `security`."]
             #[doc = ""]
@@ -49,11 +49,13 @@ pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
          use the async client there."
     );
     let doc = super::docs::doc_attrs(&doc);
+    let runtime_use = runtime_unused_attr(api);
     quote! {
         #doc
         #[derive(Debug)]
         pub struct #client {
             client: crate::#client,
+            #runtime_use
             runtime: crate::runtime::__private::BlockingRuntime,
         }
 
@@ -88,6 +90,16 @@ pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
         }
 
         #(#groups)*
+    }
+}
+
+/// Only the group accessors read the client's runtime: a spec without operations (webhooks
+/// only) has none, and the field is kept so the client's API is the same.
+fn runtime_unused_attr(api: &Api) -> TokenStream {
+    if api.groups.is_empty() {
+        quote! { #[allow(dead_code)] }
+    } else {
+        TokenStream::new()
     }
 }
 
@@ -155,19 +167,43 @@ fn method(group: &Group, op: &Operation) -> TokenStream {
         group.type_name, op.method
     );
     let deprecated = deprecation_notice(op).map(|note| quote! { #[deprecated(note = #note)] });
-    let output = match &op.response.ty {
-        Some(ty) => type_expr(ty, Scope::Absolute),
-        None => quote! { () },
+    let streamed = op
+        .response
+        .ty
+        .as_ref()
+        .and_then(|ty| super::streams::blocking_output(op, ty));
+    let output = match (&op.response.ty, &streamed) {
+        (_, Some(iter)) => iter.clone(),
+        (Some(ty), None) => type_expr(ty, Scope::Absolute),
+        (None, None) => quote! { () },
     };
     // A blocking download is read whole, under the call's response size limit.
     let collect = (op.response.ty == Some(TypeRef::Bytes)).then(|| {
         quote! { let call = async move { Ok(call.await?.collect_bytes().await?) }; }
     });
+    // A blocking stream is an iterator: each item is waited for as it is read.
+    if streamed.is_some() {
+        let ty = type_expr(&TypeRef::Named(op.request.clone()), Scope::Absolute);
+        return quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #name(&self, request: #ty) -> Result<#output, crate::Error> {
+                let stream = self.runtime.block_on(self.group.#name(request))?;
+                Ok(self.runtime.iter(stream))
+            }
+        };
+    }
     let ty = type_expr(&TypeRef::Named(op.request.clone()), Scope::Absolute);
     let (argument, call) = (
         quote! { request: #ty },
         quote! { self.group.#name(request) },
     );
+    let complex = op
+        .response
+        .ty
+        .as_ref()
+        .is_some_and(TypeRef::is_complex_output)
+        .then(|| quote! { #[allow(clippy::type_complexity)] });
     let allow = op
         .deprecation
         .as_ref()
@@ -175,6 +211,7 @@ fn method(group: &Group, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         #deprecated
+        #complex
         pub fn #name(&self, #argument) -> Result<#output, crate::Error> {
             #allow
             let call = #call;

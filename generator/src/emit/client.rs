@@ -44,15 +44,12 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> Result<Toke
         }
     });
     // The header `build()` insists on; none when the spec also allows no authentication.
-    let credential_header = match api.credential.as_ref().filter(|c| c.required) {
-        Some(credential) => {
-            let header = &credential.header;
-            quote! { Some(String::from(#header)) }
-        }
+    let credential_header = match required_name(api) {
+        Some(header) => quote! { Some(String::from(#header)) },
         None => quote! { None },
     };
     let credential = api.credential.as_ref().zip(names.credential_field.as_ref());
-    let constructor = credential.map(|_| {
+    let constructor = (credential.is_some() || api.security.is_some()).then(|| {
         quote! {
             #[doc = " A client for the default server, authenticating with `security`."]
             #[doc = ""]
@@ -146,7 +143,7 @@ fn retry_config(api: &Api, policy: Option<&RetryPolicy>) -> Result<TokenStream, 
 /// `runtime::RetryStatus::class(5)` or `::exact(429)` for a spec status, by the rules of
 /// `RetryStatus`'s `FromStr` (`4XX`/`5XX` in any case, or three digits from 400 to 599);
 /// `None` for anything else, which the runtime type could not hold.
-fn retry_status(text: &str) -> Option<TokenStream> {
+pub(super) fn retry_status(text: &str) -> Option<TokenStream> {
     match text.as_bytes() {
         [digit @ (b'4' | b'5'), rest @ ..] if rest.eq_ignore_ascii_case(b"xx") => {
             let digit = proc_macro2::Literal::u8_unsuffixed(digit - b'0');
@@ -163,10 +160,25 @@ fn retry_status(text: &str) -> Option<TokenStream> {
     }
 }
 
+/// The name `build()` wants a credential (or a header) for: the single header key's, or the
+/// first root alternative's first scheme's; `None` when the spec accepts no authentication.
+fn required_name(api: &Api) -> Option<&str> {
+    if let Some(credential) = &api.credential {
+        return credential.required.then_some(credential.header.as_str());
+    }
+    let security = api.security.as_ref().filter(|s| !s.optional)?;
+    let first = security.root.first()?.first()?;
+    let scheme = security.schemes.iter().find(|s| &s.key == first)?;
+    Some(scheme.kind.required_name())
+}
+
 /// `models::shared::Security`: the credential, with a `Debug` that never shows it.
 pub fn security_type(api: &Api, names: &SdkNames) -> TokenStream {
     let (Some(credential), Some(field)) = (&api.credential, &names.credential_field) else {
-        return TokenStream::new();
+        return match &api.security {
+            Some(security) => super::security::security_type(security),
+            None => TokenStream::new(),
+        };
     };
     let field = ident(field);
     let field_doc = doc_attrs(

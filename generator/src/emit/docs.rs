@@ -33,9 +33,14 @@ fn rewrite_lines(markdown: &str) -> Vec<String> {
     let mut fence: Option<String> = None;
     // Width of the marker of the list item the previous line belonged to, if any.
     let mut list_indent: Option<usize> = None;
+    let mut table = TableState::Outside;
     for raw in split_lines(markdown.trim()) {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
+        if fence.is_none() && table.next(trimmed) == TableState::Ended {
+            // Rustdoc (like GitHub) reads text right under a table as more rows.
+            lines.push(String::new());
+        }
         if let Some(marker) = &fence {
             if closes_fence(trimmed, marker) {
                 lines.push(marker.clone());
@@ -67,6 +72,43 @@ fn rewrite_lines(markdown: &str) -> Vec<String> {
         lines.push(marker);
     }
     lines
+}
+
+/// Where a line stands to a table: a table is a row (`| a | b |`) over a delimiter row
+/// (`|---|---|`) and runs to the first line that is no row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableState {
+    Outside,
+    /// The line was a row that may head a table.
+    Header,
+    /// The line was a row of a table.
+    Inside,
+    /// The line is text right under a table, which needs a blank line to end the table.
+    Ended,
+}
+
+impl TableState {
+    /// The state after the line `trimmed` (stored), and what it is.
+    fn next(&mut self, trimmed: &str) -> TableState {
+        let row = trimmed.starts_with('|');
+        let delimiter = row
+            && trimmed.contains('-')
+            && trimmed
+                .chars()
+                .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+        let state = match (*self, row) {
+            (TableState::Header, true) if delimiter => TableState::Inside,
+            (TableState::Inside, true) => TableState::Inside,
+            (_, true) => TableState::Header,
+            (TableState::Inside, false) if !trimmed.is_empty() => TableState::Ended,
+            (_, false) => TableState::Outside,
+        };
+        *self = match state {
+            TableState::Ended => TableState::Outside,
+            state => state,
+        };
+        state
+    }
 }
 
 /// The parser options rustdoc looks for doctests with, and CommonMark's plain ones: a block
@@ -445,6 +487,31 @@ pub fn doc_attrs(markdown: &str) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_under_a_table_is_set_apart() {
+        let lines = rustdoc_lines("| a | b |\n|---|---|\n| x | y |\nAfter.\n\n| c |\n|---|\n\nKept.\n| not | a table |\nglued");
+        assert_eq!(
+            lines,
+            [
+                "| a | b |",
+                "|---|---|",
+                "| x | y |",
+                "",
+                "After.",
+                "",
+                "| c |",
+                "|---|",
+                "",
+                "Kept.",
+                "| not | a table |",
+                "glued"
+            ]
+        );
+        // Inside a fence nothing is a table.
+        let fenced = rustdoc_lines("```json\n| a |\n|---|\ntext\n```");
+        assert_eq!(fenced, ["```json", "| a |", "|---|", "text", "```"]);
+    }
 
     #[test]
     fn fences_get_a_language() {

@@ -14,7 +14,7 @@ use super::models::{ident, type_expr, Scope};
 use crate::ir::*;
 
 /// The file `src/groups/<module>.rs`.
-pub fn group_file(group: &Group) -> TokenStream {
+pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     let name = ident(&group.type_name);
     let docs = doc_attrs(
         group
@@ -23,7 +23,7 @@ pub fn group_file(group: &Group) -> TokenStream {
             .unwrap_or(&format!("Operations of the `{}` group.", group.spec_name)),
     );
     let methods = group.operations.iter().map(|op| {
-        let call = method(op);
+        let call = method(op, api.security.as_ref());
         let stream = super::pagination::stream_method(op);
         quote! { #call #stream }
     });
@@ -43,9 +43,25 @@ pub fn group_file(group: &Group) -> TokenStream {
         let models = models.into_iter().map(|m| ident(m.as_str()));
         quote! { use crate::models::{#(#models),*}; }
     });
+    // The style types are imported only by a group that renders a styled parameter.
+    let uses = |wanted: fn(&ParamEncoding) -> bool| {
+        group
+            .operations
+            .iter()
+            .flat_map(|op| &op.params)
+            .any(|p| wanted(&p.encoding))
+    };
+    let styles = match (
+        uses(|e| *e != ParamEncoding::Plain),
+        uses(|e| matches!(e, ParamEncoding::Styled { .. })),
+    ) {
+        (false, _) => None,
+        (true, false) => Some(quote! { ParamFormat, }),
+        (true, true) => Some(quote! { ParamFormat, ParamStyle, }),
+    };
     quote! {
         #models
-        use crate::runtime::{Client, Method, Request, RequestOptions};
+        use crate::runtime::{Client, Method, #styles Request, RequestOptions};
         use std::future::Future;
 
         #docs
@@ -99,7 +115,7 @@ pub fn deprecation_notice(op: &Operation) -> Option<String> {
     Some(deprecation.notice(deprecation.replacement_call().as_deref()))
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(op: &Operation, security: Option<&Security>) -> TokenStream {
     let name = ident(&op.method);
     let docs = doc_attrs(&method_docs(op));
     let deprecated = deprecation_notice(op).map(|note| quote! { #[deprecated(note = #note)] });
@@ -108,15 +124,7 @@ fn method(op: &Operation) -> TokenStream {
     let path = &op.path;
     let request_ty = type_expr(&TypeRef::Named(op.request.clone()), Scope::Groups);
     let argument = quote! { request: #request_ty };
-    let params = op.params.iter().map(|param| {
-        let field = ident(&param.field.rust_name);
-        let wire = &param.field.wire_name;
-        match param.location {
-            ParamLocation::Query => quote! { http.query(#wire, &request.#field); },
-            ParamLocation::Header => quote! { http.header_param(#wire, &request.#field); },
-            ParamLocation::Path => quote! { http.path_param(#wire, &request.#field); },
-        }
-    });
+    let params = op.params.iter().map(param_statement);
     let body = op.body.as_ref().map(|body| {
         let field = ident(&body.field.rust_name);
         let content_type = &body.content_type;
@@ -139,30 +147,49 @@ fn method(op: &Operation) -> TokenStream {
                     if let #pattern = &request.#field { http.raw_body(#content_type, bytes.clone()); }
                 },
             },
+            _ if body.is_form_urlencoded() => quote! { http.form_body(&request.#field); },
             _ => quote! { http.json_body(&request.#field); },
         }
     });
     let statuses = &op.error_statuses;
-    let accept = (op.response.ty == Some(TypeRef::Bytes)).then(|| quote! { http.accept("*/*"); });
+    let accept = match (&op.response.ty, op.response.stream) {
+        (_, Some(ResponseStream::Events)) => Some(quote! { http.accept("text/event-stream"); }),
+        (Some(TypeRef::Bytes), _) => Some(quote! { http.accept("*/*"); }),
+        _ => None,
+    };
     // A download: the body as it comes, whatever its media type, streamed so
     // that memory stays flat; error statuses are still buffered and decoded.
     let (output, decode) = match &op.response.ty {
-        Some(TypeRef::Bytes) => (quote! { crate::runtime::ByteStream }, quote! { download }),
-        Some(ty) => (type_expr(ty, Scope::Groups), quote! { json }),
-        None => (quote! { () }, quote! { empty }),
+        Some(ty) if op.response.stream.is_some() => super::streams::output_and_decode(op, ty),
+        Some(TypeRef::Bytes) => (quote! { crate::runtime::ByteStream }, quote! { download() }),
+        Some(ty) => (type_expr(ty, Scope::Groups), quote! { json() }),
+        None => (quote! { () }, quote! { empty() }),
     };
-    let mutability =
-        if !op.params.is_empty() || op.body.is_some() || op.response.ty == Some(TypeRef::Bytes) {
-            quote! { mut }
-        } else {
-            TokenStream::new()
-        };
+    let complex = op
+        .response
+        .ty
+        .as_ref()
+        .is_some_and(TypeRef::is_complex_output)
+        .then(|| quote! { #[allow(clippy::type_complexity)] });
+    // The operation's own `security`, which picks the credentials it sends.
+    let requirement = super::security::operation_requirement(security, &op.operation_id);
+    let mutability = if !op.params.is_empty()
+        || op.body.is_some()
+        || accept.is_some()
+        || !requirement.is_empty()
+    {
+        quote! { mut }
+    } else {
+        TokenStream::new()
+    };
     // A request with nothing in it yet (the spec may add parameters later) is not read.
     let unread = (op.params.is_empty() && op.body.is_none()).then(|| quote! { let _ = request; });
+    let (retry_options, options) = super::retries::call_options(op, quote! { self });
     // The request is described now and moved into the call, so the future borrows nothing.
     quote! {
         #docs
         #deprecated
+        #complex
         pub fn #name(
             &self,
             #argument
@@ -170,9 +197,51 @@ fn method(op: &Operation) -> TokenStream {
             #unread
             let #mutability http = Request::new(Method::#http_method, #operation_id, #path);
             #accept
+            #requirement
             #(#params)*
             #body
-            self.client.call(http, &self.options, &[#(#statuses),*]).#decode()
+            #retry_options
+            self.client.call(http, #options, &[#(#statuses),*]).#decode
         }
     }
+}
+
+/// The statement that puts one parameter into the request, as its encoding says.
+fn param_statement(param: &Param) -> TokenStream {
+    let field = ident(&param.field.rust_name);
+    let wire = &param.field.wire_name;
+    let format = match param.encoding {
+        ParamEncoding::Plain => {
+            return match param.location {
+                ParamLocation::Query => quote! { http.query(#wire, &request.#field); },
+                ParamLocation::Header => quote! { http.header_param(#wire, &request.#field); },
+                ParamLocation::Path => quote! { http.path_param(#wire, &request.#field); },
+                // The IR makes no cookie plain; were one, it is sent as exploded `form`.
+                ParamLocation::Cookie => quote! {
+                    http.cookie_as(
+                        #wire,
+                        &request.#field,
+                        crate::runtime::ParamFormat::style(crate::runtime::ParamStyle::Form, true),
+                    );
+                },
+            };
+        }
+        ParamEncoding::Json => quote! { ParamFormat::json() },
+        ParamEncoding::Styled {
+            style,
+            explode,
+            allow_reserved,
+        } => {
+            let style = ident(style.runtime_variant());
+            let reserved = allow_reserved.then(|| quote! { .allow_reserved() });
+            quote! { ParamFormat::style(ParamStyle::#style, #explode) #reserved }
+        }
+    };
+    let method = ident(match param.location {
+        ParamLocation::Query => "query_as",
+        ParamLocation::Header => "header_as",
+        ParamLocation::Path => "path_as",
+        ParamLocation::Cookie => "cookie_as",
+    });
+    quote! { http.#method(#wire, &request.#field, #format); }
 }

@@ -12,6 +12,11 @@ mod manifest;
 pub mod markdown;
 pub mod models;
 mod pagination;
+mod paging_kinds;
+mod retries;
+mod security;
+mod servers;
+mod streams;
 mod unions;
 mod webhooks;
 
@@ -21,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::GenError;
-use crate::ir::{Api, Module, SdkNames};
+use crate::ir::{Api, Brand, Module, SdkNames};
 use crate::CrateOptions;
 
 pub use groups::deprecation_notice;
@@ -54,6 +59,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
     let spec_name = spec_name(api);
     let names = &SdkNames::new(api, &options.name, options.client.as_deref());
     let gates = &features::TypeGates::new(api, names);
+    let brand = &Brand::new(&api.publisher, options);
     let rust = |path: String, tokens: TokenStream| -> Result<Vec<OutputFile>, GenError> {
         Ok(vec![OutputFile {
             contents: format::rust_file(tokens, &path, &spec_name)?,
@@ -67,11 +73,11 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
             Ok(vec![
                 OutputFile {
                     path: "Cargo.toml".into(),
-                    contents: manifest::cargo_toml(api, options, names),
+                    contents: manifest::cargo_toml(api, options, names, brand),
                 },
                 OutputFile {
                     path: "src/lib.rs".into(),
-                    contents: manifest::lib_rs(api, names, options, &spec_name),
+                    contents: manifest::lib_rs(api, names, options, brand, &spec_name),
                 },
             ])
         }),
@@ -96,7 +102,11 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
                             Module::Shared,
                             i * part..(i + 1) * part,
                         );
-                        let security = (i == 0).then(|| client::security_type(api, names));
+                        let security = (i == 0).then(|| {
+                            let security = client::security_type(api, names);
+                            let servers = servers::variable_types(api);
+                            quote! { #security #servers }
+                        });
                         format::rust_items(quote! { #security #items }, path)
                     }
                 })
@@ -123,11 +133,11 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
                 blocking::blocking_file(api, names),
             )
         }),
-        Box::new(|| match webhooks::webhooks_file(api, names) {
+        Box::new(|| match webhooks::webhooks_file(api, names, brand) {
             Some(tokens) => rust("src/webhooks.rs".into(), tokens),
             None => Ok(Vec::new()),
         }),
-        Box::new(|| markdown::docs_files(api, options, names)),
+        Box::new(|| markdown::docs_files(api, options, names, brand)),
         Box::new(|| {
             if options.runtime != crate::RuntimeSource::Vendored {
                 return Ok(Vec::new());
@@ -146,7 +156,7 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<OutputFile>, 
         jobs.push(Box::new(move || {
             rust(
                 format!("src/groups/{}.rs", group.module),
-                groups::group_file(group),
+                groups::group_file(api, group),
             )
         }));
     }

@@ -6,13 +6,26 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::models::{ident, type_expr, Scope};
-use crate::ir::{Api, SdkNames, Webhook};
+use crate::ir::{Api, Brand, SdkNames, Webhook};
 
 /// The module, or nothing when the spec declares no webhooks.
-pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
+pub fn webhooks_file(api: &Api, names: &SdkNames, brand: &Brand) -> Option<TokenStream> {
     if api.webhooks.is_empty() {
         return None;
     }
+    // Who sends the events: the publisher, as Markdown text (its name is one validated line).
+    let sender = brand.vendor.as_deref().map_or_else(
+        || "the API".to_owned(),
+        |vendor| crate::escape::rust_doc_line(&crate::escape::markdown_text(vendor)),
+    );
+    let event_doc =
+        format!(" An event {sender} sends to a webhook consumer, typed by its `eventType`.");
+    let unknown_doc = format!(
+        " An event whose `eventType` the spec does not declare (one {sender} added after this"
+    );
+    let parse_doc = format!(
+        " Parses a webhook request body (the raw bytes {sender} posted) into a typed event; an"
+    );
     let events: Vec<(proc_macro2::Ident, &Webhook)> = api
         .webhooks
         .iter()
@@ -46,7 +59,7 @@ pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
         crate::escape::rust_doc_line(&names_list.join(", "))
     );
     Some(quote! {
-        #[doc = " An event Codat sends to a webhook consumer, typed by its `eventType`."]
+        #[doc = #event_doc]
         #[doc = ""]
         #[doc = #names_doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +67,7 @@ pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
         #[allow(clippy::large_enum_variant)] // events are parsed once and matched, not stored in bulk
         pub enum WebhookEvent {
             #(#variants)*
-            #[doc = " An event whose `eventType` the spec does not declare (one Codat added after this"]
+            #[doc = #unknown_doc]
             #[doc = " version of the SDK), kept as sent."]
             Unknown {
                 #[doc = " The body's `eventType`."]
@@ -85,7 +98,7 @@ pub fn webhooks_file(api: &Api, names: &SdkNames) -> Option<TokenStream> {
             },
         }
 
-        #[doc = " Parses a webhook request body (the raw bytes Codat posted) into a typed event; an"]
+        #[doc = #parse_doc]
         #[doc = " `eventType` the spec does not declare gives [`WebhookEvent::Unknown`], not an error."]
         pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
             let value: serde_json::Value = serde_json::from_slice(body).map_err(WebhookError::NotJson)?;

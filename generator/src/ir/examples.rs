@@ -53,8 +53,12 @@ pub const FALLBACK_DATE: &str = "2022-10-23";
 
 /// The schema a `$ref` names, through chains of references.
 fn resolve<'s>(spec: &'s LoadedSpec, reference: &str) -> Option<&'s Schema> {
-    let name = component_key("schemas", reference)?;
-    follow(spec, lookup::<Schema>(spec, &name)?, "").map(|(s, _)| s)
+    resolve_schema(spec, &component_key("schemas", reference)?)
+}
+
+/// The schema `#/components/schemas/<name>` means, through chains of references.
+pub(super) fn resolve_schema<'s>(spec: &'s LoadedSpec, name: &str) -> Option<&'s Schema> {
+    follow(spec, lookup::<Schema>(spec, name)?, "").map(|(s, _)| s)
 }
 
 /// The schema a member of a composition means.
@@ -68,7 +72,7 @@ fn member<'s>(spec: &'s LoadedSpec, member: &'s ReferenceOr<Schema>) -> Option<&
 /// The schemas `start` stands for, outermost first: a single-member `allOf` (how a reference
 /// gets a description or `nullable` beside it) and a union of one schema and `null` are
 /// unwrapped, references followed. An annotation on a wrapper wins over its target's.
-fn chain_from<'s>(spec: &'s LoadedSpec, start: &'s Schema) -> Vec<&'s Schema> {
+pub(super) fn chain_from<'s>(spec: &'s LoadedSpec, start: &'s Schema) -> Vec<&'s Schema> {
     let mut out = Vec::new();
     let mut current = start;
     for _ in 0..MAX_HOPS {
@@ -124,7 +128,7 @@ fn is_null_schema(schema: &Schema) -> bool {
 }
 
 /// The first `example` along the schemas in `chain`.
-fn first_example(chain: &[&Schema]) -> Option<Value> {
+pub(super) fn first_example(chain: &[&Schema]) -> Option<Value> {
     chain.iter().find_map(|s| s.schema_data.example.clone())
 }
 

@@ -1,10 +1,8 @@
 //! Root-level settings the SDK takes from the spec: Speakeasy's retry policy and name
-//! overrides, and the header credential from `securitySchemes`.
+//! overrides (security lives in `security.rs`).
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 use serde::Deserialize;
 
-use super::HeaderCredential;
 use crate::error::GenError;
 use crate::load::LoadedSpec;
 use crate::naming::NameOverrides;
@@ -60,6 +58,56 @@ pub fn retry_policy(spec: &LoadedSpec) -> Result<Option<RetryPolicy>, GenError> 
     let Some(value) = spec.openapi.extensions.get("x-speakeasy-retries") else {
         return Ok(None);
     };
+    parse_retries(spec, value, "/x-speakeasy-retries")
+}
+
+/// An operation's own `x-speakeasy-retries`: it replaces the root policy for that operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OperationRetries {
+    /// `strategy: none`: the operation is never retried.
+    Disabled,
+    Policy(RetryPolicy),
+}
+
+/// Parses an operation's `x-speakeasy-retries` (written at `pointer`), if present.
+pub fn operation_retries(
+    spec: &LoadedSpec,
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    pointer: &str,
+) -> Result<Option<OperationRetries>, GenError> {
+    let Some(value) = extensions.get("x-speakeasy-retries") else {
+        return Ok(None);
+    };
+    let pointer = format!("{pointer}/x-speakeasy-retries");
+    let policy = parse_retries(spec, value, &pointer)?;
+    // The root policy's statuses are checked where the client is emitted; an operation's
+    // here, by the same rule (`RetryStatus`: three digits or a class).
+    for (index, code) in policy
+        .iter()
+        .flat_map(|p| p.status_codes.iter().enumerate())
+    {
+        let text = code.to_string();
+        let class = matches!(text.as_bytes(), [b'4' | b'5', x, y] if x.eq_ignore_ascii_case(&b'x') && y.eq_ignore_ascii_case(&b'x'));
+        if !(class || (text.len() == 3 && text.bytes().all(|b| b.is_ascii_digit()))) {
+            return Err(invalid(
+                spec,
+                &format!("{pointer}/statusCodes/{index}"),
+                format!("`{code}` is not a retry status: expected three digits from 400 to 599, `4XX` or `5XX`"),
+            ));
+        }
+    }
+    Ok(Some(match policy {
+        Some(policy) => OperationRetries::Policy(policy),
+        None => OperationRetries::Disabled,
+    }))
+}
+
+/// Parses a retry policy written at `pointer`; `None` for `strategy: none`.
+fn parse_retries(
+    spec: &LoadedSpec,
+    value: &serde_json::Value,
+    pointer: &str,
+) -> Result<Option<RetryPolicy>, GenError> {
     // Speakeasy's `strategy: none` turns retries off and needs no other keys.
     match value.get("strategy").and_then(|s| s.as_str()) {
         Some("none") => return Ok(None),
@@ -67,18 +115,18 @@ pub fn retry_policy(spec: &LoadedSpec) -> Result<Option<RetryPolicy>, GenError> 
         Some(other) => {
             return Err(invalid(
                 spec,
-                "/x-speakeasy-retries/strategy",
+                &format!("{pointer}/strategy"),
                 format!("unknown retry strategy `{other}` (expected `backoff` or `none`)"),
             ))
         }
     }
-    let policy: RetryPolicy = serde_json::from_value(value.clone())
-        .map_err(|e| invalid(spec, "/x-speakeasy-retries", e.to_string()))?;
+    let policy: RetryPolicy =
+        serde_json::from_value(value.clone()).map_err(|e| invalid(spec, pointer, e.to_string()))?;
     for (index, code) in policy.status_codes.iter().enumerate() {
         if !is_retryable_error_status(code) {
             return Err(invalid(
                 spec,
-                &format!("/x-speakeasy-retries/statusCodes/{index}"),
+                &format!("{pointer}/statusCodes/{index}"),
                 format!(
                     "`{code}` is not an error status (400-599, `4XX` or `5XX`): retrying it would \
                      re-send requests that succeeded"
@@ -89,7 +137,7 @@ pub fn retry_policy(spec: &LoadedSpec) -> Result<Option<RetryPolicy>, GenError> 
     if !(policy.backoff.exponent.is_finite() && policy.backoff.exponent > 0.0) {
         return Err(invalid(
             spec,
-            "/x-speakeasy-retries/backoff/exponent",
+            &format!("{pointer}/backoff/exponent"),
             "the exponent must be a positive number",
         ));
     }
@@ -133,63 +181,6 @@ pub fn name_overrides(spec: &LoadedSpec) -> Result<NameOverrides, GenError> {
         compiled.push((pattern, rule.method_name_override));
     }
     Ok(NameOverrides::new(compiled))
-}
-
-/// The API-key-in-header scheme of the root `security`, if any: the first requirement that
-/// names one; required unless an empty requirement `{}` is one of the alternatives.
-pub fn header_credential(spec: &LoadedSpec) -> Result<Option<HeaderCredential>, GenError> {
-    let requirements = spec.openapi.security.as_deref().unwrap_or_default();
-    let Some((index, scheme_name)) = requirements
-        .iter()
-        .enumerate()
-        .find_map(|(i, r)| r.keys().next().map(|name| (i, name)))
-    else {
-        return Ok(None);
-    };
-    let required = requirements.iter().all(|r| !r.is_empty());
-    let pointer = format!("/components/securitySchemes/{scheme_name}");
-    let scheme = spec
-        .openapi
-        .components
-        .as_ref()
-        .and_then(|c| c.security_schemes.get(scheme_name))
-        .ok_or_else(|| {
-            invalid(
-                spec,
-                &format!("/security/{index}"),
-                format!("unknown security scheme `{scheme_name}`"),
-            )
-        })?;
-    match scheme {
-        ReferenceOr::Item(SecurityScheme::APIKey {
-            location: APIKeyLocation::Header,
-            name,
-            description,
-            ..
-        }) => Ok(Some(HeaderCredential {
-            scheme: scheme_name.clone(),
-            header: name.clone(),
-            description: description.clone(),
-            required,
-        })),
-        ReferenceOr::Item(SecurityScheme::HTTP {
-            scheme,
-            description,
-            ..
-        }) if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic") => {
-            Ok(Some(HeaderCredential {
-                scheme: scheme_name.clone(),
-                header: "Authorization".to_owned(),
-                description: description.clone(),
-                required,
-            }))
-        }
-        _ => Err(invalid(
-            spec,
-            &pointer,
-            "only API keys sent in a header are supported as security schemes",
-        )),
-    }
 }
 
 /// Codat's `x-codat-speakeasy-pagination`: which query parameter numbers pages and which
@@ -246,5 +237,255 @@ pub fn pagination_rule(spec: &LoadedSpec) -> Result<Option<PaginationRule>, GenE
     Ok(Some(PaginationRule {
         page_param: page.name,
         results_field,
+    }))
+}
+
+/// An operation's `x-speakeasy-pagination`, as the spec writes it: the kind, the request
+/// parameters it sets, and the top-level response fields it reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationPagination {
+    pub kind: PaginationKind,
+    /// The query parameter of each input type (`page`, `offset`, `limit`, `cursor`).
+    pub inputs: Vec<(String, String)>,
+    /// `outputs.results`, `outputs.nextCursor`, `outputs.nextUrl` as top-level field names.
+    pub results: Option<String>,
+    pub next_cursor: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// Speakeasy's pagination kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationKind {
+    OffsetLimit,
+    Cursor,
+    Url,
+}
+
+impl OperationPagination {
+    /// The query parameter of the input of type `kind`.
+    pub fn input(&self, kind: &str) -> Option<&str> {
+        self.inputs
+            .iter()
+            .find(|(k, _)| k == kind)
+            .map(|(_, name)| name.as_str())
+    }
+}
+
+/// Parses an operation's `x-speakeasy-pagination` (written at `pointer`). What the generator
+/// cannot follow (an input in the request body, a nested output path) is a warning and the
+/// operation gets no stream; a malformed value is an error.
+pub fn operation_pagination(
+    spec: &LoadedSpec,
+    value: &serde_json::Value,
+    pointer: &str,
+    warnings: &mut Vec<crate::error::Warning>,
+) -> Result<Option<OperationPagination>, GenError> {
+    #[derive(Deserialize)]
+    struct Input {
+        name: String,
+        #[serde(rename = "in", default)]
+        location: Option<String>,
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct Outputs {
+        results: Option<String>,
+        next_cursor: Option<String>,
+        next_url: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Rule {
+        #[serde(rename = "type")]
+        kind: String,
+        #[serde(default)]
+        inputs: Vec<Input>,
+        #[serde(default)]
+        outputs: Outputs,
+    }
+    let rule: Rule =
+        serde_json::from_value(value.clone()).map_err(|e| invalid(spec, pointer, e.to_string()))?;
+    let kind = match rule.kind.as_str() {
+        "offsetLimit" => PaginationKind::OffsetLimit,
+        "cursor" => PaginationKind::Cursor,
+        "url" => PaginationKind::Url,
+        other => {
+            return Err(invalid(
+                spec,
+                &format!("{pointer}/type"),
+                format!(
+                    "unknown pagination type `{other}` (expected `offsetLimit`, `cursor` or `url`)"
+                ),
+            ))
+        }
+    };
+    let mut warn = |at: String, message: String| {
+        warnings.push(crate::error::Warning {
+            pointer: at,
+            message,
+        })
+    };
+    let mut inputs = Vec::new();
+    for (index, input) in rule.inputs.into_iter().enumerate() {
+        if input.location.as_deref().is_some_and(|l| l != "parameters") {
+            warn(
+                format!("{pointer}/inputs/{index}/in"),
+                "only pagination inputs in the query parameters are supported: the operation gets no stream".to_owned(),
+            );
+            return Ok(None);
+        }
+        inputs.push((input.kind, input.name));
+    }
+    let mut field = |name: &str, path: Option<String>| -> Result<Option<String>, ()> {
+        let Some(path) = path else {
+            return Ok(None);
+        };
+        match path
+            .strip_prefix("$.")
+            .filter(|f| !f.is_empty() && !f.contains(['.', '[']))
+        {
+            Some(field) => Ok(Some(field.to_owned())),
+            None => {
+                warn(
+                    format!("{pointer}/outputs/{name}"),
+                    format!("`{path}` is not a top-level field like `$.results`: the operation gets no stream"),
+                );
+                Err(())
+            }
+        }
+    };
+    let (Ok(results), Ok(next_cursor), Ok(next_url)) = (
+        field("results", rule.outputs.results),
+        field("nextCursor", rule.outputs.next_cursor),
+        field("nextUrl", rule.outputs.next_url),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(OperationPagination {
+        kind,
+        inputs,
+        results,
+        next_cursor,
+        next_url,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = include_str!("../../tests/snapshots/speakeasy_extensions/openapi.yaml");
+
+    fn retries_of(api: &crate::ir::Api, id: &str) -> Option<OperationRetries> {
+        api.groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|op| op.operation_id == id)
+            .and_then(|op| op.retries.clone())
+    }
+
+    #[test]
+    fn an_operations_own_retries_replace_the_root_policy_or_turn_it_off() {
+        let api = crate::ir::lowered(SPEC);
+        assert_eq!(
+            retries_of(&api, "create-report"),
+            Some(OperationRetries::Disabled)
+        );
+        let Some(OperationRetries::Policy(policy)) = retries_of(&api, "get-report") else {
+            panic!("get-report has its own policy");
+        };
+        assert_eq!(policy.backoff.initial_interval, 100);
+        assert_eq!(policy.status_codes.len(), 2);
+        assert_eq!(retries_of(&api, "get-health"), None);
+        assert!(api.retries.is_some(), "the root policy stays the client's");
+    }
+
+    #[test]
+    fn a_nested_speakeasy_group_is_one_flat_sub_client() {
+        let api = crate::ir::lowered(SPEC);
+        let group = api
+            .groups
+            .iter()
+            .find(|g| g.spec_name == "accounting.invoices")
+            .expect("the nested group is kept");
+        assert_eq!(group.module, "accounting_invoices");
+        assert_eq!(group.type_name, "AccountingInvoices");
+        assert_eq!(group.operations[0].method, "list");
+    }
+
+    #[test]
+    fn a_bad_operation_policy_is_an_error_at_its_pointer() {
+        for (bad, at) in [
+            ("statusCodes: ['404', 503]", "statusCodes/0"),
+            ("strategy: none", "strategy"),
+        ] {
+            let replacement = if at == "strategy" {
+                "strategy: sometimes"
+            } else {
+                "statusCodes: ['0429', 503]"
+            };
+            let spec = SPEC.replace(bad, replacement);
+            let loaded = crate::load::load_str(std::path::Path::new("test.yaml"), &spec).unwrap();
+            let error = crate::ir::lower(&loaded).unwrap_err().to_string();
+            assert!(error.contains("/x-speakeasy-retries/"), "{error}");
+            assert!(error.contains(at), "{error}");
+        }
+    }
+}
+
+/// `x-speakeasy-errors` (an operation's, else the root's): which error statuses decode into
+/// the error model. Others still fail the call, as raw API errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorStatuses {
+    pub enabled: bool,
+    /// Statuses or ranges (`404`, `4XX`); empty means every documented one.
+    pub status_codes: Vec<String>,
+}
+
+impl ErrorStatuses {
+    /// Whether a documented status (`"404"`, `"4XX"`, `"default"`) keeps the error model.
+    pub fn keeps(&self, status: &str) -> bool {
+        if !self.enabled {
+            return false;
+        }
+        self.status_codes.is_empty()
+            || self.status_codes.iter().any(|code| {
+                code.eq_ignore_ascii_case(status)
+                    || matches!(
+                        (code.as_bytes(), status.as_bytes()),
+                        ([class, x1, x2], [digit, _, _])
+                            if x1.eq_ignore_ascii_case(&b'x') && x2.eq_ignore_ascii_case(&b'x') && class == digit
+                    )
+            })
+    }
+}
+
+/// Parses `x-speakeasy-errors` from `extensions` (written at `pointer`), if present.
+pub fn error_statuses(
+    spec: &LoadedSpec,
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    pointer: &str,
+) -> Result<Option<ErrorStatuses>, GenError> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Rule {
+        #[serde(default = "enabled")]
+        enabled: bool,
+        #[serde(default)]
+        status_codes: Vec<StatusCode>,
+    }
+    fn enabled() -> bool {
+        true
+    }
+    let Some(value) = extensions.get("x-speakeasy-errors") else {
+        return Ok(None);
+    };
+    let pointer = format!("{pointer}/x-speakeasy-errors");
+    let rule: Rule = serde_json::from_value(value.clone())
+        .map_err(|e| invalid(spec, &pointer, e.to_string()))?;
+    Ok(Some(ErrorStatuses {
+        enabled: rule.enabled,
+        status_codes: rule.status_codes.iter().map(ToString::to_string).collect(),
     }))
 }

@@ -41,11 +41,7 @@ impl SdkNames {
                 .credential
                 .as_ref()
                 .map(|c| naming::snake_name(&c.scheme)),
-            features: api
-                .groups
-                .iter()
-                .map(|g| (g.module.clone(), naming::feature_name(&g.module)))
-                .collect(),
+            features: group_features(&api.groups),
             webhook_variants: api
                 .webhooks
                 .iter()
@@ -70,6 +66,19 @@ impl SdkNames {
     pub fn webhook_variant(&self, webhook: &Webhook) -> Option<&str> {
         self.webhook_variants.get(&webhook.name).map(String::as_str)
     }
+}
+
+/// Group module -> cargo feature: unique, in group order, and never one of the manifest's own
+/// features (`default = [...]` twice is a duplicate key, and the crate would not build).
+fn group_features(groups: &[Group]) -> BTreeMap<String, String> {
+    let mut features = UniqueNames::with_reserved(naming::RESERVED_FEATURES);
+    groups
+        .iter()
+        .map(|g| {
+            let feature = features.claim(&naming::feature_name(&g.module));
+            (g.module.clone(), feature)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -134,6 +143,39 @@ components:
         assert!(variants.contains(&Some("CompanyCreated2")), "{variants:?}");
         // `Unknown` is the variant for undeclared events, so an event named so steps aside.
         assert!(variants.contains(&Some("Unknown2")), "{variants:?}");
+    }
+
+    #[test]
+    fn no_group_feature_is_one_of_the_manifests_own() {
+        let group = |module: &str| Group {
+            spec_name: module.to_owned(),
+            module: module.to_owned(),
+            type_name: naming::type_name(module),
+            docs_folder: module.to_owned(),
+            description: None,
+            operations: Vec::new(),
+        };
+        let features = group_features(&[group("default"), group("blocking"), group("default2")]);
+        let got: Vec<&str> = ["default", "blocking", "default2"]
+            .iter()
+            .map(|m| features[*m].as_str())
+            .collect();
+        assert_eq!(got, ["default2", "blocking2", "default22"]);
+    }
+
+    #[test]
+    fn untagged_operations_are_a_group_named_after_the_api() {
+        let api = api(r##"
+openapi: 3.0.3
+info: {title: Pets API, version: "1"}
+paths:
+  /pets:
+    get: {operationId: list-pets, responses: {'204': {description: OK}}}
+"##);
+        let names = SdkNames::new(&api, "pets", None);
+        assert_eq!(api.groups[0].module, "pets");
+        assert_eq!(names.features(&api).collect::<Vec<_>>(), ["pets"]);
+        assert_eq!(names.client, "PetsClient");
     }
 
     #[test]

@@ -52,6 +52,22 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// How many lists and maps nest here (`Vec<BTreeMap<String, T>>` is 2): a signature
+    /// returning three or more inside `Result` is past clippy's `type_complexity` limit.
+    pub fn container_depth(&self) -> usize {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => 1 + inner.container_depth(),
+            _ => 0,
+        }
+    }
+
+    /// Whether a method returning this type needs `#[allow(clippy::type_complexity)]`: the
+    /// spec's type is spelled out, not named, so the lint's advice (a type alias) is not ours
+    /// to take.
+    pub fn is_complex_output(&self) -> bool {
+        self.container_depth() >= 3
+    }
+
     /// Named types this reference mentions, for cycle and usage analysis.
     pub fn named(&self) -> Option<&TypeId> {
         match self {

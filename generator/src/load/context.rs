@@ -16,6 +16,8 @@ pub(crate) struct Ctx {
     /// `(new location, old location)` for every subtree a stage moved or copied, oldest first.
     moves: Vec<(Vec<String>, Vec<String>)>,
     warnings: Vec<Warning>,
+    /// Where other files are embedded (see [`super::files`]), and how messages name them.
+    origins: Vec<(Vec<String>, PathBuf)>,
 }
 
 impl Ctx {
@@ -25,6 +27,7 @@ impl Ctx {
             original,
             moves: Vec::new(),
             warnings: Vec::new(),
+            origins: Vec::new(),
         }
     }
 
@@ -53,11 +56,28 @@ impl Ctx {
         to_pointer(&self.original_tokens(tokens))
     }
 
+    /// Notes that the file `file` is embedded at `at`.
+    pub(crate) fn add_origin(&mut self, at: &[String], file: &Path) {
+        self.origins.push((at.to_vec(), file.to_path_buf()));
+    }
+
+    /// The file the node now at `tokens` was written in, and its pointer there.
+    fn locate(&self, tokens: &[String]) -> (Option<&Path>, String) {
+        let original = self.original_tokens(tokens);
+        for (at, file) in &self.origins {
+            if let Some(rest) = original.strip_prefix(at.as_slice()) {
+                return (Some(file), to_pointer(rest));
+            }
+        }
+        (None, to_pointer(&original))
+    }
+
     /// An error about the node now at `tokens`.
     pub(crate) fn invalid(&self, tokens: &[String], message: impl Into<String>) -> GenError {
+        let (file, pointer) = self.locate(tokens);
         GenError::Invalid {
-            file: self.file.clone(),
-            pointer: self.original_pointer(tokens),
+            file: file.unwrap_or(&self.file).to_path_buf(),
+            pointer,
             message: message.into(),
         }
     }
@@ -65,8 +85,13 @@ impl Ctx {
     /// A warning about the node now at `tokens`; the same warning twice (a definition copied to
     /// several places) is kept once.
     pub(crate) fn warn(&mut self, tokens: &[String], message: impl Into<String>) {
+        // A node from another file is named `file#pointer`.
+        let pointer = match self.locate(tokens) {
+            (Some(file), pointer) => format!("{}#{pointer}", file.display()),
+            (None, pointer) => pointer,
+        };
         let warning = Warning {
-            pointer: self.original_pointer(tokens),
+            pointer,
             message: message.into(),
         };
         if !self.warnings.contains(&warning) {

@@ -18,6 +18,8 @@ use crate::error::GenError;
 pub struct Extras {
     /// `info.summary` (OpenAPI 3.1).
     pub summary: Option<String>,
+    /// `info.license.identifier` (OpenAPI 3.1): the license as an SPDX expression.
+    pub license_identifier: Option<String>,
     /// The top-level `webhooks` (OpenAPI 3.1) in document order, each typed as a path item.
     pub webhooks: Vec<(String, PathItem)>,
     /// The `examples` list (3.1) of every schema that has one, by the schema's pointer.
@@ -45,6 +47,10 @@ pub(crate) fn read(doc: &Value, ctx: &Ctx) -> Result<Extras, GenError> {
         summary: doc
             .get("info")
             .and_then(|i| i.get("summary"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        license_identifier: doc
+            .pointer("/info/license/identifier")
             .and_then(Value::as_str)
             .map(str::to_owned),
         webhooks: webhooks(doc, ctx)?,

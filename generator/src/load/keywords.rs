@@ -5,7 +5,10 @@
 //!   `nullable: true`: `oneOf: [T, {type: "null"}]` is read as `T` plus `nullable: true`;
 //! - `const: v` becomes `enum: [v]` with `x-codat-const: true`;
 //! - numeric `exclusiveMinimum: n` becomes `minimum: n, exclusiveMinimum: true` (and max);
-//! - `examples: [a, ...]` becomes `example: a`.
+//! - `examples: [a, ...]` becomes `example: a`;
+//! - `prefixItems` becomes `items` (the union of the positions' schemas), `items: false` alone
+//!   becomes `items: {}`, `patternProperties` and `unevaluatedProperties` become
+//!   `additionalProperties`.
 //!
 //! Each rewrite keeps the key order: the new keys take the old key's place.
 
@@ -493,4 +496,183 @@ pub(crate) fn set_aside_vacuous(map: &mut Map<String, Value>) {
         }
     }
     map.insert(IGNORED_MARK.to_owned(), Value::Object(ignored));
+}
+
+/// Rule 5: `prefixItems` (a tuple). Every item matches its position's schema or, past them,
+/// `items`, so the list's items are typed as the union of those schemas (`items: {anyOf:
+/// [...]}`, or the one schema when they agree): every valid value decodes. With `items` left
+/// open, later items may be anything: the items fall back to `serde_json::Value`.
+pub(crate) fn prefix_items(map: &mut Map<String, Value>, path: &[String], ctx: &mut Ctx) {
+    let prefix = match map.get("prefixItems") {
+        Some(Value::Array(prefix)) => prefix.clone(),
+        Some(_) => {
+            let mut at = path.to_vec();
+            at.push("prefixItems".to_owned());
+            ctx.warn(&at, "`prefixItems` is not a list of schemas; it is ignored");
+            return;
+        }
+        None => return,
+    };
+    let rest = map.get("items").cloned();
+    let open = match &rest {
+        None | Some(Value::Bool(true)) => true,
+        Some(Value::Object(items)) => items.is_empty(),
+        _ => false,
+    };
+    if open {
+        let mut at = path.to_vec();
+        at.push("prefixItems".to_owned());
+        ctx.warn(
+            &at,
+            format!(
+                "{}: `prefixItems` without a closing `items` allows any later item",
+                crate::ir::FALLBACK
+            ),
+        );
+        replace_key(map, "prefixItems", Vec::new());
+        map.insert("items".to_owned(), Value::Object(Map::new()));
+        return;
+    }
+    // (the new index, the path it came from)
+    let mut members: Vec<(Value, Vec<String>)> = Vec::new();
+    let mut add = |value: Value, from: Vec<String>| {
+        if !members.iter().any(|(seen, _)| *seen == value) {
+            members.push((value, from));
+        }
+    };
+    for (index, member) in prefix.into_iter().enumerate() {
+        add(member, member_path(path, "prefixItems", index));
+    }
+    if let Some(rest @ Value::Object(_)) = rest {
+        let mut from = path.to_vec();
+        from.push("items".to_owned());
+        add(rest, from);
+    }
+    let mut items_at = path.to_vec();
+    items_at.push("items".to_owned());
+    let items = match members.as_slice() {
+        [] => Value::Object(Map::new()),
+        [(only, from)] => {
+            ctx.record_move(&items_at, from);
+            only.clone()
+        }
+        several => {
+            for (index, (_, from)) in several.iter().enumerate() {
+                ctx.record_move(&member_path(&items_at, "anyOf", index), from);
+            }
+            let mut union = Map::new();
+            let values = several.iter().map(|(v, _)| v.clone()).collect();
+            union.insert("anyOf".to_owned(), Value::Array(values));
+            Value::Object(union)
+        }
+    };
+    map.shift_remove("items");
+    replace_key(map, "prefixItems", vec![entry("items", items)]);
+}
+
+/// Rule 4: `items: false` without `prefixItems` allows only the empty list: its items are
+/// typed as any JSON (there are none), not as the unsatisfiable `{not: {}}`.
+pub(crate) fn closed_items(map: &mut Map<String, Value>) {
+    if map.get("items") == Some(&Value::Bool(false)) && !map.contains_key("prefixItems") {
+        replace_key(
+            map,
+            "items",
+            vec![entry("items", Value::Object(Map::new()))],
+        );
+    }
+}
+
+/// Rule 5: `patternProperties` (keys matching a pattern have values of its schema) become the
+/// `additionalProperties` schema (the union of the patterns' schemas, and of
+/// `additionalProperties`' own), so the values are typed. The patterns themselves are the
+/// API's to check. Without `additionalProperties: false`, other keys may hold anything: a
+/// warning says they must fit too.
+pub(crate) fn pattern_properties(map: &mut Map<String, Value>, path: &[String], ctx: &mut Ctx) {
+    let Some(Value::Object(patterns)) = map.get("patternProperties").cloned() else {
+        return;
+    };
+    let mut at = path.to_vec();
+    at.push("patternProperties".to_owned());
+    let additional = map.get("additionalProperties").cloned();
+    if additional == Some(Value::Bool(true)) {
+        // Every value is already any JSON.
+        map.shift_remove("patternProperties");
+        return;
+    }
+    if additional.is_none() {
+        ctx.warn(
+            &at,
+            "keys matching no pattern may hold any value, but are read as the patterns' values",
+        );
+    }
+    let mut members: Vec<(Value, Vec<String>)> = Vec::new();
+    for (pattern, schema) in patterns {
+        let mut from = at.clone();
+        from.push(pattern);
+        if !members.iter().any(|(seen, _)| *seen == schema) {
+            members.push((schema, from));
+        }
+    }
+    if let Some(schema @ Value::Object(_)) = additional {
+        let mut from = path.to_vec();
+        from.push("additionalProperties".to_owned());
+        if !members.iter().any(|(seen, _)| *seen == schema) {
+            members.push((schema, from));
+        }
+    }
+    let mut value_at = path.to_vec();
+    value_at.push("additionalProperties".to_owned());
+    let value = match members.as_slice() {
+        [] => Value::Object(Map::new()),
+        [(only, from)] => {
+            ctx.record_move(&value_at, from);
+            only.clone()
+        }
+        several => {
+            for (index, (_, from)) in several.iter().enumerate() {
+                ctx.record_move(&member_path(&value_at, "anyOf", index), from);
+            }
+            let mut union = Map::new();
+            let values = several.iter().map(|(v, _)| v.clone()).collect();
+            union.insert("anyOf".to_owned(), Value::Array(values));
+            Value::Object(union)
+        }
+    };
+    map.shift_remove("additionalProperties");
+    replace_key(
+        map,
+        "patternProperties",
+        vec![entry("additionalProperties", value)],
+    );
+}
+
+/// Rule 5: `unevaluatedProperties` types the keys no (sub)schema names, as
+/// `additionalProperties` does for one schema: a schema there becomes `additionalProperties`
+/// (unless there is one); `false` only forbids keys, which the SDK accepts anyway (see
+/// `additionalProperties: false`), so it goes.
+pub(crate) fn unevaluated_properties(map: &mut Map<String, Value>, path: &[String], ctx: &mut Ctx) {
+    match map.get("unevaluatedProperties") {
+        Some(Value::Object(_)) | Some(Value::Bool(true))
+            if !map.contains_key("additionalProperties") =>
+        {
+            let value = map
+                .get("unevaluatedProperties")
+                .cloned()
+                .unwrap_or_default();
+            let mut new = path.to_vec();
+            new.push("additionalProperties".to_owned());
+            let mut old = path.to_vec();
+            old.push("unevaluatedProperties".to_owned());
+            ctx.record_move(&new, &old);
+            replace_key(
+                map,
+                "unevaluatedProperties",
+                vec![entry("additionalProperties", value)],
+            );
+        }
+        Some(Value::Bool(false)) => {
+            map.shift_remove("unevaluatedProperties");
+        }
+        _ => {}
+    }
 }

@@ -4,6 +4,8 @@
 //! The steps, in order, all on the raw `serde_json::Value` (document order is kept):
 //! 1. [`parse`]: YAML/JSON text to a value ([`tree`]: no duplicate keys, bounded depth);
 //!    `openapi: 3.0.x` or `3.1.x`.
+//!    [`big_numbers`]: integers wider than 64 bits are settled by where they sit.
+//!    [`files`]: other files a `$ref` names are read and embedded, their references made local.
 //! 2. [`examples`]: example values that are really references become references.
 //! 3. [`refs`]: every `$ref` becomes `#/components/<kind>/<Name>` (hoisting or inlining targets).
 //! 4. [`siblings`]: a schema `$ref` with sibling keywords becomes `allOf: [{$ref}]` + siblings.
@@ -16,11 +18,13 @@
 //!
 //! Every error and warning carries the JSON pointer of the node in the document as written.
 
+mod big_numbers;
 mod compose;
 mod context;
 mod example_values;
 mod examples;
 mod extras;
+mod files;
 mod flow_depth;
 mod keywords;
 mod names;
@@ -58,22 +62,37 @@ pub struct LoadedSpec {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads and loads a `.yaml`, `.yml` or `.json` spec (the content decides: JSON is YAML).
+/// Reads and loads a `.yaml`, `.yml` or `.json` spec (the content decides: JSON is YAML),
+/// following references to other files in its directory tree.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, GenError> {
     let text = std::fs::read_to_string(path).map_err(|source| GenError::Io {
         file: path.to_path_buf(),
         source,
     })?;
-    load_str(path, &text)
+    load_file_text(path, &text)
 }
 
-/// Loads a spec from text; `file` is only used in messages.
+/// Loads a spec from `text`, already read from the file at `path`, following references to
+/// other files in `path`'s directory tree (never outside it, never over the network).
+pub fn load_file_text(path: &Path, text: &str) -> Result<LoadedSpec, GenError> {
+    load(path, text, files::Files::Beside(path))
+}
+
+/// Loads a spec from text; `file` is only used in messages, and only local references
+/// (`#/...`) are followed.
 pub fn load_str(file: &Path, text: &str) -> Result<LoadedSpec, GenError> {
+    load(file, text, files::Files::None)
+}
+
+fn load(file: &Path, text: &str, files: files::Files<'_>) -> Result<LoadedSpec, GenError> {
     let mut raw = parse::parse_text(file, text)?;
     let mut ctx = context::Ctx::new(file, raw.clone());
     parse::check_version(&raw, &ctx)?;
+    big_numbers::settle(&mut raw, &mut ctx);
+    files::embed_all(&mut raw, &mut ctx, files)?;
     examples::fix_example_refs(&mut raw, &mut ctx);
     refs::resolve_all(&mut raw, &mut ctx)?;
+    files::remove_embedded(&mut raw);
     if let Some(path) = tree::too_deep(&raw) {
         let limit = tree::MAX_DEPTH;
         return Err(ctx.invalid(&path, format!("the document nests more than {limit} deep")));

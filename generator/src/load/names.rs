@@ -116,12 +116,21 @@ fn owner(original: &Value, tokens: &[String]) -> String {
             .and_then(|op| op.get("operationId"))
             .and_then(Value::as_str)
             .map(pascal)
-            .unwrap_or_else(|| pascal(path)),
+            // No operationId: method and path, as the IR derives one (`GetUsersIdPosts`).
+            .unwrap_or_else(|| match HTTP_METHODS.contains(&method.as_str()) {
+                true => pascal(&format!("{method} {path}")),
+                false => pascal(path),
+            }),
         [first, path, ..] if first == "paths" => pascal(path),
         [first, name, ..] if first == "webhooks" => pascal(name),
         _ => String::new(),
     }
 }
+
+/// The keys of a path item that hold operations.
+const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn pascal(name: &str) -> String {
     name.to_upper_camel_case()

@@ -1,6 +1,8 @@
 //! Rules 3 to 7: rewrite OpenAPI 3.1 / JSON Schema forms into what openapiv3 reads, on every
 //! schema position of the document (paths, webhooks, components, hoisted schemas alike), and
 //! strip byte-order marks from text. Data (examples, defaults, enums, extensions) is untouched.
+//! A document without `paths` and an operation without `responses` (both optional in 3.1) get
+//! empty ones, which openapiv3 requires.
 
 use serde_json::{Map, Value};
 
@@ -14,20 +16,27 @@ const BOM: char = '\u{feff}';
 
 /// JSON Schema keywords openapiv3 ignores that change what a value may look like: a warning
 /// says the generated type will not reflect them.
-const IGNORED_SHAPE_KEYWORDS: [&str; 12] = [
-    "patternProperties",
-    "prefixItems",
+/// (`prefixItems`, `patternProperties` and `unevaluatedProperties` are rewritten into what
+/// openapiv3 reads, see [`keywords`]; `dependentRequired` only constrains, as `required` does.)
+const IGNORED_SHAPE_KEYWORDS: [&str; 8] = [
     "contains",
     "if",
     "then",
     "else",
     "dependentSchemas",
-    "dependentRequired",
-    "unevaluatedProperties",
     "unevaluatedItems",
     "additionalItems",
     "$dynamicRef",
 ];
+
+/// Gives an object without `key` an empty object there.
+fn insert_missing(node: &mut Value, key: &str) {
+    if let Value::Object(map) = node {
+        if !map.contains_key(key) {
+            map.insert(key.to_owned(), Value::Object(Map::new()));
+        }
+    }
+}
 
 /// Normalizes the whole document in place.
 pub(crate) fn normalize(doc: &mut Value, ctx: &mut Ctx) -> Result<(), GenError> {
@@ -44,6 +53,9 @@ fn visit(
     match pos {
         Pos::Data => return Ok(()),
         Pos::Item(Obj::Schema) => normalize_schema(node, path, ctx)?,
+        // OpenAPI 3.1 makes both optional; openapiv3 requires them, and empty is the same.
+        Pos::Root => insert_missing(node, "paths"),
+        Pos::Item(Obj::Operation) => insert_missing(node, "responses"),
         _ => {}
     }
     match node {
@@ -110,6 +122,10 @@ fn normalize_schema(node: &mut Value, path: &[String], ctx: &mut Ctx) -> Result<
     if map.contains_key("$ref") {
         return Ok(());
     }
+    keywords::closed_items(map);
+    keywords::prefix_items(map, path, ctx);
+    keywords::pattern_properties(map, path, ctx);
+    keywords::unevaluated_properties(map, path, ctx);
     keywords::null_members(map, path, ctx);
     drop_false_properties(map, path, ctx);
     keywords::type_list(map, path, ctx)?;

@@ -98,6 +98,16 @@ pub(crate) fn component_ref(section: &str, name: &str) -> String {
     )
 }
 
+/// A local reference (`#/a/b~1c`) to the node at `tokens`, as [`parse_ref`] reads it back.
+pub(crate) fn local_ref(tokens: &[String]) -> String {
+    let mut out = "#".to_owned();
+    for token in tokens {
+        out.push('/');
+        out.push_str(&encode_fragment(&escape_token(token)));
+    }
+    out
+}
+
 /// Percent-encodes the few characters that may not appear raw in a URI fragment.
 fn encode_fragment(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
@@ -152,6 +162,12 @@ mod tests {
             component_ref("schemas", "A b"),
             "#/components/schemas/A%20b"
         );
+    }
+
+    #[test]
+    fn local_refs_read_back() {
+        let tokens: Vec<String> = ["x", "a/b", "50%", "{id}", ""].map(str::to_owned).to_vec();
+        assert_eq!(parse_ref(&local_ref(&tokens)), Some(tokens));
     }
 
     #[test]

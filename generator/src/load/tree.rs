@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::flow_depth;
+use super::{big_numbers, flow_depth};
 
 /// Where a text failed to parse: the message, with line and column when the parser knows them.
 pub(crate) type SyntaxError = String;
@@ -202,6 +202,15 @@ impl<'de> Visitor<'de> for Tree {
 
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::Number(v.into()))
+    }
+
+    // YAML integers beyond 64 bits: kept as written, for [`super::big_numbers`] to settle.
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| big_numbers::mark(v), |v| Value::Number(v.into())))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| big_numbers::mark(v), |v| Value::Number(v.into())))
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {

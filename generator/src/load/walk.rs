@@ -272,8 +272,17 @@ pub(crate) fn ref_kind(pos: Pos) -> Option<Option<Obj>> {
 /// The positions of every node on the way to `tokens` (the root's first), or `None` when the
 /// path does not exist in `doc`.
 pub(crate) fn positions(doc: &Value, tokens: &[impl AsRef<str>]) -> Option<Vec<Pos>> {
+    positions_from(doc, Pos::Root, tokens)
+}
+
+/// [`positions`] in a `doc` that is itself at position `start` (a file a `$ref` names).
+pub(crate) fn positions_from(
+    doc: &Value,
+    start: Pos,
+    tokens: &[impl AsRef<str>],
+) -> Option<Vec<Pos>> {
     let mut out = Vec::with_capacity(tokens.len() + 1);
-    let mut pos = Pos::Root;
+    let mut pos = start;
     let mut node = doc;
     out.push(pos);
     for token in tokens {
@@ -343,8 +352,13 @@ fn collect_sites(node: &Value, pos: Pos, path: &mut Vec<String>, out: &mut Vec<R
 /// Calls `f` on every node of `doc` with its path and position, in document order; data is
 /// reported but not descended into.
 pub(crate) fn visit(doc: &Value, f: &mut impl FnMut(&[String], Pos, &Value)) {
+    visit_from(doc, Pos::Root, f);
+}
+
+/// [`visit`] on a `doc` that is itself at position `start`.
+pub(crate) fn visit_from(doc: &Value, start: Pos, f: &mut impl FnMut(&[String], Pos, &Value)) {
     let mut path = Vec::new();
-    visit_node(doc, Pos::Root, &mut path, f);
+    visit_node(doc, start, &mut path, f);
 }
 
 fn visit_node(

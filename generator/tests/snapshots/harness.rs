@@ -61,8 +61,13 @@ const WHOLE_CRATE_CASES: &[&str] = &[
     "downloads",
     "feature_gating",
     "markdown_docs",
+    "oauth2_client_credentials",
+    "security_schemes",
+    "server_variables",
     "servers_and_security",
+    "untagged_operations",
     "webhooks",
+    "webhooks_only",
 ];
 
 /// Files the same in every other case but for a name or two (client, manifest, README, the

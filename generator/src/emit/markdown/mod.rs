@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::OutputFile;
 use crate::error::GenError;
-use crate::ir::{Api, SdkNames};
+use crate::ir::{Api, Brand, SdkNames};
 use crate::CrateOptions;
 
 /// Everything the pages share while rendering.
@@ -28,6 +28,7 @@ struct Context<'a> {
     api: &'a Api,
     options: &'a CrateOptions,
     names: &'a SdkNames,
+    brand: &'a Brand,
     paths: paths::ModelPaths,
     used_by: crate::ir::analysis::UsedBy,
     templates: templates::Templates,
@@ -38,11 +39,13 @@ pub fn docs_files(
     api: &Api,
     options: &CrateOptions,
     names: &SdkNames,
+    brand: &Brand,
 ) -> Result<Vec<OutputFile>, GenError> {
     let cx = Context {
         api,
         options,
         names,
+        brand,
         paths: paths::ModelPaths::new(api),
         used_by: crate::ir::analysis::UsedBy::new(api),
         templates: templates::Templates::load()?,

@@ -255,6 +255,7 @@ pub fn location_label(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "Path parameter",
         ParamLocation::Query => "Query parameter",
         ParamLocation::Header => "Header",
+        ParamLocation::Cookie => "Cookie",
     }
 }
 

@@ -33,6 +33,54 @@ struct OpEntry {
 struct ServerEntry {
     url: String,
     description: String,
+    /// The type setting its variables (`Server0Variables`), when it has any.
+    variables: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SchemeEntry {
+    /// `Security::<method>(..)`, as a code span.
+    constructor: String,
+    /// What is sent, in words.
+    sends: String,
+}
+
+/// The rows of the README's security schemes table.
+fn scheme_entries(api: &crate::ir::Api) -> Vec<SchemeEntry> {
+    use crate::ir::{KeyLocation, SchemeKind};
+    let Some(security) = api.security.as_ref().filter(|_| api.credential.is_none()) else {
+        return Vec::new();
+    };
+    security
+        .schemes
+        .iter()
+        .map(|scheme| SchemeEntry {
+            constructor: markdown_code_cell(&format!("Security::{}(..)", scheme.method)),
+            sends: match &scheme.kind {
+                SchemeKind::ApiKey { location, name } => format!(
+                    "API key in the {} {}",
+                    match location {
+                        KeyLocation::Header => "header",
+                        KeyLocation::Query => "query parameter",
+                        KeyLocation::Cookie => "cookie",
+                    },
+                    markdown_code_cell(name)
+                ),
+                SchemeKind::Basic => "HTTP basic (username, password)".to_owned(),
+                SchemeKind::Bearer => "HTTP bearer token".to_owned(),
+                SchemeKind::AuthorizationValue { .. } => {
+                    "`Authorization` value, verbatim".to_owned()
+                }
+                SchemeKind::ClientCredentials { token_url, .. } => format!(
+                    "OAuth2 client credentials; token from {}, cached and refreshed",
+                    markdown_code_cell(token_url)
+                ),
+                SchemeKind::CallerToken => {
+                    "OAuth2 / OpenID Connect access token you obtained".to_owned()
+                }
+            },
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -118,6 +166,13 @@ struct ReadmeContext {
     /// A Rust string literal.
     first_server: String,
     credential: Option<CredentialEntry>,
+    /// The spec's schemes beyond the single header key (`models::shared::Security`'s
+    /// constructors), one row each.
+    schemes: Vec<SchemeEntry>,
+    /// Whether the spec also accepts calls without authentication.
+    security_optional: bool,
+    /// The spec's relative server URLs, as code spans.
+    relative_servers: Vec<String>,
     /// One row per group: the spec's tag and its description.
     endpoints: Vec<EndpointEntry>,
     /// A program reading every item of the first operation that pages.
@@ -128,6 +183,10 @@ struct ReadmeContext {
     tri_state: Option<String>,
     /// The spec's retry policy, in words a reader can check against the builder's setters.
     retry_values: Option<RetryValues>,
+    /// Whose docs a reader checks (`Codat's`, else `the API's`), as Markdown text.
+    vendor_possessive: String,
+    /// A host name for a server other than the spec's (`codat.example.com`).
+    example_host: String,
 }
 
 #[derive(Serialize)]
@@ -217,6 +276,15 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
         None => "`serde_json::Value`".to_owned(),
     };
     let context = ReadmeContext {
+        vendor_possessive: cx.brand.vendor.as_deref().map_or_else(
+            || "the API's".to_owned(),
+            |vendor| format!("{}'s", markdown_text(vendor)),
+        ),
+        // The slug is lower-case letters, digits and `-`: one host name label.
+        example_host: format!(
+            "{}.example.com",
+            cx.brand.slug().as_deref().unwrap_or("other")
+        ),
         shared: shared_context(cx)?,
         summary,
         usage: usage(cx)?,
@@ -228,6 +296,7 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
             .map(|s| ServerEntry {
                 url: markdown_code_cell(&s.url),
                 description: cell(s.description.as_deref().unwrap_or("")),
+                variables: s.template.as_ref().map(|t| t.type_name.clone()),
             })
             .collect(),
         first_server: api
@@ -266,6 +335,13 @@ pub fn readme(cx: &Context<'_>) -> Result<String, GenError> {
                 .join(", "),
             connection_errors: r.retry_connection_errors,
         }),
+        schemes: scheme_entries(api),
+        security_optional: api.security.as_ref().is_some_and(|s| s.optional),
+        relative_servers: api
+            .relative_servers
+            .iter()
+            .map(|u| markdown_code_cell(u))
+            .collect(),
         credential: api
             .credential
             .as_ref()

@@ -211,19 +211,15 @@ impl RustValues<'_> {
         }
     }
 
-    /// The spec's examples of the fields of struct `id`, as one object (`None` when no field
-    /// has one): how a value of a type the spec gives no whole example for is shown. Required
-    /// fields without one are filled in by [`Self::construct`].
+    /// The value the IR settled for struct `id` ([`Api::type_examples`]), as one object
+    /// (`None` when the spec says nothing of it): how a value of a type the spec gives no
+    /// whole example for is shown. Required fields without one are filled in by
+    /// [`Self::construct`].
     pub fn fields_example(&self, id: &TypeId) -> Option<serde_json::Map<String, Value>> {
-        let Some(TypeKind::Struct(s)) = self.api.types.get(id).map(|t| &t.kind) else {
-            return None;
-        };
-        let map: serde_json::Map<String, Value> = s
-            .fields
-            .iter()
-            .filter_map(|f| Some((f.wire_name.clone(), f.example.clone()?)))
-            .collect();
-        (!map.is_empty()).then_some(map)
+        match self.api.type_examples.get(id)? {
+            Value::Object(map) => Some(map.clone()),
+            _ => None,
+        }
     }
 
     /// Decodes `value` from JSON into `ty`, named so that a parameter taking `impl Into<..>`

@@ -160,6 +160,7 @@ fn params(cx: &Context<'_>, op: &Operation) -> Vec<ParamRow> {
                     ParamLocation::Path => "path",
                     ParamLocation::Query => "query",
                     ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
                 },
                 None => "body",
             };

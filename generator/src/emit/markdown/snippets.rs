@@ -205,8 +205,9 @@ pub fn request_expr(api: &Api, op: &Operation, body: Option<&Value>, lib: &str) 
     };
     let example_of = |rust_name: &str| -> Option<Value> {
         if let Some(b) = op.body.as_ref().filter(|b| b.field.rust_name == rust_name) {
-            // Without a body example, a body made of its fields' examples, as the reference
-            // shows one (an optional body the spec says nothing about is left out).
+            // Without a body example, the model's value the IR built from its nested examples,
+            // as the reference shows one (an optional body the spec says nothing about is
+            // left out).
             return body
                 .cloned()
                 .or_else(|| b.field.example.clone())
@@ -269,5 +270,35 @@ mod tests {
         for placeholder in ["String::new()", "\"\"", "Default::default()"] {
             assert!(!code.contains(placeholder), "{placeholder} in {code}");
         }
+    }
+
+    #[test]
+    fn a_body_without_an_example_is_built_from_its_nested_examples() {
+        let api = crate::ir::lowered(include_str!(
+            "../../../tests/snapshots/nested_examples/openapi.yaml"
+        ));
+        let op = |id: &str| {
+            api.groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .find(|op| op.operation_id == id)
+                .expect("the operation")
+        };
+        let request = |id: &str| {
+            let op = op(id);
+            let body = op.body_examples.first().map(|e| &e.value);
+            request_expr(&api, op, body, "sdk").expect("a request")
+        };
+        let settings = request("update-settings");
+        assert!(
+            settings.contains("vec![shared::Setting::new(\"invoices\", 24).with_is_locked(true)]"),
+            "{settings}"
+        );
+        let tree = request("plant-tree");
+        for wanted in ["shared::Node::new().with_name(\"oak\")", "\"evergreen\""] {
+            assert!(tree.contains(wanted), "{wanted} in {tree}");
+        }
+        assert!(request("configure").contains("\"order_num\""));
+        assert!(request("update-profile").contains(".with_api_key("));
     }
 }

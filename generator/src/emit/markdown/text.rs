@@ -33,52 +33,127 @@ pub fn prose(text: &str) -> String {
         .join("\n")
 }
 
-/// Spec Markdown with its ATX headings (outside fenced code) moved down so the shallowest is
-/// at least `min_level`, their relative depth kept and capped at 6: pasted under a page's
-/// heading, a description's `## Tips` nests below it instead of reading as its sibling.
+/// Spec Markdown with its headings (outside fenced code) moved down so the shallowest is at
+/// least `min_level`, their relative depth kept and capped at 6: pasted under a page's
+/// heading, a description's `## Tips` nests below it instead of reading as its sibling. A
+/// setext heading (`Tips` over `====` or `----`) counts as level 1 or 2 and, when moved,
+/// becomes an ATX one (setext has no deeper levels).
 pub(crate) fn nest_headings(text: &str, min_level: usize) -> String {
-    let levels = heading_levels(text);
-    let Some(shallowest) = levels.iter().flatten().min() else {
+    let lines: Vec<&str> = text.lines().collect();
+    let kinds = heading_lines(&lines);
+    let Some(shallowest) = kinds.iter().filter_map(HeadingLine::level).min() else {
         return text.to_owned();
     };
-    let shift = min_level.saturating_sub(*shallowest);
+    let shift = min_level.saturating_sub(shallowest);
     if shift == 0 {
         return text.to_owned();
     }
-    text.lines()
-        .zip(levels)
-        .map(|(line, level)| match level {
-            Some(level) => {
+    let hashes = |level: usize| "#".repeat((level + shift).min(6));
+    let mut out = Vec::with_capacity(lines.len());
+    let mut setext_text: Vec<&str> = Vec::new();
+    for (line, kind) in lines.iter().zip(&kinds) {
+        match kind {
+            HeadingLine::Atx(level) => {
                 let (indent, heading) = line.split_at(line.len() - line.trim_start().len());
-                let hashes = "#".repeat((level + shift).min(6));
-                format!("{indent}{hashes}{}", &heading[level..])
+                out.push(format!("{indent}{}{}", hashes(*level), &heading[*level..]));
             }
-            None => line.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+            HeadingLine::SetextText => setext_text.push(line.trim()),
+            HeadingLine::Underline(level) => {
+                out.push(format!("{} {}", hashes(*level), setext_text.join(" ")));
+                setext_text.clear();
+            }
+            HeadingLine::Other => out.push((*line).to_owned()),
+        }
+    }
+    out.join("\n")
 }
 
-/// The level of each line of `text` that is an ATX heading outside a fenced code block.
-fn heading_levels(text: &str) -> Vec<Option<usize>> {
+/// What a line is to [`nest_headings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeadingLine {
+    /// An ATX heading (`## Tips`) of this level.
+    Atx(usize),
+    /// A line of a setext heading's text.
+    SetextText,
+    /// A setext underline: `=` for level 1, `-` for level 2.
+    Underline(usize),
+    Other,
+}
+
+impl HeadingLine {
+    fn level(&self) -> Option<usize> {
+        match self {
+            HeadingLine::Atx(level) | HeadingLine::Underline(level) => Some(*level),
+            HeadingLine::SetextText | HeadingLine::Other => None,
+        }
+    }
+}
+
+/// The heading lines of `lines`, outside fenced code blocks.
+fn heading_lines(lines: &[&str]) -> Vec<HeadingLine> {
     let mut in_fence = false;
-    text.lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                in_fence = !in_fence;
-                return None;
+    let mut kinds = Vec::with_capacity(lines.len());
+    // Whether each line could be (part of) a paragraph a setext underline turns into a heading.
+    let mut paragraph = Vec::with_capacity(lines.len());
+    for line in lines {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if fence {
+            in_fence = !in_fence;
+        }
+        // Four spaces of indentation make a code block, not a heading.
+        let code = fence || in_fence || indent > 3;
+        let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+        let rest = &trimmed[level..];
+        let atx =
+            !code && (1..=6).contains(&level) && (rest.is_empty() || rest.starts_with([' ', '\t']));
+        let follows_paragraph = paragraph.last() == Some(&true);
+        let kind = if atx {
+            HeadingLine::Atx(level)
+        } else if let Some(level) = (!code && follows_paragraph)
+            .then(|| setext_underline(trimmed))
+            .flatten()
+        {
+            // The paragraph above, back to its first line, is the heading's text.
+            for (k, p) in kinds.iter_mut().zip(paragraph.iter_mut()).rev() {
+                if !*p {
+                    break;
+                }
+                *k = HeadingLine::SetextText;
+                *p = false;
             }
-            // Four spaces of indentation make a code block, not a heading.
-            if in_fence || line.len() - trimmed.len() > 3 {
-                return None;
-            }
-            let level = trimmed.bytes().take_while(|&b| b == b'#').count();
-            let rest = &trimmed[level..];
-            ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
-                .then_some(level)
-        })
-        .collect()
+            HeadingLine::Underline(level)
+        } else {
+            HeadingLine::Other
+        };
+        let text_line = kind == HeadingLine::Other && !code && !trimmed.is_empty();
+        paragraph.push(text_line && !starts_other_block(trimmed));
+        kinds.push(kind);
+    }
+    kinds
+}
+
+/// The level of a setext underline (`===` is 1, `---` is 2), else `None`.
+fn setext_underline(trimmed: &str) -> Option<usize> {
+    let underline = trimmed.trim_end();
+    let first = underline.chars().next()?;
+    let level = match first {
+        '=' => 1,
+        '-' => 2,
+        _ => return None,
+    };
+    underline.chars().all(|c| c == first).then_some(level)
+}
+
+/// Whether a line starts a block that is not a paragraph (a list item, quote, table row or
+/// HTML), so an underline below it is no setext heading.
+fn starts_other_block(trimmed: &str) -> bool {
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = digits > 0 && trimmed[digits..].starts_with(['.', ')']);
+    ordered
+        || trimmed.starts_with(['-', '*', '+', '>', '|', '<'])
+        || setext_underline(trimmed).is_some()
 }
 
 /// The cells of a table row (`| a   | b |`, or `| a | b`), trimmed, split on pipes a backslash does not
@@ -272,6 +347,18 @@ mod tests {
         assert_eq!(nest_headings("#### A\n##### B", 3), "#### A\n##### B");
         assert_eq!(nest_headings("# A\n#### B\n", 4), "#### A\n###### B");
         assert_eq!(nest_headings("No heading", 4), "No heading");
+    }
+
+    #[test]
+    fn setext_headings_nest_like_atx_ones() {
+        let text = "Intro\n\nTips\n====\n\nMore\nwords\n---\n\n## Atx\n\n```text\nkept\n===\n```\n\n- item\n---";
+        assert_eq!(
+            nest_headings(text, 3),
+            "Intro\n\n### Tips\n\n#### More words\n\n#### Atx\n\n```text\nkept\n===\n```\n\n- item\n---"
+        );
+        // A lone rule (no paragraph above) is no heading; deep enough: unchanged.
+        assert_eq!(nest_headings("Text\n\n---\n\nEnd", 3), "Text\n\n---\n\nEnd");
+        assert_eq!(nest_headings("Tips\n---", 2), "Tips\n---");
     }
 
     #[test]

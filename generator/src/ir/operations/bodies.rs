@@ -33,7 +33,9 @@ impl OperationLowering<'_, '_> {
                 .map(|media| body_examples(spec, media, &media_pointer))
                 .unwrap_or_default()
         };
-        let Some((content_type, media)) = json_media(&body.content) else {
+        // A URL-encoded form with a schema is typed like JSON and sent as `name=value` pairs.
+        let typed = json_media(&body.content).or_else(|| form_urlencoded_media(&body.content));
+        let Some((content_type, media)) = typed else {
             return Ok(self.raw_body(body).map(|other| {
                 let examples = examples_of(&other.content_type);
                 (other, examples)
@@ -113,6 +115,15 @@ impl OperationLowering<'_, '_> {
             },
         })
     }
+}
+
+/// The `application/x-www-form-urlencoded` media of a body, when it has a schema.
+fn form_urlencoded_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&String, &MediaType)> {
+    content.iter().find(|(media_type, media)| {
+        media.schema.is_some() && crate::ir::is_form_urlencoded(media_type)
+    })
 }
 
 /// The request field that holds the body, whatever its media type: one name for every
@@ -229,5 +240,34 @@ paths:
         assert_eq!(body.field.ty, TypeRef::Json);
         assert_eq!(body.field.kind(), FieldKind::Required);
         assert_eq!(body.content_type, "application/json");
+    }
+
+    #[test]
+    fn a_url_encoded_form_with_a_schema_is_a_typed_model() {
+        let api = crate::ir::lowered(include_str!(
+            "../../../tests/snapshots/form_bodies/openapi.yaml"
+        ));
+        let ops: Vec<_> = api.groups.iter().flat_map(|g| &g.operations).collect();
+        let token = ops
+            .iter()
+            .find(|op| op.operation_id == "create-token")
+            .unwrap();
+        let body = token.body.as_ref().expect("the form is the body");
+        assert!(body.is_form_urlencoded());
+        assert_eq!(
+            body.field.ty.named().map(|id| id.name.as_str()),
+            Some("TokenRequest")
+        );
+        assert_eq!(body.field.kind(), FieldKind::Required);
+        let subscribe = ops
+            .iter()
+            .find(|op| op.operation_id == "subscribe")
+            .unwrap();
+        let body = subscribe.body.as_ref().unwrap();
+        assert_eq!(
+            body.field.ty.named().map(|id| id.name.as_str()),
+            Some("SubscribeRequestBody")
+        );
+        assert_eq!(body.field.kind(), FieldKind::Optional);
     }
 }

@@ -70,6 +70,16 @@ impl OperationLowering<'_, '_> {
         op: &SpecOperation,
         pointer: &str,
     ) -> Result<Vec<String>, GenError> {
+        // `x-speakeasy-errors`: the operation's, else the root's.
+        let errors =
+            match crate::ir::extensions::error_statuses(self.spec, &op.extensions, pointer)? {
+                Some(errors) => Some(errors),
+                None => crate::ir::extensions::error_statuses(
+                    self.spec,
+                    &self.spec.openapi.extensions,
+                    "",
+                )?,
+            };
         let mut statuses = Vec::new();
         for (status, response) in error_responses(op) {
             let response_pointer = format!("{pointer}/responses/{status}");
@@ -99,10 +109,36 @@ impl OperationLowering<'_, '_> {
                 }
                 _ => false,
             };
-            if is_error_model && !statuses.contains(&status) {
+            let kept = errors.as_ref().map_or(true, |errors| errors.keeps(&status));
+            if is_error_model && kept && !statuses.contains(&status) {
                 statuses.push(status);
             }
         }
         Ok(statuses)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    const SPEC: &str = include_str!("../../../tests/snapshots/speakeasy_extensions/openapi.yaml");
+
+    fn statuses(yaml: &str, id: &str) -> Vec<String> {
+        let api = crate::ir::lowered(yaml);
+        let op = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|op| op.operation_id == id)
+            .expect("the operation is lowered");
+        op.error_statuses.clone()
+    }
+
+    #[test]
+    fn speakeasy_errors_choose_the_statuses_that_decode_into_the_error_model() {
+        // The root keeps 4XX only; the operation's own rule turns the model off.
+        assert_eq!(statuses(SPEC, "list-jobs"), ["404"]);
+        assert!(statuses(SPEC, "create-job").is_empty());
+        let without = SPEC.replace("x-speakeasy-errors:\n  statusCodes: [4XX]\n", "");
+        assert_eq!(statuses(&without, "list-jobs"), ["404", "500"]);
     }
 }

@@ -7,8 +7,10 @@
 mod bodies;
 mod errors;
 mod groups;
+mod ids;
 mod params;
 mod responses;
+mod streaming;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -58,6 +60,8 @@ pub fn lower_operations<'s>(
         examples: Vec::new(),
         shared_params: BTreeMap::new(),
     };
+    let operation_ids = ids::operation_ids(&spec.openapi.paths);
+    let untagged_group = naming::untagged_group(&spec.openapi.info.title);
     let mut pending = Vec::new();
     let mut ignored = Vec::new();
     for (path, item) in &spec.openapi.paths.paths {
@@ -71,8 +75,11 @@ pub fn lower_operations<'s>(
         };
         for (method, op) in item.iter() {
             let pointer = format!("{path_pointer}/{method}");
-            let Some(operation_id) = op.operation_id.clone() else {
-                return Err(invalid(spec, &pointer, "operation has no operationId"));
+            let Some(operation_id) = operation_ids
+                .get(&(path.clone(), method.to_owned()))
+                .cloned()
+            else {
+                return Err(invalid(spec, &pointer, "no operationId could be derived"));
             };
             if op.extensions.get("x-speakeasy-ignore") == Some(&Value::Bool(true)) {
                 ignored.push(operation_id);
@@ -88,7 +95,7 @@ pub fn lower_operations<'s>(
                     .tags
                     .first()
                     .cloned()
-                    .unwrap_or_else(|| "default".to_owned()),
+                    .unwrap_or_else(|| untagged_group.clone()),
             };
             let chosen = op
                 .extensions
@@ -233,6 +240,7 @@ impl OperationLowering<'_, '_> {
             error_statuses,
             // Decided once every response type is lowered (`ir::lower`).
             paging: None,
+            retries: super::extensions::operation_retries(self.spec, &op.extensions, pointer)?,
             pointer: pointer.to_owned(),
         })
     }

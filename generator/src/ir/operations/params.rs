@@ -1,18 +1,24 @@
-//! Path, query and header parameters: path-level ones merged under the operation's own.
+//! Path, query, header and cookie parameters: path-level ones merged under the operation's own.
 
-use openapiv3::{Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr};
+mod encoding;
 
-use super::{invalid, OperationLowering};
+use openapiv3::{
+    AnySchema, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    Schema, SchemaData, SchemaKind,
+};
+
+use self::encoding::{is_json_media_type, styled_encoding, Unrenderable};
+use super::OperationLowering;
 use crate::error::{GenError, Warning};
 use crate::ir::components::{follow, resolve_component};
 use crate::ir::examples::{schema_example, schema_fallback};
 use crate::ir::schema::{docs_of, NameHint};
-use crate::ir::{Docs, ExampleSite, Field, Module, Param, ParamLocation};
+use crate::ir::{Docs, ExampleSite, Field, Module, Param, ParamEncoding, ParamLocation};
 use crate::load::pointer::escape_token;
 use crate::naming;
 
 impl OperationLowering<'_, '_> {
-    /// The operation's parameters, each a field of the request type; cookies are left out.
+    /// The operation's parameters, each a field of the request type, with how each is sent.
     pub(super) fn parameters(
         &mut self,
         path_level: &[ReferenceOr<Parameter>],
@@ -53,25 +59,29 @@ impl OperationLowering<'_, '_> {
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.types.warnings.push(Warning {
-                        pointer: param_pointer.clone(),
-                        message: format!(
-                            "cookie parameter `{}` is not supported and is not sent",
-                            data.name
-                        ),
-                    });
-                    continue;
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
+            };
+            // A `content` parameter: its one media type's schema (any value without one).
+            let any_schema = ReferenceOr::Item(Schema {
+                schema_data: SchemaData::default(),
+                schema_kind: SchemaKind::Any(AnySchema::default()),
+            });
+            let (schema, schema_pointer, media_type) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    (schema, format!("{param_pointer}/schema"), None)
                 }
+                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                    Some((media_type, media)) => (
+                        media.schema.as_ref().unwrap_or(&any_schema),
+                        format!(
+                            "{param_pointer}/content/{}/schema",
+                            escape_token(media_type)
+                        ),
+                        Some(media_type.as_str()),
+                    ),
+                    None => (&any_schema, format!("{param_pointer}/content"), Some("")),
+                },
             };
-            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-                return Err(invalid(
-                    self.spec,
-                    &param_pointer,
-                    "parameters with `content` are not supported",
-                ));
-            };
-            let schema_pointer = format!("{param_pointer}/schema");
             let lowered = match param_pointer.strip_prefix("/components/parameters/") {
                 // A shared parameter's inline types are made once, named after the parameter.
                 Some(component) => match self.shared_params.get(&schema_pointer) {
@@ -132,8 +142,10 @@ impl OperationLowering<'_, '_> {
                 Some(_) => None,
                 None => schema_fallback(self.spec, schema, &data.name),
             };
+            let encoding = self.encoding(param, location, &lowered.ty, media_type, &param_pointer);
             params.push(Param {
                 location,
+                encoding,
                 field: Field {
                     wire_name: data.name.clone(),
                     rust_name: naming::snake_name(&data.name),
@@ -149,5 +161,41 @@ impl OperationLowering<'_, '_> {
             });
         }
         Ok(params)
+    }
+
+    /// How the parameter is sent: JSON for a JSON `content`, else by its style, falling back
+    /// to JSON (with a warning) for a type the style has no rendering for.
+    fn encoding(
+        &mut self,
+        param: &Parameter,
+        location: ParamLocation,
+        ty: &crate::ir::TypeRef,
+        media_type: Option<&str>,
+        pointer: &str,
+    ) -> ParamEncoding {
+        let name = &param.parameter_data_ref().name;
+        if media_type.is_some_and(is_json_media_type) {
+            return ParamEncoding::Json;
+        }
+        let styled = styled_encoding(param, location, ty, &self.types.types);
+        let reason = match (media_type, styled) {
+            // Text content (`text/plain`) is the value itself, which only a primitive has.
+            (Some(media_type), Ok(ParamEncoding::Plain))
+            | (Some(media_type), Ok(ParamEncoding::Styled { .. }))
+                if !encoding::is_primitive(ty, &self.types.types) =>
+            {
+                format!("its content type `{media_type}` has no rendering for this type")
+            }
+            (_, Ok(encoding)) => return encoding,
+            (_, Err(Unrenderable { style })) => format!(
+                "style `{}` has no rendering for values of its type",
+                style.spec_name()
+            ),
+        };
+        self.types.warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            message: format!("parameter `{name}`: {reason}; its JSON is sent instead"),
+        });
+        ParamEncoding::Json
     }
 }

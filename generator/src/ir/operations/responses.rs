@@ -64,6 +64,7 @@ impl OperationLowering<'_, '_> {
                 status: "2XX".to_owned(),
                 ty: None,
                 description: None,
+                stream: None,
             });
         };
         let status = status.to_string();
@@ -71,7 +72,13 @@ impl OperationLowering<'_, '_> {
         let (response, response_pointer) =
             resolve_component(self.spec, response, &response_pointer)?;
         let mut ty = None;
-        if let Some((content_type, media)) = json_media(&response.content) {
+        // A JSON body wins over a streamed alternative of the same response.
+        let streamed = super::streaming::streamed_media(&response.content);
+        let stream = streamed
+            .filter(|_| json_media(&response.content).is_none())
+            .map(|(_, _, kind)| kind);
+        let typed = json_media(&response.content).or(streamed.map(|(c, m, _)| (c, m)));
+        if let Some((content_type, media)) = typed {
             if let Some(schema) = &media.schema {
                 let media_pointer =
                     format!("{response_pointer}/content/{}", escape_token(content_type));
@@ -94,6 +101,9 @@ impl OperationLowering<'_, '_> {
             // A file download (`application/octet-stream`, `application/pdf`, ...): the bytes.
             ty = Some(TypeRef::Bytes);
         }
+        if stream == Some(crate::ir::ResponseStream::Events) {
+            ty = ty.map(|ty| super::streaming::event_data(ty, &self.types.types));
+        }
         if matches!(status.as_str(), "204" | "205") {
             // These statuses never carry a body (RFC 9110 15.3.5, 15.3.6), whatever content the
             // spec declares (delete-api-key's 204 references the 429 response): decoding one
@@ -102,6 +112,7 @@ impl OperationLowering<'_, '_> {
         }
         Ok(SuccessResponse {
             status,
+            stream: stream.filter(|_| ty.is_some()),
             ty,
             description: Some(response.description.clone()).filter(|d| !d.is_empty()),
         })

@@ -1,9 +1,11 @@
-//! `allOf`: one structural member is that member's type; several merge into one struct.
+//! `allOf`: one structural member is that member's type; several merge into one struct
+//! (members that only annotate or constrain add no shape, see [`super::constraints`]).
 
 use std::collections::BTreeSet;
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{IntegerFormat, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
+use super::constraints::{constraint_only, is_object_like, required_by_all, role, Role};
 use super::objects::ObjectShape;
 use super::{docs_of, Lowered, NameHint, SchemaLowering, SchemaNode};
 use crate::error::{GenError, Warning};
@@ -12,7 +14,9 @@ use crate::ir::{StructDef, TypeDef, TypeKind, TypeRef};
 use crate::load::pointer::escape_token;
 
 impl SchemaLowering<'_> {
-    /// `allOf`: one member that is a reference is that type; otherwise all members merge into one struct.
+    /// `allOf`: one member that is a reference is that type; otherwise all members merge into
+    /// one struct. Members that only constrain add no fields; members whose shapes cannot
+    /// merge (a string and an object) make the schema a `serde_json::Value`.
     pub(super) fn all_of(
         &mut self,
         schema: &Schema,
@@ -20,7 +24,9 @@ impl SchemaLowering<'_> {
         hint: &NameHint,
         pointer: &str,
     ) -> Result<Lowered, GenError> {
-        // Members that only annotate (a description, an example) add no structure.
+        // Members that only annotate (a description, an example) add no structure. Members
+        // that only constrain (`required`, `not`, a `oneOf` of `required` lists) still make
+        // a struct of the others, as a `required` list beside one reference does.
         let structural: Vec<(usize, &ReferenceOr<Schema>)> = members
             .iter()
             .enumerate()
@@ -33,6 +39,9 @@ impl SchemaLowering<'_> {
             self.note_example(schema, &lowered, pointer);
             return Ok(lowered);
         }
+        if let Some(lowered) = self.unmergeable(schema, &structural, hint, pointer)? {
+            return Ok(lowered);
+        }
         let is_component = self.is_component_hint(hint, pointer);
         let id = self.claim_name(hint, is_component, schema);
         let owner = NameHint::new(id.module, id.name.clone());
@@ -42,15 +51,15 @@ impl SchemaLowering<'_> {
             let member_pointer = format!("{pointer}/allOf/{index}");
             // A member with only `required` constrains properties the other members declare.
             if let ReferenceOr::Item(s) = member {
-                if let Some(names) = required_only(s) {
+                if let Role::Requires(names) = role(s) {
                     for name in names {
-                        required.insert(name.clone());
-                        if !merged_declares(members, &merged, name, self) {
+                        if !merged_declares(members, &merged, &name, self) {
                             self.warnings.push(Warning {
                                 pointer: format!("{member_pointer}/required"),
                                 message: format!("`{name}` is required but no allOf member declares it; the requirement is ignored"),
                             });
                         }
+                        required.insert(name);
                     }
                     continue;
                 }
@@ -84,6 +93,7 @@ impl SchemaLowering<'_> {
         for field in &mut merged.fields {
             field.required |= required.contains(&field.wire_name);
         }
+        super::objects::unique_field_names(&mut merged.fields);
         self.insert(TypeDef {
             id: id.clone(),
             docs: docs_of(schema),
@@ -97,6 +107,58 @@ impl SchemaLowering<'_> {
         };
         self.note_example(schema, &lowered, pointer);
         Ok(lowered)
+    }
+
+    /// When some structural member of an `allOf` is not an object, the members cannot merge
+    /// into a struct: if they all are the same primitive (`{type: string}` and a reference to
+    /// a string with a `format`), that is the type; else the schema falls back to
+    /// `serde_json::Value`, with a warning. `None` when every member is an object.
+    fn unmergeable(
+        &mut self,
+        schema: &Schema,
+        structural: &[(usize, &ReferenceOr<Schema>)],
+        hint: &NameHint,
+        pointer: &str,
+    ) -> Result<Option<Lowered>, GenError> {
+        if structural
+            .iter()
+            .all(|(_, m)| is_object_like(self.spec, m, 0))
+        {
+            return Ok(None);
+        }
+        let mut same: Option<TypeRef> = None;
+        let mut agree = true;
+        for (index, member) in structural {
+            let ty = match member {
+                ReferenceOr::Item(s) => primitive(s),
+                ReferenceOr::Reference { .. } => {
+                    let member_pointer = format!("{pointer}/allOf/{index}");
+                    Some(self.schema((*member).into(), hint, &member_pointer)?.ty)
+                }
+            };
+            match (&same, ty) {
+                (_, None) => agree = false,
+                (None, Some(ty)) => same = Some(ty),
+                (Some(seen), Some(ty)) => agree &= *seen == ty,
+            }
+        }
+        let ty = match same {
+            Some(ty) if agree && !matches!(ty, TypeRef::Named(_)) => ty,
+            _ => {
+                self.fallback(
+                    pointer,
+                    "the allOf members are not all objects, nor all the same type, so they \
+                     cannot be merged into one type",
+                );
+                TypeRef::Json
+            }
+        };
+        let lowered = Lowered {
+            ty,
+            nullable: schema.schema_data.nullable,
+        };
+        self.note_example(schema, &lowered, pointer);
+        Ok(Some(lowered))
     }
 
     /// The fields one `allOf` member contributes.
@@ -117,24 +179,27 @@ impl SchemaLowering<'_> {
                     .map(|t| &t.kind)
                 {
                     Some(TypeKind::Struct(def)) => Ok(def.clone()),
+                    // Back at a component being merged (`A: {allOf: [B, ..]}`, `B: {allOf:
+                    // [A, ..]}`): its fields are merged already, once.
+                    _ if self.merging.contains(&name) => Ok(StructDef::default()),
                     // A component whose own lowering led here (`Base: {properties: {parent:
-                    // Derived}}`, `Derived: {allOf: [Base, ..]}`) has no fields yet: merge
-                    // its schema's.
-                    None if self.in_progress.contains(&name) => {
+                    // Derived}}`, `Derived: {allOf: [Base, ..]}`) has no fields yet, and a
+                    // union or free-form object has none: merge its schema's.
+                    _ => {
                         let schema = lookup::<Schema>(self.spec, &name)
                             .and_then(ReferenceOr::as_item)
                             .ok_or_else(|| {
-                                self.invalid(pointer, "cannot merge this allOf member")
+                                self.invalid(
+                                    pointer,
+                                    format!("allOf member `{reference}` cannot be merged"),
+                                )
                             })?;
                         let target = format!("/components/schemas/{}", escape_token(&name));
-                        self.struct_part(SchemaNode::Item(schema), owner, &target)
+                        self.merging.push(name);
+                        let part = self.struct_part(SchemaNode::Item(schema), owner, &target);
+                        self.merging.pop();
+                        part
                     }
-                    _ => Err(self.invalid(
-                        pointer,
-                        format!(
-                            "allOf member `{reference}` is not an object, so it cannot be merged"
-                        ),
-                    )),
                 }
             }
             SchemaNode::Item(schema) => match &schema.schema_kind {
@@ -160,9 +225,15 @@ impl SchemaLowering<'_> {
                     let mut merged = StructDef::default();
                     let mut required = BTreeSet::new();
                     for (index, member) in all_of.iter().enumerate() {
-                        if let Some(names) = member.as_item().and_then(required_only) {
-                            required.extend(names.iter().cloned());
-                            continue;
+                        if let ReferenceOr::Item(s) = member {
+                            match role(s) {
+                                Role::Note => continue,
+                                Role::Requires(names) => {
+                                    required.extend(names);
+                                    continue;
+                                }
+                                Role::Alternatives | Role::Shape => {}
+                            }
                         }
                         let part = self.struct_part(
                             member.into(),
@@ -177,6 +248,15 @@ impl SchemaLowering<'_> {
                     }
                     Ok(merged)
                 }
+                SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                    let keyword = match schema.schema_kind {
+                        SchemaKind::AnyOf { .. } => "anyOf",
+                        _ => "oneOf",
+                    };
+                    self.alternatives_part(members, owner, &format!("{pointer}/{keyword}"))
+                }
+                // A constraint only: no fields.
+                SchemaKind::Not { .. } => Ok(StructDef::default()),
                 _ => Err(self.invalid(
                     pointer,
                     "allOf member is not an object, so it cannot be merged",
@@ -184,29 +264,84 @@ impl SchemaLowering<'_> {
             },
         }
     }
+
+    /// The fields of `oneOf`/`anyOf` alternatives inside an `allOf`: every alternative's
+    /// properties, each optional unless every alternative requires it (a value matches only
+    /// some alternatives, so only then is a property always there). A property the
+    /// alternatives give different types falls back to `serde_json::Value`.
+    fn alternatives_part(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        owner: &NameHint,
+        members_pointer: &str,
+    ) -> Result<StructDef, GenError> {
+        let mut merged = StructDef::default();
+        let mut required_lists = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = format!("{members_pointer}/{index}");
+            if let ReferenceOr::Item(s) = member {
+                if let Some(names) = constraint_only(s, 0) {
+                    required_lists.push(names);
+                    continue;
+                }
+            }
+            let part = self.struct_part(member.into(), owner, &member_pointer)?;
+            required_lists.push(
+                part.fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.wire_name.clone())
+                    .collect(),
+            );
+            for mut field in part.fields {
+                match merged
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.wire_name == field.wire_name)
+                {
+                    Some(existing) if existing.ty != field.ty => {
+                        self.fallback(
+                            &format!(
+                                "{member_pointer}/properties/{}",
+                                escape_token(&field.wire_name)
+                            ),
+                            &format!(
+                                "the alternatives give property `{}` different types",
+                                field.wire_name
+                            ),
+                        );
+                        existing.ty = TypeRef::Json;
+                        existing.nullable |= field.nullable;
+                    }
+                    Some(existing) => existing.nullable |= field.nullable,
+                    None => {
+                        field.required = false;
+                        merged.fields.push(field);
+                    }
+                }
+            }
+            if merged.additional.is_none() {
+                merged.additional = part.additional;
+            }
+        }
+        let required = required_by_all(&required_lists);
+        for field in &mut merged.fields {
+            field.required = required.contains(&field.wire_name);
+        }
+        Ok(merged)
+    }
 }
 
-/// The names of a schema that only lists `required` (no type, properties or composition).
-fn required_only(schema: &Schema) -> Option<&[String]> {
+/// The type of an inline `allOf` member that is a plain primitive, or `None`.
+fn primitive(schema: &Schema) -> Option<TypeRef> {
     match &schema.schema_kind {
-        SchemaKind::Any(any)
-            if !any.required.is_empty()
-                && any.properties.is_empty()
-                && any.additional_properties.is_none()
-                && any.items.is_none()
-                && any.all_of.is_empty()
-                && any.one_of.is_empty()
-                && any.any_of.is_empty() =>
-        {
-            Some(&any.required)
-        }
-        SchemaKind::Type(Type::Object(o))
-            if !o.required.is_empty()
-                && o.properties.is_empty()
-                && o.additional_properties.is_none() =>
-        {
-            Some(&o.required)
-        }
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => Some(TypeRef::String),
+        SchemaKind::Type(Type::Integer(i)) => Some(match i.format {
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+            _ => TypeRef::I64,
+        }),
+        SchemaKind::Type(Type::Number(_)) => Some(TypeRef::F64),
+        SchemaKind::Type(Type::Boolean(_)) => Some(TypeRef::Bool),
         _ => None,
     }
 }

@@ -10,6 +10,7 @@
 //! This module dispatches on a schema's kind and names types; each kind is lowered in a
 //! submodule.
 
+mod constraints;
 mod enums;
 mod examples;
 mod merge;
@@ -170,6 +171,9 @@ pub struct SchemaLowering<'a> {
     recursive: BTreeMap<String, Vec<String>>,
     /// How many schemas are being lowered inside each other.
     depth: usize,
+    /// Components whose schemas `allOf` is merging from, outermost first: a member that leads
+    /// back to one adds nothing more (its fields are being merged already).
+    merging: Vec<String>,
 }
 
 /// How deeply schemas (inline and through references) may nest before lowering gives up:
@@ -179,8 +183,8 @@ const MAX_DEPTH: usize = 160;
 impl<'a> SchemaLowering<'a> {
     pub fn new(spec: &'a LoadedSpec) -> Self {
         // Component names, unique (`Foo Bar` and `foo-bar` are both `FooBar`) and clear of the
-        // credential type the emitter adds to `models::shared`.
-        let mut shared = UniqueNames::with_reserved(&["Security"]);
+        // items the emitter adds beside them (see `naming::RESERVED_MODEL_NAMES`).
+        let mut shared = UniqueNames::with_reserved(naming::RESERVED_MODEL_NAMES);
         let component_types = spec
             .openapi
             .components
@@ -199,6 +203,7 @@ impl<'a> SchemaLowering<'a> {
             in_progress: Vec::new(),
             recursive: BTreeMap::new(),
             depth: 0,
+            merging: Vec::new(),
         }
     }
 
@@ -468,6 +473,9 @@ impl<'a> SchemaLowering<'a> {
             let is_component = self.is_component_hint(hint, pointer);
             return Ok(self.string_enum(schema, &values, hint, pointer, is_component));
         }
+        if let Some(ty) = enum_type(&any.enumeration) {
+            return Ok(ty);
+        }
         Ok(match any.typ.as_deref() {
             Some("string") => TypeRef::String,
             Some("integer") => TypeRef::I64,
@@ -564,6 +572,22 @@ fn becomes_named_type(schema: &Schema) -> bool {
                 || (!any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()))
         }
         _ => false,
+    }
+}
+
+/// The type of an untyped `enum` (or `const`) whose values are all numbers or all booleans
+/// (`const: 3`); `None` for any other list.
+fn enum_type(values: &[serde_json::Value]) -> Option<TypeRef> {
+    if values.is_empty() {
+        None
+    } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+        Some(TypeRef::I64)
+    } else if values.iter().all(serde_json::Value::is_number) {
+        Some(TypeRef::F64)
+    } else if values.iter().all(serde_json::Value::is_boolean) {
+        Some(TypeRef::Bool)
+    } else {
+        None
     }
 }
 

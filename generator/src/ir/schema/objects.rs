@@ -23,6 +23,20 @@ pub(super) struct ObjectShape<'s> {
 /// How many references a property's description is followed through.
 const MAX_REF_CHAIN: usize = 16;
 
+/// The field the emitter adds for `additionalProperties`, which no property may take.
+const ADDITIONAL_FIELD: &str = "additional_properties";
+
+/// Gives merged fields (each `allOf` member named its own) distinct Rust names again, in field
+/// order and from their wire names, as [`SchemaLowering::struct_fields`] names one member's:
+/// `dateSent` in one member and `date_sent` in another become `date_sent` and `date_sent2`
+/// (E0124 otherwise); serde's renames keep the wire names.
+pub(super) fn unique_field_names(fields: &mut [Field]) {
+    let mut names = UniqueNames::with_reserved(&[ADDITIONAL_FIELD]);
+    for field in fields {
+        field.rust_name = names.claim(&naming::snake_name(&field.wire_name));
+    }
+}
+
 impl SchemaLowering<'_> {
     pub(super) fn object(
         &mut self,
@@ -110,8 +124,7 @@ impl SchemaLowering<'_> {
         owner: &NameHint,
         pointer: &str,
     ) -> Result<StructDef, GenError> {
-        // `additional_properties` is the field the emitter adds for `additionalProperties`.
-        let mut field_names = UniqueNames::with_reserved(&["additional_properties"]);
+        let mut field_names = UniqueNames::with_reserved(&[ADDITIONAL_FIELD]);
         let mut fields = Vec::new();
         for (wire_name, property) in shape.properties {
             let property_pointer = format!("{pointer}/properties/{}", escape_token(wire_name));

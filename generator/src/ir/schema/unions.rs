@@ -2,6 +2,7 @@
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
+use super::constraints::constraint_only;
 use super::{docs_of, NameHint, SchemaLowering};
 use crate::error::GenError;
 use crate::ir::components::{component_key, component_name, lookup};
@@ -58,6 +59,11 @@ impl SchemaLowering<'_> {
             let members_pointer = format!("{pointer}/{keyword}");
             self.note_member_examples(members, &members_pointer, &ty, schema.schema_data.nullable);
             return Ok(ty);
+        }
+        if constraint_only(schema, 0).is_some() {
+            // Alternatives that only constrain (`required: [a]` or `required: [b]`) say
+            // nothing of the value's shape: any JSON the API accepts.
+            return Ok(TypeRef::Json);
         }
         let id = self.claim_name(hint, is_component, schema);
         let owner = NameHint::new(id.module, id.name.clone());

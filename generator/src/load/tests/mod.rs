@@ -5,6 +5,8 @@ mod errors;
 mod examples;
 mod keywords;
 mod nullable;
+mod numbers;
+mod optional;
 mod refs;
 mod siblings;
 mod syntax;

@@ -267,7 +267,7 @@ components:
 "##,
     );
     let not_supported =
-        "`patternProperties` is not supported; the generated type does not reflect it";
+        "keys matching no pattern may hold any value, but are read as the patterns' values";
     assert_eq!(
         spec.warnings,
         [

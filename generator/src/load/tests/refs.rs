@@ -485,3 +485,41 @@ components:
         }),
     );
 }
+
+#[test]
+fn a_schema_hoisted_from_an_operation_without_an_id_is_named_after_method_and_path() {
+    // `Author` is taken, so the hoisted schema takes its owner's name: the operationId the IR
+    // derives (`get_users` -> `GetUsers`), not the path alone, which a `post` would share.
+    let spec = load_clean(
+        r##"
+paths:
+  /users:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  author: {type: object, properties: {name: {type: string}}}
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/paths/~1users/get/responses/200/content/application~1json/schema/properties/author'}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Author: {type: string, enum: [a]}
+"##,
+    );
+    assert_json(
+        at(
+            &spec,
+            "/paths/~1users/post/requestBody/content/application~1json/schema",
+        ),
+        json!({"$ref": "#/components/schemas/GetUsersAuthor"}),
+    );
+}

@@ -16,7 +16,7 @@ pub mod groups;
 /// Request, response and error types.
 #[rustfmt::skip]
 pub mod models;
-/// The runtime every Codat SDK shares: client builder, options, retries, hooks, errors.
+/// The runtime every SDK of this generator shares: client builder, options, retries, hooks, errors.
 pub use codat_runtime as runtime;
 /// Typed webhook payloads, by event name.
 #[rustfmt::skip]

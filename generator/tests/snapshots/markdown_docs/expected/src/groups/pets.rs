@@ -41,6 +41,13 @@ impl Pets {
     }
     /// Get pet
     ///
+    /// Reads one pet.
+    ///
+    /// When it is missing
+    /// ------------------
+    ///
+    /// A 404 comes back.
+    ///
     /// `GET /pets/{petId}` (operation `get-pet`).
     pub fn get_pet(
         &self,
@@ -73,6 +80,7 @@ impl Pets {
     /// | Kind | Sound |
     /// |---|---|
     /// | cat | purr |
+    ///
     /// Dogs bark.
     ///
     /// ### Tips and traps
