@@ -240,3 +240,208 @@ fn warnings_in_another_file_name_that_file() {
         "{pointers:?}"
     );
 }
+
+/// Writes `files` into a fresh directory `multi_file/NAME` and loads `root/openapi.yaml` on
+/// a thread, failing (instead of hanging) when it takes over 20 seconds.
+fn load_error_in_time(name: &str, files: &[(&str, &str)], setup: impl FnOnce(&Path)) -> String {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("multi_file")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    setup(&dir.join("root"));
+    let (send, receive) = std::sync::mpsc::channel();
+    let root = dir.join("root/openapi.yaml");
+    std::thread::spawn(move || {
+        let _ = send.send(load_file(&root).map(|spec| format!("{:#}", spec.raw)));
+    });
+    match receive.recv_timeout(std::time::Duration::from_secs(20)) {
+        Ok(Ok(raw)) => panic!("expected an error, loaded {raw}"),
+        Ok(Err(e)) => e.to_string(),
+        Err(_) => panic!("loading {name} did not end"),
+    }
+}
+
+const SECRET: &str = "hunter2-s3cr3t";
+
+#[test]
+fn dotfiles_and_files_that_are_not_yaml_or_json_are_not_read() {
+    let key = format!(
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n{SECRET}\n-----END OPENSSH PRIVATE KEY-----\n"
+    );
+    let env = format!("PASSWORD={SECRET}\n");
+    for (name, reference, why) in [
+        ("dotenv", ".env", "`.env` starts with `.`"),
+        ("dot_slash_dotenv", "./.env", "`.env` starts with `.`"),
+        ("dotenv_back", "sub/../.env", "`.env` starts with `.`"),
+        ("ssh_key", ".ssh/id_ed25519", "`.ssh` starts with `.`"),
+        ("dot_yaml", ".hidden.yaml", "`.hidden.yaml` starts with `.`"),
+        (
+            "dot_dir_yaml",
+            ".config/a.yaml#/x",
+            "`.config` starts with `.`",
+        ),
+        ("text", "notes.txt", "only `.yaml`, `.yml` and `.json`"),
+        (
+            "no_extension",
+            "secrets",
+            "only `.yaml`, `.yml` and `.json`",
+        ),
+    ] {
+        let root = root_referring_to(reference);
+        let message = load_error(
+            name,
+            &[
+                ("root/openapi.yaml", &root),
+                ("root/.env", &env),
+                ("root/.ssh/id_ed25519", &key),
+                ("root/.hidden.yaml", &env),
+                ("root/.config/a.yaml", &format!("x: {SECRET}\n")),
+                ("root/notes.txt", &env),
+                ("root/secrets", &env),
+                ("root/sub/a.yaml", "type: string\n"),
+            ],
+        );
+        assert_mentions(&message, &["openapi.yaml", "/components/schemas/A", why]);
+        assert!(!message.contains(SECRET), "{name}: {message}");
+    }
+}
+
+#[test]
+fn extensions_are_matched_in_any_case() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("multi_file/upper/root");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("openapi.yaml"), root_referring_to("A.YAML")).expect("write");
+    std::fs::write(dir.join("A.YAML"), "type: string\n").expect("write");
+    let spec = load_file(&dir.join("openapi.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spec.raw["components"]["schemas"]["A"]["type"], "string");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_to_a_dotfile_is_refused() {
+    let message = load_error_in_time(
+        "link_to_dotfile",
+        &[
+            ("root/openapi.yaml", &root_referring_to("ok.yaml")),
+            ("root/.env", &format!("PASSWORD={SECRET}\n")),
+        ],
+        |root| std::os::unix::fs::symlink(root.join(".env"), root.join("ok.yaml")).expect("link"),
+    );
+    assert_mentions(
+        &message,
+        &["/components/schemas/A", "`.env` starts with `.`"],
+    );
+    assert!(!message.contains(SECRET), "{message}");
+}
+
+#[test]
+fn a_file_a_ref_names_must_hold_a_mapping() {
+    for (name, text) in [
+        ("scalar_file", format!("{SECRET}\n")),
+        ("json_string_file", format!("\"{SECRET}\"")),
+        ("list_file", format!("- {SECRET}\n")),
+    ] {
+        let message = load_error(
+            name,
+            &[
+                ("root/openapi.yaml", &root_referring_to("value.json")),
+                ("root/value.json", &text),
+            ],
+        );
+        assert_mentions(&message, &["value.json", "must hold a mapping"]);
+        assert!(!message.contains(SECRET), "{name}: {message}");
+    }
+}
+
+#[test]
+fn errors_never_quote_values_from_another_file() {
+    let config = format!("db:\n  password: {SECRET}\n  port: 5432\n  list: [{SECRET}]\n");
+    for (name, reference) in [
+        ("password", "config.yaml#/db/password"),
+        ("port", "config.yaml#/db/port"),
+        ("list", "config.yaml#/db/list"),
+    ] {
+        let message = load_error(
+            name,
+            &[
+                ("root/openapi.yaml", &root_referring_to(reference)),
+                ("root/config.yaml", &config),
+            ],
+        );
+        assert_mentions(&message, &["config.yaml"]);
+        assert!(!message.contains(SECRET), "{name}: {message}");
+        assert!(!message.contains("5432"), "{name}: {message}");
+    }
+    // Other objects openapiv3 reads: a parameter and a response.
+    let root = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      \
+                parameters: [{$ref: 'config.yaml#/db'}]\n      responses:\n        \
+                '200': {$ref: 'config.yaml#/db/password'}\n";
+    let message = load_error(
+        "parameter",
+        &[("root/openapi.yaml", root), ("root/config.yaml", &config)],
+    );
+    assert!(!message.contains(SECRET), "{message}");
+    assert!(!message.contains("5432"), "{message}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_reading_it() {
+    let mkfifo = |path: &Path| {
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+    };
+    let message = load_error_in_time(
+        "fifo",
+        &[("root/openapi.yaml", &root_referring_to("pipe.yaml"))],
+        |root| mkfifo(&root.join("pipe.yaml")),
+    );
+    assert_mentions(
+        &message,
+        &[
+            "openapi.yaml",
+            "/components/schemas/A",
+            "pipe.yaml",
+            "not a regular file",
+        ],
+    );
+
+    // The root spec itself.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("multi_file/fifo_root");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let root = dir.join("openapi.yaml");
+    mkfifo(&root);
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(load_file(&root).map(|_| ()).map_err(|e| e.to_string()));
+    });
+    match receive.recv_timeout(std::time::Duration::from_secs(20)) {
+        Ok(Err(message)) => assert_mentions(&message, &["openapi.yaml", "not a regular file"]),
+        Ok(Ok(())) => panic!("a FIFO loaded"),
+        Err(_) => panic!("loading a FIFO as the root spec did not end"),
+    }
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    let message = load_error_in_time(
+        "huge",
+        &[("root/openapi.yaml", &root_referring_to("huge.yaml"))],
+        |root| {
+            let file = std::fs::File::create(root.join("huge.yaml")).expect("create");
+            // Sparse: no disk is used for the zeros.
+            file.set_len((64 << 20) + 1).expect("set_len");
+        },
+    );
+    assert_mentions(&message, &["huge.yaml", "larger than 64 MiB"]);
+}

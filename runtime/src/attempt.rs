@@ -132,7 +132,7 @@ pub(crate) fn retryable_transport(
 }
 
 /// RFC 9110 idempotent methods: repeating them has the effect of sending once.
-fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     [
         Method::GET,
         Method::HEAD,

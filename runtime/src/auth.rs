@@ -276,8 +276,9 @@ impl Auth {
                     ReadyKind::Query(name, value.clone())
                 }
                 Kind::Cookie { name, value } => {
-                    let ok = |s: &str| !s.contains([';', ',', '=']) && sensitive(s).is_some();
-                    if name.is_empty() || !ok(name) || !ok(value) {
+                    // RFC 6265: `=` ends the name but may appear in the value (base64 padding).
+                    let ok = |s: &str| !s.contains([';', ',']) && sensitive(s).is_some();
+                    if name.is_empty() || name.contains('=') || !ok(name) || !ok(value) {
                         return Err(invalid());
                     }
                     ReadyKind::Cookie(format!("{name}={value}"))
@@ -382,13 +383,21 @@ impl Selected<'_> {
             return;
         }
         let headers = request.headers_mut();
-        let existing = headers
+        // An existing `Cookie` (a per-call header, a cookie parameter) is kept as bytes:
+        // one that is not visible ASCII is still a valid header value, not to be dropped.
+        let mut value = headers
             .get(reqwest::header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let mut all: Vec<&str> = existing.iter().map(String::as_str).collect();
-        all.extend(cookies);
-        if let Some(value) = sensitive(&all.join("; ")) {
+            .map(|v| v.as_bytes().to_vec())
+            .unwrap_or_default();
+        for cookie in cookies {
+            if !value.is_empty() {
+                value.extend_from_slice(b"; ");
+            }
+            value.extend_from_slice(cookie.as_bytes());
+        }
+        // Both parts are valid header values, so their join is one too.
+        if let Ok(mut value) = HeaderValue::from_bytes(&value) {
+            value.set_sensitive(true);
             headers.insert(reqwest::header::COOKIE, value);
         }
     }
@@ -410,6 +419,30 @@ impl Selected<'_> {
         }
         Ok(sent)
     }
+
+    /// Drops a cached OAuth2 token the server refused, so the next call fetches a new one.
+    pub(crate) async fn forget_tokens(&self, rejected: &HeaderValue) {
+        for part in &self.0 {
+            if let ReadyKind::OAuth2(provider) = &part.kind {
+                let mut cache = provider.cache.lock().await;
+                if cache.as_ref().is_some_and(|token| token.header == rejected) {
+                    *cache = None;
+                }
+            }
+        }
+    }
+}
+
+/// Whether `url`'s host is this machine: `localhost`, `127.0.0.0/8` or `::1`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn sensitive(value: &str) -> Option<HeaderValue> {
@@ -448,6 +481,13 @@ impl TokenProvider {
             .map_err(|e| invalid(&e.to_string()))?;
         if !matches!(token_url.scheme(), "http" | "https") {
             return Err(invalid("not an http(s) URL"));
+        }
+        // The client secret goes in the request body: over plain http anyone on the way
+        // reads it. Only a loopback host (a local test server) is trusted without TLS.
+        if token_url.scheme() == "http" && !is_loopback(&token_url) {
+            return Err(invalid(
+                "plain http would send the client secret in clear; use https",
+            ));
         }
         // A client of its own that follows no redirect: a 307 would re-send the secret
         // wherever the token endpoint points.

@@ -271,9 +271,10 @@ pub enum Failure {
         reason: PathValueError,
     },
     /// A next-page URL on another origin than the call's server; not sent.
-    #[error("refused to follow the next page URL {url:?}: not on the server's origin")]
+    #[error("refused to follow a next page URL on {url}: not the server's origin")]
     ForeignNextPage {
-        /// The URL, cut and escaped.
+        /// The URL's origin (`scheme://host:port`) only: its path and query may hold a
+        /// credential the server echoed.
         url: String,
     },
 }

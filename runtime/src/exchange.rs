@@ -9,7 +9,7 @@ use reqwest::header::{
 };
 use tracing::Instrument;
 
-use super::attempt::{retryable_transport, send_once, Limits, Received};
+use super::attempt::{is_idempotent, retryable_transport, send_once, Limits, Received};
 use super::auth::Selected;
 use super::builder::normalize_base_url;
 use super::client::{Client, ClientInner};
@@ -125,12 +125,21 @@ async fn run(
         retry,
         retry_non_idempotent: options.retry_non_idempotent.unwrap_or(false),
     };
-    let mut outcome = attempts(inner, &mut ctx, http_request, policy, limits).await;
-    // A refused OAuth2 token (revoked, or expired early) is replaced once.
+    let start = Instant::now();
+    let mut outcome = attempts(inner, &mut ctx, http_request, policy, limits, start).await;
+    // A refused OAuth2 token (revoked, or expired early) is replaced once. The request is
+    // sent again only when repeating it is harmless (an idempotent method) or the call
+    // opted in: a 401 may come after the server acted on the request. Otherwise the 401 is
+    // the call's error and the next call fetches a new token. The replay gets what is left
+    // of the retry time budget, not a new one.
     if let (Some(rejected), Some(mut again)) = (&sent_token, replay) {
         if matches!(&outcome, Ok(r) if r.response.status == reqwest::StatusCode::UNAUTHORIZED) {
-            auth.apply_tokens(&mut again, Some(rejected)).await?;
-            outcome = attempts(inner, &mut ctx, again, policy, limits).await;
+            if policy.retry_non_idempotent || is_idempotent(&ctx.method) {
+                auth.apply_tokens(&mut again, Some(rejected)).await?;
+                outcome = attempts(inner, &mut ctx, again, policy, limits, start).await;
+            } else {
+                auth.forget_tokens(rejected).await;
+            }
         }
     }
     // reqwest's errors show the URL, which holds a query-parameter credential.
@@ -210,16 +219,27 @@ fn build(
 }
 
 /// A next-page URL resolved against the call's server, if it stays on that server's origin.
+/// The refusal names only the URL's origin: its path and query may hold a credential the
+/// server echoed (an API key sent as a query parameter).
 fn next_page_url(base_url: &str, next: &str) -> Result<reqwest::Url, Failure> {
-    let refused = || Failure::ForeignNextPage {
-        url: super::response::excerpt(next.as_bytes(), 200),
+    let refused = |url: Option<&reqwest::Url>| Failure::ForeignNextPage {
+        url: url.map_or_else(|| "(not a valid URL)".to_owned(), origin_text),
     };
-    let base = reqwest::Url::parse(base_url).map_err(|_| refused())?;
-    let url = base.join(next).map_err(|_| refused())?;
+    let base = reqwest::Url::parse(base_url).map_err(|_| refused(None))?;
+    let url = base.join(next).map_err(|_| refused(None))?;
     if same_origin(&base, &url) {
         Ok(url)
     } else {
-        Err(refused())
+        Err(refused(Some(&url)))
+    }
+}
+
+/// `scheme://host:port` of `url`, nothing else (no user info, path or query).
+fn origin_text(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port_or_known_default() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
     }
 }
 
@@ -245,9 +265,9 @@ async fn attempts(
     request: reqwest::Request,
     policy: Policy<'_>,
     limits: Limits,
+    start: Instant,
 ) -> Result<Received, Failure> {
     let retry = policy.retry;
-    let start = Instant::now();
     let mut retries: u32 = 0;
     loop {
         ctx.attempt = retries.saturating_add(1);

@@ -175,7 +175,9 @@ pub enum OffsetStep {
 ///
 /// `split` takes a page's items out. The stream ends after an empty page,
 /// after a page with fewer items than `limit` (when the request sets one), when
-/// the next input would overflow, or after yielding the first error.
+/// a page is the same as the previous one (dropped: a server ignoring the offset
+/// or page number cannot make it loop), when the next input would overflow, or
+/// after yielding the first error.
 pub fn paginate_offset<P, T, E, F, Fut>(
     first: i64,
     step: OffsetStep,
@@ -184,10 +186,21 @@ pub fn paginate_offset<P, T, E, F, Fut>(
     split: fn(P) -> Vec<T>,
 ) -> impl Stream<Item = Result<T, Error<E>>>
 where
+    P: serde::Serialize,
     F: FnMut(i64) -> Fut,
     Fut: Future<Output = Result<P, Error<E>>>,
 {
+    // The previous page as JSON: pages are compared by what they hold, so no
+    // `PartialEq` or `Clone` of the page is needed. A page that cannot be
+    // serialized is never taken for a repeat.
+    let mut previous: Option<Vec<u8>> = None;
     paginate_inputs(first, fetch, move |input: &i64, page| {
+        let seen = serde_json::to_vec(&page).ok();
+        let repeats = seen.is_some() && seen == previous;
+        previous = seen;
+        if repeats {
+            return (Vec::new(), None);
+        }
         let items = split(page);
         let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
         let short = limit.is_some_and(|limit| limit > 0 && received < limit);

@@ -42,6 +42,11 @@ pub struct Request {
     /// A URL the server gave (a next page): sent instead of the path when it
     /// is on the call's server origin, refused otherwise.
     pub(crate) next_url: Option<String>,
+    /// The path as given to [`Request::new`], placeholders unfilled: `check_path`
+    /// checks every segment a placeholder touched once all are filled.
+    template: String,
+    /// The placeholders filled so far, with their encoded values.
+    filled: Vec<(&'static str, String)>,
 }
 
 impl Request {
@@ -49,10 +54,13 @@ impl Request {
     /// (see [`encode_path_segment`](super::encode_path_segment)) or a template
     /// whose `{name}` placeholders [`Request::path_param`] fills.
     pub fn new(method: Method, operation_id: &'static str, path: impl Into<String>) -> Self {
+        let path = path.into();
         Request {
             method,
             operation_id,
-            path: path.into(),
+            template: path.clone(),
+            filled: Vec::new(),
+            path,
             query: Vec::new(),
             headers: Vec::new(),
             accept: "application/json".to_owned(),
@@ -79,7 +87,9 @@ impl Request {
     /// Fills the placeholder `{name}` of the path with `value`, encoded as one
     /// segment. A value that would change the path instead (empty, `.` or
     /// `..`, see [`PathValueError`]) is refused: `send` then fails with
-    /// `InvalidPathParameter` naming `name`, before anything is sent.
+    /// `InvalidPathParameter` naming `name`, before anything is sent. So is a
+    /// segment that comes out as one of those (or as `%2e`) with the rest of its
+    /// text, checked once every placeholder is filled.
     pub fn path_param(&mut self, name: &'static str, value: &(impl Display + ?Sized)) -> &mut Self {
         let value = value.to_string();
         match check_path_value(&value) {
@@ -115,9 +125,39 @@ impl Request {
         self
     }
 
-    fn fill_path(&mut self, name: &str, encoded: &str) {
+    fn fill_path(&mut self, name: &'static str, encoded: &str) {
         let placeholder = format!("{{{name}}}");
         self.path = self.path.replace(&placeholder, encoded);
+        self.filled.push((name, encoded.to_owned()));
+    }
+
+    /// Fails when a segment a placeholder touched came out empty, `.` or `..`
+    /// (also as `%2e`, which URL resolution treats as a dot): values each fine
+    /// alone can still make one together, as `{x}{y}` with `.` and `.` does.
+    fn check_filled_segments(&self) -> Result<(), Failure> {
+        for segment in self.template.split('/') {
+            let mut text = segment.to_owned();
+            // The error names the segment's first placeholder.
+            let mut first: Option<(usize, &'static str)> = None;
+            for (name, encoded) in &self.filled {
+                let placeholder = format!("{{{name}}}");
+                if let Some(at) = segment.find(&placeholder) {
+                    match first {
+                        Some((earliest, _)) if earliest <= at => {}
+                        _ => first = Some((at, name)),
+                    }
+                    text = text.replace(&placeholder, encoded);
+                }
+            }
+            let Some((_, name)) = first else {
+                continue;
+            };
+            let text = text.replace("%2e", ".").replace("%2E", ".");
+            if let Err(reason) = check_path_value(&text) {
+                return Err(Failure::InvalidPathParameter { name, reason });
+            }
+        }
+        Ok(())
     }
 
     /// Serializes a parameter value, remembering the first failure for `send`.
@@ -142,7 +182,7 @@ impl Request {
             return Err(Failure::Serialize(serde::ser::Error::custom(message)));
         }
         let Some(start) = self.path.find('{') else {
-            return Ok(());
+            return self.check_filled_segments();
         };
         let rest = &self.path[start..];
         let placeholder = rest.find('}').map_or(rest, |end| &rest[..=end]);
@@ -291,8 +331,12 @@ impl Request {
         self.body = match serde_json::to_value(body) {
             Ok(serde_json::Value::Null) => None,
             Ok(serde_json::Value::Object(fields)) => {
+                // Sorted here: a JSON map's order depends on whether some crate in the build
+                // turns on serde_json's `preserve_order`.
+                let mut fields: Vec<_> = fields.iter().collect();
+                fields.sort_by(|a, b| a.0.cmp(b.0));
                 let mut pairs = Vec::new();
-                for (name, value) in &fields {
+                for (name, value) in fields {
                     push_form_value(&mut pairs, name, value, true);
                 }
                 Some(Body::Bytes {

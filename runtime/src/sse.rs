@@ -128,6 +128,10 @@ impl SseParser {
             return;
         }
         if line[0] == b':' {
+            // A comment is dropped, so it holds nothing for the frame: keep-alive
+            // `:ping` lines on a long-lived stream must not add up to the limit.
+            let len = u64::try_from(line.len()).unwrap_or(u64::MAX);
+            self.held = self.held.saturating_sub(len);
             return;
         }
         let (field, value) = match line.iter().position(|&b| b == b':') {

@@ -75,6 +75,51 @@ async fn each_static_kind_is_sent_where_its_scheme_says() {
     }
 }
 
+/// RFC 6265 allows `=` in a cookie value (base64 padding), not in its name.
+#[tokio::test]
+async fn a_cookie_value_may_hold_equals_signs_but_not_its_name() {
+    let server = api_requiring(header("cookie", "session=YWJjZA==")).await;
+    let client = builder(&server)
+        .credential(Credential::cookie("session", "YWJjZA=="))
+        .build()
+        .unwrap();
+    call(&client, get_things()).await.unwrap();
+    for (name, value) in [("a=b", "v"), ("s", "a;b"), ("s", "a,b"), ("", "v")] {
+        let built = builder(&server)
+            .credential(Credential::cookie(name, value))
+            .build();
+        assert!(
+            matches!(
+                built,
+                Err(codat_runtime::BuildError::InvalidCredential { .. })
+            ),
+            "{name:?}={value:?}"
+        );
+    }
+}
+
+/// A `Cookie` header already on the request that is not visible ASCII is kept, with the
+/// credential's cookie after it.
+#[tokio::test]
+async fn an_existing_non_ascii_cookie_header_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .header("Cookie", "pref=caf\u{e9}")
+        .credential(Credential::cookie("session", "k"))
+        .build()
+        .unwrap();
+    call(&client, get_things()).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        received[0].headers["cookie"].as_bytes(),
+        "pref=caf\u{e9}; session=k".as_bytes()
+    );
+}
+
 struct BoxedMatch(Box<dyn wiremock::Match>);
 
 impl wiremock::Match for BoxedMatch {
@@ -227,6 +272,46 @@ async fn a_refused_oauth2_token_is_replaced_once() {
     let error = call(&client, get_things()).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(request_count(&refusing).await, 2);
+}
+
+/// A 401 may come after the server acted on the request: a POST is not sent again with a
+/// new token unless the call asked for it, but the next call uses a new token.
+#[tokio::test]
+async fn a_refused_token_does_not_replay_a_post_unless_asked() {
+    let tokens = MockServer::start().await;
+    mount_token(&tokens, "tok-old", 3600, Some(1)).await;
+    mount_token(&tokens, "tok-new", 3600, None).await;
+    let api = api_requiring(header("authorization", "Bearer tok-new")).await;
+    let client = builder(&api)
+        .credential(Credential::client_credentials(oauth(&tokens)))
+        .build()
+        .unwrap();
+    let post = || Request::new(Method::POST, "create-thing", "/things");
+    let error = call(&client, post()).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(request_count(&api).await, 1, "the POST is sent once");
+    call(&client, post()).await.unwrap();
+    assert_eq!(token_requests(&tokens).await, 2);
+    assert_eq!(request_count(&api).await, 2);
+
+    // Opted in, the POST is replayed with the new token.
+    let tokens = MockServer::start().await;
+    mount_token(&tokens, "tok-old", 3600, Some(1)).await;
+    mount_token(&tokens, "tok-new", 3600, None).await;
+    let api = api_requiring(header("authorization", "Bearer tok-new")).await;
+    let client = builder(&api)
+        .credential(Credential::client_credentials(oauth(&tokens)))
+        .build()
+        .unwrap();
+    client
+        .send::<ErrorModel>(
+            post(),
+            &RequestOptions::new().retry_non_idempotent(true),
+            &["401"],
+        )
+        .await
+        .unwrap();
+    assert_eq!(request_count(&api).await, 2, "one 401, then the replay");
 }
 
 #[tokio::test]
@@ -451,4 +536,42 @@ async fn concurrent_calls_share_one_token_request() {
         call.unwrap().unwrap();
     }
     assert_eq!(token_requests(&tokens).await, 1);
+}
+
+/// The client secret is sent in the token request's body: a plain-http token URL is refused
+/// at build() unless its host is this machine.
+#[test]
+fn a_plain_http_token_url_is_refused_unless_loopback() {
+    let build = |server: &str, token_url: &str| {
+        codat_runtime::Client::builder(support::defaults(server))
+            .credential(Credential::client_credentials(ClientCredentials::new(
+                token_url,
+                "my-client",
+                SECRET,
+            )))
+            .build()
+    };
+    let api = "https://api.example.com";
+    for refused in [
+        "http://auth.example.com/oauth/token",
+        "HTTP://auth.example.com/oauth/token",
+        "http://10.0.0.1/oauth/token",
+    ] {
+        match build(api, refused) {
+            Err(codat_runtime::BuildError::InvalidUrl { reason, .. }) => {
+                assert!(reason.contains("https"), "{refused}: {reason}");
+            }
+            other => panic!("{refused}: {other:?}"),
+        }
+    }
+    // A relative token URL is as safe as the server it resolves against.
+    assert!(build("http://api.example.com", "/oauth/token").is_err());
+    for allowed in [
+        "https://auth.example.com/oauth/token",
+        "http://localhost:8080/oauth/token",
+        "http://127.0.0.1:8080/oauth/token",
+        "http://[::1]:8080/oauth/token",
+    ] {
+        assert!(build(api, allowed).is_ok(), "{allowed}");
+    }
 }

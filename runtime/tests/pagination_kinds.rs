@@ -6,13 +6,13 @@ mod support;
 use codat_runtime::__private::{paginate_cursor, paginate_offset, paginate_url, OffsetStep};
 use codat_runtime::{Client, Error, Method, Request, RequestOptions};
 use futures_util::StreamExt;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use support::{client, request_count, ErrorModel};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Page {
     results: Vec<String>,
@@ -62,6 +62,40 @@ async fn offset_pages_advance_by_the_items_received_until_a_short_page() {
     .await;
     assert_eq!(items, ["a", "b", "c", "d", "e"]);
     assert_eq!(request_count(&server).await, 3);
+}
+
+/// A server ignoring the page number or offset answers the same full page every time: the
+/// repeat is dropped and ends the stream instead of looping forever.
+#[tokio::test]
+async fn a_page_repeating_the_previous_one_ends_the_stream() {
+    for step in [OffsetStep::Page, OffsetStep::Offset] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": ["a", "b"]})))
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        let items: Vec<String> = paginate_offset(
+            0,
+            step,
+            Some(2),
+            |input| {
+                let client = client.clone();
+                async move {
+                    let mut request = Request::new(Method::GET, "list", "/items");
+                    request.query("at", &input);
+                    get(&client, request).await
+                }
+            },
+            |page: Page| page.results,
+        )
+        .take(10)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+        assert_eq!(items, ["a", "b"], "{step:?}");
+        assert_eq!(request_count(&server).await, 2, "{step:?}");
+    }
 }
 
 #[tokio::test]
@@ -219,7 +253,8 @@ async fn a_next_url_on_another_origin_is_refused_and_never_requested() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": ["stolen"]})))
         .mount(&elsewhere)
         .await;
-    let next = format!("{}/items?after=2", elsewhere.uri());
+    // A server echoing the query's API key in its next URL: the error shows only the origin.
+    let next = format!("{}/items?after=2&api_key=k3y-in-query", elsewhere.uri());
     Mock::given(method("GET"))
         .and(path("/items"))
         .respond_with(
@@ -232,8 +267,10 @@ async fn a_next_url_on_another_origin_is_refused_and_never_requested() {
     assert_eq!(items[0].as_ref().unwrap(), "a");
     match &items[1] {
         Err(Error::InvalidRequest(message)) => {
-            assert!(message.contains("after=2"), "{message}");
-            assert!(message.contains("not on the server's origin"), "{message}");
+            assert!(message.contains(&elsewhere.uri()), "{message}");
+            assert!(!message.contains("k3y-in-query"), "{message}");
+            assert!(!message.contains("/items"), "{message}");
+            assert!(message.contains("not the server's origin"), "{message}");
         }
         other => panic!("{other:?}"),
     }

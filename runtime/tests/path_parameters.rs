@@ -103,3 +103,48 @@ async fn a_placeholder_left_unfilled_is_refused() {
     }
     assert_eq!(request_count(&server).await, 0);
 }
+
+/// Values fine alone can make a dot segment with the segment's other text: `2e` after a
+/// literal `%` is `%2e`, which URL resolution treats as `.`. (A `.` value is refused alone.)
+#[tokio::test]
+async fn values_making_a_dot_segment_with_their_segment_are_refused() {
+    let server = server().await;
+    let client = client(&server);
+    let mut one = Request::new(Method::GET, "get-one", "/x/%{a}");
+    one.path_param("a", "2e");
+    let mut two = Request::new(Method::GET, "get-two", "/x/%2{a}%2{b}/y");
+    two.path_param("a", "e").path_param("b", "E");
+    let mut later = Request::new(Method::GET, "get-later", "/x/{b}/%{a}");
+    later.path_param("a", "2E").path_param("b", "ok");
+    let mut pair = Request::new(Method::GET, "get-pair", "/v1/a/{x}{y}");
+    pair.path_param("x", ".").path_param("y", ".");
+    for (request, name, reason) in [
+        (one, "a", PathValueError::Dot),
+        (two, "a", PathValueError::DotDot),
+        (later, "a", PathValueError::Dot),
+        (pair, "x", PathValueError::Dot),
+    ] {
+        let error = client
+            .send::<ErrorModel>(request, &RequestOptions::new(), &[])
+            .await
+            .unwrap_err();
+        match &error {
+            Error::InvalidPathParameter {
+                name: got,
+                reason: why,
+            } => assert_eq!((*got, *why), (name, reason)),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    assert_eq!(request_count(&server).await, 0);
+    // A segment with more than the dots is sent.
+    let mut fine = Request::new(Method::GET, "get-pair", "/v1/a/{x}{y}");
+    fine.path_param("x", ".a").path_param("y", "b");
+    client
+        .send::<ErrorModel>(fine, &RequestOptions::new(), &[])
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    let paths: Vec<&str> = received.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/v1/a/.ab"]);
+}

@@ -79,6 +79,22 @@ fn an_sse_frame_or_line_past_the_limit_is_refused() {
     assert_eq!(parse_all(&[&frames], 100).unwrap().len(), 100);
 }
 
+/// Keep-alive comments are dropped, so they hold nothing against the frame limit, before
+/// an event or between events; one comment line past the limit is still refused.
+#[test]
+fn sse_keep_alive_comments_do_not_count_toward_the_limit() {
+    let pings = b":ping\n".repeat(1_000);
+    let mut body = pings.clone();
+    body.extend_from_slice(b"data: x\n");
+    body.extend_from_slice(&pings);
+    body.extend_from_slice(b"\n");
+    let events = parse_all(&[&body], 100).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].data, "x");
+    let long_comment = [b":".as_slice(), &[b'a'; 200]].concat();
+    assert!(parse_all(&[&long_comment], 100).is_err());
+}
+
 #[tokio::test]
 async fn an_event_stream_decodes_each_frame_and_ends_at_an_oversized_one() {
     let events: EventStream<Delta, ErrorModel> = EventStream::from_chunks(

@@ -69,8 +69,8 @@ pub fn run(root: &Path, pins_file: &Path, args: Args) -> Result<bool> {
 /// The crates one `generate` invocation covers. Without `--spec`: every pin with a committed
 /// crate (or the one `--name` picks), each read from the spec directory and verified against its
 /// pin. With `--spec`: that file, unverified, with defaults from the `--name` pin, else the pin of
-/// the same file name; a file no crate pin names needs `--out` and takes its name from the file
-/// and its branding from the spec.
+/// the same file name, else the pin of the `--crate-name` crate; a file no crate pin names needs
+/// `--out` and takes its name from the file and its branding from the spec.
 fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
     let pins = pins::load(pins_file)?;
     let options = |target: &pins::CrateTarget, out: &Path| generator::CrateOptions {
@@ -119,7 +119,18 @@ fn jobs(root: &Path, pins_file: &Path, args: &Args) -> Result<Vec<Job>> {
             let same_file = |p: &&pins::Pin| file == Some(Path::new(&p.file));
             let pin = match &args.name {
                 Some(name) => Some(pins::crate_pins(&pins, Some(name))?[0]),
-                None => pins.iter().filter(|p| p.target.is_some()).find(same_file),
+                // The same file name, else the crate `--crate-name` names (an older copy of a
+                // pinned spec, as the spec-update flow generates).
+                None => pins
+                    .iter()
+                    .filter(|p| p.target.is_some())
+                    .find(same_file)
+                    .or_else(|| {
+                        pins.iter().find(|p| {
+                            p.target.as_ref().map(|t| Some(&t.crate_name))
+                                == Some(args.crate_name.as_ref())
+                        })
+                    }),
             };
             if let Some(pin) = pin {
                 let target = pin.target.as_ref().expect("crate_pins selects crates");

@@ -24,7 +24,7 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
     );
     let methods = group.operations.iter().map(|op| {
         let call = method(op, api.security.as_ref());
-        let stream = super::pagination::stream_method(op);
+        let stream = super::pagination::stream_method(op, api.security.as_ref());
         quote! { #call #stream }
     });
     let mut models = BTreeSet::new();

@@ -20,10 +20,10 @@ pub(super) fn value_or_default(field: &PagingField) -> TokenStream {
 }
 
 /// The stream method for `op`, or nothing when it does not page.
-pub fn stream_method(op: &Operation) -> Option<TokenStream> {
+pub fn stream_method(op: &Operation, security: Option<&Security>) -> Option<TokenStream> {
     let paging = op.paging.as_ref()?;
     let page_ty = type_expr(op.response.ty.as_ref()?, Scope::Groups);
-    let Some(body) = super::paging_kinds::stream_body(op, paging, &page_ty) else {
+    let Some(body) = super::paging_kinds::stream_body(op, paging, &page_ty, security) else {
         return page_number_stream(op, paging, page_ty);
     };
     let item = type_expr(&paging.item, Scope::Groups);

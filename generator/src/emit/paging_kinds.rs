@@ -70,7 +70,12 @@ fn set_request(field: &PagingField, value: TokenStream) -> TokenStream {
 }
 
 /// The stream expression for a Speakeasy kind; `None` for Codat's page numbers.
-pub fn stream_body(op: &Operation, paging: &Paging, page_ty: &TokenStream) -> Option<TokenStream> {
+pub fn stream_body(
+    op: &Operation,
+    paging: &Paging,
+    page_ty: &TokenStream,
+    security: Option<&Security>,
+) -> Option<TokenStream> {
     let method = ident(&op.method);
     let items = value_or_default(&paging.results);
     match &paging.kind {
@@ -167,12 +172,16 @@ pub fn stream_body(op: &Operation, paging: &Paging, page_ty: &TokenStream) -> Op
             let statuses = &op.error_statuses;
             // Later pages are calls of the same operation: the same options and retries.
             let (retry_options, options) = super::retries::call_options(op, quote! { group });
+            // Later pages send the credentials the operation's `security` picks, as the first.
+            let requirement = super::security::operation_requirement(security, operation_id);
+            let mutability = (!requirement.is_empty()).then(|| quote! { mut });
             Some(quote! {
                 let first = group.#method(request);
                 crate::runtime::__private::paginate_url(
                     first,
                     move |url: String| {
-                        let http = Request::next_page(#operation_id, url);
+                        let #mutability http = Request::next_page(#operation_id, url);
+                        #requirement
                         #retry_options
                         group.client.call(http, #options, &[#(#statuses),*]).json::<#page_ty>()
                     },

@@ -307,13 +307,28 @@ fn scheme(
         SecurityScheme::OAuth2 {
             flows, description, ..
         } => match &flows.client_credentials {
-            Some(flow) => (
-                SchemeKind::ClientCredentials {
-                    token_url: flow.token_url.clone(),
-                    scopes: flow.scopes.keys().cloned().collect(),
-                },
-                description.clone(),
-            ),
+            Some(flow) => {
+                // The client secret goes to the token URL: over plain http it travels in clear.
+                let scheme = flow.token_url.split(':').next().unwrap_or("");
+                if flow.token_url.contains(':') && scheme.eq_ignore_ascii_case("http") {
+                    warnings.push(Warning {
+                        pointer: format!("{pointer}/flows/clientCredentials/tokenUrl"),
+                        message: format!(
+                            "token URL `{}` is plain http, which would send the client secret \
+                             in clear: the SDK refuses it when the client is built, unless the \
+                             host is loopback",
+                            flow.token_url
+                        ),
+                    });
+                }
+                (
+                    SchemeKind::ClientCredentials {
+                        token_url: flow.token_url.clone(),
+                        scopes: flow.scopes.keys().cloned().collect(),
+                    },
+                    description.clone(),
+                )
+            }
             None => (SchemeKind::CallerToken, description.clone()),
         },
         SecurityScheme::OpenIDConnect { description, .. } => {
@@ -372,6 +387,26 @@ mod tests {
         assert!(warnings
             .iter()
             .any(|w| w.pointer == "/components/securitySchemes/digest/scheme"));
+    }
+
+    #[test]
+    fn a_plain_http_token_url_is_a_warning() {
+        let schemes = |url: &str| {
+            format!(
+                "{HEADER}security: [{{oauth: []}}]\npaths: {{}}\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials: {{tokenUrl: '{url}', scopes: {{}}}}\n"
+            )
+        };
+        let (_, warnings) = lowered(&schemes("http://auth.example.com/token"));
+        let pointer = "/components/securitySchemes/oauth/flows/clientCredentials/tokenUrl";
+        let warning = warnings.iter().find(|w| w.pointer == pointer);
+        assert!(
+            warning.is_some_and(|w| w.message.contains("http://auth.example.com/token")),
+            "{warnings:?}"
+        );
+        for quiet in ["https://auth.example.com/token", "/oauth/token"] {
+            let (_, warnings) = lowered(&schemes(quiet));
+            assert!(warnings.iter().all(|w| w.pointer != pointer), "{quiet}");
+        }
     }
 
     #[test]

@@ -18,9 +18,40 @@ use super::context::Ctx;
 use super::pointer::get_mut;
 use super::walk::{positions_from, visit_from, Obj, Pos};
 
-/// Prefix of the string standing for an integer beyond 64 bits; a NUL no document can hold
-/// in a key-less scalar that also spells a number.
+/// Prefix of the string standing for an integer beyond 64 bits. A document's own string with
+/// a NUL never reaches here as written ([`NUL_STRING`] stands for it), so none can spoof this.
 const MARK: &str = "\u{0}codat-big-integer:";
+
+/// What [`super::tree`] keeps for a document's string holding a NUL: refused by [`find_nul`]
+/// once parsed, where its pointer is known.
+pub(crate) const NUL_STRING: &str = "\u{0}codat-nul-string";
+
+/// The path of the first string (or key) in `doc` holding a NUL, without recursion.
+pub(crate) fn find_nul(doc: &Value) -> Option<Vec<String>> {
+    if doc.as_str().is_some_and(|s| s.contains('\0')) {
+        return Some(Vec::new());
+    }
+    let mut levels = vec![super::tree::children(doc).into_iter()];
+    let mut path: Vec<String> = Vec::new();
+    while let Some(level) = levels.last_mut() {
+        let Some((key, child)) = level.next() else {
+            levels.pop();
+            path.pop();
+            continue;
+        };
+        let bad_key = key.contains('\0');
+        path.push(key);
+        // A big-integer mark is the parser's own, never the document's.
+        let bad_value = child
+            .as_str()
+            .is_some_and(|s| s.contains('\0') && !s.starts_with(MARK));
+        if bad_key || bad_value {
+            return Some(path);
+        }
+        levels.push(super::tree::children(child).into_iter());
+    }
+    None
+}
 
 /// The bounds whose width decides a schema's Rust type.
 const BOUNDS: [&str; 4] = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"];

@@ -90,7 +90,10 @@ fn webhooks(doc: &Value, ctx: &Ctx) -> Result<Vec<(String, PathItem)>, GenError>
             let item = serde_json::from_value(item.clone()).map_err(|e| {
                 ctx.invalid(
                     &["webhooks".to_owned(), name.clone()],
-                    format!("not a path item: {e}"),
+                    format!(
+                        "not a path item: {}",
+                        super::parse::without_values(&e.to_string())
+                    ),
                 )
             })?;
             Ok((name.clone(), item))

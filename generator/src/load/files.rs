@@ -5,7 +5,10 @@
 //!
 //! Only files inside the root spec's directory tree are read: a reference that leaves it
 //! (`../`, an absolute path, a symbolic link pointing out) or goes over the network (`https:`)
-//! is an error naming the file and the pointer of the reference.
+//! is an error naming the file and the pointer of the reference. Only regular `.yaml`, `.yml`
+//! and `.json` files whose path (inside the tree) has no name starting with `.` are read, and
+//! each must hold a mapping: a `$ref` must not make the loader read, and its messages show,
+//! `.env`, `.ssh/id_ed25519` or a FIFO.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +27,12 @@ pub(crate) const EXTERNAL: &str = "x-codat-external-files";
 
 /// How many files one spec may reach.
 const MAX_FILES: usize = 1_000;
+
+/// How large one file a `$ref` names may be.
+const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// How many bytes all the files a spec refers to may hold together.
+const MAX_TOTAL_BYTES: u64 = 256 << 20;
 
 /// Where the files a spec refers to may be read from.
 pub(crate) enum Files<'a> {
@@ -110,6 +119,8 @@ struct Bundle {
     queue: Vec<(Source, Value, Pos)>,
     /// Every reference rewritten so far.
     made: Vec<Made>,
+    /// Bytes read from other files so far.
+    total_bytes: u64,
 }
 
 impl Bundle {
@@ -121,6 +132,7 @@ impl Bundle {
             seen: HashMap::new(),
             queue: Vec::new(),
             made: Vec::new(),
+            total_bytes: 0,
         }
     }
 
@@ -143,6 +155,7 @@ impl Bundle {
             seen: HashMap::new(),
             queue: Vec::new(),
             made: Vec::new(),
+            total_bytes: 0,
         })
     }
 
@@ -225,6 +238,8 @@ impl Bundle {
                 "cannot resolve `$ref: {reference}`: it leads outside the spec's directory"
             ))
         })?;
+        check_names(&relative)
+            .map_err(|why| invalid(format!("cannot resolve `$ref: {reference}`: {why}")))?;
         let full = relative
             .iter()
             .fold(root_dir.clone(), |p, name| p.join(name));
@@ -239,6 +254,36 @@ impl Bundle {
                 "cannot resolve `$ref: {reference}`: it leads outside the spec's directory \
                  (through a symbolic link)"
             )));
+        }
+        // A symbolic link inside the tree may name a dotfile or a file of another kind.
+        let names: Vec<String> = canonical
+            .strip_prefix(&root_dir)
+            .unwrap_or(&canonical)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if Some(&canonical) != self.root_canonical.as_ref() {
+            check_names(&names).map_err(|why| {
+                invalid(format!(
+                    "cannot resolve `$ref: {reference}`: {why} (through a symbolic link)"
+                ))
+            })?;
+        }
+        // Checked before opening: reading a FIFO or a device would never end.
+        match std::fs::metadata(&canonical) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => {
+                return Err(invalid(format!(
+                    "cannot resolve `$ref: {reference}`: {} is not a regular file",
+                    full.display()
+                )))
+            }
+            Err(e) => {
+                return Err(invalid(format!(
+                    "cannot resolve `$ref: {reference}`: cannot read {}: {e}",
+                    full.display()
+                )))
+            }
         }
         let tokens = fragment_tokens()?;
         if Some(&canonical) == self.root_canonical.as_ref() {
@@ -277,11 +322,16 @@ impl Bundle {
                 message: format!("the spec refers to more than {MAX_FILES} files"),
             });
         }
-        let text = std::fs::read_to_string(canonical).map_err(|source| GenError::Io {
-            file: file.clone(),
-            source,
-        })?;
+        let text = self.read_limited(canonical, &file)?;
         let content = super::parse::parse_text(&file, &text)?;
+        if !content.is_object() {
+            return Err(GenError::Invalid {
+                file,
+                pointer: String::new(),
+                message: "a file a `$ref` names must hold a mapping (a YAML or JSON object)"
+                    .to_owned(),
+            });
+        }
         let mut dir: Vec<String> = relative
             .parent()
             .into_iter()
@@ -315,6 +365,71 @@ impl Bundle {
         };
         self.queue.push((source, content, pos));
         Ok(at)
+    }
+}
+
+impl Bundle {
+    /// The text of `canonical` (a regular file), within [`MAX_FILE_BYTES`] and what is left of
+    /// [`MAX_TOTAL_BYTES`]; `file` names it in messages.
+    fn read_limited(&mut self, canonical: &Path, file: &Path) -> Result<String, GenError> {
+        use std::io::Read;
+        let io = |source| GenError::Io {
+            file: file.to_path_buf(),
+            source,
+        };
+        let left = MAX_TOTAL_BYTES.saturating_sub(self.total_bytes);
+        let limit = MAX_FILE_BYTES.min(left);
+        let mut bytes = Vec::new();
+        // One byte more than allowed tells a file at the limit from one beyond it.
+        std::fs::File::open(canonical)
+            .map_err(io)?
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        let read = bytes.len() as u64;
+        if read > limit {
+            let message = if limit == MAX_FILE_BYTES {
+                format!("the file is larger than {} MiB", MAX_FILE_BYTES >> 20)
+            } else {
+                format!(
+                    "the files the spec refers to hold more than {} MiB together",
+                    MAX_TOTAL_BYTES >> 20
+                )
+            };
+            return Err(GenError::Invalid {
+                file: file.to_path_buf(),
+                pointer: String::new(),
+                message,
+            });
+        }
+        self.total_bytes += read;
+        String::from_utf8(bytes).map_err(|e| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the file is not UTF-8 text (byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            ))
+        })
+    }
+}
+
+/// Why the file at `names` (inside the root spec's directory) is not one a `$ref` may read:
+/// secrets live in dotfiles and dot-directories (`.env`, `.ssh/`), and specs in YAML or JSON.
+fn check_names(names: &[String]) -> Result<(), String> {
+    if let Some(name) = names.iter().find(|n| n.starts_with('.')) {
+        return Err(format!(
+            "`{name}` starts with `.`: hidden files and directories are not read"
+        ));
+    }
+    let last = names.last().map(String::as_str).unwrap_or_default();
+    let extension = Path::new(last)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("yaml" | "yml" | "json") => Ok(()),
+        _ => Err("only `.yaml`, `.yml` and `.json` files are read".to_owned()),
     }
 }
 

@@ -54,9 +54,10 @@ pub(crate) fn type_list(
                 let Some(t) = t.as_str() else {
                     let mut at = path.to_vec();
                     at.extend(["type".to_owned(), index.to_string()]);
-                    return Err(
-                        ctx.invalid(&at, format!("`type` entries must be strings, found `{t}`"))
-                    );
+                    return Err(ctx.invalid(
+                        &at,
+                        format!("`type` entries must be strings, found {}", kind(t)),
+                    ));
                 };
                 if !types.iter().any(|seen| seen == t) {
                     types.push(t.to_owned());
@@ -674,5 +675,18 @@ pub(crate) fn unevaluated_properties(map: &mut Map<String, Value>, path: &[Strin
             map.shift_remove("unevaluatedProperties");
         }
         _ => {}
+    }
+}
+
+/// What kind of value `value` is, for a message that must not quote it (it may come from any
+/// file a `$ref` reached).
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }

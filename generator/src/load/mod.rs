@@ -65,6 +65,17 @@ pub struct LoadedSpec {
 /// Reads and loads a `.yaml`, `.yml` or `.json` spec (the content decides: JSON is YAML),
 /// following references to other files in its directory tree.
 pub fn load_file(path: &Path) -> Result<LoadedSpec, GenError> {
+    let io = |source| GenError::Io {
+        file: path.to_path_buf(),
+        source,
+    };
+    // Checked before opening (symbolic links followed): reading a FIFO would never end.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
     let text = std::fs::read_to_string(path).map_err(|source| GenError::Io {
         file: path.to_path_buf(),
         source,

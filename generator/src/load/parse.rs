@@ -23,10 +23,19 @@ use crate::error::GenError;
 /// Reads YAML or JSON into a value, keeping the document's key order (see [`super::tree`]).
 pub(crate) fn parse_text(file: &Path, text: &str) -> Result<Value, GenError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    super::tree::parse(text).map_err(|message| GenError::Syntax {
+    let value = super::tree::parse(text).map_err(|message| GenError::Syntax {
         file: file.to_path_buf(),
         message,
-    })
+    })?;
+    // A real spec never holds a NUL, and one could pass for a big-integer mark.
+    if let Some(path) = super::big_numbers::find_nul(&value) {
+        return Err(GenError::Invalid {
+            file: file.to_path_buf(),
+            pointer: super::pointer::to_pointer(&path),
+            message: "a string holds a NUL character (U+0000), which a spec never needs".into(),
+        });
+    }
+    Ok(value)
 }
 
 /// Checks the parts of the document every later step relies on: an object with `openapi: 3.x`.
@@ -93,7 +102,7 @@ fn read_openapi(doc: &Value, ctx: &Ctx) -> Result<OpenAPI, GenError> {
     while get(doc, &tokens).is_none() && !tokens.is_empty() {
         tokens.pop();
     }
-    let message = error.into_inner().to_string();
+    let message = without_values(&error.into_inner().to_string());
     let pos = classify(doc, &tokens).unwrap_or(Pos::Root);
     let (tokens, message) = match get(doc, &tokens).and_then(|node| {
         let mut at = tokens.clone();
@@ -145,10 +154,61 @@ fn narrow(node: &Value, pos: Pos, at: &mut Vec<String>) -> Option<(Vec<String>, 
     None
 }
 
+/// A serde message without the spec's values in it: serde quotes the offending value
+/// (`invalid type: string "..."`), which may be any text from any file a `$ref` reached (a
+/// secret in `config.yaml#/db/password`). Kept: the kind of value, what was expected, and
+/// serde's own field names; a message of another form is replaced.
+pub(crate) fn without_values(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            // Serde writes the kind first (`string "..."`, `integer `5``, `map`).
+            let kind = match rest.split([' ', ',']).next().unwrap_or_default() {
+                "string" => " a string",
+                "integer" => " an integer",
+                "floating" => " a number",
+                "boolean" => " a boolean",
+                "character" => " a character",
+                "sequence" => " a sequence",
+                "map" => " a map",
+                "unit" => " null",
+                _ => "",
+            };
+            let prefix = prefix.trim_end_matches([':', ' ']);
+            // The last `, expected`: the value quoted before it may hold the same text.
+            return match rest.rsplit_once(", expected ") {
+                Some((_, expected)) => format!("{prefix}:{kind}, expected {expected}"),
+                None => format!("{prefix}:{kind}"),
+            };
+        }
+    }
+    for prefix in ["unknown variant `", "unknown field `"] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let what = prefix.trim_end_matches([' ', '`']);
+            return match rest.rsplit_once("`, expected ") {
+                Some((_, expected)) => format!("{what}, expected {expected}"),
+                None => what.to_owned(),
+            };
+        }
+    }
+    // Serde's own wording, naming only the types and fields it knows.
+    let safe = [
+        "missing field `",
+        "duplicate field `",
+        "invalid length ",
+        "data did not match",
+    ];
+    if safe.iter().any(|p| message.starts_with(p)) {
+        return message.to_owned();
+    }
+    "the value does not have the form expected here".to_owned()
+}
+
 /// Deserializes `value` as the openapiv3 type for `obj`.
 fn try_read(obj: Obj, value: &Value) -> Result<(), String> {
     fn read<'a, T: Deserialize<'a>>(value: &'a Value) -> Result<(), String> {
-        T::deserialize(value).map(drop).map_err(|e| e.to_string())
+        T::deserialize(value)
+            .map(drop)
+            .map_err(|e| without_values(&e.to_string()))
     }
     match obj {
         Obj::PathItem => read::<ReferenceOr<PathItem>>(value),

@@ -219,11 +219,11 @@ impl<'de> Visitor<'de> for Tree {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+        Ok(Value::String(own_string(v).unwrap_or_else(|| v.to_owned())))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+        Ok(Value::String(own_string(&v).unwrap_or(v)))
     }
 
     fn visit_none<E>(self) -> Result<Value, E> {
@@ -259,6 +259,12 @@ impl<'de> Visitor<'de> for Tree {
         }
         Ok(Value::Object(object))
     }
+}
+
+/// A string holding a NUL becomes [`big_numbers::NUL_STRING`], so that no document string
+/// reads as a big-integer mark; it is refused once parsed, naming its pointer.
+fn own_string(v: &str) -> Option<String> {
+    v.contains('\0').then(|| big_numbers::NUL_STRING.to_owned())
 }
 
 /// How deeply the document may nest once references are resolved (copying a target into its

@@ -114,3 +114,43 @@ fn integer_bounds_beyond_i64_from_json_or_u64_make_the_schema_any_value() {
     let pointers: Vec<&str> = spec.warnings.iter().map(|w| w.pointer.as_str()).collect();
     assert_eq!(pointers, ["/components/schemas/U", "/components/schemas/F"]);
 }
+
+#[test]
+fn a_string_with_a_nul_is_refused_and_cannot_pass_for_a_big_integer() {
+    for (body, pointer) in [
+        (
+            r#""S": {"type": "integer", "default": "\u0000codat-big-integer:5"}"#,
+            "/components/schemas/S/default",
+        ),
+        (
+            r#""S": {"type": "integer", "maximum": "\u0000codat-big-integer:123456789012345678901"}"#,
+            "/components/schemas/S/maximum",
+        ),
+        (
+            r#""S": {"type": "string", "title": "a\u0000b"}"#,
+            "/components/schemas/S/title",
+        ),
+        (
+            r#""S": {"type": "object", "properties": {"a\u0000": {}}}"#,
+            "/components/schemas/S/properties/a\u{0}",
+        ),
+    ] {
+        let text = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}}, "paths": {{}},
+              "components": {{"schemas": {{{body}}}}}}}"#
+        );
+        match crate::load::load_str(std::path::Path::new("t.json"), &text) {
+            Ok(spec) => panic!("loaded {:#} with warnings {:?}", spec.raw, spec.warnings),
+            Err(crate::error::GenError::Invalid {
+                file,
+                pointer: at,
+                message,
+            }) => {
+                assert_eq!(file, std::path::Path::new("t.json"));
+                assert_eq!(at, pointer);
+                assert!(message.contains("NUL"), "{message}");
+            }
+            Err(other) => panic!("{other}"),
+        }
+    }
+}

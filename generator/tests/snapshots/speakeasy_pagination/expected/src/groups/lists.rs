@@ -197,4 +197,33 @@ impl Lists {
         http.query("after", &request.after);
         self.client.call(http, &self.options, &[]).json()
     }
+    /// `GET /public-links` (operation `list-public-links`).
+    pub fn list_public_links(
+        &self,
+        request: operations::ListPublicLinksRequest,
+    ) -> impl Future<Output = Result<shared::ItemPage, crate::Error>> + Send + 'static {
+        let _ = request;
+        let mut http = Request::new(Method::GET, "list-public-links", "/public-links");
+        http.security(&[]);
+        self.client.call(http, &self.options, &[]).json()
+    }
+    /// Every item of [`Self::list_public_links`], fetching page after page until the last. An error ends the stream after it is yielded.
+    pub fn list_public_links_stream(
+        &self,
+        request: operations::ListPublicLinksRequest,
+    ) -> impl crate::runtime::Stream<
+        Item = Result<shared::Item, crate::Error>,
+    > + Send + 'static {
+        let group = self.clone();
+        let first = group.list_public_links(request);
+        crate::runtime::__private::paginate_url(
+            first,
+            move |url: String| {
+                let mut http = Request::next_page("list-public-links", url);
+                http.security(&[]);
+                group.client.call(http, &group.options, &[]).json::<shared::ItemPage>()
+            },
+            |page: shared::ItemPage| (page.data, page.next),
+        )
+    }
 }

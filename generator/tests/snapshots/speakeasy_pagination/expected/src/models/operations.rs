@@ -117,3 +117,18 @@ impl Default for ListNestedRequest {
         Self::new()
     }
 }
+/// The parameters and body of `list-public-links`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListPublicLinksRequest {}
+impl ListPublicLinksRequest {
+    /// A value with every field unset (or at the spec's default); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl Default for ListPublicLinksRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
