@@ -18,17 +18,25 @@ use super::context::Ctx;
 use super::pointer::get_mut;
 use super::walk::{positions_from, visit_from, Obj, Pos};
 
-/// Prefix of the string standing for an integer beyond 64 bits. A document's own string with
-/// a NUL never reaches here as written ([`NUL_STRING`] stands for it), so none can spoof this.
+/// The start of every string the loader makes up (a NUL no real spec writes, then `codat-`):
+/// a document's own string starting so is refused, so none can pass for one of these.
+const RESERVED: &str = "\u{0}codat-";
+
+/// Prefix of the string standing for an integer beyond 64 bits.
 const MARK: &str = "\u{0}codat-big-integer:";
 
-/// What [`super::tree`] keeps for a document's string holding a NUL: refused by [`find_nul`]
-/// once parsed, where its pointer is known.
-pub(crate) const NUL_STRING: &str = "\u{0}codat-nul-string";
+/// What [`super::tree`] keeps for a document's string starting with [`RESERVED`]: refused by
+/// [`find_reserved`] once parsed, where its pointer is known.
+pub(crate) const RESERVED_STRING: &str = "\u{0}codat-reserved";
 
-/// The path of the first string (or key) in `doc` holding a NUL, without recursion.
-pub(crate) fn find_nul(doc: &Value) -> Option<Vec<String>> {
-    if doc.as_str().is_some_and(|s| s.contains('\0')) {
+/// Whether a document's string would read as one the loader makes up.
+pub(crate) fn is_reserved(text: &str) -> bool {
+    text.starts_with(RESERVED)
+}
+
+/// The path of the first value in `doc` that stood for a reserved string, without recursion.
+pub(crate) fn find_reserved(doc: &Value) -> Option<Vec<String>> {
+    if doc.as_str() == Some(RESERVED_STRING) {
         return Some(Vec::new());
     }
     let mut levels = vec![super::tree::children(doc).into_iter()];
@@ -39,13 +47,8 @@ pub(crate) fn find_nul(doc: &Value) -> Option<Vec<String>> {
             path.pop();
             continue;
         };
-        let bad_key = key.contains('\0');
         path.push(key);
-        // A big-integer mark is the parser's own, never the document's.
-        let bad_value = child
-            .as_str()
-            .is_some_and(|s| s.contains('\0') && !s.starts_with(MARK));
-        if bad_key || bad_value {
+        if child.as_str() == Some(RESERVED_STRING) {
             return Some(path);
         }
         levels.push(super::tree::children(child).into_iter());

@@ -27,12 +27,14 @@ pub(crate) fn parse_text(file: &Path, text: &str) -> Result<Value, GenError> {
         file: file.to_path_buf(),
         message,
     })?;
-    // A real spec never holds a NUL, and one could pass for a big-integer mark.
-    if let Some(path) = super::big_numbers::find_nul(&value) {
+    // Such a string could pass for a big-integer mark.
+    if let Some(path) = super::big_numbers::find_reserved(&value) {
         return Err(GenError::Invalid {
             file: file.to_path_buf(),
             pointer: super::pointer::to_pointer(&path),
-            message: "a string holds a NUL character (U+0000), which a spec never needs".into(),
+            message: "a string starts with a NUL character (U+0000) and `codat-`, which the \
+                      loader reserves for its own marks"
+                .into(),
         });
     }
     Ok(value)

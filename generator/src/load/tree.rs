@@ -261,10 +261,10 @@ impl<'de> Visitor<'de> for Tree {
     }
 }
 
-/// A string holding a NUL becomes [`big_numbers::NUL_STRING`], so that no document string
-/// reads as a big-integer mark; it is refused once parsed, naming its pointer.
+/// A string that would read as one the loader makes up (a big-integer mark) becomes
+/// [`big_numbers::RESERVED_STRING`]; it is refused once parsed, naming its pointer.
 fn own_string(v: &str) -> Option<String> {
-    v.contains('\0').then(|| big_numbers::NUL_STRING.to_owned())
+    big_numbers::is_reserved(v).then(|| big_numbers::RESERVED_STRING.to_owned())
 }
 
 /// How deeply the document may nest once references are resolved (copying a target into its
