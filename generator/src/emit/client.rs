@@ -106,11 +106,6 @@ fn retry_config(api: &Api, policy: Option<&RetryPolicy>) -> Result<TokenStream, 
     let Some(policy) = policy else {
         return Ok(quote! { crate::runtime::RetryConfig::none() });
     };
-    let backoff = &policy.backoff;
-    let initial = backoff.initial_interval;
-    let max_interval = backoff.max_interval;
-    let max_elapsed = backoff.max_elapsed_time;
-    let exponent = backoff.exponent;
     let statuses = policy
         .status_codes
         .iter()
@@ -126,18 +121,7 @@ fn retry_config(api: &Api, policy: Option<&RetryPolicy>) -> Result<TokenStream, 
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let connection_errors = policy.retry_connection_errors;
-    Ok(quote! {
-        crate::runtime::RetryConfig::backoff(
-            crate::runtime::Backoff::default()
-                .with_initial_interval(std::time::Duration::from_millis(#initial))
-                .with_max_interval(std::time::Duration::from_millis(#max_interval))
-                .with_exponent(#exponent)
-                .with_max_elapsed_time(std::time::Duration::from_millis(#max_elapsed)),
-        )
-        .with_statuses([#(#statuses),*])
-        .with_connection_errors(#connection_errors)
-    })
+    Ok(super::retries::retry_config_with(policy, &statuses))
 }
 
 /// `runtime::RetryStatus::class(5)` or `::exact(429)` for a spec status, by the rules of

@@ -7,18 +7,26 @@ use quote::quote;
 
 use crate::ir::*;
 
-/// The `RetryConfig` expression of a policy. The IR has checked every status (three digits
-/// from 400 to 599, `4XX` or `5XX`), which is what `retry_status` reads.
+/// The `RetryConfig` expression of a policy. The IR has checked every status of an
+/// operation's policy (three digits from 400 to 599, `4XX` or `5XX`), which is what
+/// `retry_status` reads.
 fn retry_config(policy: &RetryPolicy) -> TokenStream {
+    let statuses: Vec<_> = policy
+        .status_codes
+        .iter()
+        .filter_map(|code| super::client::retry_status(&code.to_string()))
+        .collect();
+    retry_config_with(policy, &statuses)
+}
+
+/// The `RetryConfig` expression of `policy` with its statuses already as `RetryStatus`
+/// expressions: one spelling for the client's policy and an operation's.
+pub(super) fn retry_config_with(policy: &RetryPolicy, statuses: &[TokenStream]) -> TokenStream {
     let backoff = &policy.backoff;
     let initial = backoff.initial_interval;
     let max_interval = backoff.max_interval;
     let max_elapsed = backoff.max_elapsed_time;
     let exponent = backoff.exponent;
-    let statuses = policy
-        .status_codes
-        .iter()
-        .filter_map(|code| super::client::retry_status(&code.to_string()));
     let connection_errors = policy.retry_connection_errors;
     quote! {
         crate::runtime::RetryConfig::backoff(
