@@ -428,3 +428,115 @@ fn a_credential_is_optional_when_the_spec_also_allows_no_authentication() {
     let none = lower(&spec("[{}]"));
     assert!(none.credential.is_none());
 }
+
+const GLOBALS_SPEC: &str = include_str!("snapshots/globals/openapi.yaml");
+
+#[test]
+fn globals_become_one_type_that_operations_parameters_of_their_name_take_from() {
+    let spec = generator::load::load_str(Path::new("globals.yaml"), GLOBALS_SPEC).expect("loads");
+    let (api, warnings) = ir::lower(&spec).expect("lowers");
+    let globals = api.globals.clone().expect("a Globals type");
+    assert_eq!(globals.module, Module::Operations);
+    let TypeKind::Struct(globals_struct) = &api.types.get(&globals).expect("registered").kind
+    else {
+        panic!("Globals is not a struct");
+    };
+    let names: Vec<&str> = globals_struct
+        .fields
+        .iter()
+        .map(|f| f.rust_name.as_str())
+        .collect();
+    assert_eq!(names, ["customer_id", "limit", "region", "x_tenant"]);
+    assert!(globals_struct.fields.iter().all(|f| !f.required));
+    // Refused globals: cookie, object, a header declared again in another case.
+    for (index, reason) in [
+        (3, "a cookie"),
+        (4, "not of a primitive"),
+        (5, "declared twice"),
+    ] {
+        let pointer = format!("/x-speakeasy-globals/parameters/{index}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.pointer == pointer && w.message.contains(reason)),
+            "{pointer}: {warnings:?}"
+        );
+    }
+    // The refused object global left no type behind.
+    assert!(api
+        .types
+        .in_module(Module::Operations)
+        .all(|t| t.id.name != "GlobalsFilter"));
+    let op = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|op| op.operation_id == "listOrders")
+        .expect("listOrders");
+    let linked: Vec<(&str, Option<&str>, bool)> = op
+        .params
+        .iter()
+        .map(|p| {
+            (
+                p.field.wire_name.as_str(),
+                p.global.as_deref(),
+                p.field.required,
+            )
+        })
+        .collect();
+    assert_eq!(
+        linked,
+        [
+            ("customerId", Some("customer_id"), false),
+            ("region", Some("region"), false),
+            ("x-TENANT", Some("x_tenant"), false),
+            ("limit", None, false),
+            ("page", None, false),
+        ]
+    );
+    // The inline enum repeated on the operation is the global's type, with no default of its own.
+    let region = op
+        .params
+        .iter()
+        .find(|p| p.field.wire_name == "region")
+        .expect("region");
+    let global_region = globals_struct
+        .fields
+        .iter()
+        .find(|f| f.rust_name == "region")
+        .expect("r");
+    assert_eq!(region.field.ty, global_region.ty);
+    assert_eq!(region.field.default, None);
+    assert!(global_region.default.is_some());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.pointer.ends_with("/get") && w.message.contains("`limit` has another type")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn malformed_globals_are_errors_with_a_pointer() {
+    for (globals, pointer) in [
+        ("x-speakeasy-globals: {}", "/x-speakeasy-globals"),
+        (
+            "x-speakeasy-globals: {parameters: 5}",
+            "/x-speakeasy-globals/parameters",
+        ),
+        (
+            "x-speakeasy-globals: {parameters: [{in: query}]}",
+            "/x-speakeasy-globals/parameters",
+        ),
+        (
+            "x-speakeasy-globals: {parameters: [{$ref: '#/components/parameters/none'}]}",
+            "/x-speakeasy-globals/parameters/0",
+        ),
+    ] {
+        let error = lower_err(&format!("{HEADER}{globals}\npaths: {{}}\n"));
+        assert!(
+            error.contains(&format!("at {pointer}")),
+            "{globals}: {error}"
+        );
+    }
+}

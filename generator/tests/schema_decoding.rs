@@ -102,18 +102,5 @@ fn schemas_of_any_json_schema_decode() {
     let options = CrateOptions::new("keywords-sdk".to_owned(), "0.1.0".to_owned());
     let generation = generator::generate(&loaded, &options).expect("generates");
     assert_eq!(generation.fallbacks, 0, "{:?}", generation.warnings);
-    let dir = support::write_crate("keywords-sdk", &generation.files);
-    std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
-    std::fs::write(dir.join("tests/decode.rs"), DECODE_TEST).expect("write");
-    let output = support::cargo(
-        &dir,
-        &["test", "--all-features", "--test", "decode", "--quiet"],
-        None,
-    );
-    assert!(
-        output.status.success(),
-        "the keywords-sdk decode tests fail:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    support::run_crate_test("keywords-sdk", &generation.files, "decode", DECODE_TEST);
 }

@@ -104,18 +104,5 @@ fn recursive_unions_decode_in_bounded_time() {
     let loaded = generator::load::load_str(Path::new("unions.yaml"), SPEC).expect("loads");
     let options = CrateOptions::new("union-sdk".to_owned(), "0.1.0".to_owned());
     let generation = generator::generate(&loaded, &options).expect("generates");
-    let dir = support::write_crate("union-sdk", &generation.files);
-    std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
-    std::fs::write(dir.join("tests/decode.rs"), DECODE_TEST).expect("write");
-    let output = support::cargo(
-        &dir,
-        &["test", "--all-features", "--test", "decode", "--quiet"],
-        None,
-    );
-    assert!(
-        output.status.success(),
-        "the union-sdk decode tests fail:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    support::run_crate_test("union-sdk", &generation.files, "decode", DECODE_TEST);
 }

@@ -50,6 +50,7 @@ pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
     );
     let doc = super::docs::doc_attrs(&doc);
     let runtime_use = runtime_unused_attr(api);
+    let global_methods = super::globals::ClientGlobals::new(api).blocking_methods();
     quote! {
         #doc
         #[derive(Debug)]
@@ -85,6 +86,8 @@ pub fn blocking_file(api: &Api, names: &SdkNames) -> TokenStream {
             pub fn async_client(&self) -> &crate::#client {
                 &self.client
             }
+
+            #global_methods
 
             #(#accessors)*
         }

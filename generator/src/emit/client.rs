@@ -30,6 +30,8 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> Result<Toke
     let servers = api.servers.iter().map(|s| &s.url);
     let retry = retry_config(api, api.retries.as_ref())?;
     let user_agent = format!("{crate_name}-rust/");
+    let globals = super::globals::ClientGlobals::new(api);
+    let group_args = globals.group_args();
     let accessors = api.groups.iter().map(|group| {
         let method = ident(&group.module);
         let ty = ident(&group.type_name);
@@ -39,7 +41,7 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> Result<Toke
             #docs
             #cfg
             pub fn #method(&self) -> crate::groups::#ty {
-                crate::groups::#ty::new(self.client.clone())
+                crate::groups::#ty::new(#group_args)
             }
         }
     });
@@ -60,16 +62,19 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> Result<Toke
             }
         }
     });
+    let (global_field, global_init, global_methods) =
+        (globals.field(), globals.init(), globals.methods());
     Ok(quote! {
         #docs
         #[derive(Debug, Clone)]
         pub struct #name {
             client: crate::runtime::Client,
+            #global_field
         }
 
         impl From<crate::runtime::Client> for #name {
             fn from(client: crate::runtime::Client) -> Self {
-                Self { client }
+                Self { client, #global_init }
             }
         }
 
@@ -95,6 +100,8 @@ pub fn client_file(api: &Api, names: &SdkNames, crate_name: &str) -> Result<Toke
             pub fn runtime_client(&self) -> &crate::runtime::Client {
                 &self.client
             }
+
+            #global_methods
 
             #(#accessors)*
         }

@@ -59,6 +59,9 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         (true, false) => Some(quote! { ParamFormat, }),
         (true, true) => Some(quote! { ParamFormat, ParamStyle, }),
     };
+    let globals = super::globals::ClientGlobals::new(api);
+    let global_field = globals.field();
+    let (new_params, new_fields) = globals.group_new();
     quote! {
         #models
         use crate::runtime::{Client, Method, #styles Request, RequestOptions};
@@ -70,12 +73,13 @@ pub fn group_file(api: &Api, group: &Group) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct #name {
             client: Client,
+            #global_field
             options: RequestOptions,
         }
 
         impl #name {
-            pub(crate) fn new(client: Client) -> Self {
-                Self { client, options: RequestOptions::default() }
+            pub(crate) fn new(#new_params) -> Self {
+                Self { #new_fields, options: RequestOptions::default() }
             }
 
             #[doc = " Applies per-call options (retries, timeout, extra headers, server URL) to calls made through this handle,"]
@@ -206,21 +210,39 @@ fn method(op: &Operation, security: Option<&Security>) -> TokenStream {
     }
 }
 
-/// The statement that puts one parameter into the request, as its encoding says.
+/// The statement that puts one parameter into the request, as its encoding says. A parameter
+/// a global fills is put in only when the request or the client's globals give it a value (a
+/// path left without one fails the call before it is sent).
 fn param_statement(param: &Param) -> TokenStream {
     let field = ident(&param.field.rust_name);
+    match &param.global {
+        Some(global) => {
+            let global = ident(global);
+            let put = put_param(param, quote! { value });
+            quote! {
+                if let Some(value) = request.#field.as_ref().or(self.globals.#global.as_ref()) {
+                    #put
+                }
+            }
+        }
+        None => put_param(param, quote! { &request.#field }),
+    }
+}
+
+/// The call that puts `value` (a reference) in as one parameter.
+fn put_param(param: &Param, value: TokenStream) -> TokenStream {
     let wire = &param.field.wire_name;
     let format = match param.encoding {
         ParamEncoding::Plain => {
             return match param.location {
-                ParamLocation::Query => quote! { http.query(#wire, &request.#field); },
-                ParamLocation::Header => quote! { http.header_param(#wire, &request.#field); },
-                ParamLocation::Path => quote! { http.path_param(#wire, &request.#field); },
+                ParamLocation::Query => quote! { http.query(#wire, #value); },
+                ParamLocation::Header => quote! { http.header_param(#wire, #value); },
+                ParamLocation::Path => quote! { http.path_param(#wire, #value); },
                 // The IR makes no cookie plain; were one, it is sent as exploded `form`.
                 ParamLocation::Cookie => quote! {
                     http.cookie_as(
                         #wire,
-                        &request.#field,
+                        #value,
                         crate::runtime::ParamFormat::style(crate::runtime::ParamStyle::Form, true),
                     );
                 },
@@ -243,5 +265,5 @@ fn param_statement(param: &Param) -> TokenStream {
         ParamLocation::Path => "path_as",
         ParamLocation::Cookie => "cookie_as",
     });
-    quote! { http.#method(#wire, &request.#field, #format); }
+    quote! { http.#method(#wire, #value, #format); }
 }

@@ -7,6 +7,7 @@ mod constructors;
 pub mod docs;
 pub mod features;
 mod format;
+mod globals;
 mod groups;
 mod manifest;
 pub mod markdown;

@@ -90,6 +90,7 @@ pub fn module_items_in(
         .iter()
         .flat_map(|g| &g.operations)
         .map(|op| &op.request)
+        .chain(&api.globals)
         .collect();
     let items = api
         .types

@@ -72,6 +72,9 @@ pub struct Api {
     pub ignored_operations: Vec<String>,
     /// Who the spec says publishes the API (the options may say otherwise: [`Brand`]).
     pub publisher: SpecPublisher,
+    /// `x-speakeasy-globals`: the request-like type of parameter values set once on the
+    /// client (`Globals`); operations' parameters name its fields in [`Param::global`].
+    pub globals: Option<TypeId>,
 }
 
 #[derive(Debug, Clone)]
@@ -204,6 +207,9 @@ pub struct Param {
     pub location: ParamLocation,
     pub field: Field,
     pub encoding: ParamEncoding,
+    /// The field of the client's `Globals` that fills this parameter when the request leaves
+    /// it `None` (`x-speakeasy-globals`); such a parameter is optional in the request.
+    pub global: Option<String>,
 }
 
 /// How a parameter's value is written into the request, decided once from its `style`,
@@ -394,6 +400,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<(Api, Vec<Warning>), GenError> {
         error_model: lowered.error_model,
         webhooks,
         ignored_operations: lowered.ignored,
+        globals: lowered.globals,
         publisher: brand::spec_publisher(spec, &mut types.warnings),
         examples: {
             let mut all = types.examples.clone();

@@ -47,6 +47,7 @@ pub use example_values::example_pointers;
 pub(crate) use example_values::own_list_entries;
 pub use extras::Extras;
 pub use keywords::{CONST_MARK, IGNORED_MARK};
+pub(crate) use parse::without_values;
 pub use refs::HOISTED_FROM;
 
 /// A spec, loaded and normalized.

@@ -125,3 +125,23 @@ pub fn check_compiles(name: &str, files: &[OutputFile]) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Writes `files` as the crate `name` with `source` as its integration test `tests/TEST.rs`,
+/// and runs that test with every feature on; fails with cargo's output when it does not pass.
+#[track_caller]
+pub fn run_crate_test(name: &str, files: &[OutputFile], test: &str, source: &str) {
+    let dir = write_crate(name, files);
+    std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
+    std::fs::write(dir.join(format!("tests/{test}.rs")), source).expect("write");
+    let output = cargo(
+        &dir,
+        &["test", "--all-features", "--test", test, "--quiet"],
+        None,
+    );
+    assert!(
+        output.status.success(),
+        "the {name} {test} tests fail:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

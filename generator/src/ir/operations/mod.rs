@@ -32,6 +32,8 @@ pub struct LoweredOperations {
     pub error_model: Option<TypeId>,
     pub examples: Vec<ExampleSite>,
     pub ignored: Vec<String>,
+    /// `x-speakeasy-globals`: the type holding the client's global parameter values.
+    pub globals: Option<TypeId>,
 }
 
 /// An operation before deprecation replacements are resolved to method paths.
@@ -59,7 +61,10 @@ pub fn lower_operations<'s>(
         error_model: error_model.clone(),
         examples: Vec::new(),
         shared_params: BTreeMap::new(),
+        globals: Vec::new(),
     };
+    let globals = lowering.lower_globals()?;
+    lowering.globals = globals.as_ref().map(|(_, g)| g.clone()).unwrap_or_default();
     let operation_ids = ids::operation_ids(&spec.openapi.paths);
     let untagged_group = naming::untagged_group(&spec.openapi.info.title);
     let mut pending = Vec::new();
@@ -137,10 +142,11 @@ pub fn lower_operations<'s>(
         error_model: error_component.and_then(|l| l.ty.named().cloned()),
         examples,
         ignored,
+        globals: globals.map(|(id, _)| id),
     })
 }
 
-fn invalid(spec: &LoadedSpec, pointer: &str, message: impl Into<String>) -> GenError {
+pub(super) fn invalid(spec: &LoadedSpec, pointer: &str, message: impl Into<String>) -> GenError {
     GenError::Invalid {
         file: spec.file.clone(),
         pointer: pointer.to_owned(),
@@ -180,6 +186,8 @@ struct OperationLowering<'s, 't> {
     examples: Vec<ExampleSite>,
     /// Lowered schemas of `#/components/parameters`, by schema pointer.
     shared_params: BTreeMap<String, Lowered>,
+    /// The spec's global parameters, which operations' parameters of the same name take from.
+    globals: Vec<params::Global>,
 }
 
 impl OperationLowering<'_, '_> {
@@ -191,6 +199,12 @@ impl OperationLowering<'_, '_> {
             input.operation_id,
         );
         let mut params = self.parameters(input.path_params, op, &request_hint, pointer)?;
+        params::link_globals(
+            &mut params,
+            &self.globals,
+            &mut self.types.warnings,
+            pointer,
+        );
         for name in path_variables(input.path) {
             let declared = params
                 .iter()
@@ -258,27 +272,37 @@ impl OperationLowering<'_, '_> {
         };
         let mut fields: Vec<Field> = params.iter().map(|p| p.field.clone()).collect();
         fields.extend(body.map(|b| b.field.clone()));
+        let description = format!("The parameters and body of `{}`.", input.operation_id);
+        self.register_fields(id.clone(), description, fields, input.pointer);
+        id
+    }
+
+    /// Registers a struct of parameter fields (a request type, or the globals), sorted by
+    /// name like the reference's.
+    fn register_fields(
+        &mut self,
+        id: TypeId,
+        description: String,
+        mut fields: Vec<Field>,
+        pointer: &str,
+    ) {
         fields.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         self.types.types.types.insert(
             id.clone(),
             TypeDef {
-                id: id.clone(),
+                id,
                 docs: Docs {
                     title: None,
-                    description: Some(format!(
-                        "The parameters and body of `{}`.",
-                        input.operation_id
-                    )),
+                    description: Some(description),
                 },
                 kind: TypeKind::Struct(StructDef {
                     fields,
                     additional: None,
                 }),
-                pointer: input.pointer.to_owned(),
+                pointer: pointer.to_owned(),
                 deprecated: false,
             },
         );
-        id
     }
 }
 

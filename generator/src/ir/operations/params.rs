@@ -1,6 +1,9 @@
 //! Path, query, header and cookie parameters: path-level ones merged under the operation's own.
 
 mod encoding;
+mod globals;
+
+pub(super) use globals::{link_globals, Global};
 
 use openapiv3::{
     AnySchema, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
@@ -12,7 +15,7 @@ use super::OperationLowering;
 use crate::error::{GenError, Warning};
 use crate::ir::components::{follow, resolve_component};
 use crate::ir::examples::{schema_example, schema_fallback};
-use crate::ir::schema::{docs_of, NameHint};
+use crate::ir::schema::{docs_of, name_override, Lowered, NameHint};
 use crate::ir::{Docs, ExampleSite, Field, Module, Param, ParamEncoding, ParamLocation};
 use crate::load::pointer::escape_token;
 use crate::naming;
@@ -27,7 +30,7 @@ impl OperationLowering<'_, '_> {
         pointer: &str,
     ) -> Result<Vec<Param>, GenError> {
         // Operation parameters override path-level ones with the same name and location.
-        let mut by_key: Vec<((String, String), &Parameter, String)> = Vec::new();
+        let mut by_key: Vec<((String, ParamLocation), &Parameter, String)> = Vec::new();
         let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
         let sources = path_level
             .iter()
@@ -41,126 +44,133 @@ impl OperationLowering<'_, '_> {
             );
         for (param, param_pointer) in sources {
             let (param, param_pointer) = resolve_component(self.spec, param, &param_pointer)?;
-            let data = param.parameter_data_ref();
-            let location = match param {
-                Parameter::Query { .. } => "query",
-                Parameter::Path { .. } => "path",
-                Parameter::Header { .. } => "header",
-                Parameter::Cookie { .. } => "cookie",
-            };
-            let key = (data.name.clone(), location.to_owned());
+            let key = (param.parameter_data_ref().name.clone(), location(param));
             by_key.retain(|(k, _, _)| *k != key);
             by_key.push((key, param, param_pointer));
         }
-        let mut params = Vec::new();
-        for (_, param, param_pointer) in by_key {
-            let data = param.parameter_data_ref();
-            let location = match param {
-                Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => ParamLocation::Cookie,
-            };
-            // A `content` parameter: its one media type's schema (any value without one).
-            let any_schema = ReferenceOr::Item(Schema {
-                schema_data: SchemaData::default(),
-                schema_kind: SchemaKind::Any(AnySchema::default()),
-            });
-            let (schema, schema_pointer, media_type) = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    (schema, format!("{param_pointer}/schema"), None)
-                }
-                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
-                    Some((media_type, media)) => (
-                        media.schema.as_ref().unwrap_or(&any_schema),
-                        format!(
-                            "{param_pointer}/content/{}/schema",
-                            escape_token(media_type)
-                        ),
-                        Some(media_type.as_str()),
+        by_key
+            .into_iter()
+            .map(|(_, param, param_pointer)| {
+                let shared = self.global_type_for(param);
+                self.parameter(param, &param_pointer, hint, shared)
+            })
+            .collect()
+    }
+
+    /// One parameter, already resolved, as a field of `hint`'s type with how it is sent.
+    pub(super) fn parameter(
+        &mut self,
+        param: &Parameter,
+        param_pointer: &str,
+        hint: &NameHint,
+        shared: Option<Lowered>,
+    ) -> Result<Param, GenError> {
+        let param_pointer = param_pointer.to_owned();
+        let data = param.parameter_data_ref();
+        let location = location(param);
+        // A `content` parameter: its one media type's schema (any value without one).
+        let any_schema = ReferenceOr::Item(Schema {
+            schema_data: SchemaData::default(),
+            schema_kind: SchemaKind::Any(AnySchema::default()),
+        });
+        let (schema, schema_pointer, media_type) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                (schema, format!("{param_pointer}/schema"), None)
+            }
+            ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                Some((media_type, media)) => (
+                    media.schema.as_ref().unwrap_or(&any_schema),
+                    format!(
+                        "{param_pointer}/content/{}/schema",
+                        escape_token(media_type)
                     ),
-                    None => (&any_schema, format!("{param_pointer}/content"), Some("")),
-                },
-            };
-            let lowered = match param_pointer.strip_prefix("/components/parameters/") {
-                // A shared parameter's inline types are made once, named after the parameter.
-                Some(component) => match self.shared_params.get(&schema_pointer) {
-                    Some(done) => done.clone(),
-                    None => {
-                        let hint = NameHint::new(Module::Shared, naming::type_name(component));
-                        let lowered = self.types.schema(schema.into(), &hint, &schema_pointer)?;
-                        self.shared_params
-                            .insert(schema_pointer.clone(), lowered.clone());
-                        lowered
-                    }
-                },
+                    Some(media_type.as_str()),
+                ),
+                None => (&any_schema, format!("{param_pointer}/content"), Some("")),
+            },
+        };
+        let component = param_pointer.strip_prefix("/components/parameters/");
+        let lowered = match (shared, component) {
+            (Some(shared), _) => shared,
+            // A shared parameter's inline types are made once, named after the parameter.
+            (None, Some(component)) => match self.shared_params.get(&schema_pointer) {
+                Some(done) => done.clone(),
                 None => {
-                    self.types
-                        .schema(schema.into(), &hint.child(&data.name), &schema_pointer)?
+                    let hint = NameHint::new(Module::Shared, naming::type_name(component));
+                    let lowered = self.types.schema(schema.into(), &hint, &schema_pointer)?;
+                    self.shared_params
+                        .insert(schema_pointer.clone(), lowered.clone());
+                    lowered
                 }
-            };
-            let (docs, default) = match schema {
-                ReferenceOr::Item(s) => (docs_of(s), s.schema_data.default.clone()),
-                ReferenceOr::Reference { .. } => (Docs::default(), None),
-            };
-            // A schema given by reference lends its description, as a property's does.
-            let referenced = match schema {
-                ReferenceOr::Reference { .. } => self.types.described(schema.into()).0,
-                ReferenceOr::Item(_) => None,
-            };
-            let docs = Docs {
-                title: None,
-                description: data.description.clone().or(docs.description).or(referenced),
-            };
-            if data.example.is_some() {
-                self.examples.push(ExampleSite {
-                    pointer: format!("{param_pointer}/example"),
-                    ty: lowered.ty.clone(),
-                    nullable: lowered.nullable,
-                });
+            },
+            (None, None) => {
+                self.types
+                    .schema(schema.into(), &hint.child(&data.name), &schema_pointer)?
             }
-            for name in data.examples.keys() {
-                self.examples.push(ExampleSite {
-                    pointer: format!("{param_pointer}/examples/{}/value", escape_token(name)),
-                    ty: lowered.ty.clone(),
-                    nullable: lowered.nullable,
-                });
-            }
-            // Parameter `example`, else its first named example with a value, else its schema's
-            // (through references); else a made-up value for the docs.
-            let example = data
-                .example
-                .clone()
-                .or_else(|| {
-                    data.examples.iter().find_map(|(name, example)| {
-                        let inline = format!("{param_pointer}/examples/{}", escape_token(name));
-                        follow(self.spec, example, &inline).and_then(|(e, _)| e.value.clone())
-                    })
-                })
-                .or_else(|| schema_example(self.spec, schema));
-            let fallback_example = match example {
-                Some(_) => None,
-                None => schema_fallback(self.spec, schema, &data.name),
-            };
-            let encoding = self.encoding(param, location, &lowered.ty, media_type, &param_pointer);
-            params.push(Param {
-                location,
-                encoding,
-                field: Field {
-                    wire_name: data.name.clone(),
-                    rust_name: naming::snake_name(&data.name),
-                    ty: lowered.ty,
-                    required: data.required || location == ParamLocation::Path,
-                    nullable: false,
-                    docs,
-                    deprecated: data.deprecated.unwrap_or(false),
-                    example,
-                    fallback_example,
-                    default,
-                },
+        };
+        let (docs, default) = match schema {
+            ReferenceOr::Item(s) => (docs_of(s), s.schema_data.default.clone()),
+            ReferenceOr::Reference { .. } => (Docs::default(), None),
+        };
+        // A schema given by reference lends its description, as a property's does.
+        let referenced = match schema {
+            ReferenceOr::Reference { .. } => self.types.described(schema.into()).0,
+            ReferenceOr::Item(_) => None,
+        };
+        let docs = Docs {
+            title: None,
+            description: data.description.clone().or(docs.description).or(referenced),
+        };
+        if data.example.is_some() {
+            self.examples.push(ExampleSite {
+                pointer: format!("{param_pointer}/example"),
+                ty: lowered.ty.clone(),
+                nullable: lowered.nullable,
             });
         }
-        Ok(params)
+        for name in data.examples.keys() {
+            self.examples.push(ExampleSite {
+                pointer: format!("{param_pointer}/examples/{}/value", escape_token(name)),
+                ty: lowered.ty.clone(),
+                nullable: lowered.nullable,
+            });
+        }
+        // Parameter `example`, else its first named example with a value, else its schema's
+        // (through references); else a made-up value for the docs.
+        let example = data
+            .example
+            .clone()
+            .or_else(|| {
+                data.examples.iter().find_map(|(name, example)| {
+                    let inline = format!("{param_pointer}/examples/{}", escape_token(name));
+                    follow(self.spec, example, &inline).and_then(|(e, _)| e.value.clone())
+                })
+            })
+            .or_else(|| schema_example(self.spec, schema));
+        let fallback_example = match example {
+            Some(_) => None,
+            None => schema_fallback(self.spec, schema, &data.name),
+        };
+        let encoding = self.encoding(param, location, &lowered.ty, media_type, &param_pointer);
+        Ok(Param {
+            location,
+            encoding,
+            global: None,
+            field: Field {
+                wire_name: data.name.clone(),
+                rust_name: naming::snake_name(
+                    name_override(&data.extensions).unwrap_or(&data.name),
+                ),
+                ty: lowered.ty,
+                required: data.required || location == ParamLocation::Path,
+                nullable: false,
+                docs,
+                deprecated: data.deprecated.unwrap_or(false),
+                example,
+                fallback_example,
+                default,
+            },
+        })
     }
 
     /// How the parameter is sent: JSON for a JSON `content`, else by its style, falling back
@@ -197,5 +207,15 @@ impl OperationLowering<'_, '_> {
             message: format!("parameter `{name}`: {reason}; its JSON is sent instead"),
         });
         ParamEncoding::Json
+    }
+}
+
+/// Where the spec sends a parameter.
+fn location(param: &Parameter) -> ParamLocation {
+    match param {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
     }
 }

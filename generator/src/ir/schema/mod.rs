@@ -29,6 +29,7 @@ use crate::load::pointer::escape_token;
 use crate::load::LoadedSpec;
 use crate::naming::{self, UniqueNames};
 
+pub(crate) use objects::name_override;
 use objects::ObjectShape;
 
 /// How every fallback warning starts, so tools can count them.

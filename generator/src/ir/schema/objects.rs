@@ -27,14 +27,29 @@ const MAX_REF_CHAIN: usize = 16;
 const ADDITIONAL_FIELD: &str = "additional_properties";
 
 /// Gives merged fields (each `allOf` member named its own) distinct Rust names again, in field
-/// order and from their wire names, as [`SchemaLowering::struct_fields`] names one member's:
-/// `dateSent` in one member and `date_sent` in another become `date_sent` and `date_sent2`
-/// (E0124 otherwise); serde's renames keep the wire names.
+/// order: a field keeps its member's name while it is free, else takes a suffix on its wire
+/// name's, as [`SchemaLowering::struct_fields`] names one member's. `dateSent` in one member
+/// and `date_sent` in another become `date_sent` and `date_sent2` (E0124 otherwise); serde's
+/// renames keep the wire names, and a free `x-speakeasy-name-override` name is kept.
 pub(super) fn unique_field_names(fields: &mut [Field]) {
     let mut names = UniqueNames::with_reserved(&[ADDITIONAL_FIELD]);
     for field in fields {
-        field.rust_name = names.claim(&naming::snake_name(&field.wire_name));
+        field.rust_name = match names.is_taken(&field.rust_name) {
+            false => names.claim(&field.rust_name),
+            true => names.claim(&naming::snake_name(&field.wire_name)),
+        };
     }
+}
+
+/// The Rust name a property or parameter asks for with `x-speakeasy-name-override`, if any;
+/// the wire name is unchanged.
+pub(crate) fn name_override(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> Option<&str> {
+    extensions
+        .get("x-speakeasy-name-override")
+        .and_then(Value::as_str)
+        .filter(|name| !name.trim().is_empty())
 }
 
 impl SchemaLowering<'_> {
@@ -130,13 +145,14 @@ impl SchemaLowering<'_> {
             let property_pointer = format!("{pointer}/properties/{}", escape_token(wire_name));
             let node = SchemaNode::from(property);
             let lowered = self.schema(node, &owner.child(wire_name), &property_pointer)?;
-            let (mut docs, deprecated, default) = match node {
+            let (mut docs, deprecated, default, rust_source) = match node {
                 SchemaNode::Item(s) => (
                     docs_of(s),
                     s.schema_data.deprecated,
                     s.schema_data.default.clone(),
+                    name_override(&s.schema_data.extensions),
                 ),
-                SchemaNode::Ref(_) => (Docs::default(), false, None),
+                SchemaNode::Ref(_) => (Docs::default(), false, None, None),
             };
             let (description, described_example) = self.described(node);
             // The property's example, else the one of the schema it refers to.
@@ -152,7 +168,7 @@ impl SchemaLowering<'_> {
             });
             docs.description = description;
             fields.push(Field {
-                rust_name: field_names.claim(&naming::snake_name(wire_name)),
+                rust_name: field_names.claim(&naming::snake_name(rust_source.unwrap_or(wire_name))),
                 wire_name: wire_name.clone(),
                 ty: lowered.ty,
                 required: shape.required.contains(wire_name),
